@@ -1,0 +1,26 @@
+package network.canopy.p2p.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Clustered event bus (Hazelcast): whether it is on, the interface and port Hazelcast binds (it
+ * auto-increments from {@code port} when taken) and the TCP-IP join members (bare addresses).
+ */
+public record ClusterConfig(boolean enabled, String host, int port, List<String> members) {
+  public ClusterConfig {
+    Objects.requireNonNull(host, "host");
+    members = List.copyOf(members);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("host", host)
+        .put("port", port)
+        .put("members", new JsonArray(new ArrayList<>(members)));
+  }
+}

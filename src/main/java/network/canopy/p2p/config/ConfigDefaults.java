@@ -1,0 +1,79 @@
+package network.canopy.p2p.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The built-in defaults, in the config file's layout: the single place they are written down.
+ * conf/config.yaml mirrors them and a test keeps the two equal.
+ */
+public final class ConfigDefaults {
+  public static final long MIB = 1024L * 1024L;
+  /** Used for a topic entry that leaves out {@code priority}. */
+  public static final int TOPIC_PRIORITY = 1;
+  /** Used for a topic entry that leaves out {@code gossip}: nothing is forwarded unless asked. */
+  public static final boolean TOPIC_GOSSIP = false;
+  // A topic entry without maxMessageSize gets p2p.maxMessageSize.
+
+  private ConfigDefaults() {}
+
+  /** A fresh, mutable copy of the defaults on every call. */
+  public static JsonObject json() {
+    return new JsonObject()
+        .put("network", "canopy-local")
+        .put("chainId", 1L)
+        .put("dataDir", "./data")
+        .put("p2p", p2p())
+        .put("topics", topics())
+        .put("admin", new JsonObject().put("listen", "127.0.0.1:9080").put("token", ""))
+        .put("eventBus", new JsonObject().put("prefix", "p2p"))
+        .put("cluster", new JsonObject()
+            .put("enabled", false)
+            .put("host", "127.0.0.1")
+            .put("port", 5801)
+            .put("members", new JsonArray().add("127.0.0.1")));
+  }
+
+  private static JsonObject p2p() {
+    return new JsonObject()
+        .put("listen", "0.0.0.0:9001")
+        .put("external", "")
+        .put("dial", new JsonArray())
+        .put("maxInbound", 21)
+        .put("maxOutbound", 7)
+        .put("maxPerIp", 4)
+        .put("trustedPeers", new JsonArray())
+        .put("bannedPeers", new JsonArray())
+        .put("bannedIps", new JsonArray())
+        .put("bannedCountries", new JsonArray())
+        .put("geoipDatabase", "")
+        .put("handshakeTimeoutMs", 5000L)
+        .put("heartbeatIntervalMs", 1000L)
+        .put("heartbeatTimeoutMs", 5000L)
+        .put("sendRateBytesPerSec", 0L)
+        .put("recvRateBytesPerSec", 0L)
+        .put("maxMessageSize", 64 * MIB)
+        .put("peerExchangeIntervalMs", 30000L);
+  }
+
+  /**
+   * Consensus is small and urgent (highest priority); block requests are small and should not wait
+   * behind blocks; blocks are large; transactions are bulk and yield to everything else.
+   */
+  private static JsonArray topics() {
+    return new JsonArray()
+        .add(topic("consensus", 1, 8, true, 4 * MIB))
+        .add(topic("block", 2, 2, true, 64 * MIB))
+        .add(topic("block_request", 3, 4, false, MIB))
+        .add(topic("tx", 4, 1, true, MIB));
+  }
+
+  private static JsonObject topic(String name, int id, int priority, boolean gossip, long max) {
+    return new JsonObject()
+        .put("name", name)
+        .put("id", id)
+        .put("priority", priority)
+        .put("gossip", gossip)
+        .put("maxMessageSize", max);
+  }
+}

@@ -1,0 +1,78 @@
+package network.canopy.p2p.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Builds a node's {@link NodeConfig} with vertx-config, lowest to highest precedence: built-in
+ * defaults, the YAML file, P2P_* environment variables, command-line overrides. Fails with a
+ * {@link ConfigException} listing every problem, each line naming its key.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  public static Future<NodeConfig> load(Vertx vertx, ConfigSource source) {
+    Problems problems = new Problems();
+    JsonObject env = StringLayers.fromEnv(source.env());
+    JsonObject overrides = StringLayers.fromOverrides(source.overrides(), problems);
+    return fileExists(vertx, source, problems)
+        .compose(useFile -> retrieve(vertx, options(source, useFile, env, overrides)))
+        .transform(ar -> finish(ar, source, problems));
+  }
+
+  /** A missing explicit file is reported, but loading goes on so the other problems show too. */
+  private static Future<Boolean> fileExists(Vertx vertx, ConfigSource source, Problems problems) {
+    String path = source.configFile().toString();
+    return vertx.fileSystem().exists(path).map(exists -> {
+      if (!exists && source.configFileExplicit()) {
+        problems.add("--config", path + ": file not found");
+      }
+      return exists;
+    });
+  }
+
+  private static ConfigRetrieverOptions options(ConfigSource source, boolean useFile,
+      JsonObject env, JsonObject overrides) {
+    // Scan period 0: the config is read once; a running node does not reconfigure itself.
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
+        .setScanPeriod(0)
+        .addStore(json(ConfigDefaults.json()));
+    if (useFile) {
+      options.addStore(new ConfigStoreOptions()
+          .setType("file")
+          .setFormat("yaml")
+          .setConfig(new JsonObject().put("path", source.configFile().toString())));
+    }
+    return options.addStore(json(env)).addStore(json(overrides));
+  }
+
+  private static ConfigStoreOptions json(JsonObject config) {
+    return new ConfigStoreOptions().setType("json").setConfig(config);
+  }
+
+  private static Future<JsonObject> retrieve(Vertx vertx, ConfigRetrieverOptions options) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig().andThen(ar -> retriever.close());
+  }
+
+  private static Future<NodeConfig> finish(AsyncResult<JsonObject> merged, ConfigSource source,
+      Problems problems) {
+    if (merged.failed()) {
+      // Only the file store can fail; without it there is no merged config to check further.
+      problems.add(source.configFile().toString(), FileErrors.describe(merged.cause()));
+      return Future.failedFuture(new ConfigException(problems.lines()));
+    }
+    try {
+      NodeConfig config = ConfigParser.parse(merged.result(), problems);
+      problems.throwIfAny();
+      return Future.succeededFuture(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

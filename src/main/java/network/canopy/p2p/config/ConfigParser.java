@@ -1,0 +1,96 @@
+package network.canopy.p2p.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a merged config (file layout: nested sections) and types it into a {@link NodeConfig}.
+ * Every problem is collected; the result is a NodeConfig or one ConfigException listing them all.
+ */
+public final class ConfigParser {
+  /** Dot-separated words; it starts every event-bus address of the node. */
+  static final Pattern EVENT_BUS_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+  private ConfigParser() {}
+
+  /**
+   * Types and validates {@code merged}. Absent keys are problems, so merge over
+   * {@link ConfigDefaults#json()} first (the loader does).
+   *
+   * @throws ConfigException listing every problem, one line per problem, each naming its key
+   */
+  public static NodeConfig parse(JsonObject merged) {
+    Problems problems = new Problems();
+    NodeConfig config = parse(merged, problems);
+    problems.throwIfAny();
+    return config;
+  }
+
+  /** Adds to {@code problems} rather than throwing; the result is meaningless if any were found. */
+  static NodeConfig parse(JsonObject merged, Problems problems) {
+    UnknownKeys.check(merged, problems);
+    FieldReader root = new FieldReader(merged, "", problems);
+    String network = root.nonEmptyString("network");
+    long chainId = root.longIn("chainId", 0, Long.MAX_VALUE);
+    Path dataDir = dataDir(root);
+    P2pConfig p2p = P2pParser.parse(root.section("p2p"));
+    long topicBound = problems.has("p2p.maxMessageSize")
+        ? P2pParser.MAX_MESSAGE_SIZE_LIMIT
+        : p2p.maxMessageSize();
+    List<TopicConfig> topics =
+        TopicsParser.parse(root.raw(ConfigKey.TOPICS.key()), topicBound, problems);
+    AdminConfig admin = admin(root.section("admin"));
+    String prefix = eventBusPrefix(root.section("eventBus"));
+    ClusterConfig cluster = cluster(root.section("cluster"));
+    return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster);
+  }
+
+  private static Path dataDir(FieldReader root) {
+    Path dataDir = root.optionalPath("dataDir").orElse(null);
+    if (dataDir == null && !root.problems().has("dataDir")) {
+      root.problems().add("dataDir", "must not be empty");
+    }
+    return dataDir == null ? Path.of(".") : dataDir;
+  }
+
+  /** Write endpoints are guarded only by the token, so an exposed address needs one. */
+  private static AdminConfig admin(FieldReader r) {
+    HostPort listen = r.hostPort("listen");
+    String token = r.string("token");
+    if (!r.problems().has(r.key("listen")) && token.isEmpty() && !listen.isLoopback()) {
+      r.problems().add(r.key("token"), "required when " + r.key("listen") + " (" + listen
+          + ") is not a loopback address (127.0.0.0/8, ::1, localhost)");
+    }
+    return new AdminConfig(listen, token);
+  }
+
+  private static String eventBusPrefix(FieldReader r) {
+    String prefix = r.nonEmptyString("prefix");
+    if (!prefix.isEmpty() && !EVENT_BUS_PREFIX.matcher(prefix).matches()) {
+      r.problems().add(r.key("prefix"), "'" + prefix + "' must be dot-separated words of "
+          + "A-Z a-z 0-9 _ - with no leading, trailing or double dot (e.g. p2p or node1.p2p)");
+    }
+    return prefix;
+  }
+
+  /** Hazelcast needs a real port to auto-increment from, so 0 is not accepted here. */
+  private static ClusterConfig cluster(FieldReader r) {
+    boolean enabled = r.bool("enabled");
+    String host = r.nonEmptyString("host");
+    if (!host.isEmpty() && IpLiterals.hostProblem(host) != null) {
+      r.problems().add(r.key("host"), IpLiterals.hostProblem(host));
+    }
+    int port = r.intIn("port", 1, HostPort.MAX_PORT);
+    List<String> members = r.list("members");
+    for (int i = 0; i < members.size(); i++) {
+      String problem = IpLiterals.hostProblem(members.get(i));
+      if (problem != null) {
+        r.problems().add(r.key("members") + "[" + i + "]",
+            problem + " (members are bare addresses, no port)");
+      }
+    }
+    return new ClusterConfig(enabled, host, port, members);
+  }
+}

@@ -1,0 +1,79 @@
+package network.canopy.p2p.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code p2p.*} settings: addresses, peer limits, allow/deny lists, timers, rate limits and the
+ * message size bound. Empty optionals mean "not set": no external address (advertise the listen
+ * address) and no GeoIP path (use the bundled database). Rates of 0 mean unlimited.
+ */
+public record P2pConfig(
+    HostPort listen,
+    Optional<HostPort> external,
+    List<PeerAddress> dial,
+    int maxInbound,
+    int maxOutbound,
+    int maxPerIp,
+    List<String> trustedPeers,
+    List<String> bannedPeers,
+    List<String> bannedIps,
+    List<String> bannedCountries,
+    Optional<Path> geoipDatabase,
+    long handshakeTimeoutMs,
+    long heartbeatIntervalMs,
+    long heartbeatTimeoutMs,
+    long sendRateBytesPerSec,
+    long recvRateBytesPerSec,
+    long maxMessageSize,
+    long peerExchangeIntervalMs) {
+
+  public P2pConfig {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(external, "external");
+    Objects.requireNonNull(geoipDatabase, "geoipDatabase");
+    dial = List.copyOf(dial);
+    trustedPeers = List.copyOf(trustedPeers);
+    bannedPeers = List.copyOf(bannedPeers);
+    bannedIps = List.copyOf(bannedIps);
+    bannedCountries = List.copyOf(bannedCountries);
+  }
+
+  /** The address told to other peers: the external one when set, else the listen address. */
+  public HostPort advertised() {
+    return external.orElse(listen);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("listen", listen.toString())
+        .put("external", external.map(HostPort::toString).orElse(""))
+        .put("dial", strings(dial))
+        .put("maxInbound", maxInbound)
+        .put("maxOutbound", maxOutbound)
+        .put("maxPerIp", maxPerIp)
+        .put("trustedPeers", strings(trustedPeers))
+        .put("bannedPeers", strings(bannedPeers))
+        .put("bannedIps", strings(bannedIps))
+        .put("bannedCountries", strings(bannedCountries))
+        .put("geoipDatabase", geoipDatabase.map(Path::toString).orElse(""))
+        .put("handshakeTimeoutMs", handshakeTimeoutMs)
+        .put("heartbeatIntervalMs", heartbeatIntervalMs)
+        .put("heartbeatTimeoutMs", heartbeatTimeoutMs)
+        .put("sendRateBytesPerSec", sendRateBytesPerSec)
+        .put("recvRateBytesPerSec", recvRateBytesPerSec)
+        .put("maxMessageSize", maxMessageSize)
+        .put("peerExchangeIntervalMs", peerExchangeIntervalMs);
+  }
+
+  private static JsonArray strings(List<?> values) {
+    List<Object> out = new ArrayList<>(values.size());
+    values.forEach(v -> out.add(v.toString()));
+    return new JsonArray(out);
+  }
+}

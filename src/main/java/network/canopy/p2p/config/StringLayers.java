@@ -1,0 +1,54 @@
+package network.canopy.p2p.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns flat {@code key → text} settings (environment variables, command-line overrides) into the
+ * file's nested layout, so vertx-config can merge them as ordinary JSON layers. Values stay text;
+ * the parser types them by key.
+ */
+final class StringLayers {
+  private StringLayers() {}
+
+  /** Reads only the variables derived from known keys; other P2P_* variables are not guessed at. */
+  static JsonObject fromEnv(Map<String, String> env) {
+    JsonObject out = new JsonObject();
+    for (ConfigKey key : ConfigKey.values()) {
+      String value = env.get(key.envVar());
+      if (value != null) {
+        put(out, key, value);
+      }
+    }
+    return out;
+  }
+
+  /** Unknown keys are reported (named as given) rather than dropped. */
+  static JsonObject fromOverrides(Map<String, String> overrides, Problems problems) {
+    JsonObject out = new JsonObject();
+    overrides.forEach((name, value) -> {
+      Optional<ConfigKey> key = ConfigKey.byKey(name.trim());
+      if (key.isPresent()) {
+        put(out, key.get(), value == null ? "" : value);
+      } else {
+        problems.add(name, UnknownKeys.message(name) + " (from --set)");
+      }
+    });
+    return out;
+  }
+
+  private static void put(JsonObject root, ConfigKey key, String value) {
+    String section = key.section();
+    if (section.isEmpty()) {
+      root.put(key.key(), value);
+      return;
+    }
+    JsonObject nested = root.getJsonObject(section);
+    if (nested == null) {
+      nested = new JsonObject();
+      root.put(section, nested);
+    }
+    nested.put(key.leaf(), value);
+  }
+}

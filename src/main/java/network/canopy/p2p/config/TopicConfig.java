@@ -1,0 +1,47 @@
+package network.canopy.p2p.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One application topic multiplexed over every connection: its name (part of the event-bus address
+ * {@code <prefix>.topic.<name>}), its wire id, its send priority, whether it is gossiped, and the
+ * largest message it accepts.
+ */
+public record TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize) {
+  /** Wire id of the control/heartbeat channel; never a configured topic. */
+  public static final int CONTROL_ID = 0;
+  /** Lowest and highest ids a configured topic may use. */
+  public static final int MIN_ID = 1;
+  public static final int MAX_ID = 239;
+  /** Ids kept for the node's own protocols (peer exchange and future ones). */
+  public static final int RESERVED_MIN = 240;
+  public static final int RESERVED_MAX = 255;
+  /** Priorities are relative send weights; higher is served first under contention. */
+  public static final int MIN_PRIORITY = 1;
+  public static final int MAX_PRIORITY = 16;
+  public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,32}");
+  /** The fields a topic entry may have; anything else is reported as a typo. */
+  public static final Set<String> FIELDS =
+      Set.of("name", "id", "priority", "gossip", "maxMessageSize");
+
+  public TopicConfig {
+    Objects.requireNonNull(name, "name");
+  }
+
+  /** True for ids a configured topic may not take: the control id and 240..255. */
+  public static boolean isReservedId(int id) {
+    return id == CONTROL_ID || (id >= RESERVED_MIN && id <= RESERVED_MAX);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("name", name)
+        .put("id", id)
+        .put("priority", priority)
+        .put("gossip", gossip)
+        .put("maxMessageSize", maxMessageSize);
+  }
+}
