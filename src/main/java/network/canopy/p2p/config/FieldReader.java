@@ -88,7 +88,9 @@ final class FieldReader {
       return min;
     }
     if (value < min || value > max) {
-      String range = max == Long.MAX_VALUE ? ">= " + min : min + ".." + max;
+      // An upper bound that is only the type's limit is noise in the message.
+      boolean unbounded = max == Long.MAX_VALUE || max == Integer.MAX_VALUE;
+      String range = unbounded && value < min ? ">= " + min : min + ".." + max;
       problems.add(key(field), "must be " + range + " (got " + value + ")");
       return min;
     }
