@@ -24,10 +24,6 @@ final class Problems {
     return List.copyOf(lines);
   }
 
-  boolean isEmpty() {
-    return lines.isEmpty();
-  }
-
   void throwIfAny() {
     if (!lines.isEmpty()) {
       throw new ConfigException(lines);
