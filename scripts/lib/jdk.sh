@@ -31,4 +31,9 @@ pick_jdk() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  JAVA_MAJOR="$best_v"
+  # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it unless allowed (JDK 21 rejects the flag).
+  if [ "$JAVA_MAJOR" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
 }
