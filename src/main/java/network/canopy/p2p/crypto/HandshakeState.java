@@ -132,7 +132,7 @@ public final class HandshakeState {
     int minimum = OVERHEAD[step];
     if (length < minimum || length > MAX_MESSAGE_LENGTH) {
       failed = true;
-      throw new HandshakeException("handshake message " + (step + 1) + " is " + length
+      throw new HandshakeException(role + " reading message " + (step + 1) + ": it is " + length
           + " bytes; it must be " + minimum + ".." + MAX_MESSAGE_LENGTH);
     }
     try {
