@@ -1,0 +1,25 @@
+package network.canopy.p2p.wire;
+
+import java.util.Objects;
+
+/**
+ * A frame could not be sealed or opened; {@link #reason()} says why in a form fit for metrics.
+ */
+public final class FrameException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final FrameError reason;
+
+  public FrameException(FrameError reason, String message, Throwable cause) {
+    super(reason + ": " + message, cause);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  public FrameException(FrameError reason, String message) {
+    this(reason, message, null);
+  }
+
+  public FrameError reason() {
+    return reason;
+  }
+}
