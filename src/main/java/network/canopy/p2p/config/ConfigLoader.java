@@ -25,15 +25,28 @@ public final class ConfigLoader {
         .transform(ar -> finish(ar, source, problems));
   }
 
-  /** A missing explicit file is reported, but loading goes on so the other problems show too. */
+  /**
+   * Whether the file store is used. A missing explicit file is reported, but loading goes on so the
+   * other problems show too. A file with no YAML content (comments only) is skipped: the YAML store
+   * would yield null for it, and an empty file simply means "defaults".
+   */
   private static Future<Boolean> fileExists(Vertx vertx, ConfigSource source, Problems problems) {
     String path = source.configFile().toString();
-    return vertx.fileSystem().exists(path).map(exists -> {
-      if (!exists && source.configFileExplicit()) {
-        problems.add("--config", path + ": file not found");
+    return vertx.fileSystem().exists(path).compose(exists -> {
+      if (!exists) {
+        if (source.configFileExplicit()) {
+          problems.add("--config", path + ": file not found");
+        }
+        return Future.succeededFuture(false);
       }
-      return exists;
+      return vertx.fileSystem().readFile(path).map(content -> hasYamlContent(content.toString()))
+          .otherwise(true); // let the file store report why it cannot be read
     });
+  }
+
+  private static boolean hasYamlContent(String text) {
+    return text.lines().map(String::strip)
+        .anyMatch(l -> !l.isEmpty() && !l.startsWith("#") && !l.equals("---") && !l.equals("..."));
   }
 
   private static ConfigRetrieverOptions options(ConfigSource source, boolean useFile,

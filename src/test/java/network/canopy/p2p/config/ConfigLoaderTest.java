@@ -180,6 +180,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void fileWithOnlyCommentsMeansDefaults() throws Exception {
+    Path f = file("# nothing set here\n\n   # indented comment\n---\n");
+    assertThat(load(ConfigSource.of(f, Map.of(), Map.of()))).isEqualTo(NodeConfig.defaults());
+  }
+
+  @Test
   void shippedConfigFileLoadsToExactlyTheDefaults() throws Exception {
     assertThat(load(ConfigSource.of(SHIPPED, Map.of(), Map.of()))).isEqualTo(NodeConfig.defaults());
   }

@@ -1,0 +1,32 @@
+# Canopy P2P node. Build:  docker build -t canopy-p2p .
+# Run:    docker run -d --name canopy -p 9001:9001 -p 127.0.0.1:9080:9080 -v canopy-data:/data canopy-p2p
+# The admin port binds 0.0.0.0 inside the container, so the node requires admin.token there
+# (set P2P_ADMIN_TOKEN); publish it on the host's loopback only unless you mean to expose it.
+
+# --- build stage: Maven on a JDK 21 image; tests run in CI, not in the image build ---
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -ntp -q dependency:go-offline
+COPY src ./src
+COPY conf ./conf
+RUN mvn -B -ntp -q -DskipTests package
+
+# --- runtime stage: a JRE only, running as an unprivileged user ---
+FROM eclipse-temurin:21-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system canopy && useradd --system --gid canopy --home-dir /data --shell /usr/sbin/nologin canopy \
+    && mkdir -p /data /app/conf && chown canopy:canopy /data && chmod 700 /data
+WORKDIR /app
+COPY --from=build /src/target/canopy-p2p.jar /app/canopy-p2p.jar
+COPY --from=build /src/conf/config.yaml /app/conf/config.yaml
+USER canopy
+VOLUME ["/data"]
+ENV P2P_DATADIR=/data \
+    P2P_P2P_LISTEN=0.0.0.0:9001 \
+    P2P_ADMIN_LISTEN=0.0.0.0:9080
+EXPOSE 9001 9080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:9080/health || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/canopy-p2p.jar"]
+CMD ["run", "--config", "/app/conf/config.yaml"]

@@ -1,0 +1,55 @@
+package network.canopy.p2p.api;
+
+/**
+ * Event-bus addresses and header names of one node, all derived from its configured prefix so that
+ * several nodes can share one Vert.x instance (or one cluster) without hearing each other.
+ */
+public final class Addresses {
+
+  /** Header naming the remote peer (sender on receive, target on send). */
+  public static final String HEADER_PEER = "p2p-peer";
+  /** Header naming the topic of a message. */
+  public static final String HEADER_TOPIC = "p2p-topic";
+  /** Header carrying the gossip message id (hex). */
+  public static final String HEADER_MSG_ID = "p2p-msg-id";
+
+  private final String prefix;
+
+  public Addresses(String prefix) {
+    this.prefix = prefix;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Where each received message of a topic is published. */
+  public String topic(String name) {
+    return prefix + ".topic." + name;
+  }
+
+  public String send() {
+    return prefix + ".send";
+  }
+
+  public String broadcast() {
+    return prefix + ".broadcast";
+  }
+
+  public String peers() {
+    return prefix + ".peers";
+  }
+
+  public String mustConnect() {
+    return prefix + ".must-connect";
+  }
+
+  public String events() {
+    return prefix + ".events";
+  }
+
+  /** Internal, node-local: the node's status (id, addresses, listening) as JSON. */
+  public String nodeStatus() {
+    return prefix + ".internal.node-status";
+  }
+}

@@ -1,0 +1,109 @@
+package network.canopy.p2p.api;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.crypto.NodeIdentity;
+import network.canopy.p2p.crypto.NodeKeyFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Root of one node's deployment tree: loads the identity, deploys the node's verticles in dependency
+ * order and undeploys them in reverse. Several can share one Vert.x instance (distinct prefixes).
+ */
+public final class NodeVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeVerticle.class);
+
+  private final NodeConfig config;
+  private final MeterRegistry registry;
+  private final Deque<String> children = new ArrayDeque<>();
+  private final NodeStatus status;
+  private MessageConsumer<Void> statusConsumer;
+  private Gauge infoGauge;
+
+  public NodeVerticle(NodeConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    this.status = new NodeStatus(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    Addresses addresses = new Addresses(config.eventBusPrefix());
+    return vertx.executeBlocking(() -> NodeKeyFile.loadOrCreate(config.dataDir()))
+        .compose(identity -> {
+          status.identity(identity);
+          statusConsumer = vertx.eventBus().localConsumer(addresses.nodeStatus(),
+              msg -> msg.reply(status.toJson()));
+          registerInfoGauge(identity);
+          log.info("node {} starting: network={} dataDir={}", identity.shortId(),
+              config.network(), config.dataDir());
+          return deployChildren(identity, addresses);
+        })
+        .onSuccess(v -> {
+          status.markUp();
+          log.info("node {} up: admin=http://{}/ version={}", status.identity().shortId(),
+              status.adminAddress(), BuildInfo.version());
+        });
+  }
+
+  private Future<Void> deployChildren(NodeIdentity identity, Addresses addresses) {
+    AdminVerticle admin = new AdminVerticle(config, addresses, registry);
+    return deploy(admin).onSuccess(v -> status.adminAddress(admin.boundAddress()));
+  }
+
+  /** Deploys a child and remembers it so {@link #stop()} can undeploy in reverse order. */
+  private Future<Void> deploy(Deployable verticle) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions())
+        .map(id -> {
+          children.push(id);
+          return null;
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    status.markDown();
+    if (statusConsumer != null) {
+      statusConsumer.unregister();
+    }
+    if (infoGauge != null) {
+      registry.remove(infoGauge);
+    }
+    return undeployNext();
+  }
+
+  private Future<Void> undeployNext() {
+    String id = children.poll();
+    if (id == null) {
+      if (status.identity() != null) {
+        log.info("node {} stopped", status.identity().shortId());
+      }
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(id)
+        .recover(err -> {
+          log.warn("undeploy of {} failed: {}", id, err.toString());
+          return Future.succeededFuture();
+        })
+        .compose(v -> undeployNext());
+  }
+
+  private void registerInfoGauge(NodeIdentity identity) {
+    infoGauge = Gauge.builder("p2p.node", () -> 1)
+        .description("Constant 1, tagged with the node's identity, network and version")
+        .tag("node", identity.shortId())
+        .tag("network", config.network())
+        .tag("version", BuildInfo.version())
+        .register(registry);
+  }
+}

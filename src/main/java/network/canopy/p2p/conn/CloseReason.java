@@ -1,0 +1,47 @@
+package network.canopy.p2p.conn;
+
+import network.canopy.p2p.wire.FrameError;
+
+/**
+ * Why an authenticated connection ended; logged once and counted. {@link #peerFault()} marks the
+ * reasons where the peer broke the protocol and so deserves a reputation cost.
+ */
+public enum CloseReason {
+  /** This node closed it on purpose (shutdown, duplicate, operator request). */
+  LOCAL(false),
+  /** The peer closed the TCP connection. */
+  REMOTE_CLOSED(false),
+  /** A socket error (reset, broken pipe). */
+  IO_ERROR(false),
+  /** A frame's length field was too short to hold a tag. */
+  FRAME_TOO_SHORT(true),
+  /** A frame's length field was over the maximum. */
+  FRAME_TOO_LONG(true),
+  /** A frame failed authentication: tampered, truncated, replayed or reordered. */
+  FRAME_BAD_TAG(true),
+  /** A direction's nonces are used up; Canopy closes instead of rekeying. */
+  NONCE_EXHAUSTED(false),
+  /** The code handling a frame failed; closed to stay safe. */
+  INTERNAL_ERROR(false);
+
+  private final boolean peerFault;
+
+  CloseReason(boolean peerFault) {
+    this.peerFault = peerFault;
+  }
+
+  public boolean peerFault() {
+    return peerFault;
+  }
+
+  /** The close reason for a frame codec failure. */
+  public static CloseReason of(FrameError error) {
+    return switch (error) {
+      case TOO_SHORT -> FRAME_TOO_SHORT;
+      case TOO_LONG -> FRAME_TOO_LONG;
+      case BAD_TAG -> FRAME_BAD_TAG;
+      case NONCE_EXHAUSTED -> NONCE_EXHAUSTED;
+      case LISTENER_FAILED -> INTERNAL_ERROR;
+    };
+  }
+}

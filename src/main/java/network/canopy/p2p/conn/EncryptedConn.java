@@ -1,0 +1,184 @@
+package network.canopy.p2p.conn;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import network.canopy.p2p.wire.FrameDecoder;
+import network.canopy.p2p.wire.FrameEncoder;
+import network.canopy.p2p.wire.FrameException;
+import network.canopy.p2p.wire.NodeMetadata;
+import network.canopy.p2p.wire.SecureSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Encrypted frames over one authenticated {@link NetSocket}: seals outgoing plaintexts, opens
+ * incoming frames in order, and closes exactly once with a {@link CloseReason}. Confined to the
+ * socket's event-loop context: call it only from there.
+ */
+public final class EncryptedConn {
+
+  /** Receives what the connection delivers. */
+  public interface Listener {
+    /** One frame's plaintext; the array is reused after the call returns: copy what you keep. */
+    void onFrame(byte[] plaintext, int offset, int length);
+
+    /** Called once when the connection ends, for whatever reason. */
+    void onClosed(CloseReason reason, String detail);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(EncryptedConn.class);
+
+  private final NetSocket socket;
+  private final SecureSession session;
+  private final boolean initiator;
+  private final FrameEncoder encoder;
+  private final FrameDecoder decoder;
+  private byte[] earlyBytes;
+  private Listener listener;
+  private boolean closed;
+  private CloseReason closeReason;
+  private String closeDetail;
+
+  /** Built by the handshake; {@code earlyBytes} are frame bytes that arrived with its last message. */
+  public EncryptedConn(NetSocket socket, SecureSession session, boolean initiator, byte[] earlyBytes) {
+    this.socket = socket;
+    this.session = session;
+    this.initiator = initiator;
+    this.earlyBytes = earlyBytes;
+    this.encoder = new FrameEncoder(session.send());
+    this.decoder = new FrameDecoder(session.receive(), this::deliver);
+    socket.pause();
+    socket.handler(null);
+    socket.closeHandler(v -> closed(CloseReason.REMOTE_CLOSED, "peer closed the connection"));
+    socket.exceptionHandler(err -> close(CloseReason.IO_ERROR, err.toString()));
+  }
+
+  /** Starts delivering frames (first those that arrived with the handshake) to {@code listener}. */
+  public void start(Listener listener) {
+    this.listener = listener;
+    if (closed) {
+      listener.onClosed(closeReason, closeDetail);
+      return;
+    }
+    socket.handler(chunk -> feed(chunk.getBytes()));
+    byte[] early = earlyBytes;
+    earlyBytes = null;
+    if (early.length > 0) {
+      feed(early);
+    }
+    if (!closed) {
+      socket.resume();
+    }
+  }
+
+  /**
+   * Seals one frame of at most {@code WireLimits.MAX_FRAME_PLAINTEXT} bytes and writes it. The
+   * future completes when the socket has taken it; callers respect {@link #writeQueueFull()}.
+   */
+  public Future<Void> send(byte[] plaintext, int offset, int length) {
+    if (closed) {
+      return Future.failedFuture("connection closed");
+    }
+    try {
+      return socket.write(Buffer.buffer(encoder.seal(plaintext, offset, length)));
+    } catch (FrameException e) {
+      close(CloseReason.of(e.reason()), e.getMessage());
+      return Future.failedFuture(e);
+    }
+  }
+
+  public Future<Void> send(byte[] plaintext) {
+    return send(plaintext, 0, plaintext.length);
+  }
+
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  public void drainHandler(Handler<Void> handler) {
+    socket.drainHandler(handler);
+  }
+
+  /** Stops reading from the socket (receive backpressure); TCP then pushes back on the peer. */
+  public void pause() {
+    socket.pause();
+  }
+
+  public void resume() {
+    if (!closed) {
+      socket.resume();
+    }
+  }
+
+  /** Closes once; later calls do nothing. Pending writes are flushed before the socket closes. */
+  public void close(CloseReason reason, String detail) {
+    if (closed) {
+      return;
+    }
+    closed(reason, detail);
+    socket.close();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  public String remoteId() {
+    return session.remoteId();
+  }
+
+  public NodeMetadata remoteMetadata() {
+    return session.remoteMetadata();
+  }
+
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
+
+  /** True when this side dialed (Noise initiator); false for an accepted connection. */
+  public boolean outbound() {
+    return initiator;
+  }
+
+  private void feed(byte[] bytes) {
+    if (closed) {
+      return;
+    }
+    try {
+      decoder.feed(bytes);
+    } catch (FrameException e) {
+      close(CloseReason.of(e.reason()), e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("frame handling for {} failed", shortId(), e);
+      close(CloseReason.INTERNAL_ERROR, e.toString());
+    }
+  }
+
+  private void deliver(byte[] plaintext, int offset, int length) {
+    if (!closed && listener != null) {
+      listener.onFrame(plaintext, offset, length);
+    }
+  }
+
+  private void closed(CloseReason reason, String detail) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeReason = reason;
+    closeDetail = detail;
+    socket.handler(null);
+    log.info("connection {} {} {} closed: {} ({})", initiator ? "to" : "from", shortId(),
+        socket.remoteAddress(), reason, detail);
+    if (listener != null) {
+      listener.onClosed(reason, detail);
+    }
+  }
+
+  private String shortId() {
+    return session.remoteId().substring(0, 8);
+  }
+}

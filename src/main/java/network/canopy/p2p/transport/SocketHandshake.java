@@ -1,0 +1,124 @@
+package network.canopy.p2p.transport;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.wire.HandshakeCredentials;
+import network.canopy.p2p.wire.HandshakeError;
+import network.canopy.p2p.wire.HandshakeFailure;
+import network.canopy.p2p.wire.HandshakeMachine;
+import network.canopy.p2p.wire.HandshakeMessageReader;
+import network.canopy.p2p.wire.SecureSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one side of the handshake over a freshly accepted or connected {@link NetSocket}, under one
+ * deadline for the whole exchange. Success yields an {@link EncryptedConn}; any refusal closes the
+ * socket, is logged once with its reason, and fails the future with a {@link HandshakeFailure}.
+ * Runs on the socket's event-loop context; nothing thrown by bad input escapes a handler.
+ */
+public final class SocketHandshake {
+
+  private static final Logger log = LoggerFactory.getLogger(SocketHandshake.class);
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final HandshakeMachine machine;
+  private final boolean initiator;
+  private final HandshakeMessageReader reader = new HandshakeMessageReader();
+  private final Promise<EncryptedConn> result = Promise.promise();
+  private long timerId = -1;
+  private boolean done;
+
+  private SocketHandshake(Vertx vertx, NetSocket socket, HandshakeMachine machine, boolean initiator) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.machine = machine;
+    this.initiator = initiator;
+  }
+
+  /** Dialer side; {@code expectedRemoteId} may be null when any identity is acceptable. */
+  public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket,
+      HandshakeCredentials local, String expectedRemoteId, long timeoutMs) {
+    return new SocketHandshake(vertx, socket, HandshakeMachine.initiator(local, expectedRemoteId), true)
+        .run(timeoutMs);
+  }
+
+  /** Listener side. */
+  public static Future<EncryptedConn> respond(Vertx vertx, NetSocket socket,
+      HandshakeCredentials local, long timeoutMs) {
+    return new SocketHandshake(vertx, socket, HandshakeMachine.responder(local), false).run(timeoutMs);
+  }
+
+  private Future<EncryptedConn> run(long timeoutMs) {
+    timerId = vertx.setTimer(timeoutMs, id -> fail(new HandshakeFailure(HandshakeError.TIMEOUT,
+        "not finished within " + timeoutMs + " ms")));
+    socket.exceptionHandler(err -> log.debug("handshake socket error from {}: {}",
+        socket.remoteAddress(), err.toString()));
+    socket.closeHandler(v -> fail(new HandshakeFailure(HandshakeError.CLOSED,
+        "connection closed during the handshake")));
+    socket.handler(this::onData);
+    if (initiator) {
+      try {
+        send(machine.start());
+      } catch (HandshakeFailure f) {
+        fail(f);
+      }
+    }
+    return result.future();
+  }
+
+  private void onData(Buffer chunk) {
+    if (done) {
+      return;
+    }
+    try {
+      reader.feed(chunk.getBytes());
+      byte[] message;
+      while (!done && (message = reader.next()) != null) {
+        HandshakeMachine.Step step = machine.onMessage(message);
+        if (step.reply() != null) {
+          send(step.reply());
+        }
+        if (step.session() != null) {
+          succeed(step.session());
+        }
+      }
+    } catch (HandshakeFailure f) {
+      fail(f);
+    } catch (RuntimeException e) {
+      // A bug, not the peer's fault alone; still never let it escape the socket handler.
+      log.warn("handshake with {} hit an internal error", socket.remoteAddress(), e);
+      fail(new HandshakeFailure(HandshakeError.MALFORMED, "internal error: " + e));
+    }
+  }
+
+  private void send(byte[] message) {
+    socket.write(Buffer.buffer(HandshakeMessageReader.frame(message)));
+  }
+
+  private void succeed(SecureSession session) {
+    done = true;
+    vertx.cancelTimer(timerId);
+    // The frame stream may already have started in this very chunk: hand its bytes over.
+    EncryptedConn conn = new EncryptedConn(socket, session, initiator, reader.remainder());
+    result.complete(conn);
+  }
+
+  private void fail(HandshakeFailure failure) {
+    if (done) {
+      return;
+    }
+    done = true;
+    vertx.cancelTimer(timerId);
+    log.info("handshake {} {} refused: {}", initiator ? "to" : "from", socket.remoteAddress(),
+        failure.getMessage());
+    socket.handler(null);
+    socket.close();
+    result.fail(failure);
+  }
+}

@@ -1,0 +1,63 @@
+package network.canopy.p2p.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import network.canopy.p2p.config.ConfigLoader;
+import network.canopy.p2p.config.ConfigSource;
+import network.canopy.p2p.config.NodeConfig;
+
+/** Starts real nodes on loopback (ports picked by the OS) for API-level tests. */
+final class TestNodes implements AutoCloseable {
+
+  final PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
+  final Vertx vertx = VertxBootstrap.create(registry);
+  final WebClient http = WebClient.create(vertx);
+
+  /** A loopback config for a node with its own data dir and event-bus prefix. */
+  NodeConfig config(Path dataDir, String prefix, Map<String, String> extra) throws Exception {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("dataDir", dataDir.toString());
+    overrides.put("p2p.listen", "127.0.0.1:0");
+    overrides.put("admin.listen", "127.0.0.1:0");
+    overrides.put("eventBus.prefix", prefix);
+    overrides.putAll(extra);
+    // No file (a missing, non-explicit one is "defaults") and no environment: only what is set here.
+    Path noFile = dataDir.resolve("no-config.yaml");
+    return await(ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)));
+  }
+
+  /** Deploys a node; returns its deployment id. */
+  String start(NodeConfig config) throws Exception {
+    return await(vertx.deployVerticle(new NodeVerticle(config, registry)));
+  }
+
+  /** The node's admin port, read from its own status answer. */
+  int adminPort(String prefix) throws Exception {
+    JsonObject status = await(vertx.eventBus().<JsonObject>request(new Addresses(prefix).nodeStatus(), null))
+        .body();
+    String admin = status.getString("admin");
+    return Integer.parseInt(admin.substring(admin.lastIndexOf(':') + 1));
+  }
+
+  HttpResponse<Buffer> get(int port, String path) throws Exception {
+    return await(http.get(port, "127.0.0.1", path).send());
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(vertx.close());
+  }
+}
