@@ -19,14 +19,9 @@ public final class Hkdf {
 
   private Hkdf() {}
 
-  /**
-   * HKDF-Extract. A null or empty salt stands for HashLen zero bytes, as RFC 5869 says; the JDK
-   * refuses an empty HMAC key, and zero-padding makes the two identical anyway.
-   */
+  /** HKDF-Extract. A null or empty salt stands for HashLen zero bytes, as RFC 5869 says. */
   public static byte[] extract(byte[] salt, byte[] ikm) {
-    byte[] key = salt == null || salt.length == 0 ? new byte[HASH_LENGTH] : salt;
-    Mac mac = mac(key);
-    return mac.doFinal(ikm);
+    return mac(salt).doFinal(ikm);
   }
 
   /**
@@ -80,9 +75,12 @@ public final class Hkdf {
   }
 
   private static Mac mac(byte[] key) {
+    // HMAC zero-pads short keys, so an empty key is the same as HashLen zero bytes; the JDK's
+    // SecretKeySpec refuses an empty array, hence the substitution.
+    byte[] effectiveKey = key == null || key.length == 0 ? new byte[HASH_LENGTH] : key;
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(key, ALGORITHM));
+      mac.init(new SecretKeySpec(effectiveKey, ALGORITHM));
       return mac;
     } catch (GeneralSecurityException e) {
       // Every Java SE runtime must provide HmacSHA256; reaching this means a broken JDK.
