@@ -2,9 +2,9 @@ package network.canopy.p2p.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import network.canopy.p2p.config.NodeConfig;
 import org.slf4j.Logger;
@@ -12,17 +12,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One node in its own Vert.x instance, as the {@code run} command starts it: deploy, wait for a stop
- * request (SIGTERM/SIGINT or {@link #stop()}), undeploy cleanly, close Vert.x.
+ * request (SIGTERM/SIGINT or {@link #stop()}), shut the node down in order, close Vert.x.
  */
 public final class NodeRunner {
 
   private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
+  private static final long STEP_TIMEOUT_S = 15;
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private final Promise<Void> stopDone = Promise.promise();
+  private volatile NodeVerticle node;
   private volatile String deploymentId;
 
   public NodeRunner(Vertx vertx, PrometheusMeterRegistry registry) {
@@ -32,30 +33,50 @@ public final class NodeRunner {
 
   /** Deploys the node; the future fails (and Vert.x is closed) when any part cannot start. */
   public Future<String> start(NodeConfig config) {
-    return vertx.deployVerticle(new NodeVerticle(config, registry))
-        .onSuccess(id -> deploymentId = id)
+    NodeVerticle verticle = new NodeVerticle(config, registry);
+    return vertx.deployVerticle(verticle)
+        .onSuccess(id -> {
+          node = verticle;
+          deploymentId = id;
+        })
         .recover(err -> vertx.close().transform(v -> Future.<String>failedFuture(err)));
   }
 
-  /** Stops the node once, whoever asks first; every caller gets the same completion. */
-  public Future<Void> stop() {
-    if (stopping.compareAndSet(false, true)) {
-      log.info("stopping node");
-      String id = deploymentId;
-      Future<Void> undeploy = id == null ? Future.succeededFuture() : vertx.undeploy(id);
-      undeploy.recover(err -> {
-        log.warn("clean undeploy failed: {}", err.toString());
-        return Future.succeededFuture();
-      }).compose(v -> vertx.close()).onComplete(ar -> {
-        stopped.countDown();
-        stopDone.tryComplete();
-      });
+  /**
+   * Stops the node once, whoever asks first; later callers wait for that stop. Blocks: call it from
+   * a thread of its own (a signal handler thread, a test thread), never from an event loop.
+   */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitStopped();
+      return;
     }
-    return stopDone.future();
+    log.info("stopping node");
+    NodeVerticle current = node;
+    if (current != null) {
+      step("shut down", current.shutdown());
+      step("undeploy", vertx.undeploy(deploymentId));
+    }
+    step("close Vert.x", vertx.close());
+    stopped.countDown();
   }
 
-  /** Blocks the calling (non-event-loop) thread until the node has stopped. */
-  public void awaitStopped() throws InterruptedException {
-    stopped.await();
+  /** Blocks until the node has stopped. */
+  public void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void step(String what, Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("{} did not complete cleanly: {}", what, e.toString());
+    }
   }
 }

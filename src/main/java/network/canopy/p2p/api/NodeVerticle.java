@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
@@ -70,6 +71,20 @@ public final class NodeVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Undeploys the node's verticles in reverse order of deployment (so peers hear a goodbye before
+   * the state they depend on goes). Call it before undeploying the node itself: Vert.x undeploys
+   * child deployments all at once, in no particular order. Safe to call from any thread, and twice.
+   */
+  public Future<Void> shutdown() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      status.markDown();
+      undeployNext().onComplete(done);
+    });
+    return done.future();
+  }
+
   @Override
   public Future<?> stop() {
     status.markDown();
@@ -79,15 +94,17 @@ public final class NodeVerticle extends VerticleBase {
     if (infoGauge != null) {
       registry.remove(infoGauge);
     }
-    return undeployNext();
+    // Children still deployed here are undeployed by Vert.x itself (we were not shut down first).
+    children.clear();
+    if (status.identity() != null) {
+      log.info("node {} stopped", status.identity().shortId());
+    }
+    return Future.succeededFuture();
   }
 
   private Future<Void> undeployNext() {
     String id = children.poll();
     if (id == null) {
-      if (status.identity() != null) {
-        log.info("node {} stopped", status.identity().shortId());
-      }
       return Future.succeededFuture();
     }
     return vertx.undeploy(id)
