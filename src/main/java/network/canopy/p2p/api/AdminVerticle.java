@@ -4,12 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,7 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(metricsHandler());
     router.get("/api/node").handler(this::node);
+    new PeerRoutes(vertx, config, addresses).mount(router, new BearerAuth(config.admin().token()));
     router.route().last().handler(ctx -> JsonReplies.error(ctx, 404, "no such endpoint: "
         + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(JsonReplies::failure);
@@ -76,20 +80,29 @@ public final class AdminVerticle extends VerticleBase {
     });
   }
 
+  /** The node's status with its live peer counts (from the PeerSet). */
   private void node(RoutingContext ctx) {
-    askStatus().onComplete(ar -> {
-      if (ar.succeeded()) {
-        JsonReplies.json(ctx, 200, ar.result());
-      } else {
-        JsonReplies.error(ctx, 503, "node status unavailable: " + ar.cause().getMessage());
-      }
-    });
+    askStatus().compose(status -> vertx.eventBus()
+            .<JsonArray>request(addresses.peers(), null, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+            .map(peers -> status.put("peers", counts(peers.body()))))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            JsonReplies.json(ctx, 200, ar.result());
+          } else {
+            JsonReplies.error(ctx, 503, "node status unavailable: " + ar.cause().getMessage());
+          }
+        });
+  }
+
+  private static JsonObject counts(JsonArray peers) {
+    int outbound = (int) peers.stream()
+        .filter(p -> "outbound".equals(((JsonObject) p).getString("direction"))).count();
+    return new JsonObject().put("inbound", peers.size() - outbound).put("outbound", outbound);
   }
 
   private Future<JsonObject> askStatus() {
     return vertx.eventBus()
-        .<JsonObject>request(addresses.nodeStatus(), null,
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+        .<JsonObject>request(addresses.nodeStatus(), null, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
         .map(msg -> msg.body());
   }
 

@@ -57,7 +57,6 @@ final class NodeStatus {
         .put("listen", listenAddress)
         .put("admin", adminAddress)
         .put("version", BuildInfo.version())
-        .put("status", up ? "UP" : "DOWN")
-        .put("peers", new JsonObject().put("inbound", 0).put("outbound", 0));
+        .put("status", up ? "UP" : "DOWN");
   }
 }

@@ -8,11 +8,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicReference;
+import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.crypto.NodeKeyFile;
+import network.canopy.p2p.peer.PeerSetVerticle;
+import network.canopy.p2p.transport.DialerVerticle;
+import network.canopy.p2p.transport.HandshakeMetrics;
+import network.canopy.p2p.transport.ListenerVerticle;
+import network.canopy.p2p.wire.HandshakeCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class NodeVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(NodeVerticle.class);
+  /** Inbound handshakes in progress at once; more connections are closed before any crypto. */
+  static final int MAX_PENDING_HANDSHAKES = 256;
 
   private final NodeConfig config;
   private final MeterRegistry registry;
   private final Deque<String> children = new ArrayDeque<>();
   private final NodeStatus status;
+  private final AtomicReference<HandshakeCredentials> credentials = new AtomicReference<>();
   private MessageConsumer<Void> statusConsumer;
   private Gauge infoGauge;
 
@@ -57,9 +69,33 @@ public final class NodeVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Deploys, in order: the PeerSet (it admits connections), the listener (its bound address goes
+   * into the handshake credentials), the dialer, the admin server; then starts dialling.
+   */
   private Future<Void> deployChildren(NodeIdentity identity, Addresses addresses) {
+    HandshakeMetrics handshakes = new HandshakeMetrics(registry, identity.shortId());
+    PeerSetVerticle peerSet = new PeerSetVerticle(config, identity.id(), registry);
+    long timeout = config.p2p().handshakeTimeoutMs();
+    ListenerVerticle listener = new ListenerVerticle(config.p2p().listen(), timeout,
+        MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
+    DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout, credentials::get,
+        peerSet::admit, handshakes);
     AdminVerticle admin = new AdminVerticle(config, addresses, registry);
-    return deploy(admin).onSuccess(v -> status.adminAddress(admin.boundAddress()));
+    return deploy(peerSet)
+        .compose(v -> deploy(listener))
+        .onSuccess(v -> {
+          HostPort bound = listener.boundAddress();
+          status.listenAddress(bound.toString());
+          credentials.set(HandshakeCredentials.create(identity,
+              LocalMetadata.of(config, config.p2p().external().orElse(bound)), new SecureRandom()));
+        })
+        .compose(v -> deploy(dialer))
+        .compose(v -> deploy(admin))
+        .onSuccess(v -> {
+          status.adminAddress(admin.boundAddress());
+          peerSet.startDialing();
+        });
   }
 
   /** Deploys a child and remembers it so {@link #stop()} can undeploy in reverse order. */

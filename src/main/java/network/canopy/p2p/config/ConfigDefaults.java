@@ -53,6 +53,8 @@ public final class ConfigDefaults {
         .put("sendRateBytesPerSec", 0L)
         .put("recvRateBytesPerSec", 0L)
         .put("maxMessageSize", 64 * MIB)
+        .put("sendQueueBytes", 128 * MIB)
+        .put("inboxBytes", 16 * MIB)
         .put("peerExchangeIntervalMs", 30000L);
   }
 

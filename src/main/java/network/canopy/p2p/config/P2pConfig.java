@@ -12,6 +12,9 @@ import java.util.Optional;
  * The {@code p2p.*} settings: addresses, peer limits, allow/deny lists, timers, rate limits and the
  * message size bound. Empty optionals mean "not set": no external address (advertise the listen
  * address) and no GeoIP path (use the bundled database). Rates of 0 mean unlimited.
+ * {@code sendQueueBytes} bounds what one connection may have queued for sending (each topic's queue
+ * is further bounded by twice its message limit); {@code inboxBytes} bounds, per topic and
+ * connection, the received messages waiting for a slow application before the socket is paused.
  */
 public record P2pConfig(
     HostPort listen,
@@ -31,6 +34,8 @@ public record P2pConfig(
     long sendRateBytesPerSec,
     long recvRateBytesPerSec,
     long maxMessageSize,
+    long sendQueueBytes,
+    long inboxBytes,
     long peerExchangeIntervalMs) {
 
   public P2pConfig {
@@ -68,6 +73,8 @@ public record P2pConfig(
         .put("sendRateBytesPerSec", sendRateBytesPerSec)
         .put("recvRateBytesPerSec", recvRateBytesPerSec)
         .put("maxMessageSize", maxMessageSize)
+        .put("sendQueueBytes", sendQueueBytes)
+        .put("inboxBytes", inboxBytes)
         .put("peerExchangeIntervalMs", peerExchangeIntervalMs);
   }
 

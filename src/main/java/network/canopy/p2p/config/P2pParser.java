@@ -32,10 +32,12 @@ final class P2pParser {
     long sendRate = r.longIn("sendRateBytesPerSec", 0, Long.MAX_VALUE);
     long recvRate = r.longIn("recvRateBytesPerSec", 0, Long.MAX_VALUE);
     long maxMessageSize = r.longIn("maxMessageSize", 1, MAX_MESSAGE_SIZE_LIMIT);
+    long sendQueue = r.longIn("sendQueueBytes", 1, Long.MAX_VALUE);
+    long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
     long peerExchange = r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE);
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, peerExchange);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, peerExchange);
   }
 
   /** Other peers will dial this address, so it must be concrete. */

@@ -1,7 +1,9 @@
 package network.canopy.p2p.conn;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
@@ -32,6 +34,7 @@ public final class EncryptedConn {
   private static final Logger log = LoggerFactory.getLogger(EncryptedConn.class);
 
   private final NetSocket socket;
+  private final Context context;
   private final SecureSession session;
   private final boolean initiator;
   private final FrameEncoder encoder;
@@ -42,9 +45,13 @@ public final class EncryptedConn {
   private CloseReason closeReason;
   private String closeDetail;
 
-  /** Built by the handshake; {@code earlyBytes} are frame bytes that arrived with its last message. */
+  /**
+   * Built by the handshake, on the socket's context; {@code earlyBytes} are frame bytes that arrived
+   * with its last message.
+   */
   public EncryptedConn(NetSocket socket, SecureSession session, boolean initiator, byte[] earlyBytes) {
     this.socket = socket;
+    this.context = Vertx.currentContext();
     this.session = session;
     this.initiator = initiator;
     this.earlyBytes = earlyBytes;
@@ -120,6 +127,11 @@ public final class EncryptedConn {
     }
     closed(reason, detail);
     socket.close();
+  }
+
+  /** The socket's event-loop context: the only one allowed to call this connection. */
+  public Context context() {
+    return context;
   }
 
   public boolean isClosed() {

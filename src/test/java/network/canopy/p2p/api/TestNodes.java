@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
+import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 
 /** Starts real nodes on loopback (ports picked by the OS) for API-level tests. */
@@ -38,6 +39,20 @@ final class TestNodes implements AutoCloseable {
   /** Deploys a node; returns its deployment id. */
   String start(NodeConfig config) throws Exception {
     return await(vertx.deployVerticle(new NodeVerticle(config, registry)));
+  }
+
+  /** The node's P2P listen address (HOST:PORT actually bound), from its status answer. */
+  String listenAddress(String prefix) throws Exception {
+    return status(prefix).getString("listen");
+  }
+
+  /** The node's id, from its status answer. */
+  String id(String prefix) throws Exception {
+    return status(prefix).getString("id");
+  }
+
+  JsonObject status(String prefix) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(new Addresses(prefix).nodeStatus(), null)).body();
   }
 
   /** The node's admin port, read from its own status answer. */

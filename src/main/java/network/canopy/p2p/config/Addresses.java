@@ -1,4 +1,4 @@
-package network.canopy.p2p.api;
+package network.canopy.p2p.config;
 
 /**
  * Event-bus addresses and header names of one node, all derived from its configured prefix so that
@@ -51,5 +51,20 @@ public final class Addresses {
   /** Internal, node-local: the node's status (id, addresses, listening) as JSON. */
   public String nodeStatus() {
     return prefix + ".internal.node-status";
+  }
+
+  /** Internal, node-local: dial requests to the DialerVerticle. */
+  public String dial() {
+    return prefix + ".internal.dial";
+  }
+
+  /** Internal, node-local: recent received messages of a topic, for {@code /api/recent}. */
+  public String recent() {
+    return prefix + ".internal.recent";
+  }
+
+  /** Internal, node-local: configured topics with their counters, for {@code /api/topics}. */
+  public String topics() {
+    return prefix + ".internal.topics";
   }
 }

@@ -1,0 +1,120 @@
+package network.canopy.p2p.peer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.config.TopicConfig;
+import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.conn.SendResult;
+
+/**
+ * The PeerSet's event-bus surface: {@code <prefix>.send}, {@code <prefix>.peers}, and the
+ * node-local queries behind {@code /api/recent} and {@code /api/topics}. Runs on the PeerSet's
+ * context and reads its peer map directly.
+ */
+final class PeerApi {
+
+  /** Failure codes of {@code <prefix>.send} replies (HTTP-like, see README). */
+  static final int BAD_REQUEST = 400;
+  static final int NOT_CONNECTED = 404;
+  static final int TOO_LARGE = 413;
+  static final int QUEUE_FULL = 503;
+
+  private final Vertx vertx;
+  private final NodeConfig config;
+  private final Addresses addresses;
+  private final Map<String, ConnectedPeer> peers;
+  private final TopicDelivery delivery;
+  private final Map<String, Counter[]> outCounters = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final MeterRegistry registry;
+  private final String node;
+
+  PeerApi(Vertx vertx, NodeConfig config, Map<String, ConnectedPeer> peers, TopicDelivery delivery,
+      MeterRegistry registry, String node) {
+    this.vertx = vertx;
+    this.config = config;
+    this.addresses = new Addresses(config.eventBusPrefix());
+    this.peers = peers;
+    this.delivery = delivery;
+    this.registry = registry;
+    this.node = node;
+    for (TopicConfig t : config.topics()) {
+      outCounters.put(t.name(), new Counter[] {
+          PeerMetrics.messages(registry, node, t.name(), "out"),
+          PeerMetrics.bytes(registry, node, t.name(), "out")});
+    }
+  }
+
+  Future<Void> register() {
+    consumers.add(vertx.eventBus().consumer(addresses.send(), this::send));
+    consumers.add(vertx.eventBus().<Object>consumer(addresses.peers(),
+        msg -> msg.reply(PeerJson.describeAll(peers.values(), config))));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.recent(), this::recent));
+    consumers.add(vertx.eventBus().<Object>localConsumer(addresses.topics(),
+        msg -> msg.reply(PeerJson.topics(config, registry, node))));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  Future<Void> unregister() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  private void send(Message<Object> msg) {
+    String peerId = msg.headers().get(Addresses.HEADER_PEER);
+    String topicName = msg.headers().get(Addresses.HEADER_TOPIC);
+    if (!(msg.body() instanceof Buffer payload)) {
+      msg.fail(BAD_REQUEST, "body must be a Buffer");
+      return;
+    }
+    Optional<TopicConfig> topic = topicName == null ? Optional.empty() : config.topic(topicName);
+    if (topic.isEmpty()) {
+      msg.fail(BAD_REQUEST, "unknown topic '" + topicName + "'");
+      return;
+    }
+    ConnectedPeer peer = peerId == null ? null : peers.get(peerId);
+    MultiConn conn = peer == null ? null : peer.conn();
+    if (conn == null) {
+      msg.fail(NOT_CONNECTED, "peer " + peerId + " is not connected");
+      return;
+    }
+    SendResult result = conn.send(topic.get().id(), payload);
+    if (result == SendResult.QUEUED) {
+      Counter[] out = outCounters.get(topicName);
+      out[0].increment();
+      out[1].increment(payload.length());
+      msg.reply(null);
+      return;
+    }
+    PeerMetrics.refused(registry, node, topicName, result.name()).increment();
+    switch (result) {
+      case UNKNOWN_TOPIC -> msg.fail(BAD_REQUEST, "peer does not carry topic '" + topicName + "'");
+      case TOO_LARGE -> msg.fail(TOO_LARGE, payload.length() + " bytes is over the topic's limit");
+      case QUEUE_FULL -> msg.fail(QUEUE_FULL, "send queue full for peer " + peer.shortId());
+      default -> msg.fail(NOT_CONNECTED, "peer " + peer.shortId() + " is closing");
+    }
+  }
+
+  private void recent(Message<JsonObject> msg) {
+    JsonObject query = msg.body();
+    Optional<JsonArray> recent = delivery.recent(query.getString("topic"), query.getInteger("limit", 100));
+    if (recent.isPresent()) {
+      msg.reply(recent.get());
+    } else {
+      msg.fail(NOT_CONNECTED, "unknown topic '" + query.getString("topic") + "'");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package network.canopy.p2p.peer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.config.TopicConfig;
+import network.canopy.p2p.conn.ConnStats;
+import network.canopy.p2p.conn.MultiConn;
+
+/** Renders peers and topics as the JSON of {@code /api/peers} and {@code /api/topics}. */
+final class PeerJson {
+
+  private PeerJson() {
+  }
+
+  static JsonArray describeAll(Collection<ConnectedPeer> peers, NodeConfig config) {
+    JsonArray out = new JsonArray();
+    peers.forEach(p -> out.add(describe(p, config)));
+    return out;
+  }
+
+  static JsonObject describe(ConnectedPeer peer, NodeConfig config) {
+    MultiConn conn = peer.conn();
+    JsonObject topics = new JsonObject();
+    if (conn != null) {
+      ConnStats stats = conn.stats();
+      for (TopicConfig t : config.topics()) {
+        ConnStats.TopicStats s = stats.topic(t.id());
+        if (s != null) {
+          topics.put(t.name(), new JsonObject()
+              .put("messagesIn", s.messagesIn()).put("messagesOut", s.messagesOut())
+              .put("bytesIn", s.bytesIn()).put("bytesOut", s.bytesOut())
+              .put("queuedBytes", s.queuedBytes()));
+        }
+      }
+    }
+    long rtt = peer.rttNanos();
+    return new JsonObject()
+        .put("id", peer.id)
+        .put("address", String.valueOf(peer.encrypted.remoteAddress()))
+        .put("listenAddress", peer.encrypted.remoteMetadata().listenAddress())
+        .put("direction", peer.outbound ? "outbound" : "inbound")
+        .put("trusted", config.p2p().trustedPeers().contains(peer.id))
+        .put("mustConnect", false)
+        .put("reputation", 0)
+        .put("connectedSince", peer.connectedSince)
+        .put("rttMs", rtt < 0 ? null : rtt / 1e6)
+        .put("topics", topics);
+  }
+
+  static JsonArray topics(NodeConfig config, MeterRegistry registry, String node) {
+    JsonArray out = new JsonArray();
+    for (TopicConfig t : config.topics()) {
+      out.add(t.toJson()
+          .put("messagesIn", count(registry, "p2p.messages", node, t.name(), "in"))
+          .put("messagesOut", count(registry, "p2p.messages", node, t.name(), "out"))
+          .put("bytesIn", count(registry, "p2p.bytes", node, t.name(), "in"))
+          .put("bytesOut", count(registry, "p2p.bytes", node, t.name(), "out")));
+    }
+    return out;
+  }
+
+  private static long count(MeterRegistry registry, String name, String node, String topic, String direction) {
+    Counter c = registry.find(name).tag("node", node).tag("topic", topic).tag("direction", direction).counter();
+    return c == null ? 0 : (long) c.count();
+  }
+}

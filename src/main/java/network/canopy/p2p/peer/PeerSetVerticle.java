@@ -1,0 +1,205 @@
+package network.canopy.p2p.peer;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.conn.CloseReason;
+import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MultiConn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only owner of the active peer set: admits authenticated connections (bans, limits,
+ * duplicates), starts their MultiConn, keeps {@code p2p.dial} peers connected, serves the peer API
+ * on the event bus and publishes peer events. All its state lives on its own context.
+ */
+public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer.Owner {
+
+  private static final Logger log = LoggerFactory.getLogger(PeerSetVerticle.class);
+  private static final long DELIVERY_CHECK_MS = 10;
+  private static final long GOODBYE_WAIT_MS = 2_000;
+
+  private final NodeConfig config;
+  private final String selfId;
+  private final MeterRegistry registry;
+  private final Addresses addresses;
+  private final Map<String, ConnectedPeer> peers = new HashMap<>();
+  private final Set<String> trusted;
+  private final Set<String> banned;
+  private TopicDelivery delivery;
+  private PeerApi api;
+  private Redialer redialer;
+  private long deliveryTimer = -1;
+  private boolean stopping;
+  private final Promise<Void> drained = Promise.promise();
+
+  public PeerSetVerticle(NodeConfig config, String selfId, MeterRegistry registry) {
+    this.config = config;
+    this.selfId = selfId;
+    this.registry = registry;
+    this.addresses = new Addresses(config.eventBusPrefix());
+    this.trusted = new HashSet<>(config.p2p().trustedPeers());
+    this.banned = new HashSet<>(config.p2p().bannedPeers());
+  }
+
+  @Override
+  public Future<?> start() {
+    String node = selfId.substring(0, 8);
+    delivery = new TopicDelivery(vertx, config, registry, node);
+    api = new PeerApi(vertx, config, peers, delivery, registry, node);
+    redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
+    for (String direction : List.of("inbound", "outbound")) {
+      Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
+          .description("Connected peers by direction").tag("node", node).tag("direction", direction)
+          .register(registry);
+    }
+    deliveryTimer = vertx.setPeriodic(DELIVERY_CHECK_MS, id -> delivery.releaseCaughtUp());
+    return api.register();
+  }
+
+  /** Thread-safe: starts keeping the {@code p2p.dial} peers connected, once the dialer is up. */
+  public void startDialing() {
+    context.runOnContext(v -> redialer.start());
+  }
+
+  /** Thread-safe: called by the listener and the dialer with each authenticated connection. */
+  public void admit(EncryptedConn conn) {
+    context.runOnContext(v -> doAdmit(conn));
+  }
+
+  private void doAdmit(EncryptedConn conn) {
+    String id = conn.remoteId();
+    String refusal = refusal(conn);
+    if (refusal != null) {
+      log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refusal);
+      conn.context().runOnContext(v -> conn.close(CloseReason.LOCAL, refusal));
+      return;
+    }
+    ConnectedPeer existing = peers.get(id);
+    if (existing != null) {
+      log.debug("peer {}: duplicate connection, keeping the one dialled by the lower id", id.substring(0, 8));
+      existing.encrypted.context().runOnContext(v -> closeQuietly(existing, "duplicate connection"));
+      peers.remove(id);
+    }
+    ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
+    peers.put(id, peer);
+    conn.context().runOnContext(v -> {
+      MultiConn started = MultiConn.start(vertx, conn, ConnSettingsFactory.from(config), peer);
+      peer.attach(started);
+      context.runOnContext(w -> connected(peer));
+    });
+  }
+
+  /** Null when the connection may join; otherwise why not. Duplicates are resolved, not refused. */
+  private String refusal(EncryptedConn conn) {
+    String id = conn.remoteId();
+    if (stopping) {
+      return "node is shutting down";
+    }
+    if (banned.contains(id)) {
+      return "banned peer";
+    }
+    ConnectedPeer existing = peers.get(id);
+    if (existing != null && !newWinsDuplicate(existing, conn)) {
+      return "duplicate connection";
+    }
+    if (existing == null && !trusted.contains(id)) {
+      boolean outbound = conn.outbound();
+      int limit = outbound ? config.p2p().maxOutbound() : config.p2p().maxInbound();
+      if (countRegular(outbound) >= limit) {
+        return (outbound ? "outbound" : "inbound") + " limit " + limit + " reached";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Both ends of a doubled connection apply the same rule on the two ids, so they keep the same one:
+   * the connection dialled by the lower node id survives.
+   */
+  private boolean newWinsDuplicate(ConnectedPeer existing, EncryptedConn candidate) {
+    if (existing.outbound == candidate.outbound()) {
+      return false;
+    }
+    String lower = selfId.compareTo(candidate.remoteId()) < 0 ? selfId : candidate.remoteId();
+    String candidateDialer = candidate.outbound() ? selfId : candidate.remoteId();
+    return candidateDialer.equals(lower);
+  }
+
+  private void connected(ConnectedPeer peer) {
+    if (peers.get(peer.id) != peer) {
+      return; // replaced or closed while starting
+    }
+    log.info("peer {} connected ({} {})", peer.shortId(), peer.outbound ? "outbound to" : "inbound from",
+        peer.encrypted.remoteAddress());
+    vertx.eventBus().publish(addresses.events(), new JsonObject()
+        .put("type", "peer.connected").put("peer", peer.id)
+        .put("direction", peer.outbound ? "outbound" : "inbound")
+        .put("address", String.valueOf(peer.encrypted.remoteAddress())));
+  }
+
+  @Override
+  public void closed(ConnectedPeer peer, CloseReason reason, String detail) {
+    context.runOnContext(v -> {
+      delivery.forget(peer);
+      PeerMetrics.closed(registry, selfId.substring(0, 8), reason.name()).increment();
+      if (peers.get(peer.id) != peer) {
+        return; // a duplicate we closed ourselves, or refused before it joined
+      }
+      peers.remove(peer.id);
+      vertx.eventBus().publish(addresses.events(), new JsonObject()
+          .put("type", "peer.disconnected").put("peer", peer.id)
+          .put("reason", reason.name()).put("detail", detail));
+      if (!stopping) {
+        redialer.disconnected(peer.id);
+      } else if (peers.isEmpty()) {
+        drained.tryComplete();
+      }
+    });
+  }
+
+  private int count(boolean outbound) {
+    return (int) peers.values().stream().filter(p -> p.outbound == outbound).count();
+  }
+
+  private int countRegular(boolean outbound) {
+    return (int) peers.values().stream()
+        .filter(p -> p.outbound == outbound && !trusted.contains(p.id)).count();
+  }
+
+  private static void closeQuietly(ConnectedPeer peer, String why) {
+    MultiConn conn = peer.conn();
+    if (conn != null) {
+      conn.close(CloseReason.LOCAL, why);
+    } else {
+      peer.encrypted.close(CloseReason.LOCAL, why);
+    }
+  }
+
+  /** Says goodbye to every peer, then waits (bounded) for their connections to close. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(deliveryTimer);
+    redialer.stop();
+    if (peers.isEmpty()) {
+      drained.tryComplete();
+    } else {
+      peers.values().forEach(p -> p.encrypted.context().runOnContext(v -> closeQuietly(p, "node shutting down")));
+      long timer = vertx.setTimer(GOODBYE_WAIT_MS, id -> drained.tryComplete());
+      drained.future().onComplete(ar -> vertx.cancelTimer(timer));
+    }
+    return drained.future().compose(v -> api.unregister());
+  }
+}

@@ -1,0 +1,170 @@
+package network.canopy.p2p.peer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonArray;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.config.TopicConfig;
+import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.crypto.Hex;
+
+/**
+ * Hands each complete received message to applications: published once on
+ * {@code <prefix>.topic.<name>} with the sender and topic headers, recorded in the topic's recent
+ * ring and counters. Called on each connection's own event loop (no hop on the hot path), so it
+ * keeps only thread-safe state. Tells a connection to hold a topic back while the application's
+ * consumers of that topic have too much pending (in messages or estimated bytes), and releases it
+ * when they are back under half of that.
+ */
+final class TopicDelivery {
+
+  /**
+   * At most this many messages pending at a topic's address before connections hold back (well
+   * under Vert.x's default consumer buffer of 1000, beyond which a consumer discards).
+   */
+  static final int MAX_PENDING = 500;
+
+  private final Vertx vertx;
+  private final Addresses addresses;
+  private final Map<Integer, TopicState> topics = new HashMap<>();
+  private final MeterRegistry registry;
+  private final Set<Held> held = ConcurrentHashMap.newKeySet();
+  private final long inboxBytes;
+
+  private record Held(ConnectedPeer peer, int topicId) {
+  }
+
+  /** Per-topic, thread-safe: counters, the recent ring and the application's pending gauge. */
+  private static final class TopicState {
+    final TopicConfig topic;
+    final String address;
+    final RecentMessages recent = new RecentMessages();
+    final Counter messagesIn;
+    final Counter bytesIn;
+    volatile Gauge pending;
+    /** Moving average of message sizes, to turn the pending count into an estimate in bytes. */
+    volatile double averageSize;
+
+    TopicState(TopicConfig topic, String address, Counter messagesIn, Counter bytesIn) {
+      this.topic = topic;
+      this.address = address;
+      this.messagesIn = messagesIn;
+      this.bytesIn = bytesIn;
+    }
+  }
+
+  TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node) {
+    this.vertx = vertx;
+    this.addresses = new Addresses(config.eventBusPrefix());
+    this.registry = registry;
+    this.inboxBytes = config.p2p().inboxBytes();
+    for (TopicConfig t : config.topics()) {
+      topics.put(t.id(), new TopicState(t, addresses.topic(t.name()),
+          PeerMetrics.messages(registry, node, t.name(), "in"),
+          PeerMetrics.bytes(registry, node, t.name(), "in")));
+    }
+  }
+
+  /**
+   * Delivers one message from {@code peer}; returns false when the topic's consumers are
+   * saturated, so the connection holds further messages of that topic until resumed.
+   */
+  boolean deliver(ConnectedPeer peer, int topicId, Buffer payload) {
+    TopicState state = topics.get(topicId);
+    if (state == null) {
+      return true; // reserved topics (peer exchange) are handled elsewhere
+    }
+    String digest = sha256(payload);
+    DeliveryOptions options = new DeliveryOptions()
+        .addHeader(Addresses.HEADER_PEER, peer.id)
+        .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
+    // Recorded before publishing, so whoever sees the message also finds it in /api/recent.
+    state.recent.add(digest, peer.id, payload.length(), digest, System.currentTimeMillis());
+    state.messagesIn.increment();
+    state.bytesIn.increment(payload.length());
+    double average = state.averageSize; // racy updates from several loops are fine for an estimate
+    state.averageSize = average == 0 ? payload.length() : average * 0.9 + payload.length() * 0.1;
+    vertx.eventBus().publish(state.address, payload, options);
+    if (!saturated(state, 1.0)) {
+      return true;
+    }
+    held.add(new Held(peer, topicId));
+    return false;
+  }
+
+  /** Resumes held connections whose topic's consumers are back under the low-water mark. */
+  void releaseCaughtUp() {
+    for (Held h : held) {
+      MultiConn conn = h.peer().conn();
+      if (conn != null && !saturated(topics.get(h.topicId()), 0.5)) {
+        held.remove(h);
+        conn.resumeTopic(h.topicId());
+      }
+    }
+  }
+
+  /** Drops what is held for a peer that is gone. */
+  void forget(ConnectedPeer peer) {
+    held.removeIf(h -> h.peer() == peer);
+  }
+
+  boolean anyHeld() {
+    return !held.isEmpty();
+  }
+
+  Optional<JsonArray> recent(String topicName, int limit) {
+    return topics.values().stream().filter(s -> s.topic.name().equals(topicName)).findFirst()
+        .map(s -> s.recent.newest(Math.min(limit, RecentMessages.CAPACITY)));
+  }
+
+  /**
+   * Whether the application is behind on a topic: more than {@code fraction} of
+   * {@link #MAX_PENDING} messages, or of {@code p2p.inboxBytes} (estimated from the average
+   * message size), published but not yet taken by its consumers.
+   */
+  private boolean saturated(TopicState state, double fraction) {
+    double pending = pending(state);
+    return pending >= MAX_PENDING * fraction
+        || pending * state.averageSize >= inboxBytes * fraction;
+  }
+
+  /**
+   * Messages published on the topic's address but not yet taken by the application's local
+   * consumers, from Vert.x's own event-bus metrics (0 when metrics are off: no holding back then).
+   */
+  private double pending(TopicState state) {
+    Gauge gauge = state.pending;
+    if (gauge == null) {
+      gauge = registry.find("vertx.eventbus.pending").tag("address", state.address).gauge();
+      state.pending = gauge;
+    }
+    return gauge == null ? 0 : gauge.value();
+  }
+
+  private static String sha256(Buffer payload) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      if (payload instanceof BufferInternal internal) {
+        digest.update(internal.getByteBuf().nioBuffer()); // no copy of a possibly large payload
+      } else {
+        digest.update(payload.getBytes());
+      }
+      return Hex.encode(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

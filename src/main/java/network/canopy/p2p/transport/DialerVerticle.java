@@ -1,0 +1,88 @@
+package network.canopy.p2p.transport;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import network.canopy.p2p.config.PeerAddress;
+import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.wire.HandshakeCredentials;
+import network.canopy.p2p.wire.HandshakeFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dials peers on request: connects with a timeout, runs the initiator handshake requiring the
+ * expected node id, and hands the authenticated connection to the node. Requests arrive on the
+ * node-local address {@code <prefix>.internal.dial} (body: {@code ID@HOST:PORT}); the reply is the
+ * peer id on success, or a failure with the reason.
+ */
+public final class DialerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(DialerVerticle.class);
+  /** Failure code of a dial reply: the TCP connect failed. */
+  public static final int CONNECT_FAILED = 502;
+  /** Failure code of a dial reply: the handshake was refused. */
+  public static final int HANDSHAKE_FAILED = 403;
+
+  private final String address;
+  private final long timeoutMs;
+  private final Supplier<HandshakeCredentials> credentials;
+  private final Consumer<EncryptedConn> authenticated;
+  private final HandshakeMetrics metrics;
+  private NetClient client;
+  private MessageConsumer<String> consumer;
+
+  public DialerVerticle(String address, long timeoutMs, Supplier<HandshakeCredentials> credentials,
+      Consumer<EncryptedConn> authenticated, HandshakeMetrics metrics) {
+    this.address = address;
+    this.timeoutMs = timeoutMs;
+    this.credentials = credentials;
+    this.authenticated = authenticated;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+        .setTcpNoDelay(true));
+    consumer = vertx.eventBus().localConsumer(address, this::dial);
+    return consumer.completion();
+  }
+
+  private void dial(Message<String> request) {
+    PeerAddress target;
+    try {
+      target = PeerAddress.parse(request.body());
+    } catch (RuntimeException e) {
+      request.fail(400, "cannot parse '" + request.body() + "' as ID@HOST:PORT");
+      return;
+    }
+    client.connect(target.address().port(), target.address().host())
+        .onFailure(err -> {
+          log.debug("dial {} failed: {}", target, err.toString());
+          request.fail(CONNECT_FAILED, "connect to " + target.address() + " failed: " + err.getMessage());
+        })
+        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs)
+            .onComplete(ar -> {
+              metrics.record("initiator", ar);
+              if (ar.succeeded()) {
+                authenticated.accept(ar.result());
+                request.reply(target.id());
+              } else {
+                String why = ar.cause() instanceof HandshakeFailure f ? f.getMessage() : ar.cause().toString();
+                request.fail(HANDSHAKE_FAILED, why);
+              }
+            }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer.unregister().compose(v -> client.close());
+  }
+}
