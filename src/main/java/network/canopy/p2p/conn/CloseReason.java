@@ -1,6 +1,7 @@
 package network.canopy.p2p.conn;
 
 import network.canopy.p2p.wire.FrameError;
+import network.canopy.p2p.wire.PacketError;
 
 /**
  * Why an authenticated connection ended; logged once and counted. {@link #peerFault()} marks the
@@ -22,7 +23,19 @@ public enum CloseReason {
   /** A direction's nonces are used up; Canopy closes instead of rekeying. */
   NONCE_EXHAUSTED(false),
   /** The code handling a frame failed; closed to stay safe. */
-  INTERNAL_ERROR(false);
+  INTERNAL_ERROR(false),
+  /** A packet named a topic missing from this node's table (and not 0 or 255). */
+  UNKNOWN_TOPIC(true),
+  /** A packet broke the packet layout or the START/END sequence of its topic. */
+  MALFORMED_PACKET(true),
+  /** A START header announced more than this node's limit for the topic. */
+  MESSAGE_TOO_LARGE(true),
+  /** A message carried more data than it announced, or ended with less. */
+  LENGTH_MISMATCH(true),
+  /** No frame arrived from the peer for the heartbeat timeout. */
+  HEARTBEAT_TIMEOUT(false),
+  /** The peer said GOODBYE (its reason is the detail) before closing. */
+  GOODBYE(false);
 
   private final boolean peerFault;
 
@@ -42,6 +55,16 @@ public enum CloseReason {
       case BAD_TAG -> FRAME_BAD_TAG;
       case NONCE_EXHAUSTED -> NONCE_EXHAUSTED;
       case LISTENER_FAILED -> INTERNAL_ERROR;
+    };
+  }
+
+  /** The close reason for a packet rule the peer broke. */
+  public static CloseReason of(PacketError error) {
+    return switch (error) {
+      case UNKNOWN_TOPIC -> UNKNOWN_TOPIC;
+      case MALFORMED_PACKET -> MALFORMED_PACKET;
+      case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
+      case LENGTH_MISMATCH -> LENGTH_MISMATCH;
     };
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import network.canopy.p2p.wire.FrameDecoder;
@@ -46,12 +45,15 @@ public final class EncryptedConn {
   private String closeDetail;
 
   /**
-   * Built by the handshake, on the socket's context; {@code earlyBytes} are frame bytes that arrived
-   * with its last message.
+   * Built by the handshake, on the socket's context (which it remembers); {@code earlyBytes} are
+   * frame bytes that arrived with the handshake's last message.
    */
   public EncryptedConn(NetSocket socket, SecureSession session, boolean initiator, byte[] earlyBytes) {
     this.socket = socket;
     this.context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException("EncryptedConn must be built on its socket's context");
+    }
     this.session = session;
     this.initiator = initiator;
     this.earlyBytes = earlyBytes;
@@ -90,7 +92,7 @@ public final class EncryptedConn {
       return Future.failedFuture("connection closed");
     }
     try {
-      return socket.write(Buffer.buffer(encoder.seal(plaintext, offset, length)));
+      return socket.write(Buffers.wrap(encoder.seal(plaintext, offset, length)));
     } catch (FrameException e) {
       close(CloseReason.of(e.reason()), e.getMessage());
       return Future.failedFuture(e);
@@ -103,6 +105,15 @@ public final class EncryptedConn {
 
   public boolean writeQueueFull() {
     return socket.writeQueueFull();
+  }
+
+  /**
+   * Bytes the socket may hold unwritten before {@link #writeQueueFull()} turns true; the drain
+   * handler runs once it is back under half of that. A small value keeps a scheduler's choices
+   * close to the wire.
+   */
+  public void setWriteQueueMaxSize(int bytes) {
+    socket.setWriteQueueMaxSize(bytes);
   }
 
   public void drainHandler(Handler<Void> handler) {
@@ -129,11 +140,6 @@ public final class EncryptedConn {
     socket.close();
   }
 
-  /** The socket's event-loop context: the only one allowed to call this connection. */
-  public Context context() {
-    return context;
-  }
-
   public boolean isClosed() {
     return closed;
   }
@@ -144,6 +150,11 @@ public final class EncryptedConn {
 
   public NodeMetadata remoteMetadata() {
     return session.remoteMetadata();
+  }
+
+  /** The socket's event-loop context: every method must be called there. */
+  public Context context() {
+    return context;
   }
 
   public SocketAddress remoteAddress() {

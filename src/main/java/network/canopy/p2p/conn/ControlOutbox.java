@@ -1,0 +1,72 @@
+package network.canopy.p2p.conn;
+
+import network.canopy.p2p.wire.ControlMessage;
+import network.canopy.p2p.wire.PacketFormat;
+
+/**
+ * Control messages waiting for the next frame, which carries them ahead of every topic. At most one
+ * PING and one PONG wait at a time: a newer one replaces an unsent one, so a peer flooding PINGs
+ * cannot grow this queue. Context-confined.
+ */
+final class ControlOutbox {
+  private boolean pingPending;
+  private long pingNonce;
+  private boolean pongPending;
+  private long pongNonce;
+  /** Nonce and send time of the last PING written into a frame; valid while awaitingPong. */
+  private long sentPingNonce;
+  private long sentPingAt;
+  private boolean awaitingPong;
+
+  void ping(long nonce) {
+    pingPending = true;
+    pingNonce = nonce;
+  }
+
+  void pong(long nonce) {
+    pongPending = true;
+    pongNonce = nonce;
+  }
+
+  boolean isEmpty() {
+    return !pingPending && !pongPending;
+  }
+
+  /** True while a PING is queued but not yet written into a frame. */
+  boolean pingPending() {
+    return pingPending;
+  }
+
+  /** Writes the waiting control packets at {@code frame[pos]}; returns the new position. */
+  int write(byte[] frame, int pos, long nowNanos) {
+    if (pongPending) {
+      pos = writeMessage(frame, pos, new ControlMessage.Pong(pongNonce));
+      pongPending = false;
+    }
+    if (pingPending) {
+      pos = writeMessage(frame, pos, new ControlMessage.Ping(pingNonce));
+      pingPending = false;
+      sentPingNonce = pingNonce;
+      sentPingAt = nowNanos;
+      awaitingPong = true;
+    }
+    return pos;
+  }
+
+  /** The round trip of the PING a PONG answers, or -1 if it answers none still awaited. */
+  long rttFor(long pongNonce, long nowNanos) {
+    if (!awaitingPong || pongNonce != sentPingNonce) {
+      return -1;
+    }
+    awaitingPong = false;
+    return nowNanos - sentPingAt;
+  }
+
+  /** Writes one control message as a single START|END packet; returns the new position. */
+  static int writeMessage(byte[] frame, int pos, ControlMessage message) {
+    int length = message.encodedLength();
+    pos = PacketFormat.writeHeader(frame, pos, PacketFormat.CONTROL_TOPIC,
+        PacketFormat.FLAG_START | PacketFormat.FLAG_END, length, length);
+    return message.encode(frame, pos);
+  }
+}

@@ -1,0 +1,299 @@
+package network.canopy.p2p.conn;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import network.canopy.p2p.wire.ControlMessage;
+import network.canopy.p2p.wire.NodeMetadata;
+import network.canopy.p2p.wire.PacketFormat;
+import network.canopy.p2p.wire.TopicInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topic streams over one {@link EncryptedConn} (docs/PROTOCOL.md §8–11): bounded per-topic send
+ * queues and inboxes, weighted packet interleaving, rate limits and heartbeat. Confined to the
+ * connection's event-loop context except the methods marked thread-safe.
+ */
+public final class MultiConn {
+
+  /** Receives what the connection delivers, always on its context. */
+  public interface Listener {
+    /**
+     * A complete message. Return false when the consumer of this topic is saturated: further
+     * messages of the topic then wait in its bounded inbox (the socket is paused while the inbox is
+     * over its bound) until {@link #resumeTopic} is called. No message is ever dropped.
+     */
+    boolean onMessage(int topicId, Buffer payload);
+
+    /** Called exactly once, whatever ended the connection. */
+    void onClosed(CloseReason reason, String detail);
+
+    /** A heartbeat round trip was measured. */
+    default void onRtt(long nanos) {}
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(MultiConn.class);
+
+  private final EncryptedConn conn;
+  private final ConnSettings settings;
+  private final Listener listener;
+  private final Context context;
+  private final OutboundTopic[] outbound = new OutboundTopic[PacketFormat.TOPIC_COUNT];
+  private final List<OutboundTopic> outboundList = new ArrayList<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final FrameScheduler scheduler = new FrameScheduler();
+  private final SendPump pump;
+  private final Receiver receiver;
+  private final Heartbeat heartbeat;
+  private volatile boolean closed;
+  private volatile long lastRttNanos = -1;
+
+  private MultiConn(Vertx vertx, EncryptedConn conn, ConnSettings settings, Listener listener) {
+    this.conn = conn;
+    this.settings = settings;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.context = conn.context();
+    NodeMetadata remote = conn.remoteMetadata();
+    for (TopicSpec spec : settings.topics()) {
+      long limit = sendLimit(spec, remote);
+      if (limit >= 0) {
+        OutboundTopic t = new OutboundTopic(spec, limit, FrameScheduler.QUANTUM_PER_PRIORITY,
+            queuedBytes, settings.connSendQueueBytes());
+        outbound[spec.id()] = t;
+        outboundList.add(t);
+      }
+    }
+    long now = System.nanoTime();
+    this.pump = new SendPump(vertx, conn, scheduler, bucket(settings.sendRateBytesPerSec(), now));
+    this.receiver = new Receiver(vertx, conn, settings.topics(),
+        bucket(settings.recvRateBytesPerSec(), now), new ReceiverEvents());
+    this.heartbeat = new Heartbeat(vertx, scheduler.control, receiver,
+        settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), new HeartbeatEvents());
+  }
+
+  /**
+   * Takes over {@code conn} (it must not have been started) and starts it with this codec as its
+   * listener, on the connection's context. Callable from any thread.
+   */
+  public static MultiConn start(Vertx vertx, EncryptedConn conn, ConnSettings settings,
+      Listener listener) {
+    MultiConn multi = new MultiConn(vertx, conn, settings, listener);
+    multi.onContext(multi::attach);
+    return multi;
+  }
+
+  /**
+   * Queues {@code payload} for {@code topicId}. Thread-safe; decides synchronously. The payload is
+   * read later on the event loop: do not modify it after sending.
+   */
+  public SendResult send(int topicId, Buffer payload) {
+    Objects.requireNonNull(payload, "payload");
+    if (closed) {
+      return SendResult.CLOSED;
+    }
+    OutboundTopic t = topicId >= 0 && topicId < outbound.length ? outbound[topicId] : null;
+    if (t == null) {
+      return SendResult.UNKNOWN_TOPIC;
+    }
+    if (payload.length() > t.sendLimit) {
+      t.refused.increment();
+      return SendResult.TOO_LARGE;
+    }
+    if (!t.reserve(payload.length() + OutboundTopic.MESSAGE_OVERHEAD)) {
+      t.refused.increment();
+      return SendResult.QUEUE_FULL;
+    }
+    t.queue.add(payload);
+    if (t.signalled.compareAndSet(false, true)) {
+      scheduler.activate(t);
+      pump.wake();
+    }
+    return SendResult.QUEUED;
+  }
+
+  /** The consumer of {@code topicId} can take messages again. Thread-safe. */
+  public void resumeTopic(int topicId) {
+    // Always a separate task: called from inside onMessage it must not re-enter delivery.
+    context.runOnContext(v -> receiver.resumeTopic(topicId));
+  }
+
+  /**
+   * Closes once with {@code reason}; a close of this node's own making first sends the peer a
+   * GOODBYE carrying the detail (best effort). Thread-safe.
+   */
+  public void close(CloseReason reason, String detail) {
+    onContext(() -> closeNow(reason, detail));
+  }
+
+  /** A snapshot of the counters. Thread-safe. */
+  public ConnStats stats() {
+    List<ConnStats.TopicStats> topics = new ArrayList<>();
+    for (TopicSpec spec : settings.topics()) {
+      InboundTopic in = receiver.topic(spec.id());
+      OutboundTopic out = outbound[spec.id()];
+      topics.add(new ConnStats.TopicStats(spec.id(), spec.name(), in.messagesIn, in.bytesIn,
+          out == null ? 0 : out.messagesOut, out == null ? 0 : out.bytesOut,
+          out == null ? 0 : out.queuedBytes.get(), in.inboxBytes,
+          out == null ? 0 : out.refused.sum(), out == null ? 0 : out.dropped));
+    }
+    return new ConnStats(topics, queuedBytes.get(), lastRttNanos, receiver.reassemblyBytes,
+        receiver.reassemblyPeakBytes, receiver.inboxBytes, receiver.inboxPeakBytes,
+        receiver.paused(), pump.framesOut, pump.wireBytesOut, receiver.framesIn,
+        receiver.wireBytesIn);
+  }
+
+  public String remoteId() {
+    return conn.remoteId();
+  }
+
+  public NodeMetadata remoteMetadata() {
+    return conn.remoteMetadata();
+  }
+
+  public SocketAddress remoteAddress() {
+    return conn.remoteAddress();
+  }
+
+  public boolean outbound() {
+    return conn.outbound();
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Our limit and the peer's, whichever is smaller, or -1 when the topic is not in both tables. */
+  private static long sendLimit(TopicSpec spec, NodeMetadata remote) {
+    if (spec.id() == PacketFormat.PEER_EXCHANGE_TOPIC) {
+      return PacketFormat.MAX_PEER_EXCHANGE_MESSAGE;
+    }
+    return remote.topic(spec.id()).map(TopicInfo::maxMessageSize)
+        .map(peer -> Math.min(peer, spec.maxMessageSize())).orElse(-1L);
+  }
+
+  private static TokenBucket bucket(long rate, long now) {
+    return rate == 0 ? null : new TokenBucket(rate, TokenBucket.defaultBurst(rate), now);
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private void attach() {
+    pump.start();
+    heartbeat.start();
+    conn.start(new EncryptedConn.Listener() {
+      @Override
+      public void onFrame(byte[] plaintext, int offset, int length) {
+        receiver.onFrame(plaintext, offset, length);
+      }
+
+      @Override
+      public void onClosed(CloseReason reason, String detail) {
+        closed(reason, detail);
+      }
+    });
+  }
+
+  private void closeNow(CloseReason reason, String detail) {
+    if (closed || conn.isClosed()) {
+      return;
+    }
+    if (reason != CloseReason.GOODBYE) {
+      pump.sendNow(goodbyeFor(reason, detail));
+    }
+    conn.close(reason, detail);
+  }
+
+  private static ControlMessage.Goodbye goodbyeFor(CloseReason reason, String detail) {
+    if (reason == CloseReason.LOCAL) {
+      return new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, detail);
+    }
+    int code = reason.peerFault() ? ControlMessage.GOODBYE_PROTOCOL_ERROR
+        : reason == CloseReason.HEARTBEAT_TIMEOUT ? ControlMessage.GOODBYE_TIMEOUT
+        : ControlMessage.GOODBYE_NORMAL;
+    return new ControlMessage.Goodbye(code, reason + ": " + detail);
+  }
+
+  /** The one place the end of the connection is handled, whoever ended it. */
+  private void closed(CloseReason reason, String detail) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    heartbeat.stop();
+    pump.stop();
+    scheduler.discard(outboundList);
+    receiver.stop();
+    try {
+      listener.onClosed(reason, detail);
+    } catch (RuntimeException e) {
+      log.warn("onClosed listener of {} failed", conn.remoteId().substring(0, 8), e);
+    }
+  }
+
+  /** Calls the consumer, turning its failures into INTERNAL_ERROR rather than a broken stream. */
+  private final class ReceiverEvents implements Receiver.Events {
+    @Override
+    public boolean deliver(int topicId, Buffer payload) {
+      try {
+        return listener.onMessage(topicId, payload);
+      } catch (RuntimeException e) {
+        log.warn("message listener of {} failed on topic {}", conn.remoteId().substring(0, 8),
+            topicId, e);
+        closeNow(CloseReason.INTERNAL_ERROR, "message listener failed: " + e);
+        return true;
+      }
+    }
+
+    @Override
+    public void onControl(ControlMessage message) {
+      switch (message) {
+        case ControlMessage.Ping ping -> heartbeat.onPing(ping.nonce());
+        case ControlMessage.Pong pong -> heartbeat.onPong(pong.nonce());
+        case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
+      }
+    }
+
+    @Override
+    public void fail(CloseReason reason, String detail) {
+      closeNow(reason, detail);
+    }
+  }
+
+  private final class HeartbeatEvents implements Heartbeat.Events {
+    @Override
+    public void wakeSender() {
+      pump.wake();
+    }
+
+    @Override
+    public void onRtt(long nanos) {
+      lastRttNanos = nanos;
+      try {
+        listener.onRtt(nanos);
+      } catch (RuntimeException e) {
+        log.warn("rtt listener of {} failed", conn.remoteId().substring(0, 8), e);
+      }
+    }
+
+    @Override
+    public void timedOut(String detail) {
+      closeNow(CloseReason.HEARTBEAT_TIMEOUT, detail);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package network.canopy.p2p.conn;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One topic's send side: a queue any thread may add to, bounded in accounted bytes by atomic
+ * counters (its own and the connection's), and the scheduler's per-topic state, which only the
+ * connection's context touches.
+ */
+final class OutboundTopic {
+  /** Accounted per queued message on top of its payload, so even empty messages fill a queue. */
+  static final long MESSAGE_OVERHEAD = 64;
+
+  final TopicSpec spec;
+  /** The largest payload both sides accept on this topic. */
+  final long sendLimit;
+  /** Deficit round robin: bytes of credit added per turn, proportional to priority. */
+  final int quantum;
+  final ConcurrentLinkedQueue<Buffer> queue = new ConcurrentLinkedQueue<>();
+  final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong connQueuedBytes;
+  private final long connBound;
+  /** Set by a sender that announced this topic to the scheduler, cleared by the scheduler. */
+  final AtomicBoolean signalled = new AtomicBoolean();
+  final LongAdder refused = new LongAdder();
+
+  // Context-confined scheduler state.
+  Buffer current;
+  int offset;
+  boolean started;
+  long deficit;
+  boolean inRing;
+  volatile long messagesOut;
+  volatile long bytesOut;
+  volatile long dropped;
+
+  OutboundTopic(TopicSpec spec, long sendLimit, int quantumPerPriority, AtomicLong connQueuedBytes,
+      long connBound) {
+    this.spec = spec;
+    this.sendLimit = sendLimit;
+    this.quantum = spec.priority() * quantumPerPriority;
+    this.connQueuedBytes = connQueuedBytes;
+    this.connBound = connBound;
+  }
+
+  /**
+   * Reserves room for a message of {@code cost} accounted bytes in this topic's and the
+   * connection's queue. An empty queue always takes one message, so any allowed size can be sent.
+   */
+  boolean reserve(long cost) {
+    if (!reserve(queuedBytes, cost, spec.sendQueueBytes())) {
+      return false;
+    }
+    if (!reserve(connQueuedBytes, cost, connBound)) {
+      queuedBytes.addAndGet(-cost);
+      return false;
+    }
+    return true;
+  }
+
+  /** Returns accounted bytes as they leave the queue (packetized) or are dropped. */
+  void release(long bytes) {
+    queuedBytes.addAndGet(-bytes);
+    connQueuedBytes.addAndGet(-bytes);
+  }
+
+  private static boolean reserve(AtomicLong counter, long cost, long bound) {
+    while (true) {
+      long now = counter.get();
+      if (now != 0 && now + cost > bound) {
+        return false;
+      }
+      if (counter.compareAndSet(now, now + cost)) {
+        return true;
+      }
+    }
+  }
+
+  /** Whether the scheduler has a message to take from this topic; moves the next one to current. */
+  boolean advance() {
+    if (current == null) {
+      current = queue.poll();
+      offset = 0;
+      started = false;
+    }
+    return current != null;
+  }
+
+  /** Drops every queued message at close, returning their accounted bytes; returns how many. */
+  int discard() {
+    int count = 0;
+    if (current != null) {
+      release(current.length() - offset + MESSAGE_OVERHEAD);
+      current = null;
+      count++;
+    }
+    Buffer b;
+    while ((b = queue.poll()) != null) {
+      release(b.length() + MESSAGE_OVERHEAD);
+      count++;
+    }
+    dropped += count;
+    return count;
+  }
+}

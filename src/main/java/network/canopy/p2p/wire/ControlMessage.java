@@ -1,0 +1,113 @@
+package network.canopy.p2p.wire;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A message on topic 0 (docs/PROTOCOL.md §9): {@code u8 type} then its body. PING and PONG carry a
+ * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs.
+ */
+public sealed interface ControlMessage {
+  int TYPE_PING = 1;
+  int TYPE_PONG = 2;
+  int TYPE_GOODBYE = 3;
+
+  /** Goodbye code: a deliberate close (shutdown, operator, duplicate connection, ...). */
+  int GOODBYE_NORMAL = 0;
+  /** Goodbye code: the receiver of the GOODBYE broke this protocol; the reason says how. */
+  int GOODBYE_PROTOCOL_ERROR = 1;
+  /** Goodbye code: the receiver of the GOODBYE sent nothing for the heartbeat timeout. */
+  int GOODBYE_TIMEOUT = 2;
+
+  /** Bytes of the encoded message. */
+  int encodedLength();
+
+  /** Writes the message at {@code out[pos]}; returns the position after it. */
+  int encode(byte[] out, int pos);
+
+  /** Asks the peer to echo {@code nonce} in a PONG. */
+  record Ping(long nonce) implements ControlMessage {
+    @Override
+    public int encodedLength() {
+      return 9;
+    }
+
+    @Override
+    public int encode(byte[] out, int pos) {
+      out[pos] = TYPE_PING;
+      return putU64(out, pos + 1, nonce);
+    }
+  }
+
+  /** Answers the PING that carried {@code nonce}. */
+  record Pong(long nonce) implements ControlMessage {
+    @Override
+    public int encodedLength() {
+      return 9;
+    }
+
+    @Override
+    public int encode(byte[] out, int pos) {
+      out[pos] = TYPE_PONG;
+      return putU64(out, pos + 1, nonce);
+    }
+  }
+
+  /** The sender is about to close the connection, and says why. */
+  record Goodbye(int code, String reason) implements ControlMessage {
+    /** Keeps at most 255 UTF-8 bytes of {@code reason}, cut on a character boundary. */
+    public Goodbye {
+      if (code < 0 || code > 0xff) {
+        throw new IllegalArgumentException("goodbye code out of range: " + code);
+      }
+      reason = truncateUtf8(reason == null ? "" : reason, 0xff);
+    }
+
+    @Override
+    public int encodedLength() {
+      return 3 + reason.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public int encode(byte[] out, int pos) {
+      byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+      out[pos] = TYPE_GOODBYE;
+      out[pos + 1] = (byte) code;
+      out[pos + 2] = (byte) text.length;
+      System.arraycopy(text, 0, out, pos + 3, text.length);
+      return pos + 3 + text.length;
+    }
+  }
+
+  /** Parses one whole control message; unknown types and wrong lengths are format errors. */
+  static ControlMessage decode(byte[] message) throws WireFormatException {
+    ByteReader r = new ByteReader(message);
+    int type = r.u8("control.type");
+    ControlMessage decoded = switch (type) {
+      case TYPE_PING -> new Ping(r.u64("control.ping.nonce"));
+      case TYPE_PONG -> new Pong(r.u64("control.pong.nonce"));
+      case TYPE_GOODBYE -> new Goodbye(r.u8("control.goodbye.code"), r.str8("control.goodbye.reason"));
+      default -> throw new WireFormatException("control.type: unknown type " + type);
+    };
+    r.expectEnd("control message");
+    return decoded;
+  }
+
+  private static int putU64(byte[] out, int pos, long v) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out[pos++] = (byte) (v >>> shift);
+    }
+    return pos;
+  }
+
+  private static String truncateUtf8(String s, int maxBytes) {
+    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+    if (raw.length <= maxBytes) {
+      return s;
+    }
+    int end = maxBytes;
+    while (end > 0 && (raw[end] & 0xc0) == 0x80) {
+      end--; // back off to the first byte of the character that does not fit
+    }
+    return new String(raw, 0, end, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,197 @@
+package network.canopy.p2p.wire;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Splits frame plaintexts into packets and reassembles each topic's messages (docs/PROTOCOL.md
+ * §8–10), enforcing the receiver rules: every violation throws {@link PacketException} and fails
+ * the decoder for good. Not thread-safe.
+ *
+ * <p>Memory: a message in progress is held in an array that grows with the data actually received
+ * (doubling, never past the announced total, never pre-sized to the claim), so a topic holds at most
+ * min(its limit, 2 × bytes received) and the decoder at most the sum of its topics' limits
+ * ({@link #heldBytes()}). The total is checked against the limit from the START header, before a
+ * byte of the message is kept. A finished message's array is handed over and no longer counted.
+ */
+public final class PacketDecoder {
+
+  /** Receives each complete message; {@code message} is a new array of exactly its length, owned by the sink. */
+  @FunctionalInterface
+  public interface MessageSink {
+    void onMessage(int topicId, byte[] message);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final long[] limits;
+  private final MessageSink sink;
+  private final Reassembly[] inProgress = new Reassembly[PacketFormat.TOPIC_COUNT];
+  private long heldBytes;
+  private long peakHeldBytes;
+  private PacketError failure;
+  private boolean released;
+
+  /**
+   * @param limits 256 entries: the largest message accepted on each topic id, or a negative value
+   *     for a topic this node does not know (its packets are {@link PacketError#UNKNOWN_TOPIC})
+   */
+  public PacketDecoder(long[] limits, MessageSink sink) {
+    if (limits.length != PacketFormat.TOPIC_COUNT) {
+      throw new IllegalArgumentException("need 256 topic limits, got " + limits.length);
+    }
+    this.limits = new long[limits.length];
+    for (int i = 0; i < limits.length; i++) {
+      // A limit past what one Java array holds could never be honoured; cap it so a START over it is refused.
+      this.limits[i] = Math.min(limits[i], PacketFormat.MAX_MESSAGE_LENGTH);
+    }
+    this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Decodes every packet of one frame's plaintext, handing complete messages to the sink in order.
+   * Does nothing once failed or released. An exception thrown by the sink propagates as is.
+   */
+  public void decodeFrame(byte[] plaintext, int offset, int length) throws PacketException {
+    Objects.checkFromIndexSize(offset, length, plaintext.length);
+    int pos = offset;
+    int end = offset + length;
+    while (pos < end && failure == null && !released) {
+      pos = decodePacket(plaintext, pos, end);
+    }
+  }
+
+  /** Bytes held in unfinished messages now. */
+  public long heldBytes() {
+    return heldBytes;
+  }
+
+  /** The most {@link #heldBytes()} has ever been. */
+  public long peakHeldBytes() {
+    return peakHeldBytes;
+  }
+
+  /** True once a rule was broken; the stream is unusable from then on. */
+  public boolean isFailed() {
+    return failure != null;
+  }
+
+  public PacketError failure() {
+    return failure;
+  }
+
+  /** Drops every unfinished message (the connection closed); later frames are ignored. */
+  public void release() {
+    Arrays.fill(inProgress, null);
+    heldBytes = 0;
+    released = true;
+  }
+
+  private int decodePacket(byte[] p, int pos, int end) throws PacketException {
+    need(pos, end, 2, "packet header");
+    int topic = p[pos] & 0xff;
+    int flags = p[pos + 1] & 0xff;
+    pos += 2;
+    long limit = limits[topic];
+    if (limit < 0) {
+      throw fail(PacketError.UNKNOWN_TOPIC, "topic " + topic + " is not in this node's table");
+    }
+    if ((flags & ~PacketFormat.KNOWN_FLAGS) != 0) {
+      throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": unknown flag bits 0x"
+          + Integer.toHexString(flags & ~PacketFormat.KNOWN_FLAGS));
+    }
+    boolean start = (flags & PacketFormat.FLAG_START) != 0;
+    boolean last = (flags & PacketFormat.FLAG_END) != 0;
+    Reassembly r = inProgress[topic];
+    long total;
+    if (start) {
+      if (r != null) {
+        throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": START while a message is in progress");
+      }
+      need(pos, end, 4 + 2, "START header of topic " + topic);
+      total = u32(p, pos);
+      pos += 4;
+      if (total > limit) {
+        throw fail(PacketError.MESSAGE_TOO_LARGE, "topic " + topic + ": message of " + total
+            + " bytes, limit " + limit);
+      }
+    } else {
+      if (r == null) {
+        throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": continuation with no message in progress");
+      }
+      need(pos, end, 2, "header of topic " + topic);
+      total = r.total;
+    }
+    int dataLength = ((p[pos] & 0xff) << 8) | (p[pos + 1] & 0xff);
+    pos += 2;
+    if (dataLength > end - pos) {
+      throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": data_length " + dataLength
+          + " runs past the frame's end (" + (end - pos) + " bytes left)");
+    }
+    long received = r == null ? 0 : r.received;
+    if (received + dataLength > total) {
+      throw fail(PacketError.LENGTH_MISMATCH, "topic " + topic + ": " + (received + dataLength)
+          + " bytes for a message announced as " + total);
+    }
+    if (last && received + dataLength != total) {
+      throw fail(PacketError.LENGTH_MISMATCH, "topic " + topic + ": END after "
+          + (received + dataLength) + " of " + total + " bytes");
+    }
+    if (start && last) {
+      sink.onMessage(topic, Arrays.copyOfRange(p, pos, pos + dataLength));
+      return pos + dataLength;
+    }
+    if (start) {
+      r = new Reassembly(total);
+      inProgress[topic] = r;
+    }
+    append(r, p, pos, dataLength);
+    if (last) {
+      inProgress[topic] = null;
+      heldBytes -= r.data.length;
+      sink.onMessage(topic, r.data);
+    }
+    return pos + dataLength;
+  }
+
+  private void append(Reassembly r, byte[] p, int pos, int length) {
+    long needed = r.received + length;
+    if (needed > r.data.length) {
+      // Grow with what has arrived, doubling to keep copies linear, capped at the announced total:
+      // at the end the array is exactly the message.
+      int capacity = (int) Math.min(r.total, Math.max(needed, 2L * r.data.length));
+      heldBytes += capacity - r.data.length;
+      peakHeldBytes = Math.max(peakHeldBytes, heldBytes);
+      r.data = Arrays.copyOf(r.data, capacity);
+    }
+    System.arraycopy(p, pos, r.data, (int) r.received, length);
+    r.received = needed;
+  }
+
+  private void need(int pos, int end, int n, String what) throws PacketException {
+    if (end - pos < n) {
+      throw fail(PacketError.MALFORMED_PACKET, what + " truncated by the frame's end");
+    }
+  }
+
+  private static long u32(byte[] p, int pos) {
+    return ((p[pos] & 0xffL) << 24) | ((p[pos + 1] & 0xff) << 16) | ((p[pos + 2] & 0xff) << 8)
+        | (p[pos + 3] & 0xff);
+  }
+
+  private PacketException fail(PacketError reason, String message) {
+    failure = reason;
+    return new PacketException(reason, message);
+  }
+
+  /** One topic's message in progress. */
+  private static final class Reassembly {
+    final long total;
+    long received;
+    byte[] data = EMPTY;
+
+    Reassembly(long total) {
+      this.total = total;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package network.canopy.p2p.conn;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+/** A MultiConn listener that records what arrives, when, and how the connection ended. */
+final class Recorder implements MultiConn.Listener {
+
+  /** One delivered message and the instant it was delivered. */
+  record Received(int topic, Buffer payload, long atNanos, long reassemblingBytes) {}
+
+  /** How the connection ended. */
+  record Closed(CloseReason reason, String detail) {}
+
+  final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
+  final CompletableFuture<Closed> closed = new CompletableFuture<>();
+  final AtomicInteger closeCalls = new AtomicInteger();
+  final AtomicInteger rtts = new AtomicInteger();
+  /** Decides each onMessage answer; by default the consumer is never saturated. */
+  volatile BiPredicate<Integer, Buffer> answer = (topic, payload) -> true;
+  volatile MultiConn conn;
+
+  void attach(MultiConn conn) {
+    this.conn = conn;
+  }
+
+  @Override
+  public boolean onMessage(int topicId, Buffer payload) {
+    MultiConn c = conn;
+    // What was still being reassembled at this moment: shows what a message overtook.
+    messages.add(new Received(topicId, payload, System.nanoTime(),
+        c == null ? -1 : c.stats().reassemblyBytes()));
+    return answer.test(topicId, payload);
+  }
+
+  @Override
+  public void onClosed(CloseReason reason, String detail) {
+    closeCalls.incrementAndGet();
+    closed.complete(new Closed(reason, detail));
+  }
+
+  @Override
+  public void onRtt(long nanos) {
+    rtts.incrementAndGet();
+  }
+
+  Received next() throws InterruptedException {
+    Received r = messages.poll(ConnFixture.TIMEOUT_S, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no message within " + ConnFixture.TIMEOUT_S + " s");
+    }
+    return r;
+  }
+
+  Closed awaitClosed() throws Exception {
+    return closed.get(ConnFixture.TIMEOUT_S, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,57 @@
+package network.canopy.p2p.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The control message layouts of docs/PROTOCOL.md §9, byte for byte, and what is refused. */
+class ControlMessageTest {
+
+  private static byte[] encode(ControlMessage m) {
+    byte[] out = new byte[m.encodedLength()];
+    assertThat(m.encode(out, 0)).isEqualTo(out.length);
+    return out;
+  }
+
+  @Test
+  void pingAndPongAreTypeThenBigEndianNonce() throws Exception {
+    byte[] ping = encode(new ControlMessage.Ping(0x0102030405060708L));
+    assertThat(ping).containsExactly(1, 1, 2, 3, 4, 5, 6, 7, 8);
+    byte[] pong = encode(new ControlMessage.Pong(-1L));
+    assertThat(pong[0]).isEqualTo((byte) 2);
+    assertThat(ControlMessage.decode(ping)).isEqualTo(new ControlMessage.Ping(0x0102030405060708L));
+    assertThat(ControlMessage.decode(pong)).isEqualTo(new ControlMessage.Pong(-1L));
+  }
+
+  @Test
+  void goodbyeIsTypeCodeAndStr8Reason() throws Exception {
+    byte[] bye = encode(new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, "bye"));
+    assertThat(bye).containsExactly(3, 0, 3, 'b', 'y', 'e');
+    assertThat(ControlMessage.decode(bye)).isEqualTo(new ControlMessage.Goodbye(0, "bye"));
+  }
+
+  @Test
+  void longReasonIsCutTo255BytesOnACharacterBoundary() throws Exception {
+    String reason = "é".repeat(200); // 400 UTF-8 bytes
+    ControlMessage.Goodbye bye = new ControlMessage.Goodbye(1, reason);
+    assertThat(bye.reason()).isEqualTo("é".repeat(127));
+    byte[] encoded = encode(bye);
+    assertThat(encoded.length).isEqualTo(3 + 254).isLessThanOrEqualTo(PacketFormat.MAX_CONTROL_MESSAGE);
+    assertThat(ControlMessage.decode(encoded)).isEqualTo(bye);
+  }
+
+  @Test
+  void unknownTypeWrongLengthAndBadUtf8AreRefused() {
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {9})).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[0])).isInstanceOf(WireFormatException.class);
+    byte[] ping = encode(new ControlMessage.Ping(5));
+    assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(ping, 8)))
+        .isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(ping, 10)))
+        .isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {3, 0, 1, (byte) 0xff}))
+        .isInstanceOf(WireFormatException.class);
+  }
+}
