@@ -40,6 +40,7 @@ public final class NodeVerticle extends VerticleBase {
   private final Deque<String> children = new ArrayDeque<>();
   private final NodeStatus status;
   private final AtomicReference<HandshakeCredentials> credentials = new AtomicReference<>();
+  private PeerSetVerticle peerSet;
   private MessageConsumer<Void> statusConsumer;
   private Gauge infoGauge;
 
@@ -75,7 +76,7 @@ public final class NodeVerticle extends VerticleBase {
    */
   private Future<Void> deployChildren(NodeIdentity identity, Addresses addresses) {
     HandshakeMetrics handshakes = new HandshakeMetrics(registry, identity.shortId());
-    PeerSetVerticle peerSet = new PeerSetVerticle(config, identity.id(), registry);
+    peerSet = new PeerSetVerticle(config, identity.id(), registry);
     long timeout = config.p2p().handshakeTimeoutMs();
     ListenerVerticle listener = new ListenerVerticle(config.p2p().listen(), timeout,
         MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
@@ -108,15 +109,18 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /**
-   * Undeploys the node's verticles in reverse order of deployment (so peers hear a goodbye before
-   * the state they depend on goes). Call it before undeploying the node itself: Vert.x undeploys
-   * child deployments all at once, in no particular order. Safe to call from any thread, and twice.
+   * Stops the node in order: every peer gets a goodbye and its connection closes, then the node's
+   * verticles are undeployed in reverse order of deployment. Call it before undeploying the node
+   * itself: Vert.x undeploys child deployments all at once, in no particular order (and closing
+   * the listener or dialer first would cut their connections without a goodbye). Any thread; twice
+   * is harmless.
    */
   public Future<Void> shutdown() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       status.markDown();
-      undeployNext().onComplete(done);
+      Future<Void> goodbyes = peerSet == null ? Future.succeededFuture() : peerSet.closeAll("node shutting down");
+      goodbyes.compose(w -> undeployNext()).onComplete(done);
     });
     return done.future();
   }

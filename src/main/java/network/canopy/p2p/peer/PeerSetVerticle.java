@@ -187,19 +187,37 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     }
   }
 
-  /** Says goodbye to every peer, then waits (bounded) for their connections to close. */
-  @Override
-  public Future<?> stop() {
-    stopping = true;
-    vertx.cancelTimer(deliveryTimer);
-    redialer.stop();
+  /**
+   * Thread-safe: stops admitting and redialling, says goodbye to every peer and completes when their
+   * connections have closed (or after a bound). The node calls it before its listener and dialer
+   * stop, since closing those closes their sockets without a goodbye.
+   */
+  public Future<Void> closeAll(String reason) {
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> {
+      if (!stopping) {
+        stopping = true;
+        vertx.cancelTimer(deliveryTimer);
+        redialer.stop();
+        sayGoodbye(reason);
+      }
+      drained.future().onComplete(started);
+    });
+    return started.future();
+  }
+
+  private void sayGoodbye(String reason) {
     if (peers.isEmpty()) {
       drained.tryComplete();
-    } else {
-      peers.values().forEach(p -> p.encrypted.context().runOnContext(v -> closeQuietly(p, "node shutting down")));
-      long timer = vertx.setTimer(GOODBYE_WAIT_MS, id -> drained.tryComplete());
-      drained.future().onComplete(ar -> vertx.cancelTimer(timer));
+      return;
     }
-    return drained.future().compose(v -> api.unregister());
+    peers.values().forEach(p -> p.encrypted.context().runOnContext(v -> closeQuietly(p, reason)));
+    long timer = vertx.setTimer(GOODBYE_WAIT_MS, id -> drained.tryComplete());
+    drained.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return closeAll("node shutting down").compose(v -> api.unregister());
   }
 }

@@ -117,7 +117,7 @@ class MessagingTest {
 
   @Test
   void stoppingANodeSaysGoodbyeAndThePeerSeesTheReason() throws Exception {
-    await(nodes.vertx.undeploy(deploymentB));
+    nodes.stop(deploymentB);
     JsonObject event = next(eventsA, "peer.disconnected");
     assertThat(event.getString("peer")).isEqualTo(idB);
     assertThat(event.getString("reason")).isEqualTo("GOODBYE");

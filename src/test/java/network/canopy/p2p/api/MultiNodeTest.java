@@ -34,7 +34,7 @@ class MultiNodeTest {
       assertThat(ids).hasSize(3);
       assertThat(Set.of(ports[0], ports[1], ports[2])).hasSize(3);
 
-      TestNodes.await(nodes.vertx.undeploy(deployments[1]));
+      nodes.stop(deployments[1]);
 
       assertThat(nodes.get(ports[0], "/health").statusCode()).isEqualTo(200);
       assertThat(nodes.get(ports[2], "/health").statusCode()).isEqualTo(200);

@@ -36,9 +36,19 @@ final class TestNodes implements AutoCloseable {
     return await(ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)));
   }
 
+  private final Map<String, NodeVerticle> deployed = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Deploys a node; returns its deployment id. */
   String start(NodeConfig config) throws Exception {
-    return await(vertx.deployVerticle(new NodeVerticle(config, registry)));
+    NodeVerticle node = new NodeVerticle(config, registry);
+    String id = await(vertx.deployVerticle(node));
+    deployed.put(id, node);
+    return id;
+  }
+
+  /** Stops a node the way the run command does: goodbyes, reverse-order shutdown, undeploy. */
+  void stop(String deploymentId) throws Exception {
+    await(deployed.remove(deploymentId).shutdown().compose(v -> vertx.undeploy(deploymentId)));
   }
 
   /** The node's P2P listen address (HOST:PORT actually bound), from its status answer. */
