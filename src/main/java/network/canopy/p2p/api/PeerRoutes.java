@@ -15,7 +15,8 @@ import network.canopy.p2p.config.PeerAddress;
 
 /**
  * The admin routes about peers and messages — {@code /api/peers}, {@code /api/topics},
- * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/dial} — each a thin translation to
+ * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/dial}, {@code POST /api/disconnect}
+ * — each a thin translation to
  * the node's event-bus API, so HTTP and event-bus users see the same behaviour.
  */
 final class PeerRoutes {
@@ -41,6 +42,7 @@ final class PeerRoutes {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.p2p().maxMessageSize());
     router.post("/api/send").handler(body).handler(this::send);
     router.post("/api/dial").handler(this::dial);
+    router.post("/api/disconnect").handler(this::disconnect);
   }
 
   private void recent(RoutingContext ctx) {
@@ -89,6 +91,17 @@ final class PeerRoutes {
     }
     vertx.eventBus().request(addresses.dial(), address, new DeliveryOptions().setSendTimeout(60_000));
     JsonReplies.json(ctx, 202, new JsonObject().put("dialing", address));
+  }
+
+  private void disconnect(RoutingContext ctx) {
+    String peer = ctx.queryParams().get("peer");
+    if (peer == null) {
+      JsonReplies.error(ctx, 400, "query parameter 'peer' is required");
+      return;
+    }
+    vertx.eventBus().request(addresses.disconnect(), peer, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+        .onSuccess(reply -> JsonReplies.json(ctx, 200, new JsonObject().put("disconnected", peer)))
+        .onFailure(err -> fail(ctx, err));
   }
 
   private void ask(RoutingContext ctx, String address, Object body) {

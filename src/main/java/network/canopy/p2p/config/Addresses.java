@@ -58,6 +58,11 @@ public final class Addresses {
     return prefix + ".internal.dial";
   }
 
+  /** Internal, node-local: close the connection to a peer (body: its id), for {@code /api/disconnect}. */
+  public String disconnect() {
+    return prefix + ".internal.disconnect";
+  }
+
   /** Internal, node-local: recent received messages of a topic, for {@code /api/recent}. */
   public String recent() {
     return prefix + ".internal.recent";

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
@@ -37,18 +39,20 @@ final class PeerApi {
   private final NodeConfig config;
   private final Addresses addresses;
   private final Map<String, ConnectedPeer> peers;
+  private final Supplier<Set<String>> mustConnect;
   private final TopicDelivery delivery;
   private final Map<String, Counter[]> outCounters = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MeterRegistry registry;
   private final String node;
 
-  PeerApi(Vertx vertx, NodeConfig config, Map<String, ConnectedPeer> peers, TopicDelivery delivery,
-      MeterRegistry registry, String node) {
+  PeerApi(Vertx vertx, NodeConfig config, Map<String, ConnectedPeer> peers,
+      Supplier<Set<String>> mustConnect, TopicDelivery delivery, MeterRegistry registry, String node) {
     this.vertx = vertx;
     this.config = config;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.peers = peers;
+    this.mustConnect = mustConnect;
     this.delivery = delivery;
     this.registry = registry;
     this.node = node;
@@ -62,7 +66,7 @@ final class PeerApi {
   Future<Void> register() {
     consumers.add(vertx.eventBus().consumer(addresses.send(), this::send));
     consumers.add(vertx.eventBus().<Object>consumer(addresses.peers(),
-        msg -> msg.reply(PeerJson.describeAll(peers.values(), config))));
+        msg -> msg.reply(PeerJson.describeAll(peers.values(), config, mustConnect.get()))));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.recent(), this::recent));
     consumers.add(vertx.eventBus().<Object>localConsumer(addresses.topics(),
         msg -> msg.reply(PeerJson.topics(config, registry, node))));

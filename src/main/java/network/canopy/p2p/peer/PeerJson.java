@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
+import java.util.Set;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
 import network.canopy.p2p.conn.ConnStats;
@@ -16,13 +17,13 @@ final class PeerJson {
   private PeerJson() {
   }
 
-  static JsonArray describeAll(Collection<ConnectedPeer> peers, NodeConfig config) {
+  static JsonArray describeAll(Collection<ConnectedPeer> peers, NodeConfig config, Set<String> mustConnect) {
     JsonArray out = new JsonArray();
-    peers.forEach(p -> out.add(describe(p, config)));
+    peers.forEach(p -> out.add(describe(p, config, mustConnect.contains(p.id))));
     return out;
   }
 
-  static JsonObject describe(ConnectedPeer peer, NodeConfig config) {
+  static JsonObject describe(ConnectedPeer peer, NodeConfig config, boolean mustConnect) {
     MultiConn conn = peer.conn();
     JsonObject topics = new JsonObject();
     if (conn != null) {
@@ -44,7 +45,7 @@ final class PeerJson {
         .put("listenAddress", peer.encrypted.remoteMetadata().listenAddress())
         .put("direction", peer.outbound ? "outbound" : "inbound")
         .put("trusted", config.p2p().trustedPeers().contains(peer.id))
-        .put("mustConnect", false)
+        .put("mustConnect", mustConnect)
         .put("reputation", 0)
         .put("connectedSince", peer.connectedSince)
         .put("rttMs", rtt < 0 ? null : rtt / 1e6)

@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.conn.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +46,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private TopicDelivery delivery;
   private PeerApi api;
   private Redialer redialer;
+  private MessageConsumer<Object> mustConnectConsumer;
+  private MessageConsumer<String> disconnectConsumer;
   private long deliveryTimer = -1;
   private boolean stopping;
   private final Promise<Void> drained = Promise.promise();
@@ -57,15 +65,48 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   public Future<?> start() {
     String node = selfId.substring(0, 8);
     delivery = new TopicDelivery(vertx, config, registry, node);
-    api = new PeerApi(vertx, config, peers, delivery, registry, node);
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
+    api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
           .description("Connected peers by direction").tag("node", node).tag("direction", direction)
           .register(registry);
     }
     deliveryTimer = vertx.setPeriodic(DELIVERY_CHECK_MS, id -> delivery.releaseCaughtUp());
-    return api.register();
+    mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
+    disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
+    return api.register().compose(v -> mustConnectConsumer.completion());
+  }
+
+  /** {@code <prefix>.internal.disconnect}: an operator closes the connection to one peer. */
+  private void disconnect(Message<String> msg) {
+    ConnectedPeer peer = peers.get(msg.body());
+    if (peer == null) {
+      msg.fail(404, "peer " + msg.body() + " is not connected");
+      return;
+    }
+    peer.encrypted.context().runOnContext(v -> closeQuietly(peer, "disconnected by operator"));
+    msg.reply(peer.id);
+  }
+
+  /** {@code <prefix>.must-connect}: a JSON array of ID@HOST:PORT replaces the must-connect set. */
+  private void replaceMustConnect(Message<Object> msg) {
+    if (!(msg.body() instanceof JsonArray array)) {
+      msg.fail(400, "body must be a JSON array of ID@HOST:PORT strings");
+      return;
+    }
+    List<PeerAddress> parsed = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      try {
+        parsed.add(PeerAddress.parse(String.valueOf(array.getValue(i))));
+      } catch (IllegalArgumentException e) {
+        msg.fail(400, "[" + i + "]: " + e.getMessage());
+        return;
+      }
+    }
+    redialer.replaceMustConnect(parsed);
+    log.info("must-connect set replaced: {} peers", parsed.size());
+    msg.reply(parsed.size());
   }
 
   /** Thread-safe: starts keeping the {@code p2p.dial} peers connected, once the dialer is up. */
@@ -83,7 +124,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String refusal = refusal(conn);
     if (refusal != null) {
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refusal);
-      conn.context().runOnContext(v -> conn.close(CloseReason.LOCAL, refusal));
+      conn.context().runOnContext(v -> Refusal.refuse(conn, refusal));
       return;
     }
     ConnectedPeer existing = peers.get(id);
@@ -114,7 +155,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (existing != null && !newWinsDuplicate(existing, conn)) {
       return "duplicate connection";
     }
-    if (existing == null && !trusted.contains(id)) {
+    if (existing == null && !exempt(id)) {
       boolean outbound = conn.outbound();
       int limit = outbound ? config.p2p().maxOutbound() : config.p2p().maxInbound();
       if (countRegular(outbound) >= limit) {
@@ -175,7 +216,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   private int countRegular(boolean outbound) {
     return (int) peers.values().stream()
-        .filter(p -> p.outbound == outbound && !trusted.contains(p.id)).count();
+        .filter(p -> p.outbound == outbound && !exempt(p.id)).count();
+  }
+
+  /** Trusted and must-connect peers do not count against the limits. */
+  private boolean exempt(String id) {
+    return trusted.contains(id) || redialer.mustConnectIds().contains(id);
   }
 
   private static void closeQuietly(ConnectedPeer peer, String why) {
@@ -183,7 +229,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (conn != null) {
       conn.close(CloseReason.LOCAL, why);
     } else {
-      peer.encrypted.close(CloseReason.LOCAL, why);
+      Refusal.refuse(peer.encrypted, why);
     }
   }
 
@@ -218,6 +264,9 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   @Override
   public Future<?> stop() {
-    return closeAll("node shutting down").compose(v -> api.unregister());
+    return closeAll("node shutting down")
+        .compose(v -> api.unregister())
+        .compose(v -> mustConnectConsumer.unregister())
+        .compose(v -> disconnectConsumer.unregister());
   }
 }

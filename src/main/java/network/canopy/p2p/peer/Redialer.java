@@ -3,8 +3,10 @@ package network.canopy.p2p.peer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import network.canopy.p2p.config.Addresses;
@@ -13,40 +15,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the configured {@code p2p.dial} peers connected: dials each at start and again whenever it
- * drops, with exponential backoff plus jitter, capped, for ever. An offline peer costs one timer and
- * one connection attempt per backoff period. Runs on the PeerSet's context.
+ * Keeps peers connected that must be: the configured {@code p2p.dial} peers and the must-connect
+ * set. Dials each at start and again whenever it drops, at its configured address, with
+ * exponential backoff plus jitter, capped, for ever. An offline peer costs one timer and one
+ * connection attempt per backoff period. Runs on the PeerSet's context.
  */
 final class Redialer {
 
   private static final Logger log = LoggerFactory.getLogger(Redialer.class);
   static final long FIRST_RETRY_MS = 500;
   static final long MAX_RETRY_MS = 60_000;
+  private static final long DIAL_REPLY_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
   private final Addresses addresses;
-  private final Map<String, PeerAddress> targets = new HashMap<>();
+  private final Map<String, PeerAddress> configured = new LinkedHashMap<>();
+  private final Map<String, PeerAddress> mustConnect = new LinkedHashMap<>();
   private final Map<String, Long> delays = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
   private final Predicate<String> connected;
+  private boolean started;
   private boolean stopped;
 
   Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected) {
     this.vertx = vertx;
     this.addresses = addresses;
     this.connected = connected;
-    dial.forEach(p -> targets.put(p.id(), p));
+    dial.forEach(p -> configured.put(p.id(), p));
   }
 
   void start() {
-    targets.keySet().forEach(this::dial);
+    started = true;
+    configured.keySet().forEach(this::dial);
+    mustConnect.keySet().forEach(this::dial);
   }
 
-  /** A peer dropped: redial it if it is one of ours. */
+  /** Replaces the must-connect set; new members are dialled now, dropped ones are no longer redialled. */
+  void replaceMustConnect(List<PeerAddress> peers) {
+    mustConnect.clear();
+    peers.forEach(p -> mustConnect.put(p.id(), p));
+    timers.keySet().removeIf(id -> {
+      boolean gone = target(id) == null;
+      if (gone) {
+        vertx.cancelTimer(timers.get(id));
+      }
+      return gone;
+    });
+    if (started) {
+      mustConnect.keySet().forEach(this::dial);
+    }
+  }
+
+  Set<String> mustConnectIds() {
+    return mustConnect.keySet();
+  }
+
+  /** A peer dropped: redial it if it is one we keep connected. */
   void disconnected(String peerId) {
-    if (targets.containsKey(peerId)) {
+    if (target(peerId) != null) {
       schedule(peerId);
     }
+  }
+
+  /** The delay before the next attempt for a peer, for tests and the API (0 when none is due). */
+  long currentDelay(String peerId) {
+    return delays.getOrDefault(peerId, 0L);
   }
 
   void stop() {
@@ -55,17 +88,22 @@ final class Redialer {
     timers.clear();
   }
 
+  private PeerAddress target(String peerId) {
+    PeerAddress must = mustConnect.get(peerId);
+    return must != null ? must : configured.get(peerId);
+  }
+
   private void dial(String peerId) {
     timers.remove(peerId);
-    if (stopped || connected.test(peerId)) {
+    PeerAddress target = target(peerId);
+    if (stopped || target == null || connected.test(peerId)) {
       return;
     }
-    PeerAddress target = targets.get(peerId);
     vertx.eventBus().<String>request(addresses.dial(), target.toString(),
-            new DeliveryOptions().setSendTimeout(60_000))
+            new DeliveryOptions().setSendTimeout(DIAL_REPLY_TIMEOUT_MS))
         .onSuccess(reply -> delays.remove(peerId))
         .onFailure(err -> {
-          log.info("dial {} failed: {}", target.id().substring(0, 8), err.getMessage());
+          log.info("dial {} at {} failed: {}", peerId.substring(0, 8), target.address(), err.getMessage());
           schedule(peerId);
         });
   }
