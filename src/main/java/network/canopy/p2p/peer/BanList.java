@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Which peer ids may not connect: permanent bans from {@code p2p.bannedPeers} and temporary bans
- * whose length doubles on each repeat. Trusted ids are never banned temporarily. Not thread-safe:
- * its owner (the PeerSet) calls it on one context.
+ * whose length doubles on each repeat. Trusted ids are never banned temporarily. Its size is capped
+ * ({@link ReputationSettings#maxBanned()}). Not thread-safe: its owner (the PeerSet) calls it on one
+ * context.
  */
 public final class BanList {
 
@@ -88,7 +89,7 @@ public final class BanList {
     e.count++;
     e.until = now + duration(e.count);
     e.reason = reason;
-    if (entries.size() > settings.maxTracked()) {
+    if (entries.size() > settings.maxBanned()) {
       evict(now, id);
     }
     return e.until;
@@ -148,7 +149,7 @@ public final class BanList {
    */
   private void evict(long now, String keep) {
     entries.values().removeIf(e -> forgotten(e, now));
-    while (entries.size() > settings.maxTracked()) {
+    while (entries.size() > settings.maxBanned()) {
       String first = entries.entrySet().stream()
           .filter(x -> !x.getKey().equals(keep))
           .min(Comparator.<Map.Entry<String, Entry>>comparingLong(x -> x.getValue().until)

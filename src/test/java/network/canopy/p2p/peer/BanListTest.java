@@ -97,8 +97,8 @@ class BanListTest {
   }
 
   @Test
-  void overTheCapTheBanEndingFirstGoesButNeverTheNewOne() {
-    BanList small = new BanList(ReputationSettings.defaults().withMaxTracked(1), clock, Set.of(), Set.of());
+  void overTheCapTheBanEndingFirstGoesEvenIfActiveButNeverTheNewOne() {
+    BanList small = new BanList(ReputationSettings.defaults().withMaxBanned(1), clock, Set.of(), Set.of());
     long a = small.ban("a", "x");
     clock.set(a);
     small.ban("a", "x");     // second ban: 2 minutes
@@ -113,11 +113,13 @@ class BanListTest {
 
   @Test
   void settingsAreValidated() {
-    assertThatThrownBy(() -> new ReputationSettings(-50, -60, 1, 1, 1, 1, 0))
+    assertThatThrownBy(() -> new ReputationSettings(-50, -60, 1, 1, 1, 1, 1, 0))
         .hasMessageContaining("probationScore");
-    assertThatThrownBy(() -> new ReputationSettings(-50, -25, 1, 1, 10, 5, 0))
+    assertThatThrownBy(() -> new ReputationSettings(-50, -25, 1, 1, 1, 10, 5, 0))
         .hasMessageContaining("maxBanMillis");
     assertThatThrownBy(() -> ReputationSettings.defaults().withMaxTracked(0))
         .hasMessageContaining("maxTracked");
+    assertThatThrownBy(() -> ReputationSettings.defaults().withMaxBanned(0))
+        .hasMessageContaining("maxBanned");
   }
 }
