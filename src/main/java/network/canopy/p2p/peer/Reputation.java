@@ -138,7 +138,7 @@ public final class Reputation {
     return ScoreHistogram.count(values);
   }
 
-  /** How many peers have a score entry (neutral ones not yet forgotten included); for tests and metrics. */
+  /** How many peers have a score entry (neutral ones not yet forgotten included). */
   public int tracked() {
     return scores.size();
   }

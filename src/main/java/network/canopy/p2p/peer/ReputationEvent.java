@@ -30,7 +30,7 @@ import network.canopy.p2p.conn.CloseReason;
  *
  * <p>Frame errors cost less than packet errors: a frame is checked before it is authenticated, so a
  * corrupted stream or an on-path attacker can cause them, whereas packet errors come from inside an
- * authenticated frame and can only be the peer's doing. Two packet errors within about half an hour
+ * authenticated frame and can only be the peer's doing. Two packet errors within about 35 minutes
  * cross the threshold; it takes three frame errors. A positive event never lifts a score above its
  * ceiling, so cheap good behaviour (gossip) cannot buy a large allowance for later misbehaviour.
  */

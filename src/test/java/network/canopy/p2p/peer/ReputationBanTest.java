@@ -44,6 +44,16 @@ class ReputationBanTest {
   }
 
   @Test
+  void twoPacketErrorsBanWithinAbout35MinutesButNotLater() {
+    r.record("p", ReputationEvent.MALFORMED_PACKET);
+    clock.advance(35 * MINUTE);
+    assertThat(r.record("p", ReputationEvent.MALFORMED_PACKET).verdict()).isEqualTo(Reputation.Verdict.BANNED);
+    r.record("q", ReputationEvent.MALFORMED_PACKET);
+    clock.advance(36 * MINUTE);
+    assertThat(r.record("q", ReputationEvent.MALFORMED_PACKET).verdict()).isEqualTo(Reputation.Verdict.OK);
+  }
+
+  @Test
   void aHeartbeatTimeoutOnProbationDoesNotBanAgain() {
     r.record("p", ReputationEvent.MALFORMED_PACKET);
     long until = r.record("p", ReputationEvent.MALFORMED_PACKET).bannedUntil();
