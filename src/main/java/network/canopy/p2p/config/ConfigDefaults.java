@@ -55,6 +55,7 @@ public final class ConfigDefaults {
         .put("maxMessageSize", 64 * MIB)
         .put("sendQueueBytes", 128 * MIB)
         .put("inboxBytes", 16 * MIB)
+        .put("banDurationMs", 60_000L)
         .put("peerExchangeIntervalMs", 30000L);
   }
 

@@ -36,6 +36,7 @@ public record P2pConfig(
     long maxMessageSize,
     long sendQueueBytes,
     long inboxBytes,
+    long banDurationMs,
     long peerExchangeIntervalMs) {
 
   public P2pConfig {
@@ -75,6 +76,7 @@ public record P2pConfig(
         .put("maxMessageSize", maxMessageSize)
         .put("sendQueueBytes", sendQueueBytes)
         .put("inboxBytes", inboxBytes)
+        .put("banDurationMs", banDurationMs)
         .put("peerExchangeIntervalMs", peerExchangeIntervalMs);
   }
 

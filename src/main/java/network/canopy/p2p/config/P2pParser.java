@@ -34,10 +34,11 @@ final class P2pParser {
     long maxMessageSize = r.longIn("maxMessageSize", 1, MAX_MESSAGE_SIZE_LIMIT);
     long sendQueue = r.longIn("sendQueueBytes", 1, Long.MAX_VALUE);
     long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
+    long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
     long peerExchange = r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE);
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, peerExchange);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, peerExchange);
   }
 
   /** Other peers will dial this address, so it must be concrete. */

@@ -40,6 +40,7 @@ final class PeerApi {
   private final Addresses addresses;
   private final Map<String, ConnectedPeer> peers;
   private final Supplier<Set<String>> mustConnect;
+  private final Reputation reputation;
   private final TopicDelivery delivery;
   private final Map<String, Counter[]> outCounters = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -47,12 +48,14 @@ final class PeerApi {
   private final String node;
 
   PeerApi(Vertx vertx, NodeConfig config, Map<String, ConnectedPeer> peers,
-      Supplier<Set<String>> mustConnect, TopicDelivery delivery, MeterRegistry registry, String node) {
+      Supplier<Set<String>> mustConnect, Reputation reputation, TopicDelivery delivery,
+      MeterRegistry registry, String node) {
     this.vertx = vertx;
     this.config = config;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.peers = peers;
     this.mustConnect = mustConnect;
+    this.reputation = reputation;
     this.delivery = delivery;
     this.registry = registry;
     this.node = node;
@@ -66,7 +69,7 @@ final class PeerApi {
   Future<Void> register() {
     consumers.add(vertx.eventBus().consumer(addresses.send(), this::send));
     consumers.add(vertx.eventBus().<Object>consumer(addresses.peers(),
-        msg -> msg.reply(PeerJson.describeAll(peers.values(), config, mustConnect.get()))));
+        msg -> msg.reply(PeerJson.describeAll(peers.values(), config, mustConnect.get(), reputation))));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.recent(), this::recent));
     consumers.add(vertx.eventBus().<Object>localConsumer(addresses.topics(),
         msg -> msg.reply(PeerJson.topics(config, registry, node))));

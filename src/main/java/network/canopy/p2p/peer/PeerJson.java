@@ -17,13 +17,14 @@ final class PeerJson {
   private PeerJson() {
   }
 
-  static JsonArray describeAll(Collection<ConnectedPeer> peers, NodeConfig config, Set<String> mustConnect) {
+  static JsonArray describeAll(Collection<ConnectedPeer> peers, NodeConfig config, Set<String> mustConnect,
+      Reputation reputation) {
     JsonArray out = new JsonArray();
-    peers.forEach(p -> out.add(describe(p, config, mustConnect.contains(p.id))));
+    peers.forEach(p -> out.add(describe(p, config, mustConnect.contains(p.id), reputation.score(p.id))));
     return out;
   }
 
-  static JsonObject describe(ConnectedPeer peer, NodeConfig config, boolean mustConnect) {
+  static JsonObject describe(ConnectedPeer peer, NodeConfig config, boolean mustConnect, double reputation) {
     MultiConn conn = peer.conn();
     JsonObject topics = new JsonObject();
     if (conn != null) {
@@ -46,7 +47,7 @@ final class PeerJson {
         .put("direction", peer.outbound ? "outbound" : "inbound")
         .put("trusted", config.p2p().trustedPeers().contains(peer.id))
         .put("mustConnect", mustConnect)
-        .put("reputation", 0)
+        .put("reputation", Math.round(reputation * 10) / 10.0)
         .put("connectedSince", peer.connectedSince)
         .put("rttMs", rtt < 0 ? null : rtt / 1e6)
         .put("topics", topics);

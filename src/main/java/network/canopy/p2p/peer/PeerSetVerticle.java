@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,13 +43,15 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private final Addresses addresses;
   private final Map<String, ConnectedPeer> peers = new HashMap<>();
   private final Set<String> trusted;
-  private final Set<String> banned;
   private TopicDelivery delivery;
   private PeerApi api;
   private Redialer redialer;
   private MessageConsumer<Object> mustConnectConsumer;
   private MessageConsumer<String> disconnectConsumer;
   private long deliveryTimer = -1;
+  private long rewardTimer = -1;
+  private PeerEvents events;
+  private final Reputation reputation;
   private boolean stopping;
   private final Promise<Void> drained = Promise.promise();
 
@@ -58,7 +61,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     this.registry = registry;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.trusted = new HashSet<>(config.p2p().trustedPeers());
-    this.banned = new HashSet<>(config.p2p().bannedPeers());
+    this.reputation = Reputation.forConfig(config.p2p(), System::currentTimeMillis);
   }
 
   @Override
@@ -66,13 +69,16 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String node = selfId.substring(0, 8);
     delivery = new TopicDelivery(vertx, config, registry, node);
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
-    api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, delivery, registry, node);
+    api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
           .description("Connected peers by direction").tag("node", node).tag("direction", direction)
           .register(registry);
     }
     deliveryTimer = vertx.setPeriodic(DELIVERY_CHECK_MS, id -> delivery.releaseCaughtUp());
+    rewardTimer = vertx.setPeriodic(ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> rewardLongConnections());
+    events = new PeerEvents(vertx.eventBus(), addresses.events());
+    ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
     mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
     disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
     return api.register().compose(v -> mustConnectConsumer.completion());
@@ -148,8 +154,9 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (stopping) {
       return "node is shutting down";
     }
-    if (banned.contains(id)) {
-      return "banned peer";
+    if (reputation.isBanned(id)) {
+      long until = reputation.bans().bannedUntil(id);
+      return until == BanList.FOREVER ? "banned peer" : "banned until " + Instant.ofEpochMilli(until);
     }
     ConnectedPeer existing = peers.get(id);
     if (existing != null && !newWinsDuplicate(existing, conn)) {
@@ -184,10 +191,37 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     }
     log.info("peer {} connected ({} {})", peer.shortId(), peer.outbound ? "outbound to" : "inbound from",
         peer.encrypted.remoteAddress());
-    vertx.eventBus().publish(addresses.events(), new JsonObject()
-        .put("type", "peer.connected").put("peer", peer.id)
-        .put("direction", peer.outbound ? "outbound" : "inbound")
-        .put("address", String.valueOf(peer.encrypted.remoteAddress())));
+    events.connected(peer);
+  }
+
+  /**
+   * Thread-safe: moves a peer's reputation (from this node's own observations or a higher layer's
+   * verdict on its messages); a peer that falls to the ban threshold is banned and disconnected.
+   */
+  public void report(String peerId, ReputationEvent event, String why) {
+    context.runOnContext(v -> {
+      Reputation.Outcome outcome = reputation.record(peerId, event);
+      if (outcome.verdict() != Reputation.Verdict.BANNED) {
+        return;
+      }
+      log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
+          Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
+      events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
+      ConnectedPeer peer = peers.get(peerId);
+      if (peer != null) {
+        peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));
+      }
+    });
+  }
+
+  /** Staying connected earns a little reputation, every {@link ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}. */
+  private void rewardLongConnections() {
+    long now = System.currentTimeMillis();
+    for (ConnectedPeer peer : peers.values()) {
+      if (now - peer.connectedSince >= ReputationEvent.CONNECTED_LONG_EVERY_MILLIS) {
+        reputation.record(peer.id, ReputationEvent.CONNECTED_LONG);
+      }
+    }
   }
 
   @Override
@@ -195,13 +229,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     context.runOnContext(v -> {
       delivery.forget(peer);
       PeerMetrics.closed(registry, selfId.substring(0, 8), reason.name()).increment();
+      ReputationEvent.of(reason).ifPresent(e -> report(peer.id, e, reason + ": " + detail));
       if (peers.get(peer.id) != peer) {
         return; // a duplicate we closed ourselves, or refused before it joined
       }
       peers.remove(peer.id);
-      vertx.eventBus().publish(addresses.events(), new JsonObject()
-          .put("type", "peer.disconnected").put("peer", peer.id)
-          .put("reason", reason.name()).put("detail", detail));
+      events.disconnected(peer, reason.name(), detail);
       if (!stopping) {
         redialer.disconnected(peer.id);
       } else if (peers.isEmpty()) {
@@ -244,6 +277,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       if (!stopping) {
         stopping = true;
         vertx.cancelTimer(deliveryTimer);
+        vertx.cancelTimer(rewardTimer);
         redialer.stop();
         sayGoodbye(reason);
       }

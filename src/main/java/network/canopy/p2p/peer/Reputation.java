@@ -69,7 +69,8 @@ public final class Reputation {
 
   /** The default book for a node: {@code p2p.trustedPeers} and {@code p2p.bannedPeers}. */
   public static Reputation forConfig(P2pConfig p2p, LongSupplier clock) {
-    return create(ReputationSettings.defaults(), clock, p2p.trustedPeers(), p2p.bannedPeers());
+    return create(ReputationSettings.defaults().withFirstBanMillis(p2p.banDurationMs()), clock,
+        p2p.trustedPeers(), p2p.bannedPeers());
   }
 
   /**

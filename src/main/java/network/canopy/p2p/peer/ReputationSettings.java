@@ -52,6 +52,12 @@ public record ReputationSettings(
     return new ReputationSettings(-50, -25, HOUR, 10_000, 10_000, MINUTE, 24 * HOUR, 24 * HOUR);
   }
 
+  /** The same settings with another first-ban length (the cap stays at least that long). */
+  public ReputationSettings withFirstBanMillis(long millis) {
+    return new ReputationSettings(banThreshold, probationScore, halfLifeMillis, maxTracked, maxBanned,
+        millis, Math.max(maxBanMillis, millis), banMemoryMillis);
+  }
+
   /** The same settings with another cap on scores kept. */
   public ReputationSettings withMaxTracked(int max) {
     return new ReputationSettings(banThreshold, probationScore, halfLifeMillis, max, maxBanned,

@@ -1,0 +1,36 @@
+package network.canopy.p2p.peer;
+
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/** Publishes the PeerSet's events on {@code <prefix>.events} (see README, "Event bus"). */
+final class PeerEvents {
+
+  private final EventBus bus;
+  private final String address;
+
+  PeerEvents(EventBus bus, String address) {
+    this.bus = bus;
+    this.address = address;
+  }
+
+  void connected(ConnectedPeer peer) {
+    bus.publish(address, new JsonObject()
+        .put("type", "peer.connected").put("peer", peer.id)
+        .put("direction", peer.outbound ? "outbound" : "inbound")
+        .put("address", String.valueOf(peer.encrypted.remoteAddress())));
+  }
+
+  void disconnected(ConnectedPeer peer, String reason, String detail) {
+    bus.publish(address, new JsonObject()
+        .put("type", "peer.disconnected").put("peer", peer.id)
+        .put("reason", reason).put("detail", detail));
+  }
+
+  /** {@code until} in epoch millis; {@code Long.MAX_VALUE} for a permanent ban. */
+  void banned(String peerId, String reason, long until, double score) {
+    bus.publish(address, new JsonObject()
+        .put("type", "peer.banned").put("peer", peerId)
+        .put("reason", reason).put("until", until).put("score", score));
+  }
+}
