@@ -1,5 +1,6 @@
 package network.canopy.p2p.conn;
 
+import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.FrameError;
 import network.canopy.p2p.wire.PacketError;
 
@@ -56,6 +57,20 @@ public enum CloseReason {
       case NONCE_EXHAUSTED -> NONCE_EXHAUSTED;
       case LISTENER_FAILED -> INTERNAL_ERROR;
     };
+  }
+
+  /**
+   * The GOODBYE this node sends when it closes for this reason: a deliberate close carries the
+   * detail as is, others name the reason first so the peer's log says which rule or timeout.
+   */
+  public ControlMessage.Goodbye goodbye(String detail) {
+    if (this == LOCAL) {
+      return new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, detail);
+    }
+    int code = peerFault ? ControlMessage.GOODBYE_PROTOCOL_ERROR
+        : this == HEARTBEAT_TIMEOUT ? ControlMessage.GOODBYE_TIMEOUT
+        : ControlMessage.GOODBYE_NORMAL;
+    return new ControlMessage.Goodbye(code, this + ": " + detail);
   }
 
   /** The close reason for a packet rule the peer broke. */

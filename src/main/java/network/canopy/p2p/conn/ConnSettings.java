@@ -38,7 +38,10 @@ public record ConnSettings(List<TopicSpec> topics, long connSendQueueBytes, long
     }
   }
 
-  /** Defaults for everything but the topics: 64 MiB queued per connection, no rate limits, 10 s / 30 s heartbeat. */
+  /**
+   * Defaults for everything but the topics: 64 MiB queued per connection, no rate limits,
+   * heartbeat every 10 s, timeout 30 s.
+   */
   public static ConnSettings of(List<TopicSpec> topics) {
     return new ConnSettings(topics, 64L << 20, 0, 0, 10_000, 30_000);
   }

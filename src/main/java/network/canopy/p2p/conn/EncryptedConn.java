@@ -1,9 +1,12 @@
 package network.canopy.p2p.conn;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import network.canopy.p2p.wire.FrameDecoder;
@@ -72,11 +75,11 @@ public final class EncryptedConn {
       listener.onClosed(closeReason, closeDetail);
       return;
     }
-    socket.handler(chunk -> feed(chunk.getBytes()));
+    socket.handler(this::feed);
     byte[] early = earlyBytes;
     earlyBytes = null;
     if (early.length > 0) {
-      feed(early);
+      feed(early, 0, early.length);
     }
     if (!closed) {
       socket.resume();
@@ -166,12 +169,23 @@ public final class EncryptedConn {
     return initiator;
   }
 
-  private void feed(byte[] bytes) {
+  /** Reads a socket chunk in place when it is backed by an array (Vert.x hands heap buffers). */
+  private void feed(Buffer chunk) {
+    ByteBuf buf = chunk instanceof BufferInternal internal ? internal.getByteBuf() : null;
+    if (buf != null && buf.hasArray()) {
+      feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+    } else {
+      byte[] bytes = chunk.getBytes();
+      feed(bytes, 0, bytes.length);
+    }
+  }
+
+  private void feed(byte[] bytes, int offset, int length) {
     if (closed) {
       return;
     }
     try {
-      decoder.feed(bytes);
+      decoder.feed(bytes, offset, length);
     } catch (FrameException e) {
       close(CloseReason.of(e.reason()), e.getMessage());
     } catch (RuntimeException e) {

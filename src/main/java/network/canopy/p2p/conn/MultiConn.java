@@ -105,11 +105,17 @@ public final class MultiConn {
       t.refused.increment();
       return SendResult.TOO_LARGE;
     }
-    if (!t.reserve(payload.length() + OutboundTopic.MESSAGE_OVERHEAD)) {
+    long cost = payload.length() + OutboundTopic.MESSAGE_OVERHEAD;
+    if (!t.reserve(cost)) {
       t.refused.increment();
       return SendResult.QUEUE_FULL;
     }
     t.queue.add(payload);
+    if (closed && t.queue.remove(payload)) {
+      // Raced with close after its queues were dropped: take it back rather than strand it.
+      t.release(cost);
+      return SendResult.CLOSED;
+    }
     if (t.signalled.compareAndSet(false, true)) {
       scheduler.activate(t);
       pump.wake();
@@ -214,19 +220,9 @@ public final class MultiConn {
       return;
     }
     if (reason != CloseReason.GOODBYE) {
-      pump.sendNow(goodbyeFor(reason, detail));
+      pump.sendNow(reason.goodbye(detail));
     }
     conn.close(reason, detail);
-  }
-
-  private static ControlMessage.Goodbye goodbyeFor(CloseReason reason, String detail) {
-    if (reason == CloseReason.LOCAL) {
-      return new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, detail);
-    }
-    int code = reason.peerFault() ? ControlMessage.GOODBYE_PROTOCOL_ERROR
-        : reason == CloseReason.HEARTBEAT_TIMEOUT ? ControlMessage.GOODBYE_TIMEOUT
-        : ControlMessage.GOODBYE_NORMAL;
-    return new ControlMessage.Goodbye(code, reason + ": " + detail);
   }
 
   /** The one place the end of the connection is handled, whoever ended it. */

@@ -37,7 +37,8 @@ final class Receiver implements PacketDecoder.MessageSink {
   private final TokenBucket bucket;
   private long lastInboundNanos = System.nanoTime();
   private boolean ratePaused;
-  private boolean paused;
+  /** Volatile: stats() reads it from other threads. */
+  private volatile boolean paused;
   private boolean stopped;
   private long rateTimer = -1;
   volatile long framesIn;

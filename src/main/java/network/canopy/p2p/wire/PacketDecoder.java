@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class PacketDecoder {
 
-  /** Receives each complete message; {@code message} is a new array of exactly its length, owned by the sink. */
+  /** Receives each complete message: a new array of exactly its length, owned by the sink. */
   @FunctionalInterface
   public interface MessageSink {
     void onMessage(int topicId, byte[] message);
@@ -42,7 +42,8 @@ public final class PacketDecoder {
     }
     this.limits = new long[limits.length];
     for (int i = 0; i < limits.length; i++) {
-      // A limit past what one Java array holds could never be honoured; cap it so a START over it is refused.
+      // A limit past what one Java array holds could never be honoured: cap it, so a START
+      // claiming more is refused rather than overflowing.
       this.limits[i] = Math.min(limits[i], PacketFormat.MAX_MESSAGE_LENGTH);
     }
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -106,7 +107,8 @@ public final class PacketDecoder {
     long total;
     if (start) {
       if (r != null) {
-        throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": START while a message is in progress");
+        throw fail(PacketError.MALFORMED_PACKET,
+            "topic " + topic + ": START while a message is in progress");
       }
       need(pos, end, 4 + 2, "START header of topic " + topic);
       total = u32(p, pos);
@@ -117,7 +119,8 @@ public final class PacketDecoder {
       }
     } else {
       if (r == null) {
-        throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": continuation with no message in progress");
+        throw fail(PacketError.MALFORMED_PACKET,
+            "topic " + topic + ": continuation with no message in progress");
       }
       need(pos, end, 2, "header of topic " + topic);
       total = r.total;

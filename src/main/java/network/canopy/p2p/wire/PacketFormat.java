@@ -26,7 +26,7 @@ public final class PacketFormat {
 
   /** Most a u32 total_length can announce. */
   public static final long MAX_WIRE_MESSAGE_LENGTH = 0xFFFF_FFFFL;
-  /** Most this implementation can hold as one message (a Java array); a topic limit may not exceed it. */
+  /** Most this implementation holds as one message (one Java array); no topic limit may exceed it. */
   public static final long MAX_MESSAGE_LENGTH = Integer.MAX_VALUE - 8;
   /** Fixed limit for a control message (the largest, a GOODBYE, is 258 bytes). */
   public static final int MAX_CONTROL_MESSAGE = 512;

@@ -1,7 +1,9 @@
 package network.canopy.p2p.conn;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -56,12 +58,17 @@ final class ConnFixture implements AutoCloseable {
     NetServer server = vertx.createNetServer(serverOptions).connectHandler(socket ->
         SocketHandshake.respond(vertx, socket, acceptor, 5_000)
             .onComplete(ar -> complete(accepted, ar.succeeded() ? ar.result() : null, ar.cause())));
-    int port = await(server.listen(0, "127.0.0.1")).actualPort();
+    // Listen and dial from two contexts, so the two ends live on different event loops, as two
+    // nodes would, rather than sharing one thread.
+    // (getOrCreateContext would return the test thread's one sticky context for both.)
+    Context serverContext = ((VertxInternal) vertx).createEventLoopContext();
+    Context clientContext = ((VertxInternal) vertx).createEventLoopContext();
+    int port = await(on(serverContext, () -> server.listen(0, "127.0.0.1"))).actualPort();
     NetClient client = vertx.createNetClient(clientOptions);
     keepAlive.add(server);
     keepAlive.add(client);
-    EncryptedConn dialed = await(client.connect(port, "127.0.0.1")
-        .compose(socket -> SocketHandshake.initiate(vertx, socket, dialer, acceptor.nodeId(), 5_000)));
+    EncryptedConn dialed = await(on(clientContext, () -> client.connect(port, "127.0.0.1")
+        .compose(socket -> SocketHandshake.initiate(vertx, socket, dialer, acceptor.nodeId(), 5_000))));
     return new Conns(dialed, accepted.get(TIMEOUT_S, TimeUnit.SECONDS));
   }
 
@@ -84,6 +91,12 @@ final class ConnFixture implements AutoCloseable {
 
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  private static <T> Future<T> on(Context context, java.util.function.Supplier<Future<T>> action) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
   }
 
   private static <T> void complete(CompletableFuture<T> f, T value, Throwable error) {

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
@@ -21,6 +22,7 @@ final class Recorder implements MultiConn.Listener {
   final CompletableFuture<Closed> closed = new CompletableFuture<>();
   final AtomicInteger closeCalls = new AtomicInteger();
   final AtomicInteger rtts = new AtomicInteger();
+  private final Semaphore rttPermits = new Semaphore(0);
   /** Decides each onMessage answer; by default the consumer is never saturated. */
   volatile BiPredicate<Integer, Buffer> answer = (topic, payload) -> true;
   volatile MultiConn conn;
@@ -47,6 +49,14 @@ final class Recorder implements MultiConn.Listener {
   @Override
   public void onRtt(long nanos) {
     rtts.incrementAndGet();
+    rttPermits.release();
+  }
+
+  /** Waits until {@code count} more round trips have been measured. */
+  void awaitRtts(int count) throws InterruptedException {
+    if (!rttPermits.tryAcquire(count, ConnFixture.TIMEOUT_S, TimeUnit.SECONDS)) {
+      throw new AssertionError("fewer than " + count + " round trips within " + ConnFixture.TIMEOUT_S + " s");
+    }
   }
 
   Received next() throws InterruptedException {
