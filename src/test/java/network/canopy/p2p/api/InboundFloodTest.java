@@ -87,6 +87,7 @@ class InboundFloodTest {
         conn.context().runOnContext(v -> conn.close(CloseReason.LOCAL, "test over"));
       }
       awaitInbound(nodes, 1); // node B, the honest peer, stays
+      await(client.close()); // also keeps the client reachable until here: Vert.x closes collected clients
       awaitFds(baselineFds);
       assertThat(goodbyes.get()).isEqualTo(ATTEMPTS);
     }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -30,11 +31,14 @@ class MisbehavingPeerTest {
 
   @TempDir
   Path root;
+  /** Held in a field: Vert.x closes a NetClient (and its sockets) once it is garbage-collected. */
+  private NetClient client;
 
   @Test
   void repeatOffenderIsBannedRefusedAndAllowedBackAfterTheBan() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       BlockingQueue<JsonObject> events = PeerLimitsTest.events(nodes, "a");
+      client = nodes.vertx.createNetClient();
       nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.banDurationMs", "1500")));
       String idA = nodes.id("a");
       int port = Integer.parseInt(nodes.listenAddress("a").split(":")[1]);
@@ -70,9 +74,9 @@ class MisbehavingPeerTest {
   }
 
   /** Handshakes as {@code who}, then sends one frame holding {@code plaintext} as it is. */
-  private static void sendRaw(TestNodes nodes, int port, String idA, HandshakeCredentials who,
+  private void sendRaw(TestNodes nodes, int port, String idA, HandshakeCredentials who,
       byte[] plaintext) throws Exception {
-    EncryptedConn conn = await(nodes.vertx.createNetClient().connect(port, "127.0.0.1")
+    EncryptedConn conn = await(client.connect(port, "127.0.0.1")
         .compose(socket -> SocketHandshake.initiate(nodes.vertx, socket, who, idA, 5_000)));
     Promise<Void> closed = Promise.promise();
     conn.context().runOnContext(v -> {
@@ -95,10 +99,10 @@ class MisbehavingPeerTest {
    * Handshakes as {@code who} and runs a real MultiConn; the future completes with the detail of
    * the close (the node's goodbye text) if the connection ends.
    */
-  private static Future<String> connectProperly(TestNodes nodes, int port, String idA,
+  private Future<String> connectProperly(TestNodes nodes, int port, String idA,
       HandshakeCredentials who, CloseReason[] reason) throws Exception {
     Promise<String> closed = Promise.promise();
-    EncryptedConn conn = await(nodes.vertx.createNetClient().connect(port, "127.0.0.1")
+    EncryptedConn conn = await(client.connect(port, "127.0.0.1")
         .compose(socket -> SocketHandshake.initiate(nodes.vertx, socket, who, idA, 5_000)));
     conn.context().runOnContext(v -> MultiConn.start(nodes.vertx, conn,
         ConnSettings.of(List.of(TopicSpec.peerExchangeDefault())), new MultiConn.Listener() {
