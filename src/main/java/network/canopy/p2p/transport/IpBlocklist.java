@@ -77,10 +77,14 @@ public final class IpBlocklist {
   }
 
   private static byte[] literal(String ip, String entry) {
-    // Only strict literals reach InetAddress, which then parses them without any DNS lookup.
-    if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
+    if (IPV4.matcher(ip).matches()) {
+      // Parsed here: the JDK would look an out-of-range dotted quad up in DNS as a host name.
+      return ipv4(ip, entry);
+    }
+    if (!IPV6.matcher(ip).matches()) {
       throw new IllegalArgumentException("banned IP '" + entry + "' is not an IP address or CIDR block");
     }
+    // Text with a colon is always parsed as an IPv6 literal, never resolved.
     try {
       InetAddress parsed = InetAddress.getByName(ip);
       // The JDK turns "::ffff:a.b.c.d" into an Inet4Address; keep the written family for the prefix.
@@ -89,6 +93,19 @@ public final class IpBlocklist {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("banned IP '" + entry + "' is not an IP address or CIDR block", e);
     }
+  }
+
+  private static byte[] ipv4(String ip, String entry) {
+    String[] parts = ip.split("\\.");
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      int octet = Integer.parseInt(parts[i]);
+      if (octet > 255) {
+        throw new IllegalArgumentException("banned IP '" + entry + "' is not an IP address or CIDR block");
+      }
+      out[i] = (byte) octet;
+    }
+    return out;
   }
 
   private static byte[] mapped(byte[] v4) {

@@ -101,7 +101,7 @@ class IpBlocklistTest {
   @Test
   void rejectsWhatIsNotAnIpOrCidr() {
     for (String bad : List.of("example.com", "10.0.0.0/33", "2001:db8::/129", "10.0.0.0/", "10.0.0.0/-1",
-        "1.2.3", "fe80::1%eth0", "")) {
+        "1.2.3", "256.1.1.1", "999.0.0.0/8", "fe80::1%eth0", "1:2:3", "")) {
       assertThatThrownBy(() -> IpBlocklist.parse(List.of(bad)))
           .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
     }
