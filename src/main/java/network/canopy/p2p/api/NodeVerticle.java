@@ -78,7 +78,7 @@ public final class NodeVerticle extends VerticleBase {
     HandshakeMetrics handshakes = new HandshakeMetrics(registry, identity.shortId());
     peerSet = new PeerSetVerticle(config, identity.id(), registry);
     long timeout = config.p2p().handshakeTimeoutMs();
-    ListenerVerticle listener = new ListenerVerticle(config.p2p().listen(), timeout,
+    ListenerVerticle listener = new ListenerVerticle(config.p2p(),
         MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
     DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout, credentials::get,
         peerSet::admit, handshakes);
