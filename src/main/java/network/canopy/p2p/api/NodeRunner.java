@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import network.canopy.p2p.config.NodeConfig;
 import org.slf4j.Logger;
@@ -31,15 +33,22 @@ public final class NodeRunner {
     this.registry = registry;
   }
 
-  /** Deploys the node; the future fails (and Vert.x is closed) when any part cannot start. */
-  public Future<String> start(NodeConfig config) {
+  /**
+   * Deploys the node and waits for it, on the calling thread. When any part cannot start, Vert.x
+   * is closed (from this thread: a close chained on its own event loop would run on a dead one)
+   * and the cause is thrown.
+   */
+  public void start(NodeConfig config, long timeoutSeconds) throws Exception {
     NodeVerticle verticle = new NodeVerticle(config, registry);
-    return vertx.deployVerticle(verticle)
-        .onSuccess(id -> {
-          node = verticle;
-          deploymentId = id;
-        })
-        .recover(err -> vertx.close().transform(v -> Future.<String>failedFuture(err)));
+    try {
+      deploymentId = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
+          .get(timeoutSeconds, TimeUnit.SECONDS);
+      node = verticle;
+    } catch (ExecutionException | TimeoutException e) {
+      step("close Vert.x", vertx.close());
+      stopped.countDown();
+      throw e instanceof ExecutionException ee && ee.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /**

@@ -67,9 +67,9 @@ final class RunCommand implements Callable<Integer> {
     }
     NodeRunner runner = new NodeRunner(vertx, registry);
     try {
-      runner.start(config).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      System.err.println("cannot start: " + describe(e.getCause()));
+      runner.start(config, START_TIMEOUT_S);
+    } catch (Exception e) {
+      System.err.println("cannot start: " + describe(e));
       return 1;
     }
     StopSignals.install(runner::stop);

@@ -4,6 +4,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -37,7 +41,13 @@ public final class VertxBootstrap {
         .setJvmMetricsEnabled(true)
         // A unique name: BackendRegistries is JVM-wide and would otherwise share one registry.
         .setRegistryName("canopy-" + UUID.randomUUID())
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        // Per-address event-bus metrics only for the topic addresses: the node reads their
+        // "pending" gauge to hold back when applications fall behind. Every other address (reply
+        // addresses are unbounded) is folded into one value.
+        .addLabels(Label.EB_ADDRESS)
+        .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+            .setType(MatchType.REGEX).setValue("(?!.+\\.topic\\.).*").setAlias("_other"));
     return new VertxOptions().setMetricsOptions(metrics);
   }
 }

@@ -27,8 +27,13 @@ final class PeerJson {
   static JsonObject describe(ConnectedPeer peer, NodeConfig config, boolean mustConnect, double reputation) {
     MultiConn conn = peer.conn();
     JsonObject topics = new JsonObject();
+    JsonObject receive = new JsonObject();
     if (conn != null) {
       ConnStats stats = conn.stats();
+      receive.put("paused", stats.readPaused())
+          .put("inboxBytes", stats.inboxBytes()).put("inboxPeakBytes", stats.inboxPeakBytes())
+          .put("reassemblyBytes", stats.reassemblyBytes())
+          .put("reassemblyPeakBytes", stats.reassemblyPeakBytes());
       for (TopicConfig t : config.topics()) {
         ConnStats.TopicStats s = stats.topic(t.id());
         if (s != null) {
@@ -50,7 +55,8 @@ final class PeerJson {
         .put("reputation", Math.round(reputation * 10) / 10.0)
         .put("connectedSince", peer.connectedSince)
         .put("rttMs", rtt < 0 ? null : rtt / 1e6)
-        .put("topics", topics);
+        .put("topics", topics)
+        .put("receive", receive);
   }
 
   static JsonArray topics(NodeConfig config, MeterRegistry registry, String node) {

@@ -72,6 +72,18 @@ class JarProcessIT {
     assertThat(Files.exists(dataDir.resolve("node.key"))).as("nothing started").isFalse();
   }
 
+  @Test
+  void aPortInUseExitsOneWithTheReason() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Process node = start("run", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:" + taken.getLocalPort(),
+          "--data-dir", dataDir.toString(), "--config", writeEmptyConfig().toString());
+      List<String> output = readAll(node);
+      assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+      assertThat(node.exitValue()).isEqualTo(1);
+      assertThat(output).anyMatch(l -> l.startsWith("cannot start:") && l.contains("Address already in use"));
+    }
+  }
+
   private Path writeEmptyConfig() throws IOException {
     Path file = dataDir.resolveSibling(dataDir.getFileName() + "-config.yaml");
     Files.writeString(file, "# empty: defaults and flags only\n");

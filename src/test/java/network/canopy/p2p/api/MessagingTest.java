@@ -107,8 +107,11 @@ class MessagingTest {
         .isEqualTo(1);
     assertThat(nodes.get(adminB, "/api/node").bodyAsJsonObject().getJsonObject("peers"))
         .isEqualTo(new JsonObject().put("inbound", 0).put("outbound", 1));
-    assertThat(nodes.get(adminA, "/metrics").bodyAsString())
-        .containsPattern("p2p_messages_total\\{[^}]*direction=\"in\"[^}]*topic=\"block\"[^}]*} 1.0");
+    String metrics = nodes.get(adminA, "/metrics").bodyAsString();
+    assertThat(metrics)
+        .containsPattern("p2p_messages_total\\{[^}]*direction=\"in\"[^}]*topic=\"block\"[^}]*} 1.0")
+        .containsPattern("vertx_eventbus_pending\\{[^}]*address=\"a\\.topic\\.block\"")
+        .as("reply and internal addresses are folded, not one series each").doesNotContain("__vertx.reply");
 
     assertThat(await(nodes.http.post(adminB, "127.0.0.1", "/api/send?peer=" + "cd".repeat(32) + "&topic=block")
         .sendBuffer(Buffer.buffer("x"))).statusCode()).isEqualTo(404);
