@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The benchmark suite (docs: shared BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
+# against raw Vert.x TCP and TLS 1.3 baselines in one JVM, prints a table and writes
+# target/bench/results.json. Never part of scripts/test.sh; never fails on a speed figure.
+# Usage: scripts/bench.sh [--quick] [--out FILE] [figure...]
+#   --quick   reduced suite, under two minutes (the full suite stays under ten)
+#   --out     where to write the JSON (default target/bench/results.json)
+#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+pick_jdk
+command -v mvn >/dev/null || { echo "error: mvn (Maven 3.8+) is not on the PATH" >&2; exit 1; }
+
+# Build (profile "jmh": src/jmh/java as test sources) only when a source or the pom is newer
+# than the last bench build, or when a build without the profile has dropped the bench classes.
+stamp=target/bench/.built
+classpath_file=target/bench/classpath.txt
+main_class=target/test-classes/network/canopy/p2p/bench/BenchMain.class
+if [ ! -f "$stamp" ] || [ ! -f "$classpath_file" ] || [ ! -f "$main_class" ] \
+    || [ -n "$(find pom.xml src -newer "$stamp" -type f -print -quit)" ]; then
+  echo "bench.sh: building (mvn -Pjmh test-compile)"
+  mkdir -p target/bench
+  mvn -B -ntp -q -Dstyle.color=never -Pjmh test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test
+  touch "$stamp"
+fi
+classpath="target/test-classes:target/classes:$(cat "$classpath_file")"
+
+jvm_flags=(-Xms1g -Xmx3g -Dlogback.configurationFile=src/jmh/resources/logback-bench.xml
+  --enable-native-access=ALL-UNNAMED)
+# Netty reaches sun.misc.Unsafe; JDK 24+ warns unless allowed (JDK 21 rejects the flag).
+if [ "$JAVA_MAJOR" -ge 24 ]; then jvm_flags+=(--sun-misc-unsafe-memory-access=allow); fi
+
+echo "bench.sh: JDK $JAVA_HOME"
+exec "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -cp "$classpath" network.canopy.p2p.bench.BenchMain "$@"

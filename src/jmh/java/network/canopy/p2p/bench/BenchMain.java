@@ -1,0 +1,146 @@
+package network.canopy.p2p.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import network.canopy.p2p.api.VertxBootstrap;
+
+/**
+ * Entry point of scripts/bench.sh: measures the node ("p2p") and its baselines (raw TCP, TLS 1.3)
+ * in one Vert.x instance, prints a table and writes results.json (see BENCHMARKS.md).
+ */
+public final class BenchMain {
+
+  static final List<String> FIGURES =
+      List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes");
+  private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
+  private static final String USAGE = "usage: scripts/bench.sh [--quick] [--out FILE] [figure...]\n"
+      + "  figures: " + String.join(" ", FIGURES) + " (default: all)";
+
+  private BenchMain() {
+  }
+
+  /** Parsed command line. */
+  private record Options(boolean quick, Path out, List<String> figures) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    // Before anything touches TLS: the JDK reads its TLS properties once.
+    SelfSignedTls.configureJdk();
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.println(USAGE);
+      return;
+    }
+    int status = 0;
+    try {
+      run(options);
+    } catch (Exception e) {
+      System.err.println("bench failed: " + e);
+      e.printStackTrace();
+      status = 1;
+    }
+    // Exit even if a stuck event loop (a bug, or a node that hangs) would keep the JVM alive.
+    System.exit(status);
+  }
+
+  private static Options parse(String[] args) {
+    boolean quick = false;
+    Path out = DEFAULT_OUT;
+    List<String> figures = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--help", "-h" -> {
+          return null;
+        }
+        case "--out" -> {
+          if (++i == args.length) {
+            throw new IllegalArgumentException("--out needs a file");
+          }
+          out = Path.of(args[i]);
+        }
+        default -> {
+          if (!FIGURES.contains(args[i])) {
+            throw new IllegalArgumentException("unknown figure or option: " + args[i]);
+          }
+          figures.add(args[i]);
+        }
+      }
+    }
+    return new Options(quick, out, figures.isEmpty() ? FIGURES : List.copyOf(figures));
+  }
+
+  private static void run(Options options) throws Exception {
+    Plan plan = options.quick() ? Plan.quick() : Plan.full();
+    System.out.printf("bench: %s suite, %s, JDK %s, %d cores%n", plan.name(),
+        String.join(" ", options.figures()), System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().availableProcessors());
+    PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
+    Vertx vertx = VertxBootstrap.create(registry);
+    Map<String, Side> sides = new LinkedHashMap<>();
+    try {
+      SelfSignedTls tls = SelfSignedTls.generate();
+      String unavailable = openP2p(vertx, registry, plan, options.figures(), sides);
+      sides.put("tcp", FramedSide.tcp(vertx));
+      sides.put("tls", FramedSide.tls(vertx, tls));
+      Figures figures = new Figures(vertx, plan, sides, unavailable, tls);
+      List<FigureResult> rows = new ArrayList<>();
+      for (String name : options.figures()) {
+        System.out.println("== " + name);
+        FigureResult row = figures.run(name);
+        ResultTable.details(row);
+        rows.add(row);
+      }
+      ResultTable.print(rows);
+      ResultsJson.write(options.out(), ResultsJson.document(plan.name(), rows));
+      System.out.println("\nwrote " + options.out());
+    } finally {
+      for (Side side : sides.values()) {
+        closeQuietly(side);
+      }
+      Await.of(vertx.close(), 30_000);
+    }
+  }
+
+  /** Opens the p2p side when a figure needs it; returns why it is unavailable, or null. */
+  private static String openP2p(Vertx vertx, PrometheusMeterRegistry registry, Plan plan,
+      List<String> figures, Map<String, Side> sides) {
+    if (figures.stream().noneMatch(f -> !f.equals("handshakes"))) {
+      return null;
+    }
+    System.out.println("p2p: starting two nodes, waiting up to " + plan.p2pConnectMs()
+        + " ms for a message to cross");
+    try {
+      sides.put("p2p", P2pSide.open(vertx, registry, plan.p2pConnectMs()));
+      System.out.println("p2p: connected");
+      return null;
+    } catch (P2pSide.Unavailable e) {
+      System.out.println("p2p: node send path not available (" + e.getMessage() + ")");
+      return "node send path not available: " + e.getMessage();
+    } catch (Exception e) {
+      System.out.println("p2p: the nodes did not start (" + e + ")");
+      return "nodes did not start: " + e;
+    }
+  }
+
+  private static void closeQuietly(Side side) {
+    try {
+      side.close();
+    } catch (Exception e) {
+      System.out.println("note: closing " + side.label() + " failed: " + e);
+    }
+  }
+}
