@@ -47,7 +47,7 @@ final class P2pSender extends VerticleBase {
   }
 
   /** One send request; the future carries the node's answer (or NO_HANDLERS when it has none). */
-  Future<Void> probe(String topic, Buffer payload) {
+  Future<Void> send(String topic, Buffer payload) {
     return onLoop(() -> vertx.eventBus().request(node.send(), payload, to(topic)))
         .compose(reply -> reply)
         .mapEmpty();
