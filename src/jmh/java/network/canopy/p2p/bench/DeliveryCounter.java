@@ -34,7 +34,7 @@ final class DeliveryCounter {
       if (System.nanoTime() > deadline) {
         return false;
       }
-      Thread.sleep(5);
+      Thread.sleep(1);
     }
     return true;
   }

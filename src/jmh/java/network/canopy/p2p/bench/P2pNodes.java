@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import network.canopy.p2p.api.Addresses;
 import network.canopy.p2p.api.NodeVerticle;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
@@ -27,8 +26,8 @@ final class P2pNodes {
 
   private static final long TIMEOUT_MS = 30_000;
 
-  final Addresses a = new Addresses("bench-a");
-  final Addresses b = new Addresses("bench-b");
+  final NodeAddresses a = new NodeAddresses("bench-a");
+  final NodeAddresses b = new NodeAddresses("bench-b");
   private final Vertx vertx;
   private final Path root;
   private String idA;
@@ -71,8 +70,8 @@ final class P2pNodes {
     deploymentB = Await.of(vertx.deployVerticle(nodeB), TIMEOUT_MS);
   }
 
-  private NodeConfig config(Path dataDir, Addresses prefix, String listen, Map<String, String> extra)
-      throws Exception {
+  private NodeConfig config(Path dataDir, NodeAddresses prefix, String listen,
+      Map<String, String> extra) throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("dataDir", dataDir.toString());
     overrides.put("p2p.listen", listen);

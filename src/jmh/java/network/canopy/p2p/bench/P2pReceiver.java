@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import network.canopy.p2p.api.Addresses;
 
 /**
  * The application on node A, as any app would be written: event-bus consumers on A's topic
@@ -24,14 +23,14 @@ final class P2pReceiver extends VerticleBase {
 
   static final String ECHO_TOPIC = "consensus";
 
-  private final Addresses node;
+  private final NodeAddresses node;
   private final List<String> topics;
   private final Map<String, DeliveryCounter> counters = new ConcurrentHashMap<>();
   private final LatencySamples latencies = new LatencySamples();
   private volatile Mode mode = Mode.COUNT;
   private volatile String eventLoop;
 
-  P2pReceiver(Addresses node, List<String> topics) {
+  P2pReceiver(NodeAddresses node, List<String> topics) {
     this.node = node;
     this.topics = List.copyOf(topics);
     topics.forEach(t -> counters.put(t, new DeliveryCounter()));
@@ -60,8 +59,8 @@ final class P2pReceiver extends VerticleBase {
       latencies.add(System.nanoTime() - body.getLong(0));
     } else if (now == Mode.ECHO) {
       DeliveryOptions to = new DeliveryOptions()
-          .addHeader(Addresses.HEADER_PEER, msg.headers().get(Addresses.HEADER_PEER))
-          .addHeader(Addresses.HEADER_TOPIC, topic);
+          .addHeader(NodeAddresses.HEADER_PEER, msg.headers().get(NodeAddresses.HEADER_PEER))
+          .addHeader(NodeAddresses.HEADER_TOPIC, topic);
       echo(body, to);
     }
   }

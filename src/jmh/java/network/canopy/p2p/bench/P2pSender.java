@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import network.canopy.p2p.api.Addresses;
 
 /**
  * The application on node B: sends to node A through B's public surface only (request/reply on
@@ -16,7 +15,7 @@ import network.canopy.p2p.api.Addresses;
  */
 final class P2pSender extends VerticleBase {
 
-  private final Addresses node;
+  private final NodeAddresses node;
   private final String peerId;
   private final AtomicLong ticksSent = new AtomicLong();
   private final AtomicLong ticksAccepted = new AtomicLong();
@@ -29,7 +28,7 @@ final class P2pSender extends VerticleBase {
   private Buffer pingPayload;
   private long tickTimer = -1;
 
-  P2pSender(Addresses node, String peerId) {
+  P2pSender(NodeAddresses node, String peerId) {
     this.node = node;
     this.peerId = peerId;
   }
@@ -43,12 +42,12 @@ final class P2pSender extends VerticleBase {
 
   DeliveryOptions to(String topic) {
     return new DeliveryOptions()
-        .addHeader(Addresses.HEADER_PEER, peerId)
-        .addHeader(Addresses.HEADER_TOPIC, topic);
+        .addHeader(NodeAddresses.HEADER_PEER, peerId)
+        .addHeader(NodeAddresses.HEADER_TOPIC, topic);
   }
 
   /** One send request; the future carries the node's answer (or NO_HANDLERS when it has none). */
-  Future<Void> probe(String topic, Buffer payload) {
+  Future<Void> send(String topic, Buffer payload) {
     return onLoop(() -> vertx.eventBus().request(node.send(), payload, to(topic)))
         .compose(reply -> reply)
         .mapEmpty();

@@ -21,20 +21,25 @@ final class P2pSide implements Side {
 
   private final Vertx vertx;
   private final P2pNodes nodes;
-  private final P2pReceiver receiver;
+  /** A's apps: one for the urgent topic, one for the bulky ones, each on its own event loop. */
+  private final P2pReceiver urgent;
+  private final P2pReceiver bulk;
   private final P2pSender sender;
-  private final String receiverDeployment;
+  private final String urgentDeployment;
+  private final String bulkDeployment;
   private final String senderDeployment;
 
   private P2pSide(Vertx vertx, P2pNodes nodes) throws Exception {
     this.vertx = vertx;
     this.nodes = nodes;
-    this.receiver = new P2pReceiver(nodes.a, List.of("block", "tx", P2pReceiver.ECHO_TOPIC));
+    this.urgent = new P2pReceiver(nodes.a, List.of(P2pReceiver.ECHO_TOPIC));
+    this.bulk = new P2pReceiver(nodes.a, List.of("block", "tx"));
     this.sender = new P2pSender(nodes.b, nodes.idA());
-    this.receiverDeployment = Await.of(vertx.deployVerticle(receiver), TIMEOUT_MS);
+    this.urgentDeployment = Await.of(vertx.deployVerticle(urgent), TIMEOUT_MS);
+    this.bulkDeployment = Await.of(vertx.deployVerticle(bulk), TIMEOUT_MS);
     this.senderDeployment = Await.of(vertx.deployVerticle(sender), TIMEOUT_MS);
-    if (receiver.eventLoop().equals(sender.eventLoop())) {
-      System.out.println("note: p2p receiver and sender apps share " + sender.eventLoop());
+    if (urgent.eventLoop().equals(bulk.eventLoop())) {
+      System.out.println("note: p2p receiver apps share " + bulk.eventLoop());
     }
   }
 
@@ -61,12 +66,12 @@ final class P2pSide implements Side {
 
   /** Null once a probe arrived; else the last reason a probe was refused. */
   private String awaitPath(long connectMs) throws InterruptedException {
-    DeliveryCounter probes = receiver.delivered(PROBE_TOPIC);
+    DeliveryCounter probes = delivered(PROBE_TOPIC);
     long deadline = System.nanoTime() + connectMs * 1_000_000;
     String last = "no probe arrived within " + connectMs + " ms";
     while (System.nanoTime() < deadline) {
       try {
-        Await.of(sender.probe(PROBE_TOPIC, Payloads.random(16)), PROBE_EVERY_MS);
+        Await.of(sender.send(PROBE_TOPIC, Payloads.random(16)), PROBE_EVERY_MS);
       } catch (Exception e) {
         last = e.toString();
       }
@@ -85,10 +90,10 @@ final class P2pSide implements Side {
 
   @Override
   public Flow startFlow(String topic, int size) throws Exception {
-    receiver.mode(P2pReceiver.Mode.COUNT);
+    urgent.mode(P2pReceiver.Mode.COUNT);
     int window = size >= 64 * 1024 ? BULK_WINDOW : SMALL_WINDOW;
     SendWindow sends = Await.of(sender.startWindow(topic, Payloads.random(size), window), TIMEOUT_MS);
-    DeliveryCounter delivered = receiver.delivered(topic);
+    DeliveryCounter delivered = delivered(topic);
     long before = delivered.messages();
     return new Flow() {
       @Override
@@ -111,16 +116,22 @@ final class P2pSide implements Side {
 
   @Override
   public long[] pingPong(String topic, int size, int count) throws Exception {
-    receiver.mode(P2pReceiver.Mode.ECHO);
+    urgent.mode(P2pReceiver.Mode.ECHO);
     try {
       return Await.of(sender.pingPong(Payloads.random(size), count), TIMEOUT_MS + count);
     } finally {
-      receiver.mode(P2pReceiver.Mode.COUNT);
+      urgent.mode(P2pReceiver.Mode.COUNT);
     }
   }
 
-  P2pReceiver receiver() {
-    return receiver;
+  /** The app on A consuming {@code consensus}: echoes, stamps. */
+  P2pReceiver urgent() {
+    return urgent;
+  }
+
+  /** What A's apps have been handed on {@code topic}. */
+  DeliveryCounter delivered(String topic) {
+    return topic.equals(P2pReceiver.ECHO_TOPIC) ? urgent.delivered(topic) : bulk.delivered(topic);
   }
 
   P2pSender sender() {
@@ -130,7 +141,8 @@ final class P2pSide implements Side {
   @Override
   public void close() throws Exception {
     Await.of(vertx.undeploy(senderDeployment), TIMEOUT_MS);
-    Await.of(vertx.undeploy(receiverDeployment), TIMEOUT_MS);
+    Await.of(vertx.undeploy(urgentDeployment), TIMEOUT_MS);
+    Await.of(vertx.undeploy(bulkDeployment), TIMEOUT_MS);
     nodes.close();
   }
 
