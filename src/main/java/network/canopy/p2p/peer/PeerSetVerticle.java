@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer.Owner {
 
   private static final Logger log = LoggerFactory.getLogger(PeerSetVerticle.class);
-  private static final long DELIVERY_CHECK_MS = 10;
+  /** While a topic is held back, how often to check whether its application caught up. */
+  private static final long DELIVERY_CHECK_MS = 1;
   private static final long GOODBYE_WAIT_MS = 2_000;
 
   private final NodeConfig config;
@@ -67,7 +68,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   @Override
   public Future<?> start() {
     String node = selfId.substring(0, 8);
-    delivery = new TopicDelivery(vertx, config, registry, node);
+    delivery = new TopicDelivery(vertx, config, registry, node, () -> context.runOnContext(v -> watchHeld()));
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
     api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
@@ -75,7 +76,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
           .description("Connected peers by direction").tag("node", node).tag("direction", direction)
           .register(registry);
     }
-    deliveryTimer = vertx.setPeriodic(DELIVERY_CHECK_MS, id -> delivery.releaseCaughtUp());
     rewardTimer = vertx.setPeriodic(ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> rewardLongConnections());
     events = new PeerEvents(vertx.eventBus(), addresses.events());
     ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
@@ -113,6 +113,23 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     redialer.replaceMustConnect(parsed);
     log.info("must-connect set replaced: {} peers", parsed.size());
     msg.reply(parsed.size());
+  }
+
+  /**
+   * Runs a 1 ms check while any connection holds a topic back, and no timer at all otherwise: a
+   * held topic resumes within about a millisecond of its application catching up.
+   */
+  private void watchHeld() {
+    if (deliveryTimer != -1 || stopping) {
+      return;
+    }
+    deliveryTimer = vertx.setPeriodic(DELIVERY_CHECK_MS, id -> {
+      delivery.releaseCaughtUp();
+      if (!delivery.anyHeld()) {
+        vertx.cancelTimer(id);
+        deliveryTimer = -1;
+      }
+    });
   }
 
   /** Thread-safe: starts keeping the {@code p2p.dial} peers connected, once the dialer is up. */

@@ -8,23 +8,38 @@ import java.util.Iterator;
 /**
  * A bounded ring of what was recently received on one topic (id, sender, size, SHA-256, time), for
  * {@code GET /api/recent}. Written from every connection's event loop, so access is synchronized;
- * it holds digests, never payloads.
+ * it holds digests, never payloads. The id is the payload's SHA-256 for now (gossip message ids
+ * come with the gossip layer); a large payload's digest appears a moment after the entry.
  */
 final class RecentMessages {
 
   /** Entries kept per topic; {@code /api/recent}'s limit is capped to this. */
   static final int CAPACITY = 256;
 
-  private record Entry(String id, String peer, int size, String sha256, long receivedAt) {
+  /** One received message; its digest may be filled in later (large payloads are hashed off-loop). */
+  static final class Entry {
+    final String peer;
+    final int size;
+    final long receivedAt;
+    volatile String sha256;
+
+    Entry(String peer, int size, long receivedAt) {
+      this.peer = peer;
+      this.size = size;
+      this.receivedAt = receivedAt;
+    }
   }
 
   private final ArrayDeque<Entry> entries = new ArrayDeque<>(CAPACITY);
 
-  synchronized void add(String id, String peer, int size, String sha256, long receivedAtMillis) {
+  /** Records a message; the caller sets {@link Entry#sha256} now or once computed. */
+  synchronized Entry add(String peer, int size, long receivedAtMillis) {
     if (entries.size() == CAPACITY) {
       entries.removeFirst();
     }
-    entries.addLast(new Entry(id, peer, size, sha256, receivedAtMillis));
+    Entry entry = new Entry(peer, size, receivedAtMillis);
+    entries.addLast(entry);
+    return entry;
   }
 
   /** The newest {@code limit} entries, newest first. */
@@ -33,12 +48,13 @@ final class RecentMessages {
     Iterator<Entry> it = entries.descendingIterator();
     while (it.hasNext() && out.size() < limit) {
       Entry e = it.next();
+      String sha256 = e.sha256;
       out.add(new JsonObject()
-          .put("id", e.id())
-          .put("peer", e.peer())
-          .put("size", e.size())
-          .put("sha256", e.sha256())
-          .put("receivedAt", e.receivedAt()));
+          .put("id", sha256)
+          .put("peer", e.peer)
+          .put("size", e.size)
+          .put("sha256", sha256)
+          .put("receivedAt", e.receivedAt));
     }
     return out;
   }

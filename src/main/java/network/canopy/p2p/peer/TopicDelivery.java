@@ -3,6 +3,7 @@ package network.canopy.p2p.peer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -36,6 +37,8 @@ final class TopicDelivery {
    * under Vert.x's default consumer buffer of 1000, beyond which a consumer discards).
    */
   static final int MAX_PENDING = 500;
+  /** Payloads up to this size are hashed on the connection's event loop; larger ones on a worker. */
+  static final int INLINE_HASH_LIMIT = 64 * 1024;
 
   private final Vertx vertx;
   private final Addresses addresses;
@@ -43,6 +46,7 @@ final class TopicDelivery {
   private final MeterRegistry registry;
   private final Set<Held> held = ConcurrentHashMap.newKeySet();
   private final long inboxBytes;
+  private final Runnable onHold;
 
   private record Held(ConnectedPeer peer, int topicId) {
   }
@@ -66,8 +70,10 @@ final class TopicDelivery {
     }
   }
 
-  TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node) {
+  /** @param onHold called (from any thread) whenever a topic is held back, to start watching it */
+  TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node, Runnable onHold) {
     this.vertx = vertx;
+    this.onHold = onHold;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.registry = registry;
     this.inboxBytes = config.p2p().inboxBytes();
@@ -87,12 +93,12 @@ final class TopicDelivery {
     if (state == null) {
       return true; // reserved topics (peer exchange) are handled elsewhere
     }
-    String digest = sha256(payload);
     DeliveryOptions options = new DeliveryOptions()
         .addHeader(Addresses.HEADER_PEER, peer.id)
         .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
     // Recorded before publishing, so whoever sees the message also finds it in /api/recent.
-    state.recent.add(digest, peer.id, payload.length(), digest, System.currentTimeMillis());
+    RecentMessages.Entry entry = state.recent.add(peer.id, payload.length(), System.currentTimeMillis());
+    recordDigest(entry, payload);
     state.messagesIn.increment();
     state.bytesIn.increment(payload.length());
     double average = state.averageSize; // racy updates from several loops are fine for an estimate
@@ -102,6 +108,7 @@ final class TopicDelivery {
       return true;
     }
     held.add(new Held(peer, topicId));
+    onHold.run();
     return false;
   }
 
@@ -154,11 +161,24 @@ final class TopicDelivery {
     return gauge == null ? 0 : gauge.value();
   }
 
+  /**
+   * Small payloads are hashed here; large ones on a worker thread, so a 64 MiB block does not hold
+   * this connection's event loop (and the urgent messages behind it) for the time of a SHA-256 pass.
+   */
+  private void recordDigest(RecentMessages.Entry entry, Buffer payload) {
+    if (payload.length() <= INLINE_HASH_LIMIT) {
+      entry.sha256 = sha256(payload);
+    } else {
+      vertx.executeBlocking(() -> sha256(payload), false).onSuccess(hash -> entry.sha256 = hash);
+    }
+  }
+
   private static String sha256(Buffer payload) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      if (payload instanceof BufferInternal internal) {
-        digest.update(internal.getByteBuf().nioBuffer()); // no copy of a possibly large payload
+      if (payload instanceof BufferInternal internal && internal.getByteBuf().hasArray()) {
+        ByteBuf buf = internal.getByteBuf(); // hash the backing array in place: no copy
+        digest.update(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
       } else {
         digest.update(payload.getBytes());
       }
