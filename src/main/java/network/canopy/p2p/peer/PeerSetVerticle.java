@@ -22,7 +22,7 @@ import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
-import network.canopy.p2p.conn.Refusal;
+import network.canopy.p2p.conn.Goodbyes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +147,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String refusal = refusal(conn);
     if (refusal != null) {
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refusal);
-      conn.context().runOnContext(v -> Refusal.refuse(conn, refusal));
+      conn.context().runOnContext(v -> Goodbyes.refuse(conn, refusal));
       return;
     }
     ConnectedPeer existing = peers.get(id);
@@ -279,7 +279,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (conn != null) {
       conn.close(CloseReason.LOCAL, why);
     } else {
-      Refusal.refuse(peer.encrypted, why);
+      Goodbyes.refuse(peer.encrypted, why);
     }
   }
 

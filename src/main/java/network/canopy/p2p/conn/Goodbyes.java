@@ -7,9 +7,9 @@ import network.canopy.p2p.wire.PacketFormat;
  * Turns away an authenticated connection that will not be admitted (limits, bans, duplicates)
  * without starting a MultiConn for it: one frame with a GOODBYE saying why, then close.
  */
-public final class Refusal {
+public final class Goodbyes {
 
-  private Refusal() {
+  private Goodbyes() {
   }
 
   /** Sends the GOODBYE and closes; call on the connection's context. */
