@@ -27,6 +27,13 @@ final class PeerMetrics {
         .tag("node", node).tag("reason", reason).register(registry);
   }
 
+  /** {@code p2p_admissions_refused_total{node,reason}}: authenticated peers the PeerSet turned away. */
+  static Counter admissionRefused(MeterRegistry registry, String node, String reason) {
+    return Counter.builder("p2p.admissions.refused")
+        .description("Authenticated connections refused by the PeerSet, by reason")
+        .tag("node", node).tag("reason", reason).register(registry);
+  }
+
   /** {@code p2p_sends_refused_total{node,topic,reason}}. */
   static Counter refused(MeterRegistry registry, String node, String topic, String reason) {
     return Counter.builder("p2p.sends.refused").description("Sends refused by topic and reason")

@@ -147,6 +147,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String refusal = refusal(conn);
     if (refusal != null) {
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refusal);
+      PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refusalKind(refusal)).increment();
       conn.context().runOnContext(v -> Goodbyes.refuse(conn, refusal));
       return;
     }
@@ -187,6 +188,17 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       }
     }
     return null;
+  }
+
+  /** The metric tag of a refusal: its reason without the particulars (ids, limits, times). */
+  private static String refusalKind(String refusal) {
+    if (refusal.startsWith("banned")) {
+      return "banned";
+    }
+    if (refusal.contains("limit")) {
+      return refusal.startsWith("outbound") ? "outbound_limit" : "inbound_limit";
+    }
+    return refusal.startsWith("duplicate") ? "duplicate" : "shutting_down";
   }
 
   /**

@@ -66,6 +66,22 @@ class PeerLimitsTest {
     }
   }
 
+  @Test
+  void configuredBannedIdIsRefusedWithAGoodbyeAndCounted() throws Exception {
+    try (TestNodes nodes = new TestNodes()) {
+      String idX = NodeKeyFile.create(root.resolve("x")).id();
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.bannedPeers", idX)));
+      BlockingQueue<JsonObject> eventsX = events(nodes, "x");
+      nodes.start(nodes.config(root.resolve("x"), "x",
+          Map.of("p2p.dial", nodes.id("a") + "@" + nodes.listenAddress("a"))));
+      JsonObject refusal = MessagingTest.next(eventsX, "peer.disconnected");
+      assertThat(refusal.getString("reason")).isEqualTo("GOODBYE");
+      assertThat(refusal.getString("detail")).isEqualTo("banned peer");
+      assertThat(nodes.get(nodes.adminPort("a"), "/metrics").bodyAsString())
+          .containsPattern("p2p_admissions_refused_total\\{[^}]*reason=\"banned\"[^}]*} [1-9]");
+    }
+  }
+
   static BlockingQueue<JsonObject> events(TestNodes nodes, String prefix) {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     nodes.vertx.eventBus().<JsonObject>consumer(new Addresses(prefix).events(), m -> events.add(m.body()));
