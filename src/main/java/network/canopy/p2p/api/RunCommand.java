@@ -65,6 +65,12 @@ final class RunCommand implements Callable<Integer> {
       vertx.close();
       return 2;
     }
+    if (config.cluster().enabled()) {
+      // Said plainly rather than silently running unclustered: apps in other JVMs would hear nothing.
+      System.err.println("cannot start: cluster.enabled: the clustered event bus (Hazelcast) is not in this build yet");
+      vertx.close();
+      return 1;
+    }
     NodeRunner runner = new NodeRunner(vertx, registry);
     try {
       runner.start(config, START_TIMEOUT_S);

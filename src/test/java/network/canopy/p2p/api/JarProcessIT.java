@@ -84,6 +84,16 @@ class JarProcessIT {
     }
   }
 
+  @Test
+  void clusterModeIsRefusedPlainlyUntilItExists() throws Exception {
+    Process node = start("run", "--cluster", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+        "--data-dir", dataDir.toString(), "--config", writeEmptyConfig().toString());
+    List<String> output = readAll(node);
+    assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(node.exitValue()).isEqualTo(1);
+    assertThat(output).anyMatch(l -> l.startsWith("cannot start: cluster.enabled"));
+  }
+
   private Path writeEmptyConfig() throws IOException {
     Path file = dataDir.resolveSibling(dataDir.getFileName() + "-config.yaml");
     Files.writeString(file, "# empty: defaults and flags only\n");
