@@ -80,8 +80,8 @@ public final class NodeVerticle extends VerticleBase {
     long timeout = config.p2p().handshakeTimeoutMs();
     ListenerVerticle listener = new ListenerVerticle(config.p2p(),
         MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
-    DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout, credentials::get,
-        peerSet::admit, handshakes);
+    DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout,
+        config.p2p().socketBufferBytes(), credentials::get, peerSet::admit, handshakes);
     AdminVerticle admin = new AdminVerticle(config, addresses, registry);
     return deploy(peerSet)
         .compose(v -> deploy(listener))

@@ -56,6 +56,7 @@ public final class ConfigDefaults {
         .put("sendQueueBytes", 128 * MIB)
         .put("inboxBytes", 16 * MIB)
         .put("banDurationMs", 60_000L)
+        .put("socketBufferBytes", 0L)
         .put("peerExchangeIntervalMs", 30000L);
   }
 

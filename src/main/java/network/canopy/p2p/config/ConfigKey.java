@@ -36,6 +36,7 @@ public enum ConfigKey {
   P2P_SEND_QUEUE_BYTES("p2p.sendQueueBytes"),
   P2P_INBOX_BYTES("p2p.inboxBytes"),
   P2P_BAN_DURATION_MS("p2p.banDurationMs"),
+  P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes"),
   P2P_PEER_EXCHANGE_INTERVAL_MS("p2p.peerExchangeIntervalMs"),
   TOPICS("topics"),
   ADMIN_LISTEN("admin.listen"),

@@ -15,6 +15,8 @@ import java.util.Optional;
  * {@code sendQueueBytes} bounds what one connection may have queued for sending (each topic's queue
  * is further bounded by twice its message limit); {@code inboxBytes} bounds, per topic and
  * connection, the received messages waiting for a slow application before the socket is paused.
+ * {@code socketBufferBytes} sets the kernel's send and receive buffers of peer sockets (0 = the
+ * OS's autotuning).
  */
 public record P2pConfig(
     HostPort listen,
@@ -37,6 +39,7 @@ public record P2pConfig(
     long sendQueueBytes,
     long inboxBytes,
     long banDurationMs,
+    int socketBufferBytes,
     long peerExchangeIntervalMs) {
 
   public P2pConfig {
@@ -77,6 +80,7 @@ public record P2pConfig(
         .put("sendQueueBytes", sendQueueBytes)
         .put("inboxBytes", inboxBytes)
         .put("banDurationMs", banDurationMs)
+        .put("socketBufferBytes", socketBufferBytes)
         .put("peerExchangeIntervalMs", peerExchangeIntervalMs);
   }
 

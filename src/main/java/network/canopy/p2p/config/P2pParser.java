@@ -35,10 +35,11 @@ final class P2pParser {
     long sendQueue = r.longIn("sendQueueBytes", 1, Long.MAX_VALUE);
     long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
     long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
+    int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
     long peerExchange = r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE);
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, peerExchange);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, peerExchange);
   }
 
   /** Other peers will dial this address, so it must be concrete. */

@@ -27,7 +27,7 @@ final class AcceptorVerticle extends VerticleBase {
   /** What every instance of one listener shares. */
   record Shared(SocketAddress bind, InboundFilter filter, long handshakeTimeoutMs,
       Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
-      HandshakeMetrics metrics) {}
+      HandshakeMetrics metrics, int socketBufferBytes) {}
 
   private final Shared shared;
   private NetServer server;
@@ -38,7 +38,11 @@ final class AcceptorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+    NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
+    if (shared.socketBufferBytes() > 0) {
+      options.setSendBufferSize(shared.socketBufferBytes()).setReceiveBufferSize(shared.socketBufferBytes());
+    }
+    server = vertx.createNetServer(options);
     return server.connectHandler(this::accept).listen(shared.bind());
   }
 

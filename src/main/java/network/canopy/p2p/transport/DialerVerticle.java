@@ -31,16 +31,19 @@ public final class DialerVerticle extends VerticleBase {
 
   private final String address;
   private final long timeoutMs;
+  private final int socketBufferBytes;
   private final Supplier<HandshakeCredentials> credentials;
   private final Consumer<EncryptedConn> authenticated;
   private final HandshakeMetrics metrics;
   private NetClient client;
   private MessageConsumer<String> consumer;
 
-  public DialerVerticle(String address, long timeoutMs, Supplier<HandshakeCredentials> credentials,
+  public DialerVerticle(String address, long timeoutMs, int socketBufferBytes,
+      Supplier<HandshakeCredentials> credentials,
       Consumer<EncryptedConn> authenticated, HandshakeMetrics metrics) {
     this.address = address;
     this.timeoutMs = timeoutMs;
+    this.socketBufferBytes = socketBufferBytes;
     this.credentials = credentials;
     this.authenticated = authenticated;
     this.metrics = metrics;
@@ -48,9 +51,13 @@ public final class DialerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions options = new NetClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-        .setTcpNoDelay(true));
+        .setTcpNoDelay(true);
+    if (socketBufferBytes > 0) {
+      options.setSendBufferSize(socketBufferBytes).setReceiveBufferSize(socketBufferBytes);
+    }
+    client = vertx.createNetClient(options);
     consumer = vertx.eventBus().localConsumer(address, this::dial);
     return consumer.completion();
   }
