@@ -12,10 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
@@ -43,7 +41,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private final MeterRegistry registry;
   private final Addresses addresses;
   private final Map<String, ConnectedPeer> peers = new HashMap<>();
-  private final Set<String> trusted;
+  private AdmissionPolicy admission;
   private TopicDelivery delivery;
   private PeerApi api;
   private Redialer redialer;
@@ -61,7 +59,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     this.selfId = selfId;
     this.registry = registry;
     this.addresses = new Addresses(config.eventBusPrefix());
-    this.trusted = new HashSet<>(config.p2p().trustedPeers());
     this.reputation = Reputation.forConfig(config.p2p(), System::currentTimeMillis);
   }
 
@@ -70,6 +67,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String node = selfId.substring(0, 8);
     delivery = new TopicDelivery(vertx, config, registry, node, () -> context.runOnContext(v -> watchHeld()));
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
+    admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds);
     api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
@@ -144,11 +142,11 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   private void doAdmit(EncryptedConn conn) {
     String id = conn.remoteId();
-    String refusal = refusal(conn);
-    if (refusal != null) {
-      log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refusal);
-      PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refusalKind(refusal)).increment();
-      conn.context().runOnContext(v -> Goodbyes.refuse(conn, refusal));
+    AdmissionPolicy.Refused refused = admission.check(conn, stopping);
+    if (refused != null) {
+      log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refused.reason());
+      PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refused.kind()).increment();
+      conn.context().runOnContext(v -> Goodbyes.refuse(conn, refused.reason()));
       return;
     }
     ConnectedPeer existing = peers.get(id);
@@ -164,54 +162,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
-  }
-
-  /** Null when the connection may join; otherwise why not. Duplicates are resolved, not refused. */
-  private String refusal(EncryptedConn conn) {
-    String id = conn.remoteId();
-    if (stopping) {
-      return "node is shutting down";
-    }
-    if (reputation.isBanned(id)) {
-      long until = reputation.bans().bannedUntil(id);
-      return until == BanList.FOREVER ? "banned peer" : "banned until " + Instant.ofEpochMilli(until);
-    }
-    ConnectedPeer existing = peers.get(id);
-    if (existing != null && !newWinsDuplicate(existing, conn)) {
-      return "duplicate connection";
-    }
-    if (existing == null && !exempt(id)) {
-      boolean outbound = conn.outbound();
-      int limit = outbound ? config.p2p().maxOutbound() : config.p2p().maxInbound();
-      if (countRegular(outbound) >= limit) {
-        return (outbound ? "outbound" : "inbound") + " limit " + limit + " reached";
-      }
-    }
-    return null;
-  }
-
-  /** The metric tag of a refusal: its reason without the particulars (ids, limits, times). */
-  private static String refusalKind(String refusal) {
-    if (refusal.startsWith("banned")) {
-      return "banned";
-    }
-    if (refusal.contains("limit")) {
-      return refusal.startsWith("outbound") ? "outbound_limit" : "inbound_limit";
-    }
-    return refusal.startsWith("duplicate") ? "duplicate" : "shutting_down";
-  }
-
-  /**
-   * Both ends of a doubled connection apply the same rule on the two ids, so they keep the same one:
-   * the connection dialled by the lower node id survives.
-   */
-  private boolean newWinsDuplicate(ConnectedPeer existing, EncryptedConn candidate) {
-    if (existing.outbound == candidate.outbound()) {
-      return false;
-    }
-    String lower = selfId.compareTo(candidate.remoteId()) < 0 ? selfId : candidate.remoteId();
-    String candidateDialer = candidate.outbound() ? selfId : candidate.remoteId();
-    return candidateDialer.equals(lower);
   }
 
   private void connected(ConnectedPeer peer) {
@@ -274,16 +224,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   private int count(boolean outbound) {
     return (int) peers.values().stream().filter(p -> p.outbound == outbound).count();
-  }
-
-  private int countRegular(boolean outbound) {
-    return (int) peers.values().stream()
-        .filter(p -> p.outbound == outbound && !exempt(p.id)).count();
-  }
-
-  /** Trusted and must-connect peers do not count against the limits. */
-  private boolean exempt(String id) {
-    return trusted.contains(id) || redialer.mustConnectIds().contains(id);
   }
 
   private static void closeQuietly(ConnectedPeer peer, String why) {
