@@ -17,10 +17,10 @@ import javax.net.ssl.SSLSession;
  */
 final class FramedClient extends VerticleBase {
 
-  private final NetClientOptions options;
   /** Writes per event-loop turn before the pump yields. */
   private static final int BATCH = 64;
 
+  private final NetClientOptions options;
   private final int port;
   private final AtomicLong streamed = new AtomicLong();
   private volatile String eventLoop;
