@@ -53,7 +53,7 @@ public final class ConfigDefaults {
         .put("sendRateBytesPerSec", 0L)
         .put("recvRateBytesPerSec", 0L)
         .put("maxMessageSize", 64 * MIB)
-        .put("sendQueueBytes", 128 * MIB)
+        .put("sendQueueBytes", 16 * MIB)
         .put("inboxBytes", 16 * MIB)
         .put("banDurationMs", 60_000L)
         .put("socketBufferBytes", 0L)

@@ -49,13 +49,21 @@ final class OutboundTopic {
 
   /**
    * Reserves room for a message of {@code cost} accounted bytes in this topic's and the
-   * connection's queue. An empty queue always takes one message, so any allowed size can be sent.
+   * connection's queue. An empty topic queue always takes one message, whatever the rest of the
+   * connection holds: any allowed size can be sent, and one bulk topic filling the connection's
+   * bound cannot lock the other topics out (a consensus vote behind a queued block). So the
+   * connection holds at most its bound plus one message per topic.
    */
   boolean reserve(long cost) {
-    if (!reserve(queuedBytes, cost, spec.sendQueueBytes())) {
+    long before = reserveReporting(queuedBytes, cost, spec.sendQueueBytes());
+    if (before < 0) {
       return false;
     }
-    if (!reserve(connQueuedBytes, cost, connBound)) {
+    if (before == 0) {
+      connQueuedBytes.addAndGet(cost);
+      return true;
+    }
+    if (reserveReporting(connQueuedBytes, cost, connBound) < 0) {
       queuedBytes.addAndGet(-cost);
       return false;
     }
@@ -68,14 +76,15 @@ final class OutboundTopic {
     connQueuedBytes.addAndGet(-bytes);
   }
 
-  private static boolean reserve(AtomicLong counter, long cost, long bound) {
+  /** Adds {@code cost} unless that passes {@code bound} (an empty counter always takes it); returns the value before, or -1. */
+  private static long reserveReporting(AtomicLong counter, long cost, long bound) {
     while (true) {
       long now = counter.get();
       if (now != 0 && now + cost > bound) {
-        return false;
+        return -1;
       }
       if (counter.compareAndSet(now, now + cost)) {
-        return true;
+        return now;
       }
     }
   }
