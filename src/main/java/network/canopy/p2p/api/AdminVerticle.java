@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,8 @@ public final class AdminVerticle extends VerticleBase {
 
   /** The address the admin server actually bound (port 0 in config becomes a real port here). */
   public String boundAddress() {
-    var listen = config.admin().listen();
-    String host = listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host();
-    return host + ":" + (server == null ? listen.port() : server.actualPort());
+    HostPort listen = config.admin().listen();
+    return new HostPort(listen.host(), server == null ? listen.port() : server.actualPort()).toString();
   }
 
   private io.vertx.core.Handler<RoutingContext> metricsHandler() {

@@ -77,11 +77,6 @@ final class Redialer {
     }
   }
 
-  /** The delay before the next attempt for a peer, for tests and the API (0 when none is due). */
-  long currentDelay(String peerId) {
-    return delays.getOrDefault(peerId, 0L);
-  }
-
   void stop() {
     stopped = true;
     timers.values().forEach(vertx::cancelTimer);

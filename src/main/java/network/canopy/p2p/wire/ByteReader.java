@@ -25,10 +25,6 @@ public final class ByteReader {
     this.end = offset + length;
   }
 
-  public int remaining() {
-    return end - pos;
-  }
-
   public int u8(String field) throws WireFormatException {
     need(1, field);
     return data[pos++] & 0xff;

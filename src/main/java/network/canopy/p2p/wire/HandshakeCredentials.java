@@ -67,9 +67,4 @@ public final class HandshakeCredentials {
   byte[] identityPayload() {
     return payload.clone();
   }
-
-  /** This run's Noise static public key (tests use it to forge payloads). */
-  public byte[] noiseStaticPublicKey() {
-    return noiseStatic.publicKey();
-  }
 }
