@@ -30,7 +30,7 @@ public final class ConfigParser {
 
   /** Adds to {@code problems} rather than throwing; the result is meaningless if any were found. */
   static NodeConfig parse(JsonObject merged, Problems problems) {
-    SelfReferences.cut(merged, problems);
+    YamlOddities.cut(merged, problems);
     UnknownKeys.check(merged, problems);
     FieldReader root = new FieldReader(merged, "", problems);
     String network = root.nonEmptyString("network");

@@ -56,7 +56,7 @@ final class FieldReader {
       return new FieldReader(section, key(field), problems);
     }
     if (value != null) {
-      problems.add(key(field), "must be a section of keys (got " + value + ")");
+      problems.add(key(field), "must be a section of keys (got " + shown(value) + ")");
     }
     return new FieldReader(new JsonObject(), key(field), problems);
   }
@@ -70,7 +70,7 @@ final class FieldReader {
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return value.toString().trim();
     }
-    problems.add(key(field), "must be a single value (got " + value + ")");
+    problems.add(key(field), "must be a single value (got " + shown(value) + ")");
     return "";
   }
 
@@ -115,7 +115,7 @@ final class FieldReader {
     }
     problems.add(key(field), value instanceof String s
         ? "cannot parse '" + s + "' as an integer"
-        : "must be an integer (got " + value + ")");
+        : "must be an integer (got " + shown(value) + ")");
     return null;
   }
 
@@ -132,7 +132,7 @@ final class FieldReader {
       problems.add(key(field), "cannot parse '" + s + "' as a boolean (true or false)");
       return false;
     }
-    problems.add(key(field), "must be true or false (got " + value + ")");
+    problems.add(key(field), "must be true or false (got " + shown(value) + ")");
     return false;
   }
 
@@ -152,11 +152,11 @@ final class FieldReader {
         if (item instanceof String || item instanceof Number || item instanceof Boolean) {
           out.add(item.toString().trim());
         } else {
-          problems.add(key(field) + "[" + i + "]", "must be a single value (got " + item + ")");
+          problems.add(key(field) + "[" + i + "]", "must be a single value (got " + shown(item) + ")");
         }
       }
     } else if (value != null) {
-      problems.add(key(field), "must be a list (got " + value + ")");
+      problems.add(key(field), "must be a list (got " + shown(value) + ")");
     }
     return out;
   }
@@ -197,5 +197,20 @@ final class FieldReader {
       problems.add(key(field), "bad path '" + text + "': " + e.getReason());
       return Optional.empty();
     }
+  }
+
+  /**
+   * A value as a problem line shows it. Sections and lists from YAML can hold what JSON cannot
+   * encode (a null key, {@code ~: 1}), and printing them threw out of the loader (found by fuzzing):
+   * those are named by their kind instead. Long values are cut.
+   */
+  static String shown(Object value) {
+    String text;
+    try {
+      text = String.valueOf(value);
+    } catch (RuntimeException unprintable) {
+      text = value instanceof JsonArray || value instanceof java.util.List<?> ? "a list" : "a section";
+    }
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }
 }

@@ -27,7 +27,7 @@ final class TopicsParser {
       String prefix = KEY + "[" + i + "]";
       if (!(array.getValue(i) instanceof JsonObject entry)) {
         problems.add(prefix, "must be a topic {name, id, priority, gossip, maxMessageSize} (got "
-            + array.getValue(i) + ")");
+            + FieldReader.shown(array.getValue(i)) + ")");
         continue;
       }
       TopicConfig topic = topic(new FieldReader(entry, prefix, problems), maxMessageSize);
@@ -51,7 +51,7 @@ final class TopicsParser {
       }
     }
     if (raw != null) {
-      problems.add(KEY, "must be a list of topics (got " + raw + ")");
+      problems.add(KEY, "must be a list of topics (got " + FieldReader.shown(raw) + ")");
     }
     return new JsonArray();
   }
@@ -103,7 +103,7 @@ final class TopicsParser {
           + TopicConfig.MIN_ID + ".." + TopicConfig.MAX_ID);
     } else if (id < TopicConfig.MIN_ID || id > TopicConfig.MAX_ID) {
       r.problems().add(r.key("id"), "must be " + TopicConfig.MIN_ID + ".." + TopicConfig.MAX_ID
-          + " (got " + raw + ")");
+          + " (got " + FieldReader.shown(raw) + ")");
     }
     return (int) Math.max(TopicConfig.MIN_ID, Math.min(id, TopicConfig.MAX_ID));
   }

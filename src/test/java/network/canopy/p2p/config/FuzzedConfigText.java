@@ -84,7 +84,7 @@ final class FuzzedConfigText {
       case 1 -> Integer.toString(data.consumeInt(-2, 70_000));
       case 2 -> "\"" + data.consumeString(30).replace("\"", "") + "\"";
       case 3 -> "[" + data.consumeString(20) + ", " + data.consumeInt() + "]";
-      case 4 -> "{a: " + data.consumeString(10) + "}";
+      case 4 -> data.consumeBoolean() ? "{a: " + data.consumeString(10) + "}" : "[{~: " + data.consumeInt() + "}]";
       case 5 -> data.consumeBoolean() ? "true" : "~";
       case 6 -> "127.0.0.1:" + data.consumeInt(-1, 70_000);
       case 7 -> "&a [x, *a]";

@@ -14,11 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Found by fuzzing the config loader: a YAML alias used inside its own anchor makes a list that
- * contains itself, and printing it in a problem line blew up with a Jackson EncodeException instead
- * of a readable refusal. Such a value is now a problem naming its key.
+ * Configs the configLoader fuzz target found throwing out of the loader instead of being refused
+ * with readable problems: a YAML alias used inside its own anchor (a list that contains itself, a
+ * Jackson EncodeException when printed), and a mapping with a null key inside a list (an NPE when
+ * printed). Each is now a problem naming its key.
  */
-class SelfReferenceConfigTest {
+class FuzzFoundConfigTest {
 
   @TempDir Path dir;
 
@@ -40,6 +41,16 @@ class SelfReferenceConfigTest {
     Files.writeString(file, yaml);
     List<String> problems = ConfigLoaderTest.problems(ConfigSource.of(file, Map.of(), Map.of()));
     assertThat(problems).anySatisfy(line -> assertThat(line).contains("refers to itself"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cluster:\n  port: [{~: 1}]\n", "p2p:\n  dial: [{~: x}]\n",
+      "topics:\n  - {~: 1}\n", "admin: [{~: 1}]\n"})
+  void aMappingWithANullKeyIsRefusedByKey(String yaml) throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, yaml);
+    List<String> problems = ConfigLoaderTest.problems(ConfigSource.of(file, Map.of(), Map.of()));
+    assertThat(problems).isNotEmpty().allSatisfy(line -> assertThat(line).contains(": "));
   }
 
   @Test

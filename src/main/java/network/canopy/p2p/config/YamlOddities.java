@@ -4,17 +4,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds values that contain themselves, which a YAML alias inside its own anchor produces
- * ({@code dir: &a [x, *a]}): each is reported under its key and cut out, so the rest of the parser,
- * which prints and walks values, only ever sees finite trees. Found by fuzzing the loader.
+ * Cuts out what YAML can express but a config tree cannot hold, each reported under its key: values
+ * that contain themselves (an alias inside its own anchor, {@code dir: &a [x, *a]}) and null keys
+ * ({@code ~: 1}) in mappings nested in lists, which the YAML store leaves unconverted. The rest of
+ * the parser, which prints and walks values, then only sees finite trees of named keys. Both were
+ * found by fuzzing the loader (they threw out of it instead of being refused).
  */
-final class SelfReferences {
-  private SelfReferences() {}
+final class YamlOddities {
+  private YamlOddities() {}
 
   static void cut(JsonObject merged, Problems problems) {
     Set<Object> path = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -25,7 +28,13 @@ final class SelfReferences {
   private static void walk(Object node, String key, Set<Object> path, Problems problems) {
     path.add(node);
     if (node instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
+      for (Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<?, ?> entry = it.next();
+        if (entry.getKey() == null) {
+          problems.add(key.isEmpty() ? "(top level)" : topKey(key), "has an empty key (~ or null)");
+          it.remove();
+          continue;
+        }
         String child = key.isEmpty() ? String.valueOf(entry.getKey()) : key + "." + entry.getKey();
         if (visitChild(entry.getValue(), child, path, problems)) {
           @SuppressWarnings("unchecked")
@@ -54,11 +63,16 @@ final class SelfReferences {
       return false;
     }
     if (path.contains(container)) {
-      String top = key.replaceFirst("\\[.*$", "");
-      problems.add(top, "refers to itself (a YAML alias used inside its own anchor)");
+      problems.add(topKey(key), "refers to itself (a YAML alias used inside its own anchor)");
       return true;
     }
     walk(container, key, path, problems);
     return false;
+  }
+
+  /** The key a user wrote, without list positions below it (topics[2].x names topics). */
+  private static String topKey(String key) {
+    int bracket = key.indexOf('[');
+    return bracket < 0 ? key : key.substring(0, bracket);
   }
 }
