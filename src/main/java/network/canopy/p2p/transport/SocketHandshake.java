@@ -115,8 +115,14 @@ public final class SocketHandshake {
     }
     done = true;
     vertx.cancelTimer(timerId);
-    log.info("handshake {} {} refused: {}", initiator ? "to" : "from", socket.remoteAddress(),
-        failure.getMessage());
+    // Inbound refusals are the network's doing: at INFO, 200 garbage senders made the node write
+    // hundreds of lines a second and cut honest delivery to 17% (FloodDefenceTest); they are counted
+    // by reason in p2p_handshakes_total instead. Our own dials failing stay visible.
+    if (initiator) {
+      log.info("handshake to {} refused: {}", socket.remoteAddress(), failure.getMessage());
+    } else {
+      log.debug("handshake from {} refused: {}", socket.remoteAddress(), failure.getMessage());
+    }
     socket.handler(null);
     socket.close();
     result.fail(failure);

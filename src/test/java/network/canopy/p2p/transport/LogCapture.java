@@ -1,5 +1,6 @@
 package network.canopy.p2p.transport;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
@@ -13,6 +14,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final List<Logger> loggers;
+  private final List<Level> levels = new java.util.ArrayList<>();
 
   private LogCapture(List<Logger> loggers) {
     this.loggers = loggers;
@@ -23,7 +25,11 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         .map(c -> (Logger) LoggerFactory.getLogger(c)).toList();
     LogCapture capture = new LogCapture(loggers);
     capture.start();
-    loggers.forEach(l -> l.addAppender(capture));
+    loggers.forEach(l -> {
+      capture.levels.add(l.getLevel());
+      l.setLevel(Level.DEBUG); // some reasons (refused inbound handshakes) are logged at DEBUG
+      l.addAppender(capture);
+    });
     return capture;
   }
 
@@ -52,7 +58,10 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
   @Override
   public void close() {
-    loggers.forEach(l -> l.detachAppender(this));
+    for (int i = 0; i < loggers.size(); i++) {
+      loggers.get(i).detachAppender(this);
+      loggers.get(i).setLevel(levels.get(i));
+    }
     stop();
   }
 }
