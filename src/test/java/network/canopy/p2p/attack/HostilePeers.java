@@ -1,0 +1,301 @@
+package network.canopy.p2p.attack;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Hostile peers against one node on loopback, each attack bounded in count and time: (a) silent
+ * connections, (b) slowloris handshakes, (c) garbage, (d) authenticated floods, (e) oversized length
+ * claims, (f) replayed frames and handshakes. Attackers come from 127.0.0.2 upwards (Linux routes
+ * all of 127/8 to loopback), so per-IP limits meet them as they would distinct hosts, and runs on
+ * its own Vert.x so its event loops are not the node's. Methods block until the attack is over and
+ * every attacker socket is closed.
+ */
+public final class HostilePeers implements AutoCloseable {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  private final int port;
+  private final String network;
+  /** One client per source address; held in a field, since Vert.x closes collected clients. */
+  private final List<NetClient> clients = new ArrayList<>();
+  private final Map<NetSocket, Long> open = new ConcurrentHashMap<>();
+  private final Set<NetSocket> closingOurselves = ConcurrentHashMap.newKeySet();
+  private final byte[] noise = new byte[1 << 16];
+
+  /** @param sourceIps attacker addresses, 127.0.0.2 .. 127.0.0.(1 + sourceIps), at most 250 */
+  public HostilePeers(int port, String network, int sourceIps) {
+    if (sourceIps < 1 || sourceIps > 250) {
+      throw new IllegalArgumentException("sourceIps must be 1..250, got " + sourceIps);
+    }
+    this.port = port;
+    this.network = network;
+    RANDOM.nextBytes(noise);
+    for (int i = 0; i < sourceIps; i++) {
+      clients.add(vertx.createNetClient(new NetClientOptions()
+          .setLocalAddress("127.0.0." + (2 + i)).setConnectTimeout(5_000).setTcpNoDelay(true)));
+    }
+  }
+
+  /** (a) {@code attempts} connections spread evenly over {@code over}, sending nothing. */
+  public AttackReport silent(int attempts, Duration over, Duration linger) throws InterruptedException {
+    Tally t = new Tally("silent");
+    launch(attempts, over, i -> connect(t, i, null).onSuccess(s -> s.handler(ignored -> { })));
+    awaitSettled(t, attempts, over.plusSeconds(10));
+    awaitUntil(open::isEmpty, linger);
+    return finish(t);
+  }
+
+  /** (b) {@code count} connections opened over {@code over}, each sending message 1 a byte a second. */
+  public AttackReport slowloris(int count, Duration over, Duration limit) throws Exception {
+    Tally t = new Tally("slowloris");
+    byte[] hello = RawSession.firstMessage(network);
+    Map<NetSocket, int[]> trickling = new ConcurrentHashMap<>();
+    launch(count, over, i -> connect(t, i, null).onSuccess(s -> {
+      s.handler(ignored -> { });
+      trickling.put(s, new int[1]);
+    }));
+    long timer = vertx.setPeriodic(1000, id -> trickling.forEach((s, next) -> {
+      if (open.containsKey(s)) {
+        s.write(Buffer.buffer(new byte[] {hello[next[0]++ % hello.length]}));
+        t.bytes.incrementAndGet();
+      } else {
+        trickling.remove(s);
+      }
+    }));
+    awaitSettled(t, count, over.plusSeconds(10));
+    awaitUntil(open::isEmpty, limit);
+    vertx.cancelTimer(timer);
+    return finish(t);
+  }
+
+  /** (c) {@code senders} connections writing 1 KiB of random bytes every 20 ms, reconnecting when closed. */
+  public AttackReport garbage(int senders, Duration duration) throws InterruptedException {
+    Tally t = new Tally("garbage");
+    long deadline = System.nanoTime() + duration.toNanos();
+    for (int i = 0; i < senders; i++) {
+      garbageSender(t, i, deadline);
+    }
+    awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
+    return finish(t);
+  }
+
+  private void garbageSender(Tally t, int index, long deadline) {
+    if (System.nanoTime() > deadline) {
+      return;
+    }
+    long[] timer = {-1};
+    Runnable again = () -> {
+      vertx.cancelTimer(timer[0]);
+      vertx.setTimer(10, id -> garbageSender(t, index, deadline));
+    };
+    connect(t, index, again).onSuccess(s -> {
+      s.handler(ignored -> { });
+      timer[0] = vertx.setPeriodic(20, id -> {
+        int at = RANDOM.nextInt(noise.length - 1024);
+        s.write(Buffer.buffer(Arrays.copyOfRange(noise, at, at + 1024)));
+        t.bytes.addAndGet(1024);
+      });
+    }).onFailure(e -> vertx.setTimer(50, id -> garbageSender(t, index, deadline)));
+  }
+
+  /** (d) {@code flooders} authenticated peers sending {@code size}-byte messages on {@code topic} flat out. */
+  public AttackReport flood(int flooders, Duration duration, int topic, int size) throws InterruptedException {
+    Tally t = new Tally("flood");
+    long deadline = System.nanoTime() + duration.toNanos();
+    for (int i = 0; i < flooders; i++) {
+      connect(t, i, null).compose(s -> RawSession.open(s, network))
+          .onSuccess(session -> pump(t, session, topic, size, deadline));
+    }
+    awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
+    return finish(t);
+  }
+
+  private void pump(Tally t, RawSession session, int topic, int size, long deadline) {
+    NetSocket s = session.socket;
+    byte[] message = new byte[size];
+    System.arraycopy("flood".getBytes(), 0, message, 0, 5);
+    try {
+      while (!s.writeQueueFull() && System.nanoTime() < deadline && open.containsKey(s)) {
+        byte[] frame = session.messageFrame(topic, message);
+        s.write(Buffer.buffer(frame));
+        t.messages.incrementAndGet();
+        t.bytes.addAndGet(frame.length);
+      }
+    } catch (Exception e) {
+      return; // nonce exhausted, not reachable in seconds
+    }
+    if (System.nanoTime() < deadline && open.containsKey(s)) {
+      s.drainHandler(v -> pump(t, session, topic, size, deadline));
+    }
+  }
+
+  /**
+   * (e) {@code count} connections, a third each: a handshake length prefix of 65535, a frame that
+   * announces 65535 bytes and sends 100, a message START claiming 4 GiB on {@code topic}.
+   */
+  public AttackReport oversized(int count, int topic, Duration limit) throws Exception {
+    Tally t = new Tally("oversized");
+    for (int i = 0; i < count; i++) {
+      int kind = i % 3;
+      Future<NetSocket> socket = connect(t, i, null);
+      if (kind == 0) {
+        socket.onSuccess(s -> write(t, s, new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3}));
+      } else {
+        socket.compose(s -> RawSession.open(s, network)).onSuccess(session -> {
+          try {
+            byte[] claim = kind == 1 ? partialFrame() : session.oversizedClaimFrame(topic, 0xFFFF_FFFFL);
+            write(t, session.socket, claim);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+    }
+    awaitSettled(t, count, limit);
+    awaitUntil(open::isEmpty, limit);
+    return finish(t);
+  }
+
+  /** (f) {@code count} sessions, half replaying a sealed frame, half replaying a whole handshake. */
+  public AttackReport replay(int count, int topic, Duration limit) throws Exception {
+    Tally t = new Tally("replay");
+    for (int i = 0; i < count; i++) {
+      boolean frames = i % 2 == 0;
+      int index = i;
+      connect(t, i, null).compose(s -> RawSession.open(s, network)).onSuccess(session -> {
+        try {
+          byte[] frame = session.messageFrame(topic, "once".getBytes());
+          write(t, session.socket, frame);
+          if (frames) {
+            write(t, session.socket, frame); // same nonce again
+          } else {
+            connect(t, index + 1, null).onSuccess(s -> {
+              s.handler(ignored -> { });
+              write(t, s, session.transcript); // someone else's messages 1 and 3
+            });
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+    awaitSettled(t, count + count / 2, limit);
+    awaitUntil(() -> t.closedByNode.get() >= t.connections.get() - count / 2, limit);
+    return finish(t);
+  }
+
+  /**
+   * Opens and closes a few connections from each event loop, so the descriptors Vert.x and Netty
+   * create lazily (selectors, timers) exist before a test takes its descriptor baseline.
+   */
+  public void warmUp() throws Exception {
+    Tally t = new Tally("warm-up");
+    for (int i = 0; i < 8; i++) {
+      connect(t, i, null);
+    }
+    awaitSettled(t, 8, Duration.ofSeconds(10));
+    closeAll();
+  }
+
+  /** Attacker sockets open now. */
+  public int openSockets() {
+    return open.size();
+  }
+
+  @Override
+  public void close() throws Exception {
+    closeAll();
+    vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private static byte[] partialFrame() {
+    byte[] bytes = new byte[102];
+    bytes[0] = (byte) 0xff;
+    bytes[1] = (byte) 0xff;
+    return bytes;
+  }
+
+  private static void write(Tally t, NetSocket s, byte[] bytes) {
+    s.write(Buffer.buffer(bytes));
+    t.bytes.addAndGet(bytes.length);
+  }
+
+  /** Starts {@code count} actions spread evenly over {@code over}, in 10 ms ticks. */
+  private void launch(int count, Duration over, java.util.function.IntConsumer action) {
+    long ticks = Math.max(1, over.toMillis() / 10);
+    int perTick = (int) Math.ceil(count / (double) ticks);
+    int[] started = {0};
+    vertx.setPeriodic(10, id -> {
+      for (int k = 0; k < perTick && started[0] < count; k++) {
+        action.accept(started[0]++);
+      }
+      if (started[0] >= count) {
+        vertx.cancelTimer(id);
+      }
+    });
+  }
+
+  private Future<NetSocket> connect(Tally t, int index, Runnable onClose) {
+    t.attempts.incrementAndGet();
+    return clients.get(index % clients.size()).connect(port, "127.0.0.1")
+        .onFailure(e -> t.connectFailed.incrementAndGet())
+        .map(s -> {
+          t.connections.incrementAndGet();
+          long opened = System.nanoTime();
+          open.put(s, opened);
+          t.peakOpen.accumulateAndGet(open.size(), Math::max);
+          s.closeHandler(v -> {
+            open.remove(s);
+            t.longestLifeMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened), Math::max);
+            if (!closingOurselves.remove(s)) {
+              t.closedByNode.incrementAndGet();
+              if (onClose != null) {
+                onClose.run();
+              }
+            }
+          });
+          return s;
+        });
+  }
+
+  private void awaitSettled(Tally t, long attempts, Duration limit) throws InterruptedException {
+    awaitUntil(() -> t.connections.get() + t.connectFailed.get() >= attempts, limit);
+  }
+
+  private static void awaitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  /** Closes what is left from the attacker's side and waits until every socket is gone. */
+  private AttackReport finish(Tally t) throws InterruptedException {
+    closeAll();
+    return t.report();
+  }
+
+  private void closeAll() throws InterruptedException {
+    open.keySet().forEach(s -> {
+      closingOurselves.add(s);
+      s.close();
+    });
+    awaitUntil(open::isEmpty, Duration.ofSeconds(10));
+  }
+}
