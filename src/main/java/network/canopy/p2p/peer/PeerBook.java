@@ -25,6 +25,12 @@ final class PeerBook {
   /** Backoff after the first failed dial; doubles with each further failure. */
   static final long FIRST_BACKOFF_MS = 2_000;
   static final long MAX_BACKOFF_MS = 30 * 60_000;
+  /**
+   * A peer whose connection just ended is not dialled again for this long: it may have dropped us
+   * on purpose (full, shutting down) or an operator disconnected it, and an instant redial would
+   * undo that. {@code p2p.dial} peers are the redialer's, not the book's.
+   */
+  static final long RECONNECT_COOLDOWN_MS = 30_000;
 
   /** What became of an address offered to the book. */
   enum Offer { ADDED, KNOWN, REFUSED }
@@ -114,6 +120,13 @@ final class PeerBook {
     e.lastSeen = clock.getAsLong();
     e.failures = 0;
     changes++;
+  }
+
+  void disconnected(String id) {
+    BookEntry e = entries.get(id);
+    if (e != null) {
+      e.lastDisconnect = clock.getAsLong();
+    }
   }
 
   void attempted(String id) {
@@ -236,7 +249,8 @@ final class PeerBook {
   }
 
   private static boolean outOfBackoff(BookEntry e, long now) {
-    return now >= e.lastAttempt + backoff(e.failures);
+    return now >= e.lastAttempt + backoff(e.failures)
+        && (e.lastDisconnect == 0 || now >= e.lastDisconnect + RECONNECT_COOLDOWN_MS);
   }
 
   /**

@@ -113,6 +113,7 @@ public final class PeerBookVerticle extends VerticleBase {
     context.runOnContext(v -> {
       connected.remove(id);
       exchange.forget(id);
+      book.disconnected(id);
     });
   }
 

@@ -241,8 +241,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       }
       log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
           Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
+      book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
       events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
-      book.peerBanned(peerId, outcome.bannedUntil());
       ConnectedPeer peer = peers.get(peerId);
       if (peer != null) {
         peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));

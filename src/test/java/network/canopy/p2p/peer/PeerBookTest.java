@@ -42,6 +42,16 @@ class PeerBookTest {
   }
 
   @Test
+  void aPeerJustDisconnectedIsNotRedialledFromTheBookDuringTheCooldown() {
+    PeerBook book = book(100, 4);
+    book.seen(id(1), HostPort.parse("198.51.100.1:9001"), BookEntry.Source.INBOUND);
+    book.disconnected(id(1));
+    assertThat(book.candidates(5, x -> false, Set.of())).isEmpty();
+    clock.advance(PeerBook.RECONNECT_COOLDOWN_MS);
+    assertThat(book.candidates(5, x -> false, Set.of())).hasSize(1);
+  }
+
+  @Test
   void aSuccessfulHandshakeForgivesFailuresAndConfiguredPeersAreNeverEvicted() {
     PeerBook book = book(100, 2);
     HostPort a = HostPort.parse("198.51.100.1:9001");
