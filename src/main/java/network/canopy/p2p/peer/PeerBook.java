@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import network.canopy.p2p.config.HostPort;
@@ -42,14 +43,15 @@ final class PeerBook {
   private final Map<String, BookEntry> entries = new LinkedHashMap<>();
   /** Counts changes worth saving, so the owner can tell when the file is stale. */
   private long changes;
-  private int evictedForFailures;
-  private int evictedForCapacity;
+  private final Consumer<String> evictions;
 
-  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock) {
+  /** @param evictions told the reason ("failures" or "capacity") of every entry the book drops */
+  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions) {
     this.selfId = selfId;
     this.capacity = capacity;
     this.maxFailures = maxFailures;
     this.clock = clock;
+    this.evictions = evictions;
   }
 
   /** The network group of an IP literal (IPv4 /16, IPv6 /32); a host name is its own group. */
@@ -147,7 +149,7 @@ final class PeerBook {
     changes++;
     if (e.failures >= maxFailures && e.source != BookEntry.Source.CONFIG) {
       entries.remove(id);
-      evictedForFailures++;
+      evictions.accept("failures");
       return true;
     }
     return false;
@@ -233,14 +235,6 @@ final class PeerBook {
     return changes;
   }
 
-  int evictedForFailures() {
-    return evictedForFailures;
-  }
-
-  int evictedForCapacity() {
-    return evictedForCapacity;
-  }
-
   static long backoff(int failures) {
     if (failures <= 0) {
       return 0;
@@ -272,7 +266,7 @@ final class PeerBook {
     }
     victim.ifPresent(e -> {
       entries.remove(e.id);
-      evictedForCapacity++;
+      evictions.accept("capacity");
     });
     return victim.isPresent();
   }

@@ -68,8 +68,9 @@ public final class PeerBookVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis);
     metrics = new BookMetrics(registry, selfId.substring(0, 8), () -> book.size());
+    book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis,
+        metrics::evicted);
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
         discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()));
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
@@ -155,7 +156,6 @@ public final class PeerBookVerticle extends VerticleBase {
 
   private void recordFailure(String id) {
     if (book.failed(id)) {
-      metrics.evicted("failures");
       log.info("peer {} removed from the book after {} failed dials", id.substring(0, 8),
           discovery.maxDialFailures());
     }
