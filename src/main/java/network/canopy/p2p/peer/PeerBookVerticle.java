@@ -79,8 +79,10 @@ public final class PeerBookVerticle extends VerticleBase {
         .compose(v -> listConsumer.completion())
         .onSuccess(v -> {
           config.p2p().dial().forEach(p -> book.configured(p.id(), p.address()));
-          scheduleExchange();
-          feelerTimer = vertx.setPeriodic(discovery.feelerIntervalMs(), id -> feel());
+          if (discovery.enabled()) {
+            scheduleExchange();
+            feelerTimer = vertx.setPeriodic(discovery.feelerIntervalMs(), id -> feel());
+          }
           saver.start(SAVE_DEBOUNCE_MS, SAVE_EVERY_MS);
         });
   }
@@ -104,7 +106,7 @@ public final class PeerBookVerticle extends VerticleBase {
         book.seen(id, dialable, outbound ? BookEntry.Source.DIAL : BookEntry.Source.INBOUND);
         saver.changed();
       }
-      if (outbound) {
+      if (outbound && discovery.enabled()) {
         exchange.request(id); // learn addresses from peers we chose, not from those who chose us
       }
     });
@@ -124,6 +126,9 @@ public final class PeerBookVerticle extends VerticleBase {
 
   /** Thread-safe: a topic-255 message from a peer connected from an address of {@code scope}. */
   void exchangeMessage(String peerId, AddressScope scope, byte[] payload) {
+    if (!discovery.enabled()) {
+      return; // no peer exchange here: requests go unanswered, and nobody is blamed for asking
+    }
     context.runOnContext(v -> {
       exchange.received(peerId, scope, payload);
       saver.changed();

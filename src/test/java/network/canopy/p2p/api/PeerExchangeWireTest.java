@@ -55,7 +55,8 @@ class PeerExchangeWireTest {
     BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     Promise<MultiConn> started = Promise.promise();
     conn.context().runOnContext(v -> started.complete(MultiConn.start(nodes.vertx, conn,
-        ConnSettings.of(List.of(TopicSpec.peerExchangeDefault())), new MultiConn.Listener() {
+        ConnSettings.of(List.of(new TopicSpec(1, "consensus", 8, 1 << 20, 1 << 20, 1 << 20))),
+        new MultiConn.Listener() {
           @Override
           public boolean onMessage(int topicId, Buffer payload) {
             received.add(payload.getBytes());
@@ -83,24 +84,48 @@ class PeerExchangeWireTest {
       FakePeer fake = connect(nodes, "a");
       MessagingTest.next(events, "peer.connected");
       byte[] request = new PeerExchangeMessage.Request(32).encode();
-      fake.send(request);
-      PeerExchangeMessage.Response answer = (PeerExchangeMessage.Response) PeerExchangeMessage.decode(
-          fake.received().poll(10, TimeUnit.SECONDS));
-      assertThat(answer.entries()).extracting(e -> HexFormat.of().formatHex(e.id()))
-          .as("a's book: b, proven by its handshake; never the requester itself").containsExactly(idB);
-      assertThat(answer.entries().get(0).port()).isEqualTo(Integer.parseInt(nodes.listenAddress("b").split(":")[1]));
+      for (int i = 0; i < 10; i++) {
+        fake.send(request);
+      }
+      for (int i = 0; i < 10; i++) {
+        byte[] bytes = fake.received().poll(10, TimeUnit.SECONDS);
+        assertThat(bytes).as("answer %d of the 10 requests a minute allows", i + 1).isNotNull();
+        PeerExchangeMessage.Response answer = (PeerExchangeMessage.Response) PeerExchangeMessage.decode(bytes);
+        assertThat(answer.entries()).extracting(e -> HexFormat.of().formatHex(e.id()))
+            .as("a's book: b, proven by its handshake; never the requester itself").containsExactly(idB);
+        assertThat(answer.entries().get(0).port()).isEqualTo(Integer.parseInt(nodes.listenAddress("b").split(":")[1]));
+      }
 
-      for (int i = 0; i < 14; i++) {
+      // Each further request in the minute is refused and costs 10 points: the fifth reaches the ban.
+      for (int i = 0; i < 5; i++) {
         fake.send(request);
       }
       JsonObject banned = MessagingTest.next(events, "peer.banned");
       assertThat(banned.getString("peer")).isEqualTo(fake.credentials().nodeId());
       assertThat(banned.getString("reason")).isEqualTo("PEX_RATE_EXCEEDED");
-      int answered = 1;
-      while (fake.received().poll() != null) {
-        answered++;
+      assertThat(fake.received()).as("refused requests get no answer").isEmpty();
+    }
+  }
+
+  @Test
+  void aNodeWithDiscoveryOffNeitherAnswersNorBlamesAddressRequests() throws Exception {
+    try (TestNodes nodes = new TestNodes()) {
+      client = nodes.vertx.createNetClient();
+      BlockingQueue<JsonObject> events = PeerLimitsTest.events(nodes, "a");
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.discovery", "false")));
+      BlockingQueue<Object> delivered = new LinkedBlockingQueue<>();
+      await(nodes.vertx.eventBus().consumer(new Addresses("a").topic("consensus"), delivered::add).completion());
+      FakePeer fake = connect(nodes, "a");
+      MessagingTest.next(events, "peer.connected");
+      for (int i = 0; i < 20; i++) {
+        fake.send(new PeerExchangeMessage.Request(32).encode());
       }
-      assertThat(answered).as("requests within the limit of 10 a minute were all answered, no more").isEqualTo(10);
+      // A message after them on the same connection: once it is delivered, the requests were handled.
+      fake.conn().send(1, Buffer.buffer("after the requests"));
+      assertThat(delivered.poll(10, TimeUnit.SECONDS)).isNotNull();
+      JsonObject peer = nodes.get(nodes.adminPort("a"), "/api/peers").bodyAsJsonArray().getJsonObject(0);
+      assertThat(peer.getDouble("reputation")).as("twice the request limit, and not a point lost").isZero();
+      assertThat(fake.received()).as("no answers").isEmpty();
     }
   }
 
