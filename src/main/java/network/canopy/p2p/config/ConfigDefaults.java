@@ -25,6 +25,7 @@ public final class ConfigDefaults {
         .put("dataDir", "./data")
         .put("p2p", p2p())
         .put("topics", topics())
+        .put("gossip", new JsonObject().put("seenCacheEntries", 100_000).put("seenCacheTtlMs", 120_000L))
         .put("admin", new JsonObject().put("listen", "127.0.0.1:9080").put("token", ""))
         .put("eventBus", new JsonObject().put("prefix", "p2p"))
         .put("cluster", new JsonObject()
@@ -57,7 +58,12 @@ public final class ConfigDefaults {
         .put("inboxBytes", 16 * MIB)
         .put("banDurationMs", 60_000L)
         .put("socketBufferBytes", 0L)
-        .put("peerExchangeIntervalMs", 30000L);
+        .put("discovery", true)
+        .put("peerExchangeIntervalMs", 30000L)
+        .put("peerExchangeRequestsPerMinute", 10)
+        .put("bookCapacity", 1000)
+        .put("maxDialFailures", 10)
+        .put("feelerIntervalMs", 120000L);
   }
 
   /**

@@ -37,7 +37,14 @@ public enum ConfigKey {
   P2P_INBOX_BYTES("p2p.inboxBytes"),
   P2P_BAN_DURATION_MS("p2p.banDurationMs"),
   P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes"),
+  P2P_DISCOVERY("p2p.discovery"),
   P2P_PEER_EXCHANGE_INTERVAL_MS("p2p.peerExchangeIntervalMs"),
+  P2P_PEER_EXCHANGE_REQUESTS_PER_MINUTE("p2p.peerExchangeRequestsPerMinute"),
+  P2P_BOOK_CAPACITY("p2p.bookCapacity"),
+  P2P_MAX_DIAL_FAILURES("p2p.maxDialFailures"),
+  P2P_FEELER_INTERVAL_MS("p2p.feelerIntervalMs"),
+  GOSSIP_SEEN_CACHE_ENTRIES("gossip.seenCacheEntries"),
+  GOSSIP_SEEN_CACHE_TTL_MS("gossip.seenCacheTtlMs"),
   TOPICS("topics"),
   ADMIN_LISTEN("admin.listen"),
   ADMIN_TOKEN("admin.token"),
@@ -78,7 +85,7 @@ public enum ConfigKey {
     return Optional.ofNullable(BY_KEY.get(key));
   }
 
-  /** The names of the nested sections in the file: p2p, admin, eventBus, cluster. */
+  /** The names of the nested sections in the file: p2p, admin, eventBus, cluster, gossip. */
   public static Set<String> sections() {
     return SECTIONS;
   }
