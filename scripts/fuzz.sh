@@ -18,8 +18,9 @@ declare -A TARGETS=(
   [frameDecoder]=network.canopy.p2p.wire.StreamFuzzTargetsTest
   [packetDecoder]=network.canopy.p2p.wire.StreamFuzzTargetsTest
   [configLoader]=network.canopy.p2p.config.ConfigFuzzTargetsTest
+  [peerExchange]=network.canopy.p2p.wire.PeerExchangeFuzzTargetsTest
 )
-ORDER=(handshakeResponder handshakeInitiator frameDecoder packetDecoder configLoader)
+ORDER=(handshakeResponder handshakeInitiator frameDecoder packetDecoder configLoader peerExchange)
 
 minutes="${1:-2}"
 [[ "$minutes" =~ ^[0-9]+$ ]] && [ "$minutes" -ge 1 ] || { echo "usage: $0 [minutes>=1] [target ...]" >&2; exit 2; }
