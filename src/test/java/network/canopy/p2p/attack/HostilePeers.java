@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Hostile peers against one node on loopback, each attack bounded in count and time: (a) silent
@@ -57,7 +56,7 @@ public final class HostilePeers implements AutoCloseable {
     Tally t = new Tally("silent");
     launch(attempts, over, i -> connect(t, i, null).onSuccess(s -> s.handler(ignored -> { })));
     awaitSettled(t, attempts, over.plusSeconds(10));
-    awaitUntil(open::isEmpty, linger);
+    Tally.awaitUntil(open::isEmpty, linger);
     return finish(t);
   }
 
@@ -79,19 +78,19 @@ public final class HostilePeers implements AutoCloseable {
       }
     }));
     awaitSettled(t, count, over.plusSeconds(10));
-    awaitUntil(open::isEmpty, limit);
+    Tally.awaitUntil(open::isEmpty, limit);
     vertx.cancelTimer(timer);
     return finish(t);
   }
 
-  /** (c) {@code senders} connections writing 1 KiB of random bytes every 20 ms, reconnecting when closed. */
+  /** (c) {@code senders} connections writing 2 KiB of random bytes every 50 ms, reconnecting when closed. */
   public AttackReport garbage(int senders, Duration duration) throws InterruptedException {
     Tally t = new Tally("garbage");
     long deadline = System.nanoTime() + duration.toNanos();
     for (int i = 0; i < senders; i++) {
       garbageSender(t, i, deadline);
     }
-    awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
+    Tally.awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
     return finish(t);
   }
 
@@ -106,10 +105,10 @@ public final class HostilePeers implements AutoCloseable {
     };
     connect(t, index, again).onSuccess(s -> {
       s.handler(ignored -> { });
-      timer[0] = vertx.setPeriodic(20, id -> {
-        int at = RANDOM.nextInt(noise.length - 1024);
-        s.write(Buffer.buffer(Arrays.copyOfRange(noise, at, at + 1024)));
-        t.bytes.addAndGet(1024);
+      timer[0] = vertx.setPeriodic(50, id -> {
+        int at = RANDOM.nextInt(noise.length - 2048);
+        s.write(Buffer.buffer(Arrays.copyOfRange(noise, at, at + 2048)));
+        t.bytes.addAndGet(2048);
       });
     }).onFailure(e -> vertx.setTimer(50, id -> garbageSender(t, index, deadline)));
   }
@@ -122,7 +121,7 @@ public final class HostilePeers implements AutoCloseable {
       connect(t, i, null).compose(s -> RawSession.open(s, network))
           .onSuccess(session -> pump(t, session, topic, size, deadline));
     }
-    awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
+    Tally.awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
     return finish(t);
   }
 
@@ -159,7 +158,7 @@ public final class HostilePeers implements AutoCloseable {
       } else {
         socket.compose(s -> RawSession.open(s, network)).onSuccess(session -> {
           try {
-            byte[] claim = kind == 1 ? partialFrame() : session.oversizedClaimFrame(topic, 0xFFFF_FFFFL);
+            byte[] claim = kind == 1 ? RawSession.partialFrame() : session.oversizedClaimFrame(topic, 0xFFFF_FFFFL);
             write(t, session.socket, claim);
           } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -168,7 +167,7 @@ public final class HostilePeers implements AutoCloseable {
       }
     }
     awaitSettled(t, count, limit);
-    awaitUntil(open::isEmpty, limit);
+    Tally.awaitUntil(open::isEmpty, limit);
     return finish(t);
   }
 
@@ -201,7 +200,7 @@ public final class HostilePeers implements AutoCloseable {
     }
     awaitSettled(t, count + count / 2, limit);
     // The sessions whose transcript was replayed elsewhere did nothing wrong themselves and stay.
-    awaitUntil(() -> t.closedByNode.get() >= count, limit);
+    Tally.awaitUntil(() -> t.closedByNode.get() >= count, limit);
     return finish(t);
   }
 
@@ -227,13 +226,6 @@ public final class HostilePeers implements AutoCloseable {
   public void close() throws Exception {
     closeAll();
     vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
-  private static byte[] partialFrame() {
-    byte[] bytes = new byte[102];
-    bytes[0] = (byte) 0xff;
-    bytes[1] = (byte) 0xff;
-    return bytes;
   }
 
   private static void write(Tally t, NetSocket s, byte[] bytes) {
@@ -280,14 +272,7 @@ public final class HostilePeers implements AutoCloseable {
   }
 
   private void awaitSettled(Tally t, long attempts, Duration limit) throws InterruptedException {
-    awaitUntil(() -> t.connections.get() + t.connectFailed.get() >= attempts, limit);
-  }
-
-  private static void awaitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+    Tally.awaitUntil(() -> t.connections.get() + t.connectFailed.get() >= attempts, limit);
   }
 
   /** Closes what is left from the attacker's side and waits until every socket is gone. */
@@ -301,6 +286,6 @@ public final class HostilePeers implements AutoCloseable {
       closingOurselves.add(s);
       s.close();
     });
-    awaitUntil(open::isEmpty, Duration.ofSeconds(10));
+    Tally.awaitUntil(open::isEmpty, Duration.ofSeconds(10));
   }
 }

@@ -82,6 +82,14 @@ final class RawSession {
         new ByteWriter().u16(HandshakeCredentials.PROTOCOL_VERSION).str8(network).toByteArray()));
   }
 
+  /** A frame header announcing 65535 bytes followed by only 100: a frame that never completes. */
+  static byte[] partialFrame() {
+    byte[] bytes = new byte[102];
+    bytes[0] = (byte) 0xff;
+    bytes[1] = (byte) 0xff;
+    return bytes;
+  }
+
   /** A sealed frame carrying one whole message on {@code topic}. */
   byte[] messageFrame(int topic, byte[] message) throws Exception {
     byte[] plaintext = new byte[PacketFormat.START_HEADER_LENGTH + message.length];

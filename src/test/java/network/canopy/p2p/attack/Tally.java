@@ -1,6 +1,9 @@
 package network.canopy.p2p.attack;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /** The counters of one attack in progress, updated from the attacker's event loops. */
 final class Tally {
@@ -16,6 +19,14 @@ final class Tally {
 
   Tally(String kind) {
     this.kind = kind;
+  }
+
+  /** Polls {@code condition} every 20 ms until it holds or {@code limit} has passed. */
+  static void awaitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
   }
 
   AttackReport report() {
