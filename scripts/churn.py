@@ -7,7 +7,7 @@ broadcasting one message a second from a random live node meanwhile. Checks:
   - every restarted node came back with the same node id (its key) and loaded its peer book
     (log line "peer book: N entries loaded", nothing set aside).
 Only stdlib; talks to the nodes' admin API on 127.0.0.1. Exit 0 when every check passed."""
-import json, os, random, signal, subprocess, sys, time, urllib.request
+import json, math, os, random, signal, subprocess, sys, time, urllib.request
 
 def arg(name, default):
     return int(os.environ.get(name, default))
@@ -62,6 +62,7 @@ class Node:
 
 def main():
     nodes = [Node(i) for i in range(N)]
+    NODES.extend(nodes)
     ids, problems = {}, []
     for n in nodes:  # first start: node i dials i-1 and a random earlier one, by id once known
         dials = [f"{ids[j]}@127.0.0.1:{p2p_port(j)}" for j in sorted({n.i - 1, random.randrange(max(1, n.i))}) if 0 <= j < n.i]
@@ -80,7 +81,7 @@ def main():
         for n in nodes:
             n.poll_up()
         time.sleep(0.2)
-    print(f"churn: {N} nodes up; killing {int(N * FRACTION)} every {PERIOD} s for {DURATION} s", flush=True)
+    print(f"churn: {N} nodes up; killing {math.ceil(N * FRACTION)} every {PERIOD} s for {DURATION} s", flush=True)
     messages, restarts, start = [], 0, time.time()
     next_kill, next_send = start + PERIOD, start
     while time.time() - start < DURATION or any(not m.get("checked") for m in messages):
@@ -94,7 +95,7 @@ def main():
                 if "entries loaded from" not in text or "could not be read" in text:
                     problems.append(f"node {n.i} restart: peer book not loaded: {text[-300:]!r}")
         if now - start < DURATION and now >= next_kill:
-            victims = random.sample(nodes, int(N * FRACTION))
+            victims = random.sample(nodes, math.ceil(N * FRACTION))
             for v in victims:
                 v.proc.send_signal(signal.SIGKILL)
             for v in victims:
@@ -150,5 +151,15 @@ def check(nodes, messages, problems):
             except Exception as e:
                 problems.append(f"node {n.i} did not answer /api/recent: {e}")
 
+NODES = []
+
+def stop_all(*_):
+    for n in NODES:
+        if n.proc is not None and n.proc.poll() is None:
+            n.proc.kill()
+    sys.exit(130)
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, stop_all)
+    signal.signal(signal.SIGINT, stop_all)
     main()
