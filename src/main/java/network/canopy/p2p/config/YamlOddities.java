@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Cuts out what YAML can express but a config tree cannot hold, each reported under its key: values
+ * Cuts out what YAML can express but a config tree cannot hold, each reported under its key (and
+ * turns keys that are numbers or booleans into their text): values
  * that contain themselves (an alias inside its own anchor, {@code dir: &a [x, *a]}) and null keys
  * ({@code ~: 1}) in mappings nested in lists, which the YAML store leaves unconverted. The rest of
  * the parser, which prints and walks values, then only sees finite trees of named keys. Both were
@@ -28,6 +29,7 @@ final class YamlOddities {
   private static void walk(Object node, String key, Set<Object> path, Problems problems) {
     path.add(node);
     if (node instanceof Map<?, ?> map) {
+      textKeys(map);
       for (Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<?, ?> entry = it.next();
         if (entry.getKey() == null) {
@@ -68,6 +70,21 @@ final class YamlOddities {
     }
     walk(container, key, path, problems);
     return false;
+  }
+
+  /**
+   * Keys that are not text ({@code 1: x}) become their text, as the YAML store does for the mappings
+   * it converts itself; left as numbers, they broke code reading field names as strings.
+   */
+  @SuppressWarnings("unchecked")
+  private static void textKeys(Map<?, ?> map) {
+    List<Object> other = map.keySet().stream().filter(k -> k != null && !(k instanceof String))
+        .map(k -> (Object) k).toList();
+    Map<Object, Object> writable = (Map<Object, Object>) map;
+    for (Object key : other) {
+      Object value = writable.remove(key);
+      writable.putIfAbsent(String.valueOf(key), value);
+    }
   }
 
   /** The key a user wrote, without list positions below it (topics[2].x names topics). */

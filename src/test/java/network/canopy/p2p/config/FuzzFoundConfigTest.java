@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Configs the configLoader fuzz target found throwing out of the loader instead of being refused
  * with readable problems: a YAML alias used inside its own anchor (a list that contains itself, a
  * Jackson EncodeException when printed), and a mapping with a null key inside a list (an NPE when
- * printed). Each is now a problem naming its key.
+ * printed), and a number as a key of a topic (a ClassCastException). Each is now a problem naming
+ * its key.
  */
 class FuzzFoundConfigTest {
 
@@ -45,7 +46,7 @@ class FuzzFoundConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cluster:\n  port: [{~: 1}]\n", "p2p:\n  dial: [{~: x}]\n",
-      "topics:\n  - {~: 1}\n", "admin: [{~: 1}]\n"})
+      "topics:\n  - {~: 1}\n", "admin: [{~: 1}]\n", "topics:\n  - {1: x, name: a, id: 5}\n"})
   void aMappingWithANullKeyIsRefusedByKey(String yaml) throws Exception {
     Path file = dir.resolve("node.yaml");
     Files.writeString(file, yaml);
