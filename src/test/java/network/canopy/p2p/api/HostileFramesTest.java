@@ -26,7 +26,8 @@ class HostileFramesTest {
   void oversizedLengthClaimsAndReplaysAreCutByTheNode() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       // Every attacker here authenticates from a few addresses: lift maxPerIp out of the way.
-      nodes.start(nodes.config(root.resolve("v"), "v", Map.of("p2p.maxInbound", "100", "p2p.maxPerIp", "50")));
+      nodes.start(nodes.config(root.resolve("v"), "v", Map.of("p2p.maxInbound", "100", "p2p.maxPerIp", "50",
+          "p2p.discovery", "false")));
       String listen = nodes.listenAddress("v");
       int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
       try (HostilePeers peers = new HostilePeers(port, "canopy-local", 4)) {
