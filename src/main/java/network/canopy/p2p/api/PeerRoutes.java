@@ -15,7 +15,8 @@ import network.canopy.p2p.config.PeerAddress;
 
 /**
  * The admin routes about peers and messages — {@code /api/peers}, {@code /api/topics},
- * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/dial}, {@code POST /api/disconnect}
+ * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/broadcast}, {@code POST /api/dial},
+ * {@code POST /api/disconnect}
  * — each a thin translation to
  * the node's event-bus API, so HTTP and event-bus users see the same behaviour.
  */
@@ -41,6 +42,7 @@ final class PeerRoutes {
     router.post("/api/*").handler(auth);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.p2p().maxMessageSize());
     router.post("/api/send").handler(body).handler(this::send);
+    router.post("/api/broadcast").handler(body).handler(this::broadcast);
     router.post("/api/dial").handler(this::dial);
     router.post("/api/disconnect").handler(this::disconnect);
   }
@@ -78,6 +80,21 @@ final class PeerRoutes {
     vertx.eventBus().request(addresses.send(), payload, options)
         .onSuccess(reply -> JsonReplies.json(ctx, 200, new JsonObject().put("queued", true)
             .put("peer", peer).put("topic", topic).put("size", payload.length())))
+        .onFailure(err -> fail(ctx, err));
+  }
+
+  /** Gossips the body on a gossip topic; 200 {@code {"id": "<message id hex>"}}. */
+  private void broadcast(RoutingContext ctx) {
+    String topic = ctx.queryParams().get("topic");
+    if (topic == null) {
+      JsonReplies.error(ctx, 400, "query parameter 'topic' is required");
+      return;
+    }
+    Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)
+        .addHeader(Addresses.HEADER_TOPIC, topic);
+    vertx.eventBus().<String>request(addresses.broadcast(), payload, options)
+        .onSuccess(reply -> JsonReplies.json(ctx, 200, new JsonObject().put("id", reply.body())))
         .onFailure(err -> fail(ctx, err));
   }
 

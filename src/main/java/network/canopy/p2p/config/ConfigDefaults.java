@@ -25,6 +25,7 @@ public final class ConfigDefaults {
         .put("dataDir", "./data")
         .put("p2p", p2p())
         .put("topics", topics())
+        .put("gossip", new JsonObject().put("seenCacheEntries", 100_000).put("seenCacheTtlMs", 120_000L))
         .put("admin", new JsonObject().put("listen", "127.0.0.1:9080").put("token", ""))
         .put("eventBus", new JsonObject().put("prefix", "p2p"))
         .put("cluster", new JsonObject()

@@ -38,6 +38,8 @@ public enum ConfigKey {
   P2P_BAN_DURATION_MS("p2p.banDurationMs"),
   P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes"),
   P2P_PEER_EXCHANGE_INTERVAL_MS("p2p.peerExchangeIntervalMs"),
+  GOSSIP_SEEN_CACHE_ENTRIES("gossip.seenCacheEntries"),
+  GOSSIP_SEEN_CACHE_TTL_MS("gossip.seenCacheTtlMs"),
   TOPICS("topics"),
   ADMIN_LISTEN("admin.listen"),
   ADMIN_TOKEN("admin.token"),
@@ -79,7 +81,7 @@ public enum ConfigKey {
     return Optional.ofNullable(BY_KEY.get(key));
   }
 
-  /** The names of the nested sections in the file: p2p, admin, eventBus, cluster. */
+  /** The names of the nested sections in the file: p2p, admin, eventBus, cluster, gossip. */
   public static Set<String> sections() {
     return SECTIONS;
   }

@@ -45,7 +45,10 @@ public final class ConfigParser {
     AdminConfig admin = admin(root.section("admin"));
     String prefix = eventBusPrefix(root.section("eventBus"));
     ClusterConfig cluster = cluster(root.section("cluster"));
-    return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster);
+    FieldReader gossipSection = root.section("gossip");
+    GossipConfig gossip = new GossipConfig(gossipSection.intIn("seenCacheEntries", 1, 10_000_000),
+        gossipSection.longIn("seenCacheTtlMs", 1, 24L * 3600 * 1000));
+    return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster, gossip);
   }
 
   private static Path dataDir(FieldReader root) {

@@ -20,7 +20,8 @@ public record NodeConfig(
     List<TopicConfig> topics,
     AdminConfig admin,
     String eventBusPrefix,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    GossipConfig gossip) {
 
   public NodeConfig {
     Objects.requireNonNull(network, "network");
@@ -29,6 +30,7 @@ public record NodeConfig(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(eventBusPrefix, "eventBusPrefix");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(gossip, "gossip");
     topics = List.copyOf(topics);
   }
 
@@ -60,6 +62,7 @@ public record NodeConfig(
         .put("topics", new JsonArray(topicJson))
         .put("admin", admin.toJson())
         .put("eventBus", new JsonObject().put("prefix", eventBusPrefix))
-        .put("cluster", cluster.toJson());
+        .put("cluster", cluster.toJson())
+        .put("gossip", gossip.toJson());
   }
 }

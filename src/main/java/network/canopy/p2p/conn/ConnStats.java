@@ -26,7 +26,8 @@ public record ConnStats(List<TopicStats> topics, long queuedBytes, long lastRttN
    * One topic's counters.
    *
    * @param refusedSends sends refused with TOO_LARGE or QUEUE_FULL
-   * @param droppedSends messages accepted (QUEUED) but still unsent when the connection closed
+   * @param droppedSends messages accepted (QUEUED) but never sent: still queued when the connection
+   *     closed, or pushed out by gossip's drop-oldest policy
    */
   public record TopicStats(int id, String name, long messagesIn, long bytesIn, long messagesOut,
       long bytesOut, long queuedBytes, long inboxBytes, long refusedSends, long droppedSends) {

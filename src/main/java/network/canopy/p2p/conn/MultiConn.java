@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.PacketFormat;
@@ -110,6 +111,45 @@ public final class MultiConn {
       t.refused.increment();
       return SendResult.QUEUE_FULL;
     }
+    return enqueue(t, payload, cost);
+  }
+
+  /**
+   * Gossip's full-queue policy: like {@link #send}, but when the topic's or the connection's queue
+   * is full, the oldest messages of this topic not yet started on the wire are dropped to make
+   * room (the newest gossip is the most useful; a slow peer never makes the sender wait). Each
+   * message dropped, the new one included when no room can be made, is added to
+   * {@code droppedCount}. Thread-safe; the payload is only read, so one Buffer may be queued for
+   * many peers at once.
+   */
+  public SendResult sendDroppingOldest(int topicId, Buffer payload, LongAdder droppedCount) {
+    Objects.requireNonNull(payload, "payload");
+    if (closed) {
+      return SendResult.CLOSED;
+    }
+    OutboundTopic t = topicId >= 0 && topicId < outbound.length ? outbound[topicId] : null;
+    if (t == null) {
+      return SendResult.UNKNOWN_TOPIC;
+    }
+    if (payload.length() > t.sendLimit) {
+      t.refused.increment();
+      return SendResult.TOO_LARGE;
+    }
+    long cost = payload.length() + OutboundTopic.MESSAGE_OVERHEAD;
+    while (!t.reserve(cost)) {
+      Buffer oldest = t.queue.poll();
+      droppedCount.increment();
+      if (oldest == null) {
+        t.refused.increment(); // only a partly sent message or other topics fill the queue
+        return SendResult.QUEUE_FULL;
+      }
+      t.release(oldest.length() + OutboundTopic.MESSAGE_OVERHEAD);
+      t.dropped.increment();
+    }
+    return enqueue(t, payload, cost);
+  }
+
+  private SendResult enqueue(OutboundTopic t, Buffer payload, long cost) {
     t.queue.add(payload);
     if (closed && t.queue.remove(payload)) {
       // Raced with close after its queues were dropped: take it back rather than strand it.
@@ -146,7 +186,7 @@ public final class MultiConn {
       topics.add(new ConnStats.TopicStats(spec.id(), spec.name(), in.messagesIn, in.bytesIn,
           out == null ? 0 : out.messagesOut, out == null ? 0 : out.bytesOut,
           out == null ? 0 : out.queuedBytes.get(), in.inboxBytes,
-          out == null ? 0 : out.refused.sum(), out == null ? 0 : out.dropped));
+          out == null ? 0 : out.refused.sum(), out == null ? 0 : out.dropped.sum()));
     }
     return new ConnStats(topics, queuedBytes.get(), lastRttNanos, receiver.reassemblyBytes,
         receiver.reassemblyPeakBytes, receiver.inboxBytes, receiver.inboxPeakBytes,

@@ -36,7 +36,8 @@ final class OutboundTopic {
   boolean inRing;
   volatile long messagesOut;
   volatile long bytesOut;
-  volatile long dropped;
+  /** Accepted but never sent: still queued at close, or pushed out by gossip's drop-oldest. */
+  final LongAdder dropped = new LongAdder();
 
   OutboundTopic(TopicSpec spec, long sendLimit, int quantumPerPriority, AtomicLong connQueuedBytes,
       long connBound) {
@@ -112,7 +113,7 @@ final class OutboundTopic {
       release(b.length() + MESSAGE_OVERHEAD);
       count++;
     }
-    dropped += count;
+    dropped.add(count);
     return count;
   }
 }

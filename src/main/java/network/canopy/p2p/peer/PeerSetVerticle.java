@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The only owner of the active peer set: admits authenticated connections (bans, limits,
  * duplicates), starts their MultiConn, keeps {@code p2p.dial} peers connected, serves the peer API
- * on the event bus and publishes peer events. All its state lives on its own context.
+ * on the event bus (with broadcast, see {@link GossipRouter}) and publishes peer events. All its state lives on its own context.
  */
 public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer.Owner {
 
@@ -44,6 +44,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private AdmissionPolicy admission;
   private TopicDelivery delivery;
   private PeerApi api;
+  private GossipRouter gossip;
+  private GossipApi gossipApi;
   private Redialer redialer;
   private MessageConsumer<Object> mustConnectConsumer;
   private MessageConsumer<String> disconnectConsumer;
@@ -65,7 +67,10 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   @Override
   public Future<?> start() {
     String node = selfId.substring(0, 8);
-    delivery = new TopicDelivery(vertx, config, registry, node, () -> context.runOnContext(v -> watchHeld()));
+    gossip = new GossipRouter(config, registry, node);
+    gossipApi = new GossipApi(vertx, config, gossip);
+    delivery = new TopicDelivery(vertx, config, registry, node, gossip,
+        () -> context.runOnContext(v -> watchHeld()));
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
     admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds);
     api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
@@ -79,7 +84,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
     mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
     disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
-    return api.register().compose(v -> mustConnectConsumer.completion());
+    return api.register().compose(v -> gossipApi.register()).compose(v -> mustConnectConsumer.completion());
   }
 
   /** {@code <prefix>.internal.disconnect}: an operator closes the connection to one peer. */
@@ -168,6 +173,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (peers.get(peer.id) != peer) {
       return; // replaced or closed while starting
     }
+    gossip.peersChanged(peers.values());
     log.info("peer {} connected ({} {})", peer.shortId(), peer.outbound ? "outbound to" : "inbound from",
         peer.encrypted.remoteAddress());
     events.connected(peer);
@@ -213,6 +219,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         return; // a duplicate we closed ourselves, or refused before it joined
       }
       peers.remove(peer.id);
+      gossip.peersChanged(peers.values());
       events.disconnected(peer, reason.name(), detail);
       if (!stopping) {
         redialer.disconnected(peer.id);
@@ -269,6 +276,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   public Future<?> stop() {
     return closeAll("node shutting down")
         .compose(v -> api.unregister())
+        .compose(v -> gossipApi.unregister())
         .compose(v -> mustConnectConsumer.unregister())
         .compose(v -> disconnectConsumer.unregister());
   }

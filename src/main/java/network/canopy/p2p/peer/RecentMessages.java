@@ -8,8 +8,8 @@ import java.util.Iterator;
 /**
  * A bounded ring of what was recently received on one topic (id, sender, size, SHA-256, time), for
  * {@code GET /api/recent}. Written from every connection's event loop, so access is synchronized;
- * it holds digests, never payloads. The id is the payload's SHA-256 for now (gossip message ids
- * come with the gossip layer); a large payload's digest appears a moment after the entry.
+ * it holds digests, never payloads. The id is the gossip message id on gossip topics, the payload's
+ * SHA-256 on others; a large payload's digest appears a moment after the entry.
  */
 final class RecentMessages {
 
@@ -21,6 +21,8 @@ final class RecentMessages {
     final String peer;
     final int size;
     final long receivedAt;
+    /** The gossip message id; null on topics that are not gossiped (the digest stands in). */
+    volatile String id;
     volatile String sha256;
 
     Entry(String peer, int size, long receivedAt) {
@@ -50,7 +52,7 @@ final class RecentMessages {
       Entry e = it.next();
       String sha256 = e.sha256;
       out.add(new JsonObject()
-          .put("id", sha256)
+          .put("id", e.id == null ? sha256 : e.id)
           .put("peer", e.peer)
           .put("size", e.size)
           .put("sha256", sha256)

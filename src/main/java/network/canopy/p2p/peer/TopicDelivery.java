@@ -3,14 +3,10 @@ package network.canopy.p2p.peer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +21,8 @@ import network.canopy.p2p.crypto.Hex;
 /**
  * Hands each complete received message to applications: published once on
  * {@code <prefix>.topic.<name>} with the sender and topic headers, recorded in the topic's recent
- * ring and counters. Called on each connection's own event loop (no hop on the hot path), so it
+ * ring and counters. Messages of gossip topics go through the {@link GossipRouter} first: only a
+ * new one is forwarded and published, with its {@code p2p-msg-id}. Called on each connection's own event loop (no hop on the hot path), so it
  * keeps only thread-safe state. Tells a connection to hold a topic back while the application's
  * consumers of that topic have too much pending (in messages or estimated bytes), and releases it
  * when they are back under half of that.
@@ -47,6 +44,7 @@ final class TopicDelivery {
   private final Set<Held> held = ConcurrentHashMap.newKeySet();
   private final long inboxBytes;
   private final Runnable onHold;
+  private final GossipRouter gossip;
 
   private record Held(ConnectedPeer peer, int topicId) {
   }
@@ -71,8 +69,10 @@ final class TopicDelivery {
   }
 
   /** @param onHold called (from any thread) whenever a topic is held back, to start watching it */
-  TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node, Runnable onHold) {
+  TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node,
+      GossipRouter gossip, Runnable onHold) {
     this.vertx = vertx;
+    this.gossip = gossip;
     this.onHold = onHold;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.registry = registry;
@@ -93,23 +93,50 @@ final class TopicDelivery {
     if (state == null) {
       return true; // reserved topics (peer exchange) are handled elsewhere
     }
-    DeliveryOptions options = new DeliveryOptions()
-        .addHeader(Addresses.HEADER_PEER, peer.id)
-        .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
-    // Recorded before publishing, so whoever sees the message also finds it in /api/recent.
-    RecentMessages.Entry entry = state.recent.add(peer.id, payload.length(), System.currentTimeMillis());
-    recordDigest(entry, payload);
     state.messagesIn.increment();
     state.bytesIn.increment(payload.length());
-    double average = state.averageSize; // racy updates from several loops are fine for an estimate
-    state.averageSize = average == 0 ? payload.length() : average * 0.9 + payload.length() * 0.1;
-    vertx.eventBus().publish(state.address, payload, options);
+    if (!state.topic.gossip()) {
+      publish(peer, state, payload, null);
+    } else if (payload.length() <= INLINE_HASH_LIMIT) {
+      deliverGossip(peer, state, payload, GossipId.of(state.topic.name(), payload));
+    } else {
+      // The id is needed before anything else; a large payload is hashed off this event loop
+      // (see recordDigest) and handled back on it. Gossip promises no order, so nothing waits.
+      vertx.executeBlocking(() -> GossipId.of(state.topic.name(), payload), false)
+          .onSuccess(id -> deliverGossip(peer, state, payload, id));
+    }
     if (!saturated(state, 1.0)) {
       return true;
     }
     held.add(new Held(peer, topicId));
     onHold.run();
     return false;
+  }
+
+  /** Forwards a new gossip message, then hands it to the application; a duplicate goes nowhere. */
+  private void deliverGossip(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
+    if (gossip.received(peer, state.topic, payload, id)) {
+      publish(peer, state, payload, id);
+    }
+  }
+
+  /** Publishes on the topic's address; {@code id} is null for a topic that is not gossiped. */
+  private void publish(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
+    DeliveryOptions options = new DeliveryOptions()
+        .addHeader(Addresses.HEADER_PEER, peer.id)
+        .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
+    // Recorded before publishing, so whoever sees the message also finds it in /api/recent.
+    RecentMessages.Entry entry = state.recent.add(peer.id, payload.length(), System.currentTimeMillis());
+    if (id == null) {
+      recordDigest(entry, payload);
+    } else {
+      options.addHeader(Addresses.HEADER_MSG_ID, id.hex());
+      entry.id = id.hex();
+      entry.sha256 = id.payloadSha256Hex();
+    }
+    double average = state.averageSize; // racy updates from several loops are fine for an estimate
+    state.averageSize = average == 0 ? payload.length() : average * 0.9 + payload.length() * 0.1;
+    vertx.eventBus().publish(state.address, payload, options);
   }
 
   /** Resumes held connections whose topic's consumers are back under the low-water mark. */
@@ -174,17 +201,6 @@ final class TopicDelivery {
   }
 
   private static String sha256(Buffer payload) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      if (payload instanceof BufferInternal internal && internal.getByteBuf().hasArray()) {
-        ByteBuf buf = internal.getByteBuf(); // hash the backing array in place: no copy
-        digest.update(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
-      } else {
-        digest.update(payload.getBytes());
-      }
-      return Hex.encode(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Hex.encode(GossipId.sha256(payload));
   }
 }

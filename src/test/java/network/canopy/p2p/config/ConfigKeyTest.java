@@ -41,7 +41,7 @@ class ConfigKeyTest {
 
   @Test
   void lookupBySectionsAndKeys() {
-    assertThat(ConfigKey.sections()).containsExactlyInAnyOrder("p2p", "admin", "eventBus", "cluster");
+    assertThat(ConfigKey.sections()).containsExactlyInAnyOrder("p2p", "admin", "eventBus", "cluster", "gossip");
     assertThat(ConfigKey.byKey("p2p.maxInbound")).contains(ConfigKey.P2P_MAX_INBOUND);
     assertThat(ConfigKey.byKey("p2p.maxinbound")).isEmpty();
   }
