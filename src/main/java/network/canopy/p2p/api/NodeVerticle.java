@@ -17,6 +17,7 @@ import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.crypto.NodeKeyFile;
+import network.canopy.p2p.peer.PeerBookVerticle;
 import network.canopy.p2p.peer.PeerSetVerticle;
 import network.canopy.p2p.transport.DialerVerticle;
 import network.canopy.p2p.transport.HandshakeMetrics;
@@ -71,19 +72,22 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /**
-   * Deploys, in order: the PeerSet (it admits connections), the listener (its bound address goes
+   * Deploys, in order: the peer book (undeployed last, so it saves what the goodbyes changed), the
+   * PeerSet (it admits connections), the listener (its bound address goes
    * into the handshake credentials), the dialer, the admin server; then starts dialling.
    */
   private Future<Void> deployChildren(NodeIdentity identity, Addresses addresses) {
     HandshakeMetrics handshakes = new HandshakeMetrics(registry, identity.shortId());
-    peerSet = new PeerSetVerticle(config, identity.id(), registry);
+    PeerBookVerticle book = new PeerBookVerticle(config, identity.id(), registry);
+    peerSet = new PeerSetVerticle(config, identity.id(), registry, book);
     long timeout = config.p2p().handshakeTimeoutMs();
     ListenerVerticle listener = new ListenerVerticle(config.p2p(),
         MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
     DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout,
         config.p2p().socketBufferBytes(), credentials::get, peerSet::admit, handshakes);
     AdminVerticle admin = new AdminVerticle(config, addresses, registry);
-    return deploy(peerSet)
+    return deploy(book)
+        .compose(v -> deploy(peerSet))
         .compose(v -> deploy(listener))
         .onSuccess(v -> {
           HostPort bound = listener.boundAddress();

@@ -14,7 +14,7 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
 
 /**
- * The admin routes about peers and messages — {@code /api/peers}, {@code /api/topics},
+ * The admin routes about peers and messages — {@code /api/peers}, {@code /api/book}, {@code /api/topics},
  * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/broadcast}, {@code POST /api/dial},
  * {@code POST /api/disconnect}
  * — each a thin translation to
@@ -37,6 +37,7 @@ final class PeerRoutes {
   void mount(Router router, BearerAuth auth) {
     router.get("/api/peers").handler(ctx -> ask(ctx, addresses.peers(), null));
     router.get("/api/topics").handler(ctx -> ask(ctx, addresses.topics(), null));
+    router.get("/api/book").handler(ctx -> ask(ctx, addresses.book(), null));
     router.get("/api/recent").handler(this::recent);
     // Authorization is checked in a route of its own, before any body is read.
     router.post("/api/*").handler(auth);

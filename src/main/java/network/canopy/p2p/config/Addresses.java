@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String HEADER_TOPIC = "p2p-topic";
   /** Header carrying the gossip message id (hex). */
   public static final String HEADER_MSG_ID = "p2p-msg-id";
+  /** Internal dial-request header: a feeler dial, which proves an address and disconnects. */
+  public static final String HEADER_FEELER = "p2p-feeler";
 
   private final String prefix;
 
@@ -53,9 +55,17 @@ public final class Addresses {
     return prefix + ".internal.node-status";
   }
 
-  /** Internal, node-local: dial requests to the DialerVerticle. */
+  /**
+   * Internal, node-local: dial requests to the DialerVerticle. With header {@link #HEADER_FEELER}
+   * set, the dialer completes the handshake and disconnects instead of admitting the peer.
+   */
   public String dial() {
     return prefix + ".internal.dial";
+  }
+
+  /** Internal, node-local: the peer book's entries as JSON, for {@code /api/book}. */
+  public String book() {
+    return prefix + ".internal.book";
   }
 
   /** Internal, node-local: close the connection to a peer (body: its id), for {@code /api/disconnect}. */

@@ -59,7 +59,11 @@ public final class ConfigDefaults {
         .put("inboxBytes", 16 * MIB)
         .put("banDurationMs", 60_000L)
         .put("socketBufferBytes", 0L)
-        .put("peerExchangeIntervalMs", 30000L);
+        .put("peerExchangeIntervalMs", 30000L)
+        .put("peerExchangeRequestsPerMinute", 10)
+        .put("bookCapacity", 1000)
+        .put("maxDialFailures", 10)
+        .put("feelerIntervalMs", 120000L);
   }
 
   /**

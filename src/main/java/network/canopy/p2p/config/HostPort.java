@@ -1,6 +1,8 @@
 package network.canopy.p2p.config;
 
+import java.net.InetAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -84,6 +86,11 @@ public record HostPort(String host, int port) {
   /** True for 0.0.0.0 and ::, which can be listened on but not dialled or advertised. */
   public boolean isWildcard() {
     return IpLiterals.isWildcard(host);
+  }
+
+  /** The host as an address when it is an IP literal; empty for a host name (never resolved). */
+  public Optional<InetAddress> ipLiteral() {
+    return Optional.ofNullable(IpLiterals.literal(host));
   }
 
   @Override

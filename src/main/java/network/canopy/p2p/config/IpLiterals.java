@@ -120,7 +120,7 @@ final class IpLiterals {
   }
 
   /** The address of an IP literal, or null for a host name (which is never resolved here). */
-  private static InetAddress literal(String host) {
+  static InetAddress literal(String host) {
     if (!isIpv4(host) && !isIpv6(host)) {
       return null;
     }

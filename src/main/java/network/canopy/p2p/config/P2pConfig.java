@@ -16,7 +16,7 @@ import java.util.Optional;
  * is further bounded by twice its message limit); {@code inboxBytes} bounds, per topic and
  * connection, the received messages waiting for a slow application before the socket is paused.
  * {@code socketBufferBytes} sets the kernel's send and receive buffers of peer sockets (0 = the
- * OS's autotuning).
+ * OS's autotuning). {@code discovery} holds the peer book's settings.
  */
 public record P2pConfig(
     HostPort listen,
@@ -40,12 +40,13 @@ public record P2pConfig(
     long inboxBytes,
     long banDurationMs,
     int socketBufferBytes,
-    long peerExchangeIntervalMs) {
+    DiscoveryConfig discovery) {
 
   public P2pConfig {
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(external, "external");
     Objects.requireNonNull(geoipDatabase, "geoipDatabase");
+    Objects.requireNonNull(discovery, "discovery");
     dial = List.copyOf(dial);
     trustedPeers = List.copyOf(trustedPeers);
     bannedPeers = List.copyOf(bannedPeers);
@@ -59,7 +60,7 @@ public record P2pConfig(
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    return discovery.putInto(new JsonObject()
         .put("listen", listen.toString())
         .put("external", external.map(HostPort::toString).orElse(""))
         .put("dial", strings(dial))
@@ -80,8 +81,7 @@ public record P2pConfig(
         .put("sendQueueBytes", sendQueueBytes)
         .put("inboxBytes", inboxBytes)
         .put("banDurationMs", banDurationMs)
-        .put("socketBufferBytes", socketBufferBytes)
-        .put("peerExchangeIntervalMs", peerExchangeIntervalMs);
+        .put("socketBufferBytes", socketBufferBytes));
   }
 
   private static JsonArray strings(List<?> values) {

@@ -36,10 +36,15 @@ final class P2pParser {
     long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
     long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
     int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
-    long peerExchange = r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE);
+    DiscoveryConfig discovery = new DiscoveryConfig(
+        r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE),
+        r.intIn("peerExchangeRequestsPerMinute", 1, Integer.MAX_VALUE),
+        r.intIn("bookCapacity", 1, 1_000_000),
+        r.intIn("maxDialFailures", 1, Integer.MAX_VALUE),
+        r.longIn("feelerIntervalMs", 1, Long.MAX_VALUE));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, peerExchange);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery);
   }
 
   /** Other peers will dial this address, so it must be concrete. */

@@ -78,7 +78,7 @@ final class AdmissionPolicy {
     return candidateDialer.equals(lower);
   }
 
-  private int countRegular(boolean outbound) {
+  int countRegular(boolean outbound) {
     return (int) peers.values().stream().filter(p -> p.outbound == outbound && !exempt(p.id)).count();
   }
 }

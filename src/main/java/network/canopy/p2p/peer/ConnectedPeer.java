@@ -1,9 +1,12 @@
 package network.canopy.p2p.peer;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.wire.PacketFormat;
 
 /**
  * One admitted peer connection and the listener of its MultiConn. The PeerSet owns the record;
@@ -15,6 +18,9 @@ final class ConnectedPeer implements MultiConn.Listener {
   /** What the PeerSet needs to hear from a connection, on its own context. */
   interface Owner {
     void closed(ConnectedPeer peer, CloseReason reason, String detail);
+
+    /** A peer-exchange (topic 255) message, on the connection's context. */
+    void peerExchange(ConnectedPeer peer, Buffer payload);
   }
 
   final EncryptedConn encrypted;
@@ -48,12 +54,44 @@ final class ConnectedPeer implements MultiConn.Listener {
     return rttNanos;
   }
 
+  /**
+   * Where this peer can be dialled: the address we dialled, or for an inbound peer the IP it
+   * connects from with the port it advertises (its advertised host is not trusted: a peer could
+   * otherwise make the network dial anyone). Null when there is no usable port.
+   */
+  HostPort dialable() {
+    SocketAddress remote = encrypted.remoteAddress();
+    try {
+      if (outbound) {
+        return new HostPort(remote.hostAddress(), remote.port());
+      }
+      int port = HostPort.parse(encrypted.remoteMetadata().listenAddress()).port();
+      return port == 0 ? null : new HostPort(remote.hostAddress(), port);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The scope of the address the connection comes from; unknown counts as public (shares least). */
+  AddressScope scope() {
+    try {
+      return new HostPort(encrypted.remoteAddress().hostAddress(), 0).ipLiteral()
+          .map(AddressScope::of).orElse(AddressScope.PUBLIC);
+    } catch (IllegalArgumentException e) {
+      return AddressScope.PUBLIC;
+    }
+  }
+
   String shortId() {
     return id.substring(0, 8);
   }
 
   @Override
   public boolean onMessage(int topicId, Buffer payload) {
+    if (topicId == PacketFormat.PEER_EXCHANGE_TOPIC) {
+      owner.peerExchange(this, payload);
+      return true;
+    }
     return delivery.deliver(this, topicId, payload);
   }
 

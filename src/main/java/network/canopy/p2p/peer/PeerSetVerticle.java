@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import network.canopy.p2p.config.Addresses;
@@ -21,6 +25,7 @@ import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.conn.Goodbyes;
+import network.canopy.p2p.wire.PacketFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * duplicates), starts their MultiConn, keeps {@code p2p.dial} peers connected, serves the peer API
  * on the event bus (with broadcast, see {@link GossipRouter}) and publishes peer events. All its state lives on its own context.
  */
-public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer.Owner {
+public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer.Owner, PeerExchange.Link {
 
   private static final Logger log = LoggerFactory.getLogger(PeerSetVerticle.class);
   /** While a topic is held back, how often to check whether its application caught up. */
@@ -47,6 +52,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private GossipRouter gossip;
   private GossipApi gossipApi;
   private Redialer redialer;
+  private final PeerBookVerticle book;
+  private OutboundFiller filler;
   private MessageConsumer<Object> mustConnectConsumer;
   private MessageConsumer<String> disconnectConsumer;
   private long deliveryTimer = -1;
@@ -56,8 +63,11 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private boolean stopping;
   private final Promise<Void> drained = Promise.promise();
 
-  public PeerSetVerticle(NodeConfig config, String selfId, MeterRegistry registry) {
+  /** @param book the node's peer book, deployed before this verticle and linked to it here */
+  public PeerSetVerticle(NodeConfig config, String selfId, MeterRegistry registry, PeerBookVerticle book) {
     this.config = config;
+    this.book = book;
+    book.link(this);
     this.selfId = selfId;
     this.registry = registry;
     this.addresses = new Addresses(config.eventBusPrefix());
@@ -73,6 +83,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         () -> context.runOnContext(v -> watchHeld()));
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
     admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds);
+    filler = new OutboundFiller(vertx, context, addresses, book, new FillerSlots());
     api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
@@ -137,7 +148,51 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   /** Thread-safe: starts keeping the {@code p2p.dial} peers connected, once the dialer is up. */
   public void startDialing() {
-    context.runOnContext(v -> redialer.start());
+    context.runOnContext(v -> {
+      redialer.start();
+      filler.start();
+    });
+  }
+
+  /** What the outbound filler needs to know, read on this context. */
+  private final class FillerSlots implements OutboundFiller.Slots {
+    @Override
+    public int free() {
+      return stopping ? 0 : config.p2p().maxOutbound() - admission.countRegular(true);
+    }
+
+    @Override
+    public Set<String> notToDial() {
+      Set<String> out = new HashSet<>(peers.keySet());
+      out.add(selfId);
+      out.addAll(redialer.kept());
+      return out;
+    }
+
+    @Override
+    public Set<String> usedGroups() {
+      Set<String> groups = new HashSet<>();
+      peers.values().stream().filter(p -> p.outbound).map(ConnectedPeer::dialable)
+          .filter(Objects::nonNull).forEach(a -> groups.add(PeerBook.networkGroup(a)));
+      return groups;
+    }
+  }
+
+  /** Thread-safe: sends a peer-exchange message to a connected peer (dropped if it is gone). */
+  @Override
+  public void send(String peerId, Buffer payload) {
+    context.runOnContext(v -> {
+      ConnectedPeer peer = peers.get(peerId);
+      MultiConn conn = peer == null ? null : peer.conn();
+      if (conn != null) {
+        conn.send(PacketFormat.PEER_EXCHANGE_TOPIC, payload);
+      }
+    });
+  }
+
+  @Override
+  public void peerExchange(ConnectedPeer peer, Buffer payload) {
+    book.exchangeMessage(peer.id, peer.scope(), payload.getBytes());
   }
 
   /** Thread-safe: called by the listener and the dialer with each authenticated connection. */
@@ -177,6 +232,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     log.info("peer {} connected ({} {})", peer.shortId(), peer.outbound ? "outbound to" : "inbound from",
         peer.encrypted.remoteAddress());
     events.connected(peer);
+    book.peerConnected(peer.id, peer.dialable(), peer.scope(), peer.outbound);
   }
 
   /**
@@ -192,6 +248,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
           Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
       events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
+      book.peerBanned(peerId, outcome.bannedUntil());
       ConnectedPeer peer = peers.get(peerId);
       if (peer != null) {
         peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));
@@ -221,8 +278,10 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       peers.remove(peer.id);
       gossip.peersChanged(peers.values());
       events.disconnected(peer, reason.name(), detail);
+      book.peerDisconnected(peer.id);
       if (!stopping) {
         redialer.disconnected(peer.id);
+        filler.fill();
       } else if (peers.isEmpty()) {
         drained.tryComplete();
       }
@@ -255,6 +314,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         vertx.cancelTimer(deliveryTimer);
         vertx.cancelTimer(rewardTimer);
         redialer.stop();
+        filler.stop();
         sayGoodbye(reason);
       }
       drained.future().onComplete(started);

@@ -3,6 +3,7 @@ package network.canopy.p2p.peer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,13 @@ final class Redialer {
 
   Set<String> mustConnectIds() {
     return mustConnect.keySet();
+  }
+
+  /** Every peer this redialer keeps connected: the book's filler leaves them alone. */
+  Set<String> kept() {
+    Set<String> ids = new HashSet<>(configured.keySet());
+    ids.addAll(mustConnect.keySet());
+    return ids;
   }
 
   /** A peer dropped: redial it if it is one we keep connected. */

@@ -20,11 +20,11 @@ import network.canopy.p2p.conn.CloseReason;
  * HEARTBEAT_TIMEOUT      -2             MultiConn close
  * RATE_LIMIT_EXCEEDED    -5             rate limiting (later)
  * SEND_QUEUE_OVERFLOW    -1             PeerSet, once per episode of a full queue (later)
- * PEX_RATE_EXCEEDED     -10             peer exchange (later)
- * INVALID_PEX           -20             peer exchange (later)
+ * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
+ * INVALID_PEX           -20             peer exchange: malformed message, undialable address
  * INVALID_MESSAGE       -20             applications (later)
  * GOOD_MESSAGE         +0.1     +10     PeerSet, per delivered message
- * VALID_PEX              +1     +10     peer exchange (later)
+ * VALID_PEX              +1     +10     peer exchange: a valid response to our request
  * CONNECTED_LONG         +2    +100     PeerSet, every {@link #CONNECTED_LONG_EVERY_MILLIS} connected
  * </pre>
  *

@@ -8,7 +8,9 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
+import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeFailure;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Dials peers on request: connects with a timeout, runs the initiator handshake requiring the
  * expected node id, and hands the authenticated connection to the node. Requests arrive on the
  * node-local address {@code <prefix>.internal.dial} (body: {@code ID@HOST:PORT}); the reply is the
- * peer id on success, or a failure with the reason.
+ * peer id on success, or a failure with the reason. A feeler request (header
+ * {@link Addresses#HEADER_FEELER}) disconnects right after the handshake instead of admitting the peer.
  */
 public final class DialerVerticle extends VerticleBase {
 
@@ -70,6 +73,7 @@ public final class DialerVerticle extends VerticleBase {
       request.fail(400, "cannot parse '" + request.body() + "' as ID@HOST:PORT");
       return;
     }
+    boolean feeler = request.headers().contains(Addresses.HEADER_FEELER);
     client.connect(target.address().port(), target.address().host())
         .onFailure(err -> {
           log.debug("dial {} failed: {}", target, err.toString());
@@ -78,7 +82,12 @@ public final class DialerVerticle extends VerticleBase {
         .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs)
             .onComplete(ar -> {
               metrics.record("initiator", ar);
-              if (ar.succeeded()) {
+              if (ar.succeeded() && feeler) {
+                // The handshake proved the id at the address, which is all a feeler wants.
+                EncryptedConn conn = ar.result();
+                conn.context().runOnContext(v -> Goodbyes.refuse(conn, "feeler: address check only"));
+                request.reply(target.id());
+              } else if (ar.succeeded()) {
                 authenticated.accept(ar.result());
                 request.reply(target.id());
               } else {

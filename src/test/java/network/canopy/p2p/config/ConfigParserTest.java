@@ -32,7 +32,7 @@ class ConfigParserTest {
     assertThat(c.p2p().geoipDatabase()).isEmpty();
     assertThat(List.of(c.p2p().handshakeTimeoutMs(), c.p2p().heartbeatIntervalMs(),
         c.p2p().heartbeatTimeoutMs(), c.p2p().sendRateBytesPerSec(), c.p2p().recvRateBytesPerSec(),
-        c.p2p().maxMessageSize(), c.p2p().peerExchangeIntervalMs()))
+        c.p2p().maxMessageSize(), c.p2p().discovery().peerExchangeIntervalMs()))
         .containsExactly(5000L, 1000L, 5000L, 0L, 0L, 67108864L, 30000L);
     assertThat(c.topics()).extracting(TopicConfig::name)
         .containsExactly("consensus", "block", "block_request", "tx");

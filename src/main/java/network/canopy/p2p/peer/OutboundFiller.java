@@ -1,0 +1,95 @@
+package network.canopy.p2p.peer;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.PeerAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the regular outbound slots full from the peer book: whenever slots are free (checked every
+ * second and on each disconnect) it asks the book for that many candidates, in network groups not
+ * yet used by outbound peers, and dials them. Runs on the PeerSet's context.
+ */
+final class OutboundFiller {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboundFiller.class);
+  static final long CHECK_EVERY_MS = 1_000;
+  private static final long DIAL_REPLY_TIMEOUT_MS = 60_000;
+
+  /** What the filler reads from the PeerSet: slot use, peers not to dial, groups already used. */
+  interface Slots {
+    int free();
+
+    Set<String> notToDial();
+
+    Set<String> usedGroups();
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Addresses addresses;
+  private final PeerBookVerticle book;
+  private final Slots slots;
+  private final Set<String> dialling = new HashSet<>();
+  private boolean asking;
+  private long timer = -1;
+
+  OutboundFiller(Vertx vertx, Context context, Addresses addresses, PeerBookVerticle book, Slots slots) {
+    this.vertx = vertx;
+    this.context = context;
+    this.addresses = addresses;
+    this.book = book;
+    this.slots = slots;
+  }
+
+  void start() {
+    timer = vertx.setPeriodic(CHECK_EVERY_MS, id -> fill());
+    fill();
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+    timer = -1;
+  }
+
+  /** Asks the book for as many candidates as there are free slots not already being dialled. */
+  void fill() {
+    int wanted = slots.free() - dialling.size();
+    if (timer == -1 || asking || wanted <= 0) {
+      return;
+    }
+    asking = true;
+    Set<String> excluded = new HashSet<>(slots.notToDial());
+    excluded.addAll(dialling);
+    book.candidates(wanted, excluded, slots.usedGroups())
+        .onComplete(ar -> context.runOnContext(v -> {
+          asking = false;
+          if (ar.succeeded() && timer != -1) {
+            dialAll(ar.result());
+          }
+        }));
+  }
+
+  private void dialAll(List<PeerAddress> targets) {
+    for (PeerAddress target : targets) {
+      dialling.add(target.id());
+      vertx.eventBus().<String>request(addresses.dial(), target.toString(),
+              new DeliveryOptions().setSendTimeout(DIAL_REPLY_TIMEOUT_MS))
+          .onComplete(ar -> {
+            dialling.remove(target.id());
+            book.dialed(target.id(), ar.succeeded());
+            if (ar.failed()) {
+              log.debug("dial of book entry {} failed: {}", target, ar.cause().getMessage());
+            }
+          });
+    }
+  }
+}
