@@ -42,7 +42,7 @@ class ClusterIT {
   Path root;
 
   @Test
-  void anAppInAnotherJvmReceivesTopicMessagesAndItsSendsReachTheRemotePeer() throws Exception {
+  void anAppInAnotherJvmReceivesTopicMessagesAndItsSendsAndBroadcastsReachTheRemotePeer() throws Exception {
     String clusterName = "canopy-it-" + UUID.randomUUID();
     String hazelcastPort = String.valueOf(freePort());
     List<String> fastJoin = List.of("-Dhazelcast.wait.seconds.before.join=0");
@@ -76,6 +76,13 @@ class ClusterIT {
       toApp.write("@" + remoteId + " direct from the app\n");
       toApp.flush();
       assertThat(nextPayload(atRemote)).isEqualTo("direct from the app");
+
+      toApp.write("broadcast from the app\n");
+      toApp.flush();
+      String outcome = JarProcessIT.awaitMatch(appLines, Pattern.compile("^broadcast (ok: id [0-9a-f]+|failed: .*)$"))
+          .group(1);
+      assertThat(outcome).startsWith("ok");
+      assertThat(nextPayload(atRemote)).isEqualTo("broadcast from the app");
 
     } finally {
       app.destroyForcibly();

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in a real browser (headless Chromium over the DevTools protocol): two connected
- * nodes, each page shows the other as a peer, traffic shows up in the feeds and charts, a stopped
- * peer appears as an event; screenshots go to {@code target/dashboard*.png}. Skipped, loudly, where no Chromium
+ * nodes, each page shows the other as a peer, traffic shows up in the feeds and charts, a broadcast
+ * sent from one page's form appears in the other node's recent messages, a stopped peer appears as
+ * an event; screenshots go to {@code target/dashboard*.png}. Skipped, loudly, where no Chromium
  * exists (scripts/test.sh installs it when it can).
  */
 class DashboardBrowserTest {
 
   static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+  static final Path SCREENSHOT_OTHER = Path.of("target", "dashboard-b.png");
   static final Path SCREENSHOT_NARROW = Path.of("target", "dashboard-narrow.png");
   static final Path SCREENSHOT_DISCONNECT = Path.of("target", "dashboard-disconnect.png");
 
@@ -36,7 +42,7 @@ class DashboardBrowserTest {
   Path root;
 
   @Test
-  void twoNodesPagesShowPeersTrafficAndDisconnect() throws Exception {
+  void twoNodesPagesShowPeersTrafficBroadcastAndDisconnect() throws Exception {
     Path chromium = HeadlessChromium.find().orElse(null);
     if (chromium == null) {
       String warning = "*** DashboardBrowserTest SKIPPED: no chromium on this machine (set CHROMIUM or "
@@ -70,7 +76,16 @@ class DashboardBrowserTest {
           + ".textContent)", 20);
       pageA.await("a few seconds of tx rates in the chart", "state.series.tx.length >= 4", 20);
 
+      String payload = "hello from the dashboard " + UUID.randomUUID();
+      pageA.eval("document.getElementById('bc-topic').value = 'tx';"
+          + "document.getElementById('bc-payload').value = " + new JsonArray().add(payload).encode()
+          + "[0]; document.getElementById('broadcast').requestSubmit(); true");
+      pageA.await("the form reporting the broadcast", "document.querySelector('#bc-result.ok')", 20);
+      pageB.await("a's broadcast in b's recent messages", "document.querySelector('#messages li[data-sha256=\""
+          + sha256(payload) + "\"][data-peer=\"" + idA + "\"]')", 20);
+
       pageA.screenshot(SCREENSHOT);
+      pageB.screenshot(SCREENSHOT_OTHER);
       pageA.resize(400, 900);
       pageA.await("no sideways scrolling at 400 px", "document.documentElement.scrollWidth <= window.innerWidth", 5);
       pageA.screenshot(SCREENSHOT_NARROW);
@@ -111,5 +126,9 @@ class DashboardBrowserTest {
 
   private static void vertxCancel(TestNodes nodes, long timer) {
     nodes.vertx.cancelTimer(timer);
+  }
+
+  private static String sha256(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }
