@@ -59,6 +59,7 @@ public final class ConfigDefaults {
         .put("inboxBytes", 16 * MIB)
         .put("banDurationMs", 60_000L)
         .put("socketBufferBytes", 0L)
+        .put("discovery", true)
         .put("peerExchangeIntervalMs", 30000L)
         .put("peerExchangeRequestsPerMinute", 10)
         .put("bookCapacity", 1000)

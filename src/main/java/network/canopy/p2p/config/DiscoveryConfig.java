@@ -3,16 +3,18 @@ package network.canopy.p2p.config;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The peer book's {@code p2p.*} settings: how often addresses are requested from a peer and how many
- * requests one peer may make, the book's capacity, how many consecutive failed dials evict an entry,
- * and how often a feeler dial checks a book entry.
+ * The peer book's {@code p2p.*} settings: whether the node discovers peers at all (peer exchange,
+ * feelers, filling outbound slots from the book), how often addresses are requested from a peer and
+ * how many requests one peer may make, the book's capacity, how many consecutive failed dials evict
+ * an entry, and how often a feeler dial checks a book entry.
  */
-public record DiscoveryConfig(long peerExchangeIntervalMs, int peerExchangeRequestsPerMinute,
+public record DiscoveryConfig(boolean enabled, long peerExchangeIntervalMs, int peerExchangeRequestsPerMinute,
     int bookCapacity, int maxDialFailures, long feelerIntervalMs) {
 
   /** Adds the settings, flat, to the {@code p2p} JSON. */
   JsonObject putInto(JsonObject p2p) {
-    return p2p.put("peerExchangeIntervalMs", peerExchangeIntervalMs)
+    return p2p.put("discovery", enabled)
+        .put("peerExchangeIntervalMs", peerExchangeIntervalMs)
         .put("peerExchangeRequestsPerMinute", peerExchangeRequestsPerMinute)
         .put("bookCapacity", bookCapacity)
         .put("maxDialFailures", maxDialFailures)

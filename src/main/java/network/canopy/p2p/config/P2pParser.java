@@ -37,6 +37,7 @@ final class P2pParser {
     long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
     int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
     DiscoveryConfig discovery = new DiscoveryConfig(
+        r.bool("discovery"),
         r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE),
         r.intIn("peerExchangeRequestsPerMinute", 1, Integer.MAX_VALUE),
         r.intIn("bookCapacity", 1, 1_000_000),

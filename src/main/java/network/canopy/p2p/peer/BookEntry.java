@@ -37,6 +37,8 @@ final class BookEntry {
   long lastAttempt;
   int failures;
   long bannedUntil;
+  /** When a connection to this peer last ended; not saved (a restart may reconnect at once). */
+  long lastDisconnect;
 
   BookEntry(String id, HostPort address, Source source, long now) {
     this.id = id;

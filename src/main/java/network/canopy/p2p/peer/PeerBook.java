@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import network.canopy.p2p.config.HostPort;
@@ -25,6 +26,12 @@ final class PeerBook {
   /** Backoff after the first failed dial; doubles with each further failure. */
   static final long FIRST_BACKOFF_MS = 2_000;
   static final long MAX_BACKOFF_MS = 30 * 60_000;
+  /**
+   * A peer whose connection just ended is not dialled again for this long: it may have dropped us
+   * on purpose (full, shutting down) or an operator disconnected it, and an instant redial would
+   * undo that. {@code p2p.dial} peers are the redialer's, not the book's.
+   */
+  static final long RECONNECT_COOLDOWN_MS = 30_000;
 
   /** What became of an address offered to the book. */
   enum Offer { ADDED, KNOWN, REFUSED }
@@ -36,14 +43,15 @@ final class PeerBook {
   private final Map<String, BookEntry> entries = new LinkedHashMap<>();
   /** Counts changes worth saving, so the owner can tell when the file is stale. */
   private long changes;
-  private int evictedForFailures;
-  private int evictedForCapacity;
+  private final Consumer<String> evictions;
 
-  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock) {
+  /** @param evictions told the reason ("failures" or "capacity") of every entry the book drops */
+  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions) {
     this.selfId = selfId;
     this.capacity = capacity;
     this.maxFailures = maxFailures;
     this.clock = clock;
+    this.evictions = evictions;
   }
 
   /** The network group of an IP literal (IPv4 /16, IPv6 /32); a host name is its own group. */
@@ -116,6 +124,13 @@ final class PeerBook {
     changes++;
   }
 
+  void disconnected(String id) {
+    BookEntry e = entries.get(id);
+    if (e != null) {
+      e.lastDisconnect = clock.getAsLong();
+    }
+  }
+
   void attempted(String id) {
     BookEntry e = entries.get(id);
     if (e != null) {
@@ -134,7 +149,7 @@ final class PeerBook {
     changes++;
     if (e.failures >= maxFailures && e.source != BookEntry.Source.CONFIG) {
       entries.remove(id);
-      evictedForFailures++;
+      evictions.accept("failures");
       return true;
     }
     return false;
@@ -220,14 +235,6 @@ final class PeerBook {
     return changes;
   }
 
-  int evictedForFailures() {
-    return evictedForFailures;
-  }
-
-  int evictedForCapacity() {
-    return evictedForCapacity;
-  }
-
   static long backoff(int failures) {
     if (failures <= 0) {
       return 0;
@@ -236,7 +243,8 @@ final class PeerBook {
   }
 
   private static boolean outOfBackoff(BookEntry e, long now) {
-    return now >= e.lastAttempt + backoff(e.failures);
+    return now >= e.lastAttempt + backoff(e.failures)
+        && (e.lastDisconnect == 0 || now >= e.lastDisconnect + RECONNECT_COOLDOWN_MS);
   }
 
   /**
@@ -258,7 +266,7 @@ final class PeerBook {
     }
     victim.ifPresent(e -> {
       entries.remove(e.id);
-      evictedForCapacity++;
+      evictions.accept("capacity");
     });
     return victim.isPresent();
   }

@@ -68,8 +68,9 @@ public final class PeerBookVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis);
     metrics = new BookMetrics(registry, selfId.substring(0, 8), () -> book.size());
+    book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis,
+        metrics::evicted);
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
         discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()));
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
@@ -78,8 +79,10 @@ public final class PeerBookVerticle extends VerticleBase {
         .compose(v -> listConsumer.completion())
         .onSuccess(v -> {
           config.p2p().dial().forEach(p -> book.configured(p.id(), p.address()));
-          scheduleExchange();
-          feelerTimer = vertx.setPeriodic(discovery.feelerIntervalMs(), id -> feel());
+          if (discovery.enabled()) {
+            scheduleExchange();
+            feelerTimer = vertx.setPeriodic(discovery.feelerIntervalMs(), id -> feel());
+          }
           saver.start(SAVE_DEBOUNCE_MS, SAVE_EVERY_MS);
         });
   }
@@ -103,7 +106,7 @@ public final class PeerBookVerticle extends VerticleBase {
         book.seen(id, dialable, outbound ? BookEntry.Source.DIAL : BookEntry.Source.INBOUND);
         saver.changed();
       }
-      if (outbound) {
+      if (outbound && discovery.enabled()) {
         exchange.request(id); // learn addresses from peers we chose, not from those who chose us
       }
     });
@@ -113,6 +116,7 @@ public final class PeerBookVerticle extends VerticleBase {
     context.runOnContext(v -> {
       connected.remove(id);
       exchange.forget(id);
+      book.disconnected(id);
     });
   }
 
@@ -122,6 +126,9 @@ public final class PeerBookVerticle extends VerticleBase {
 
   /** Thread-safe: a topic-255 message from a peer connected from an address of {@code scope}. */
   void exchangeMessage(String peerId, AddressScope scope, byte[] payload) {
+    if (!discovery.enabled()) {
+      return; // no peer exchange here: requests go unanswered, and nobody is blamed for asking
+    }
     context.runOnContext(v -> {
       exchange.received(peerId, scope, payload);
       saver.changed();
@@ -154,7 +161,6 @@ public final class PeerBookVerticle extends VerticleBase {
 
   private void recordFailure(String id) {
     if (book.failed(id)) {
-      metrics.evicted("failures");
       log.info("peer {} removed from the book after {} failed dials", id.substring(0, 8),
           discovery.maxDialFailures());
     }

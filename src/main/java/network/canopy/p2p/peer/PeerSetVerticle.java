@@ -150,7 +150,9 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   public void startDialing() {
     context.runOnContext(v -> {
       redialer.start();
-      filler.start();
+      if (config.p2p().discovery().enabled()) {
+        filler.start();
+      }
     });
   }
 
@@ -247,8 +249,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       }
       log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
           Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
+      book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
       events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
-      book.peerBanned(peerId, outcome.bannedUntil());
       ConnectedPeer peer = peers.get(peerId);
       if (peer != null) {
         peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));

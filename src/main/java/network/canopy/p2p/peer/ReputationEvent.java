@@ -23,7 +23,7 @@ import network.canopy.p2p.conn.CloseReason;
  * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
  * INVALID_PEX           -20             peer exchange: malformed message, undialable address
  * INVALID_MESSAGE       -20             applications (later)
- * GOOD_MESSAGE         +0.1     +10     PeerSet, per delivered message
+ * GOOD_MESSAGE         +0.1     +10     not reported by the node yet (a higher layer's verdict)
  * VALID_PEX              +1     +10     peer exchange: a valid response to our request
  * CONNECTED_LONG         +2    +100     PeerSet, every {@link #CONNECTED_LONG_EVERY_MILLIS} connected
  * </pre>

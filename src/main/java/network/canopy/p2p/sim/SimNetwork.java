@@ -193,6 +193,7 @@ public final class SimNetwork implements AutoCloseable {
     config.put("p2p.maxPerIp", "100000"); // every peer comes from 127.0.0.1
     config.put("p2p.maxInbound", "1000");
     config.put("p2p.maxOutbound", "1000");
+    config.put("p2p.discovery", "false"); // the graph is the experiment: no links from the peer book
     config.putAll(overrides);
     Path noFile = n.dataDir.resolve("no-config.yaml");
     return ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), config))

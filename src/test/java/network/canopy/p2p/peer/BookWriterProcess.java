@@ -21,7 +21,7 @@ public final class BookWriterProcess {
       System.out.println("corrupt " + loaded.setAside() + " skipped " + loaded.skipped());
       System.exit(3);
     }
-    PeerBook book = new PeerBook(String.format("%064x", 0), 1_000_000, 10, System::currentTimeMillis);
+    PeerBook book = new PeerBook(String.format("%064x", 0), 1_000_000, 10, System::currentTimeMillis, reason -> { });
     loaded.entries().forEach(book::restore);
     for (long n = book.size() + 1; ; n++) {
       String address = "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff) + ":9001";

@@ -22,7 +22,7 @@ class PeerBookStoreTest {
   @Test
   void aSavedBookLoadsBackEntryForEntry() throws Exception {
     ManualClock clock = new ManualClock(1_700_000_000_000L);
-    PeerBook book = new PeerBook(id(0), 100, 10, clock);
+    PeerBook book = new PeerBook(id(0), 100, 10, clock, reason -> { });
     book.configured(id(1), HostPort.parse("seed.example.org:9001"));
     book.seen(id(2), HostPort.parse("[2001:db8::7]:9001"), BookEntry.Source.INBOUND);
     book.learned(id(3), HostPort.parse("203.0.113.3:9001"));

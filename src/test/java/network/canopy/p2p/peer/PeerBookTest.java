@@ -2,6 +2,7 @@ package network.canopy.p2p.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,14 @@ import org.junit.jupiter.api.Test;
 class PeerBookTest {
 
   private final ManualClock clock = new ManualClock(1_000_000);
+  private final List<String> evictions = new ArrayList<>();
 
   private static String id(int n) {
     return String.format("%064x", n);
   }
 
   private PeerBook book(int capacity, int maxFailures) {
-    return new PeerBook(id(0), capacity, maxFailures, clock);
+    return new PeerBook(id(0), capacity, maxFailures, clock, evictions::add);
   }
 
   @Test
@@ -38,7 +40,18 @@ class PeerBookTest {
     }
     assertThat(book.failed(id(1))).as("4th consecutive failure evicts").isTrue();
     assertThat(book.get(id(1))).isEmpty();
+    assertThat(evictions).containsExactly("failures");
     assertThat(PeerBook.backoff(40)).isEqualTo(PeerBook.MAX_BACKOFF_MS);
+  }
+
+  @Test
+  void aPeerJustDisconnectedIsNotRedialledFromTheBookDuringTheCooldown() {
+    PeerBook book = book(100, 4);
+    book.seen(id(1), HostPort.parse("198.51.100.1:9001"), BookEntry.Source.INBOUND);
+    book.disconnected(id(1));
+    assertThat(book.candidates(5, x -> false, Set.of())).isEmpty();
+    clock.advance(PeerBook.RECONNECT_COOLDOWN_MS);
+    assertThat(book.candidates(5, x -> false, Set.of())).hasSize(1);
   }
 
   @Test
@@ -87,7 +100,7 @@ class PeerBookTest {
     assertThat(book.get(id(4))).as("then the oldest unproven").isEmpty();
     assertThat(book.get(id(1))).as("proven entries stay").isPresent();
     assertThat(book.size()).isEqualTo(3);
-    assertThat(book.evictedForCapacity()).isEqualTo(3);
+    assertThat(evictions).containsExactly("capacity", "capacity", "capacity");
   }
 
   /**

@@ -17,7 +17,7 @@ class PeerExchangeTest {
 
   private static final String PEER = id(500);
   private final ManualClock clock = new ManualClock(1_000_000);
-  private final PeerBook book = new PeerBook(id(0), 1000, 10, clock);
+  private final PeerBook book = new PeerBook(id(0), 1000, 10, clock, reason -> { });
   private final List<Object[]> sent = new ArrayList<>();
   private final List<ReputationEvent> reports = new ArrayList<>();
   private final PeerExchange.Link link = new PeerExchange.Link() {
