@@ -119,10 +119,13 @@ function renderPeers(peers) {
 function drawTopic(name, point, totals) {
   const card = document.querySelector('.topic[data-topic="' + CSS.escape(name) + '"]');
   if (!card) return;
-  card.querySelector('.figures').textContent =
+  const lines = [
     rate(point.messagesIn) + ' / ' + rate(point.messagesOut) + ' msg/s · ' +
-    bytes(point.bytesIn) + '/s / ' + bytes(point.bytesOut) + '/s · total ' +
-    totals.messagesIn + ' in, ' + totals.messagesOut + ' out';
+      bytes(point.bytesIn) + '/s / ' + bytes(point.bytesOut) + '/s',
+    'total ' + totals.messagesIn + ' in, ' + totals.messagesOut + ' out'];
+  const g = totals.gossipCounters; // present on gossip topics once the node reports them
+  if (g) lines.push('gossip ' + g.delivered + ' delivered · ' + g.duplicate + ' dup · ' + g.forwarded + ' fwd · ' + g.dropped + ' dropped');
+  card.querySelector('.figures').replaceChildren(...lines.map((l) => el('div', {}, l)));
   const series = state.series[name];
   chart(card.querySelector('canvas.msgs'), series, 'messagesIn', 'messagesOut', (v) => rate(v) + '/s');
   chart(card.querySelector('canvas.bytes'), series, 'bytesIn', 'bytesOut', (v) => bytes(v) + '/s');
