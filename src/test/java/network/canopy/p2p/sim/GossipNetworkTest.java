@@ -89,7 +89,7 @@ class GossipNetworkTest {
   }
 
   private static GossipSimulation.Settings settings(int messages, double churn, long seed) {
-    return new GossipSimulation.Settings(messages, 200, 500, churn, false, seed, 15);
+    return new GossipSimulation.Settings(messages, 200, 500, 0, churn, false, seed, 15);
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
