@@ -63,7 +63,7 @@ final class GossipMetrics {
     }
     long total = dropped.sum();
     long since = total - droppedAtLastLog.getAndSet(total);
-    log.warn("gossip topic {}: {} copies dropped for slow peers in the last period ({} in all), "
-        + "latest for peer {}: their send queues are full", topic, since, total, peer);
+    log.warn("gossip topic {}: dropped {} queued message(s) for peers with full send queues since "
+        + "the last warning ({} in all; latest for peer {})", topic, since, total, peer);
   }
 }
