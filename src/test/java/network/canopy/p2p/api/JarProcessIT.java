@@ -2,6 +2,7 @@ package network.canopy.p2p.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,6 +49,8 @@ class JarProcessIT {
       assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
       assertThat(node.exitValue()).isZero();
       assertThat(Files.exists(dataDir.resolve("node.key"))).isTrue();
+      assertThat(new JsonObject(Files.readString(dataDir.resolve("peerbook.json"))).getInteger("version"))
+          .as("the peer book is saved on the way out").isEqualTo(1);
     } finally {
       node.destroyForcibly();
     }
