@@ -1,7 +1,12 @@
 # Canopy P2P node. Build:  docker build -t canopy-p2p .
-# Run:    docker run -d --name canopy -p 9001:9001 -p 127.0.0.1:9080:9080 -v canopy-data:/data canopy-p2p
+# Run:    docker run -d --name canopy -p 9001:9001 -p 127.0.0.1:9080:9080 \
+#           -e P2P_ADMIN_TOKEN=change-me -v canopy-data:/data canopy-p2p
+# Extra flags go after the image name, after "run": ... canopy-p2p run --dial ID@HOST:PORT --network main
 # The admin port binds 0.0.0.0 inside the container, so the node requires admin.token there
 # (set P2P_ADMIN_TOKEN); publish it on the host's loopback only unless you mean to expose it.
+# Ports: 9001 P2P (p2p.listen), 9080 admin HTTP: /health, /metrics, /api/*, dashboard at /.
+# Cluster mode (--cluster) needs Hazelcast (cluster.port, 5801+) and the event bus reachable by the
+# application JVMs: run with --network host, or set cluster.host to the container's address.
 
 # --- build stage: Maven on a JDK 21 image; tests run in CI, not in the image build ---
 FROM maven:3.9-eclipse-temurin-21 AS build
@@ -10,6 +15,8 @@ COPY pom.xml .
 RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
 COPY conf ./conf
+# The jar carries NOTICE (attribution of the bundled GeoIP data); the pom reads it from the project root.
+COPY NOTICE .
 RUN mvn -B -ntp -q -DskipTests package
 
 # --- runtime stage: a JRE only, running as an unprivileged user ---
@@ -29,4 +36,5 @@ EXPOSE 9001 9080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS http://127.0.0.1:9080/health || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/canopy-p2p.jar"]
-CMD ["run", "--config", "/app/conf/config.yaml"]
+# WORKDIR /app: "run" reads conf/config.yaml there when no --config is given.
+CMD ["run"]

@@ -39,7 +39,8 @@ jar="$root/target/canopy-p2p.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
   command -v mvn >/dev/null || { echo "error: mvn (Maven 3.8+) is not on the PATH" >&2; exit 1; }
   echo "testnet.sh: building $jar" >&2
-  (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -DskipTests package) >&2
+  # Maven on JDK 24+ still emits colour resets with -q: strip them from what is shown.
+  (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -DskipTests package) 2>&1 | sed $'s/\e\\[[0-9;]*m//g' >&2
 fi
 
 pids=()

@@ -16,10 +16,11 @@ import network.canopy.p2p.api.VertxBootstrap;
 public final class BenchMain {
 
   static final List<String> FIGURES =
-      List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes");
+      List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
+          "gossip-128");
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
   private static final String USAGE = "usage: scripts/bench.sh [--quick] [--out FILE] [figure...]\n"
-      + "  figures: " + String.join(" ", FIGURES) + " (default: all)";
+      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128)";
 
   private BenchMain() {
   }
@@ -80,7 +81,8 @@ public final class BenchMain {
         }
       }
     }
-    return new Options(quick, out, figures.isEmpty() ? FIGURES : List.copyOf(figures));
+    List<String> defaults = quick ? FIGURES.stream().filter(f -> !f.equals("gossip-128")).toList() : FIGURES;
+    return new Options(quick, out, figures.isEmpty() ? defaults : List.copyOf(figures));
   }
 
   private static void run(Options options) throws Exception {
@@ -118,7 +120,7 @@ public final class BenchMain {
   /** Opens the p2p side when a figure needs it; returns why it is unavailable, or null. */
   private static String openP2p(Vertx vertx, PrometheusMeterRegistry registry, Plan plan,
       List<String> figures, Map<String, Side> sides) {
-    if (figures.stream().noneMatch(f -> !f.equals("handshakes"))) {
+    if (figures.stream().allMatch(f -> f.equals("handshakes") || GossipFigure.isGossip(f))) {
       return null;
     }
     System.out.println("p2p: starting two nodes, waiting up to " + plan.p2pConnectMs()

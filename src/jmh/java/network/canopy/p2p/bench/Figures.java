@@ -34,9 +34,11 @@ final class Figures {
       case "rtt-1KiB" -> roundTrips(name);
       case MixedPriority.NAME -> mixed();
       case "handshakes" -> handshakes(name);
+      case "gossip-32", "gossip-128" -> gossip(name);
       default -> throw new IllegalArgumentException("unknown figure " + name);
     };
-    if (row.value("p2p") == null && p2pUnavailable != null && !name.equals("handshakes")) {
+    if (row.value("p2p") == null && p2pUnavailable != null && !name.equals("handshakes")
+        && !GossipFigure.isGossip(name)) {
       row.note("p2p_unavailable", p2pUnavailable);
     }
     return row;
@@ -71,6 +73,14 @@ final class Figures {
       return empty;
     }
     FigureResult measured = attempt(empty, "p2p", () -> MixedPriority.measure(p2p, plan));
+    return measured != null ? measured : empty;
+  }
+
+  /** Its own network of N nodes: no baseline columns (the baselines are notes: 1 reception, the diameter). */
+  private FigureResult gossip(String name) {
+    FigureResult empty = new FigureResult(name, "ms p50 to all").put("p2p", null).put("tcp", null)
+        .put("tls", null);
+    FigureResult measured = attempt(empty, "p2p", () -> GossipFigure.measure(name, plan));
     return measured != null ? measured : empty;
   }
 

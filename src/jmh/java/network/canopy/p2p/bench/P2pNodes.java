@@ -19,12 +19,21 @@ import network.canopy.p2p.crypto.NodeKeyFile;
 
 /**
  * The node under test: two {@link NodeVerticle}s in the bench's Vert.x instance, each with its own
- * temporary data dir, loopback ports and event-bus prefix, configured like any user would (default
- * topics). A listens; B keeps A connected through {@code p2p.dial}.
+ * temporary data dir, loopback ports and event-bus prefix, configured like any user would (the
+ * default topics, with gossip off). A listens; B keeps A connected through {@code p2p.dial}.
  */
 final class P2pNodes {
 
   private static final long TIMEOUT_MS = 30_000;
+  /**
+   * The default topic table with gossip off: these figures measure one connection, and their
+   * senders repeat one payload, which a gossip topic would rightly deliver once (same message id).
+   */
+  private static final String POINT_TO_POINT_TOPICS = "["
+      + "{\"name\":\"consensus\",\"id\":1,\"priority\":8,\"gossip\":false,\"maxMessageSize\":4194304},"
+      + "{\"name\":\"block\",\"id\":2,\"priority\":2,\"gossip\":false,\"maxMessageSize\":67108864},"
+      + "{\"name\":\"block_request\",\"id\":3,\"priority\":4,\"gossip\":false,\"maxMessageSize\":1048576},"
+      + "{\"name\":\"tx\",\"id\":4,\"priority\":1,\"gossip\":false,\"maxMessageSize\":1048576}]";
 
   final NodeAddresses a = new NodeAddresses("bench-a");
   final NodeAddresses b = new NodeAddresses("bench-b");
@@ -77,6 +86,7 @@ final class P2pNodes {
     overrides.put("p2p.listen", listen);
     overrides.put("admin.listen", "127.0.0.1:0");
     overrides.put("eventBus.prefix", prefix.prefix());
+    overrides.put("topics", POINT_TO_POINT_TOPICS);
     overrides.putAll(extra);
     // A config file that does not exist (and was not asked for) means "defaults"; no environment.
     Path noFile = dataDir.resolve("no-config.yaml");

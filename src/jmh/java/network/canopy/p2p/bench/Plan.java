@@ -13,17 +13,18 @@ package network.canopy.p2p.bench;
  * @param mixedRunMs length of one run of mixed-priority (each of "with" and "without")
  * @param mixedBulkBytes the large low-priority message of mixed-priority
  * @param p2pConnectMs how long the two nodes get to connect before p2p is reported unavailable
+ * @param gossipMessages broadcasts per measured run of gossip-N (a tenth of that warms up)
  */
 record Plan(String name, long warmupMs, long runMs, int runs, int rttWarmup, int rttCount,
-    int handshakeClients, long mixedRunMs, int mixedBulkBytes, long p2pConnectMs) {
+    int handshakeClients, long mixedRunMs, int mixedBulkBytes, long p2pConnectMs, int gossipMessages) {
 
   static final int MIB = 1024 * 1024;
 
   static Plan quick() {
-    return new Plan("quick", 3_000, 1_000, 3, 3_000, 3_000, 16, 2_000, 16 * MIB, 10_000);
+    return new Plan("quick", 3_000, 1_000, 3, 3_000, 3_000, 16, 2_000, 16 * MIB, 10_000, 300);
   }
 
   static Plan full() {
-    return new Plan("full", 3_000, 3_000, 5, 10_000, 10_000, 32, 4_000, 64 * MIB, 10_000);
+    return new Plan("full", 3_000, 3_000, 5, 10_000, 10_000, 32, 4_000, 64 * MIB, 10_000, 1_000);
   }
 }

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP surface (vertx-web): health, Prometheus metrics and the JSON API. It owns no node
+ * The admin HTTP surface (vertx-web): health, Prometheus metrics, the JSON API and the dashboard. It owns no node
  * state; it asks the owners over the event bus and renders their answers.
  */
 public final class AdminVerticle extends VerticleBase {
@@ -31,6 +31,7 @@ public final class AdminVerticle extends VerticleBase {
   private final Addresses addresses;
   private final MeterRegistry registry;
   private HttpServer server;
+  private DashboardRoutes dashboard;
 
   public AdminVerticle(NodeConfig config, Addresses addresses, MeterRegistry registry) {
     this.config = config;
@@ -45,6 +46,8 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics").handler(metricsHandler());
     router.get("/api/node").handler(this::node);
     new PeerRoutes(vertx, config, addresses).mount(router, new BearerAuth(config.admin().token()));
+    dashboard = new DashboardRoutes(vertx, config, addresses);
+    dashboard.mount(router);
     router.route().last().handler(ctx -> JsonReplies.error(ctx, 404, "no such endpoint: "
         + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(JsonReplies::failure);
@@ -108,6 +111,9 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

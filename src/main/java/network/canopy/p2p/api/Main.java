@@ -1,15 +1,16 @@
 package network.canopy.p2p.api;
 
+import network.canopy.p2p.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen} and {@code id}
- * subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
+ * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen}, {@code id}
+ * and {@code sim} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
  */
 @Command(name = "canopy-p2p", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Canopy peer-to-peer node.",
-    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class})
+    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -84,7 +84,7 @@ public final class NodeVerticle extends VerticleBase {
     ListenerVerticle listener = new ListenerVerticle(config.p2p(),
         MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
     DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout,
-        config.p2p().socketBufferBytes(), credentials::get, peerSet::admit, handshakes);
+        config.p2p().socketBufferBytes(), credentials::get, peerSet::admit, handshakes, listener::filter);
     AdminVerticle admin = new AdminVerticle(config, addresses, registry);
     return deploy(book)
         .compose(v -> deploy(peerSet))

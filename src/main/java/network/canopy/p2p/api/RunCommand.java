@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import network.canopy.p2p.config.ClusterConfig;
 import network.canopy.p2p.config.CommandLineOverrides;
 import network.canopy.p2p.config.ConfigException;
 import network.canopy.p2p.config.ConfigLoader;
@@ -66,10 +67,15 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     if (config.cluster().enabled()) {
-      // Said plainly rather than silently running unclustered: apps in other JVMs would hear nothing.
-      System.err.println("cannot start: cluster.enabled: the clustered event bus (Hazelcast) is not in this build yet");
-      vertx.close();
-      return 1;
+      // The config was read on a plain instance; the node runs on a clustered one with a fresh registry.
+      await(vertx.close());
+      registry = VertxBootstrap.newRegistry();
+      try {
+        vertx = joinCluster(registry, config.cluster());
+      } catch (Exception e) {
+        System.err.println("cannot start: cluster: " + describe(e));
+        return 1;
+      }
     }
     NodeRunner runner = new NodeRunner(vertx, registry);
     try {
@@ -82,6 +88,23 @@ final class RunCommand implements Callable<Integer> {
     runner.awaitStopped();
     log.info("bye");
     return 0;
+  }
+
+  private static Vertx joinCluster(PrometheusMeterRegistry registry, ClusterConfig cluster) throws Exception {
+    log.info("joining cluster '{}' on {}:{} (members {})", cluster.name(), cluster.host(), cluster.port(),
+        cluster.members());
+    Vertx clustered = await(VertxBootstrap.createClustered(registry, cluster));
+    log.info("clustered event bus up: application verticles in other JVMs of cluster '{}' reach this node",
+        cluster.name());
+    return clustered;
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private NodeConfig loadConfig(Vertx vertx) throws Exception {

@@ -2,8 +2,10 @@ package network.canopy.p2p.api;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -12,6 +14,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.UUID;
+import network.canopy.p2p.config.ClusterConfig;
 
 /**
  * Builds the Vert.x instance a node runs on, with Micrometer metrics (Vert.x and JVM) recorded into
@@ -33,6 +36,21 @@ public final class VertxBootstrap {
         .with(options())
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+  }
+
+  /**
+   * A clustered Vert.x instance (Hazelcast, see {@link HazelcastSetup}) whose event bus listens on
+   * {@code cluster.host}, so application verticles in other JVMs of the cluster reach the node's
+   * addresses. Completes once this member has joined (or started) the cluster.
+   */
+  public static Future<Vertx> createClustered(PrometheusMeterRegistry registry, ClusterConfig cluster) {
+    VertxOptions options = options()
+        .setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
+    return Vertx.builder()
+        .with(options)
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(HazelcastSetup.clusterManager(cluster))
+        .buildClustered();
   }
 
   static VertxOptions options() {

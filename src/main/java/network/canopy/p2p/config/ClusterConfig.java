@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Clustered event bus (Hazelcast): whether it is on, the interface and port Hazelcast binds (it
+ * Clustered event bus (Hazelcast): whether it is on, the cluster name (members of other names never
+ * join), the interface and port Hazelcast binds (it
  * auto-increments from {@code port} when taken) and the TCP-IP join members (bare addresses).
  */
-public record ClusterConfig(boolean enabled, String host, int port, List<String> members) {
+public record ClusterConfig(boolean enabled, String name, String host, int port, List<String> members) {
   public ClusterConfig {
+    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     members = List.copyOf(members);
   }
@@ -19,6 +21,7 @@ public record ClusterConfig(boolean enabled, String host, int port, List<String>
   public JsonObject toJson() {
     return new JsonObject()
         .put("enabled", enabled)
+        .put("name", name)
         .put("host", host)
         .put("port", port)
         .put("members", new JsonArray(new ArrayList<>(members)));

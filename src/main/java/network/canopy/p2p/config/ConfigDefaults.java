@@ -30,6 +30,7 @@ public final class ConfigDefaults {
         .put("eventBus", new JsonObject().put("prefix", "p2p"))
         .put("cluster", new JsonObject()
             .put("enabled", false)
+            .put("name", "canopy")
             .put("host", "127.0.0.1")
             .put("port", 5801)
             .put("members", new JsonArray().add("127.0.0.1")));

@@ -50,6 +50,7 @@ public enum ConfigKey {
   ADMIN_TOKEN("admin.token"),
   EVENT_BUS_PREFIX("eventBus.prefix"),
   CLUSTER_ENABLED("cluster.enabled"),
+  CLUSTER_NAME("cluster.name"),
   CLUSTER_HOST("cluster.host"),
   CLUSTER_PORT("cluster.port"),
   CLUSTER_MEMBERS("cluster.members");

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
   /** Dot-separated words; it starts every event-bus address of the node. */
+  static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   static final Pattern EVENT_BUS_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
   private ConfigParser() {}
@@ -82,6 +83,10 @@ public final class ConfigParser {
   /** Hazelcast needs a real port to auto-increment from, so 0 is not accepted here. */
   private static ClusterConfig cluster(FieldReader r) {
     boolean enabled = r.bool("enabled");
+    String name = r.nonEmptyString("name");
+    if (!name.isEmpty() && !CLUSTER_NAME.matcher(name).matches()) {
+      r.problems().add(r.key("name"), "'" + name + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
+    }
     String host = r.nonEmptyString("host");
     if (!host.isEmpty() && IpLiterals.hostProblem(host) != null) {
       r.problems().add(r.key("host"), IpLiterals.hostProblem(host));
@@ -95,6 +100,6 @@ public final class ConfigParser {
             problem + " (members are bare addresses, no port)");
       }
     }
-    return new ClusterConfig(enabled, host, port, members);
+    return new ClusterConfig(enabled, name, host, port, members);
   }
 }

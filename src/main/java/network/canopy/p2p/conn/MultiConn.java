@@ -94,24 +94,7 @@ public final class MultiConn {
    * read later on the event loop: do not modify it after sending.
    */
   public SendResult send(int topicId, Buffer payload) {
-    Objects.requireNonNull(payload, "payload");
-    if (closed) {
-      return SendResult.CLOSED;
-    }
-    OutboundTopic t = topicId >= 0 && topicId < outbound.length ? outbound[topicId] : null;
-    if (t == null) {
-      return SendResult.UNKNOWN_TOPIC;
-    }
-    if (payload.length() > t.sendLimit) {
-      t.refused.increment();
-      return SendResult.TOO_LARGE;
-    }
-    long cost = payload.length() + OutboundTopic.MESSAGE_OVERHEAD;
-    if (!t.reserve(cost)) {
-      t.refused.increment();
-      return SendResult.QUEUE_FULL;
-    }
-    return enqueue(t, payload, cost);
+    return queue(topicId, payload, null);
   }
 
   /**
@@ -123,6 +106,11 @@ public final class MultiConn {
    * many peers at once.
    */
   public SendResult sendDroppingOldest(int topicId, Buffer payload, LongAdder droppedCount) {
+    return queue(topicId, payload, Objects.requireNonNull(droppedCount, "droppedCount"));
+  }
+
+  /** Both send policies: refuse when full ({@code droppedCount} null), or drop the oldest to make room. */
+  private SendResult queue(int topicId, Buffer payload, LongAdder droppedCount) {
     Objects.requireNonNull(payload, "payload");
     if (closed) {
       return SendResult.CLOSED;
@@ -137,12 +125,15 @@ public final class MultiConn {
     }
     long cost = payload.length() + OutboundTopic.MESSAGE_OVERHEAD;
     while (!t.reserve(cost)) {
-      Buffer oldest = t.queue.poll();
-      droppedCount.increment();
+      Buffer oldest = droppedCount == null ? null : t.queue.poll();
       if (oldest == null) {
-        t.refused.increment(); // only a partly sent message or other topics fill the queue
+        if (droppedCount != null) {
+          droppedCount.increment(); // the new one: only a partly sent message or other topics fill the queue
+        }
+        t.refused.increment();
         return SendResult.QUEUE_FULL;
       }
+      droppedCount.increment();
       t.release(oldest.length() + OutboundTopic.MESSAGE_OVERHEAD);
       t.dropped.increment();
     }

@@ -3,6 +3,7 @@ package network.canopy.p2p.peer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -18,6 +19,9 @@ final class GossipMetrics {
 
   private static final Logger log = LoggerFactory.getLogger(GossipMetrics.class);
   static final long DROP_LOG_EVERY_MS = 10_000;
+  /** The values of the {@code event} tag. */
+  static final List<String> EVENTS =
+      List.of("originated", "received", "delivered", "duplicate", "forwarded", "dropped");
 
   final Counter originated;
   final Counter received;
@@ -59,7 +63,7 @@ final class GossipMetrics {
     }
     long total = dropped.sum();
     long since = total - droppedAtLastLog.getAndSet(total);
-    log.warn("gossip topic {}: {} copies dropped for slow peers in the last period ({} in all), "
-        + "latest for peer {}: their send queues are full", topic, since, total, peer);
+    log.warn("gossip topic {}: dropped {} queued message(s) for peers with full send queues since "
+        + "the last warning ({} in all; latest for peer {})", topic, since, total, peer);
   }
 }

@@ -6,8 +6,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
@@ -24,25 +22,16 @@ final class OutboundFiller {
   static final long CHECK_EVERY_MS = 1_000;
   private static final long DIAL_REPLY_TIMEOUT_MS = 60_000;
 
-  /** What the filler reads from the PeerSet: slot use, peers not to dial, groups already used. */
-  interface Slots {
-    int free();
-
-    Set<String> notToDial();
-
-    Set<String> usedGroups();
-  }
-
   private final Vertx vertx;
   private final Context context;
   private final Addresses addresses;
   private final PeerBookVerticle book;
-  private final Slots slots;
+  private final OutboundSlots slots;
   private final Set<String> dialling = new HashSet<>();
   private boolean asking;
   private long timer = -1;
 
-  OutboundFiller(Vertx vertx, Context context, Addresses addresses, PeerBookVerticle book, Slots slots) {
+  OutboundFiller(Vertx vertx, Context context, Addresses addresses, PeerBookVerticle book, OutboundSlots slots) {
     this.vertx = vertx;
     this.context = context;
     this.addresses = addresses;

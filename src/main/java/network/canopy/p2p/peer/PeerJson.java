@@ -1,6 +1,7 @@
 package network.canopy.p2p.peer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,11 +63,27 @@ final class PeerJson {
   static JsonArray topics(NodeConfig config, MeterRegistry registry, String node) {
     JsonArray out = new JsonArray();
     for (TopicConfig t : config.topics()) {
-      out.add(t.toJson()
+      JsonObject topic = t.toJson()
           .put("messagesIn", count(registry, "p2p.messages", node, t.name(), "in"))
           .put("messagesOut", count(registry, "p2p.messages", node, t.name(), "out"))
           .put("bytesIn", count(registry, "p2p.bytes", node, t.name(), "in"))
-          .put("bytesOut", count(registry, "p2p.bytes", node, t.name(), "out")));
+          .put("bytesOut", count(registry, "p2p.bytes", node, t.name(), "out"));
+      if (t.gossip()) {
+        topic.put("gossipCounters", gossipCounters(registry, node, t.name()));
+      }
+      out.add(topic);
+    }
+    return out;
+  }
+
+  /** The topic's {@code p2p_gossip_messages_total} by event (see GossipMetrics). */
+  private static JsonObject gossipCounters(MeterRegistry registry, String node, String topic) {
+    JsonObject out = new JsonObject();
+    for (String event : GossipMetrics.EVENTS) {
+      var search = registry.find("p2p.gossip.messages").tag("node", node).tag("topic", topic).tag("event", event);
+      Counter c = search.counter();
+      FunctionCounter f = search.functionCounter();
+      out.put(event, c != null ? (long) c.count() : f != null ? (long) f.count() : 0L);
     }
     return out;
   }

@@ -13,9 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Objects;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import network.canopy.p2p.config.Addresses;
@@ -83,7 +80,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         () -> context.runOnContext(v -> watchHeld()));
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
     admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds);
-    filler = new OutboundFiller(vertx, context, addresses, book, new FillerSlots());
+    filler = new OutboundFiller(vertx, context, addresses, book,
+        new OutboundSlots(selfId, config.p2p().maxOutbound(), peers, admission, redialer));
     api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
@@ -154,30 +152,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         filler.start();
       }
     });
-  }
-
-  /** What the outbound filler needs to know, read on this context. */
-  private final class FillerSlots implements OutboundFiller.Slots {
-    @Override
-    public int free() {
-      return stopping ? 0 : config.p2p().maxOutbound() - admission.countRegular(true);
-    }
-
-    @Override
-    public Set<String> notToDial() {
-      Set<String> out = new HashSet<>(peers.keySet());
-      out.add(selfId);
-      out.addAll(redialer.kept());
-      return out;
-    }
-
-    @Override
-    public Set<String> usedGroups() {
-      Set<String> groups = new HashSet<>();
-      peers.values().stream().filter(p -> p.outbound).map(ConnectedPeer::dialable)
-          .filter(Objects::nonNull).forEach(a -> groups.add(PeerBook.networkGroup(a)));
-      return groups;
-    }
   }
 
   /** Thread-safe: sends a peer-exchange message to a connected peer (dropped if it is gone). */

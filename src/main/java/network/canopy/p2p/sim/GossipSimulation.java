@@ -10,18 +10,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs broadcasts over a started {@link SimNetwork}: M messages from random nodes at a set rate,
- * optionally stopping a fraction of the nodes after the first third (and starting them again after
+ * Runs broadcasts over a started {@link SimNetwork}: M messages from random nodes, either at a set
+ * rate (open loop: queueing under load shows in the times) or with at most K messages on their way
+ * at once (closed loop: K = 1 measures pure propagation), optionally stopping a fraction of the nodes after the first third (and starting them again after
  * the second), then waits for the messages to settle and measures them into a {@link SimReport}.
  */
 public final class GossipSimulation {
 
   /**
+   * @param ratePerSecond broadcasts per second when {@code inFlight} is 0
+   * @param inFlight when above 0, a broadcast starts only while fewer earlier ones are still on
+   *     their way to some expected node (the rate is then ignored)
    * @param churnFraction share of nodes stopped during the broadcasts (0 = none); origins are
    *     always nodes that stay up, and only those are expected to receive every message
    */
-  public record Settings(int messages, int payloadBytes, int ratePerSecond, double churnFraction,
-      boolean restart, long seed, long settleSeconds) {
+  public record Settings(int messages, int payloadBytes, int ratePerSecond, int inFlight,
+      double churnFraction, boolean restart, long seed, long settleSeconds) {
   }
 
   private GossipSimulation() {
@@ -40,6 +44,7 @@ public final class GossipSimulation {
     long aliveAtSends = 0;
     long intervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, settings.ratePerSecond());
     long start = System.nanoTime();
+    List<DeliveryLog.Track> pending = new ArrayList<>();
     for (int m = 0; m < settings.messages(); m++) {
       if (m == settings.messages() / 3) {
         forEach(victims, net::kill);
@@ -50,7 +55,12 @@ public final class GossipSimulation {
       String id = net.broadcast(origin, payload(m, settings.payloadBytes(), random));
       tracks.add(net.log().track(id));
       aliveAtSends += net.aliveNodes().cardinality();
-      LockSupport.parkNanos(start + (m + 1) * intervalNanos - System.nanoTime());
+      if (settings.inFlight() > 0) {
+        pending.add(tracks.getLast());
+        awaitFewerThan(settings.inFlight(), pending, net.graph(), stable, settings.settleSeconds());
+      } else {
+        LockSupport.parkNanos(start + (m + 1) * intervalNanos - System.nanoTime());
+      }
     }
     waitForDelivery(net, tracks, stable, settings.settleSeconds());
     double receptions = net.gossipCount("received") - receivedBefore;
@@ -63,6 +73,19 @@ public final class GossipSimulation {
     BitSet out = graph.reachable(track.origin, stable);
     out.clear(track.origin);
     return out;
+  }
+
+  /** Closed loop: waits (bounded) until fewer than {@code limit} messages are still spreading. */
+  private static void awaitFewerThan(int limit, List<DeliveryLog.Track> pending, SimGraph graph,
+      BitSet stable, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      pending.removeIf(t -> t.nanosToReach(expected(graph, t, stable)) >= 0);
+      if (pending.size() < limit || System.nanoTime() > deadline) {
+        return;
+      }
+      LockSupport.parkNanos(50_000); // polling, bounded by the deadline
+    }
   }
 
   private static void waitForDelivery(SimNetwork net, List<DeliveryLog.Track> tracks, BitSet stable,

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ public final class SimNetwork implements AutoCloseable {
   private final Map<String, String> overrides;
   private final SimNode[] nodes;
   private final DeliveryLog log;
+  private final MessageConsumer<?>[] apps;
 
   /** @param overrides config keys set on every node (on top of loopback addresses and limits) */
   public SimNetwork(SimGraph graph, Path root, String topic, Map<String, String> overrides) {
@@ -64,10 +66,11 @@ public final class SimNetwork implements AutoCloseable {
     this.overrides = Map.copyOf(overrides);
     this.nodes = new SimNode[graph.size()];
     this.log = new DeliveryLog(graph.size());
+    this.apps = new MessageConsumer<?>[graph.size()];
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = new SimNode("sim" + i, root.resolve("n" + i));
       int node = i;
-      vertx.eventBus().<Buffer>consumer(new Addresses(nodes[i].prefix).topic(topic),
+      apps[i] = vertx.eventBus().<Buffer>consumer(new Addresses(nodes[i].prefix).topic(topic),
           msg -> log.delivered(node, msg.headers().get(Addresses.HEADER_MSG_ID)));
     }
   }
@@ -107,6 +110,18 @@ public final class SimNetwork implements AutoCloseable {
   /** Starts a killed node again, same id and port; its links come back as both ends redial. */
   public void restart(int node) throws Exception {
     await(deploy(node).compose(v -> wire(node)));
+  }
+
+  /**
+   * Makes a node's application stop taking messages (its consumer pauses), so the node holds the
+   * topic back and stops reading: to its neighbours it becomes a slow peer.
+   */
+  public void stallApplication(int node) {
+    apps[node].pause();
+  }
+
+  public void resumeApplication(int node) {
+    apps[node].resume();
   }
 
   public boolean alive(int node) {

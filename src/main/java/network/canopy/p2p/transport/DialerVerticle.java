@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
@@ -31,6 +32,8 @@ public final class DialerVerticle extends VerticleBase {
   public static final int CONNECT_FAILED = 502;
   /** Failure code of a dial reply: the handshake was refused. */
   public static final int HANDSHAKE_FAILED = 403;
+  /** Failure code of a dial reply: the address is in a banned IP range or country, not dialled. */
+  public static final int BANNED_ADDRESS = 451;
 
   private final String address;
   private final long timeoutMs;
@@ -38,12 +41,14 @@ public final class DialerVerticle extends VerticleBase {
   private final Supplier<HandshakeCredentials> credentials;
   private final Consumer<EncryptedConn> authenticated;
   private final HandshakeMetrics metrics;
+  private final Supplier<InboundFilter> bans;
   private NetClient client;
   private MessageConsumer<String> consumer;
 
   public DialerVerticle(String address, long timeoutMs, int socketBufferBytes,
       Supplier<HandshakeCredentials> credentials,
-      Consumer<EncryptedConn> authenticated, HandshakeMetrics metrics) {
+      Consumer<EncryptedConn> authenticated, HandshakeMetrics metrics, Supplier<InboundFilter> bans) {
+    this.bans = bans;
     this.address = address;
     this.timeoutMs = timeoutMs;
     this.socketBufferBytes = socketBufferBytes;
@@ -71,6 +76,11 @@ public final class DialerVerticle extends VerticleBase {
       target = PeerAddress.parse(request.body());
     } catch (RuntimeException e) {
       request.fail(400, "cannot parse '" + request.body() + "' as ID@HOST:PORT");
+      return;
+    }
+    Optional<Refusal> banned = target.address().ipLiteral().flatMap(ip -> bans.get().banned(ip));
+    if (banned.isPresent()) {
+      request.fail(BANNED_ADDRESS, target.address() + " is banned (" + banned.get().reason() + ")");
       return;
     }
     boolean feeler = request.headers().contains(Addresses.HEADER_FEELER);

@@ -51,11 +51,9 @@ public final class InboundFilter implements AutoCloseable {
    */
   public Optional<Refusal> admit(InetAddress remote) {
     InetAddress ip = IpBlocklist.canonical(remote);
-    if (bannedIps.banned(ip)) {
-      return Optional.of(Refusal.BANNED_IP);
-    }
-    if (countries != null && countries.country(ip).filter(bannedCountries::contains).isPresent()) {
-      return Optional.of(Refusal.BANNED_COUNTRY);
+    Optional<Refusal> banned = banned(ip);
+    if (banned.isPresent()) {
+      return banned;
     }
     if (!limits.tryOpen(ip)) {
       return Optional.of(Refusal.MAX_PER_IP);
@@ -63,6 +61,21 @@ public final class InboundFilter implements AutoCloseable {
     if (!limits.tryStartHandshake()) {
       limits.closed(ip);
       return Optional.of(Refusal.PENDING_HANDSHAKES);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code address} is in a banned IP range or country: such peers are neither accepted nor
+   * dialled (the dialer asks before connecting to an IP literal).
+   */
+  public Optional<Refusal> banned(InetAddress address) {
+    InetAddress ip = IpBlocklist.canonical(address);
+    if (bannedIps.banned(ip)) {
+      return Optional.of(Refusal.BANNED_IP);
+    }
+    if (countries != null && countries.country(ip).filter(bannedCountries::contains).isPresent()) {
+      return Optional.of(Refusal.BANNED_COUNTRY);
     }
     return Optional.empty();
   }

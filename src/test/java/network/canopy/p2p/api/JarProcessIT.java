@@ -2,6 +2,7 @@ package network.canopy.p2p.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The fat jar as a user runs it: start, answer /health, stop on SIGTERM with exit 0; bad config exits 2. */
 class JarProcessIT {
 
-  private static final Pattern NODE_UP = Pattern.compile("node \\w+ up: admin=http://([^/]+)/");
+  static final Pattern NODE_UP = Pattern.compile("node \\w+ up: admin=http://([^/]+)/");
 
   @TempDir
   Path dataDir;
@@ -48,6 +49,8 @@ class JarProcessIT {
       assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
       assertThat(node.exitValue()).isZero();
       assertThat(Files.exists(dataDir.resolve("node.key"))).isTrue();
+      assertThat(new JsonObject(Files.readString(dataDir.resolve("peerbook.json"))).getInteger("version"))
+          .as("the peer book is saved on the way out").isEqualTo(1);
     } finally {
       node.destroyForcibly();
     }
@@ -84,31 +87,28 @@ class JarProcessIT {
     }
   }
 
-  @Test
-  void clusterModeIsRefusedPlainlyUntilItExists() throws Exception {
-    Process node = start("run", "--cluster", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-        "--data-dir", dataDir.toString(), "--config", writeEmptyConfig().toString());
-    List<String> output = readAll(node);
-    assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(node.exitValue()).isEqualTo(1);
-    assertThat(output).anyMatch(l -> l.startsWith("cannot start: cluster.enabled"));
-  }
-
   private Path writeEmptyConfig() throws IOException {
     Path file = dataDir.resolveSibling(dataDir.getFileName() + "-config.yaml");
     Files.writeString(file, "# empty: defaults and flags only\n");
     return file;
   }
 
-  private static Process start(String... args) throws IOException {
+  static Process start(String... args) throws IOException {
+    return start(List.of(), args);
+  }
+
+  /** The fat jar with extra JVM options (system properties) before {@code -jar}. */
+  static Process start(List<String> jvmOptions, String... args) throws IOException {
     String jar = System.getProperty("canopy.jar", "target/canopy-p2p.jar");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
-  private static BlockingQueue<String> pump(Process process) {
+  static BlockingQueue<String> pump(Process process) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
@@ -126,7 +126,7 @@ class JarProcessIT {
     return lines;
   }
 
-  private static Matcher awaitMatch(BlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
+  static Matcher awaitMatch(BlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     List<String> seen = new ArrayList<>();
     while (System.nanoTime() < deadline) {

@@ -84,6 +84,21 @@ class PeerBookNodeTest {
   }
 
   @Test
+  void addressesInABannedRangeAreNeverDialled() throws Exception {
+    try (TestNodes nodes = new TestNodes()) {
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of()));
+      nodes.start(nodes.config(root.resolve("b"), "b", Map.of("p2p.bannedIps", "127.0.0.0/8")));
+      String target = nodes.id("a") + "@" + nodes.listenAddress("a");
+      Throwable refused = nodes.vertx.eventBus().request(new Addresses("b").dial(), target)
+          .toCompletionStage().toCompletableFuture().handle((ok, err) -> err).get();
+      assertThat(refused).isInstanceOf(io.vertx.core.eventbus.ReplyException.class);
+      assertThat(((io.vertx.core.eventbus.ReplyException) refused).failureCode()).isEqualTo(451);
+      assertThat(refused.getMessage()).contains("banned (banned_ip)");
+      assertThat(nodes.get(nodes.adminPort("a"), "/api/peers").bodyAsJsonArray()).isEmpty();
+    }
+  }
+
+  @Test
   void aCorruptBookIsSetAsideAndTheNodeStartsWithAnEmptyOne() throws Exception {
     Path dir = root.resolve("c");
     Files.createDirectories(dir);

@@ -38,7 +38,7 @@ class ConfigParserTest {
         .containsExactly("consensus", "block", "block_request", "tx");
     assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9080), ""));
     assertThat(c.eventBusPrefix()).isEqualTo("p2p");
-    assertThat(c.cluster()).isEqualTo(new ClusterConfig(false, "127.0.0.1", 5801, List.of("127.0.0.1")));
+    assertThat(c.cluster()).isEqualTo(new ClusterConfig(false, "canopy", "127.0.0.1", 5801, List.of("127.0.0.1")));
   }
 
   @Test
@@ -56,6 +56,13 @@ class ConfigParserTest {
     NodeConfig c = ConfigParser.parse(json);
     assertThat(c.p2p().listen().port()).isZero();
     assertThat(c.admin().listen().port()).isZero();
+  }
+
+  @Test
+  void clusterNameIsOneShortWord() {
+    assertThat(problems(defaultsWith("cluster.name", "two words"))).singleElement().asString()
+        .startsWith("cluster.name: 'two words' must be 1-64 characters");
+    assertThat(ConfigParser.parse(defaultsWith("cluster.name", "prod-eu.1")).cluster().name()).isEqualTo("prod-eu.1");
   }
 
   @Test

@@ -62,6 +62,13 @@ class GossipApiTest {
         .bodyAsJsonArray();
     assertThat(recent.getJsonObject(0).getString("id")).isEqualTo(expectedId);
     assertThat(recent.getJsonObject(0).getString("peer")).isEqualTo(net.id(1));
+    JsonObject middle = await(http.get(adminPort(1), "127.0.0.1", "/api/topics").send()).bodyAsJsonArray()
+        .stream().map(JsonObject.class::cast).filter(t -> t.getString("name").equals("consensus"))
+        .findFirst().orElseThrow().getJsonObject("gossipCounters");
+    assertThat(middle.getLong("delivered")).isPositive();
+    assertThat(middle.getLong("forwarded")).as("on to node 2").isPositive();
+    assertThat(middle.fieldNames()).containsExactlyInAnyOrder(
+        "originated", "received", "delivered", "duplicate", "forwarded", "dropped");
 
     HttpResponse<Buffer> refused = await(http.post(adminPort(0), "127.0.0.1",
         "/api/broadcast?topic=block_request").sendBuffer(payload));

@@ -51,8 +51,8 @@ class GossipNetworkTest {
       assertThat(report.messagesReachingAll()).isEqualTo(200);
       assertThat(report.extraDeliveries()).isZero();
       assertThat(report.untrackedDeliveries()).isZero();
-      // Both neighbours pass each message on, except around the origin and where the two waves meet.
-      assertThat(report.receptionsPerNodePerMessage()).isBetween(0.9, 2.0);
+      // Two waves go round from the origin: each node hears a message once, except where they meet.
+      assertThat(report.receptionsPerNodePerMessage()).isBetween(0.9, 1.2);
     }
   }
 
@@ -68,7 +68,9 @@ class GossipNetworkTest {
       assertThat(report.messagesReachingAll()).isEqualTo(200);
       assertThat(report.extraDeliveries()).isZero();
       assertThat(report.untrackedDeliveries()).isZero();
-      assertThat(report.receptionsPerNodePerMessage()).as("flooding: about the degree").isBetween(5.0, 8.0);
+      // Flooding: the origin sends 8 copies, every other node forwards 7, so (8 + 31 × 7) / 32 = 7.03
+      // receptions per node (a duplicate still in flight when counted makes it a little less).
+      assertThat(report.receptionsPerNodePerMessage()).isBetween(6.5, 7.04);
     }
   }
 
@@ -89,7 +91,7 @@ class GossipNetworkTest {
   }
 
   private static GossipSimulation.Settings settings(int messages, double churn, long seed) {
-    return new GossipSimulation.Settings(messages, 200, 500, churn, false, seed, 15);
+    return new GossipSimulation.Settings(messages, 200, 500, 0, churn, false, seed, 15);
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

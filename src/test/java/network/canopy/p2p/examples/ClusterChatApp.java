@@ -1,0 +1,119 @@
+package network.canopy.p2p.examples;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Example application in its own JVM: joins a node's Vert.x cluster and chats on one topic through
+ * the node's public addresses only: {@code p2p.topic.<name>} in, {@code p2p.broadcast} and
+ * {@code p2p.send} out. Each stdin line is broadcast; a line {@code @<peer id> text} is sent to
+ * that one peer. See README, "Cluster mode", for how to run it.
+ */
+public final class ClusterChatApp extends VerticleBase {
+
+  private final String prefix;
+  private final String topic;
+
+  ClusterChatApp(String prefix, String topic) {
+    this.prefix = prefix;
+    this.topic = topic;
+  }
+
+  /** Arguments: --cluster-name N --host H --port P --members A,B --prefix p2p --topic tx (all optional). */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = options(args);
+    HazelcastClusterManager hazelcast = new HazelcastClusterManager(hazelcast(opts));
+    String host = opts.getOrDefault("host", "127.0.0.1");
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
+        .withClusterManager(hazelcast)
+        .buildClustered()
+        .await();
+    ClusterChatApp app = new ClusterChatApp(opts.getOrDefault("prefix", "p2p"), opts.getOrDefault("topic", "tx"));
+    vertx.deployVerticle(app).await();
+    System.out.println("ready: listening on " + app.prefix + ".topic." + app.topic);
+    app.readStdin(vertx);
+    vertx.close().await();
+  }
+
+  /** The same join settings as the node's cluster.* keys: TCP-IP on known members, no multicast. */
+  private static Config hazelcast(Map<String, String> opts) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(opts.getOrDefault("cluster-name", "canopy"));
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(Integer.parseInt(opts.getOrDefault("port", "5801"))).setPortAutoIncrement(true);
+    network.getInterfaces().setEnabled(true).clear().addInterface(opts.getOrDefault("host", "127.0.0.1"));
+    network.getJoin().getAutoDetectionConfig().setEnabled(false);
+    network.getJoin().getMulticastConfig().setEnabled(false);
+    network.getJoin().getTcpIpConfig().setEnabled(true)
+        .setMembers(List.of(opts.getOrDefault("members", "127.0.0.1").split(",")));
+    return config;
+  }
+
+  @Override
+  public Future<?> start() {
+    // A cluster-wide consumer: the node publishes each received message once to every subscriber.
+    return vertx.eventBus().<Buffer>consumer(prefix + ".topic." + topic, this::received).completion();
+  }
+
+  private void received(Message<Buffer> msg) {
+    System.out.println("received " + msg.headers().get("p2p-topic") + " from " + msg.headers().get("p2p-peer")
+        + ": " + msg.body().toString(StandardCharsets.UTF_8));
+  }
+
+  /** Blocks the main thread on stdin; the event bus calls run on Vert.x threads. */
+  private void readStdin(Vertx vertx) throws Exception {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.startsWith("@") && line.indexOf(' ') > 1) {
+        send(vertx, line.substring(1, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
+      } else if (!line.isBlank()) {
+        broadcast(vertx, line);
+      }
+    }
+  }
+
+  private void broadcast(Vertx vertx, String text) {
+    DeliveryOptions options = new DeliveryOptions().addHeader("p2p-topic", topic);
+    vertx.eventBus().request(prefix + ".broadcast", Buffer.buffer(text), options)
+        .onSuccess(reply -> System.out.println("broadcast ok: id " + reply.body()))
+        .onFailure(err -> System.out.println("broadcast failed: " + err.getMessage()));
+  }
+
+  private void send(Vertx vertx, String peer, String text) {
+    DeliveryOptions options = new DeliveryOptions().addHeader("p2p-topic", topic).addHeader("p2p-peer", peer);
+    vertx.eventBus().request(prefix + ".send", Buffer.buffer(text), options)
+        .onSuccess(reply -> System.out.println("send ok: " + peer))
+        .onFailure(err -> System.out.println("send failed: " + err.getMessage()));
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    return opts;
+  }
+}
