@@ -34,6 +34,8 @@ public final class EncryptedConn {
   }
 
   private static final Logger log = LoggerFactory.getLogger(EncryptedConn.class);
+  /** Bytes kept between the handshake and {@link #start} before the socket pauses. */
+  static final int STASH_LIMIT = 256 * 1024;
 
   private final NetSocket socket;
   private final Context context;
@@ -42,6 +44,9 @@ public final class EncryptedConn {
   private final FrameEncoder encoder;
   private final FrameDecoder decoder;
   private byte[] earlyBytes;
+  /** What arrives between the handshake and {@link #start}; null once started. */
+  private Buffer stash = Buffer.buffer();
+  private boolean remoteClosedBeforeStart;
   private Listener listener;
   private boolean closed;
   private CloseReason closeReason;
@@ -62,9 +67,8 @@ public final class EncryptedConn {
     this.earlyBytes = earlyBytes;
     this.encoder = new FrameEncoder(session.send());
     this.decoder = new FrameDecoder(session.receive(), this::deliver);
-    socket.pause();
-    socket.handler(null);
-    socket.closeHandler(v -> closed(CloseReason.REMOTE_CLOSED, "peer closed the connection"));
+    socket.handler(this::stash);
+    socket.closeHandler(v -> remoteClosed());
     socket.exceptionHandler(err -> close(CloseReason.IO_ERROR, err.toString()));
   }
 
@@ -78,11 +82,37 @@ public final class EncryptedConn {
     socket.handler(this::feed);
     byte[] early = earlyBytes;
     earlyBytes = null;
+    Buffer stashed = stash;
+    stash = null;
     if (early.length > 0) {
       feed(early, 0, early.length);
     }
-    if (!closed) {
+    if (stashed.length() > 0) {
+      feed(stashed);
+    }
+    if (remoteClosedBeforeStart) {
+      closed(CloseReason.REMOTE_CLOSED, "peer closed the connection"); // unless a GOODBYE said why
+    } else if (!closed) {
       socket.resume();
+    }
+  }
+
+  /**
+   * Before {@link #start}, keeps what arrives — bounded: past {@link #STASH_LIMIT} the socket
+   * pauses — so a peer that says GOODBYE and hangs up at once is still heard with its reason.
+   */
+  private void stash(Buffer chunk) {
+    stash.appendBuffer(chunk);
+    if (stash.length() >= STASH_LIMIT) {
+      socket.pause();
+    }
+  }
+
+  private void remoteClosed() {
+    if (listener == null) {
+      remoteClosedBeforeStart = true; // reported by start, after what the peer sent before closing
+    } else {
+      closed(CloseReason.REMOTE_CLOSED, "peer closed the connection");
     }
   }
 

@@ -74,6 +74,15 @@ final class ListenerFixture implements AutoCloseable {
   }
 
   Future<Probe> probeAsync(int port) {
+    // Connect from an event loop, so the handlers are set in the very task that completes the
+    // connect: from the test thread, a server that refuses at once could close the socket before
+    // closeHandler was set, and the close would never be seen.
+    Promise<Probe> probe = Promise.promise();
+    vertx.runOnContext(v -> connectProbe(port).onComplete(probe));
+    return probe.future();
+  }
+
+  private Future<Probe> connectProbe(int port) {
     return client.connect(port, "127.0.0.1").map(socket -> {
       Probe probe = new Probe(socket);
       socket.handler(probe::received);
