@@ -177,6 +177,11 @@ public final class EncryptedConn {
     return closed;
   }
 
+  /** Whether the peer hung up before {@link #start}; on the connection's context (tests). */
+  boolean remoteClosedBeforeStart() {
+    return remoteClosedBeforeStart;
+  }
+
   public String remoteId() {
     return session.remoteId();
   }

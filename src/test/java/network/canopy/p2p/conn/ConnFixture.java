@@ -51,7 +51,7 @@ final class ConnFixture implements AutoCloseable {
     return connect(dialer, acceptor, new NetServerOptions(), new NetClientOptions());
   }
 
-  /** Handshakes over loopback; both connections are returned unstarted (their sockets paused). */
+  /** Handshakes over loopback; both connections are returned unstarted (what arrives waits for start). */
   Conns connect(HandshakeCredentials dialer, HandshakeCredentials acceptor,
       NetServerOptions serverOptions, NetClientOptions clientOptions) throws Exception {
     CompletableFuture<EncryptedConn> accepted = new CompletableFuture<>();
