@@ -3,6 +3,8 @@ package network.canopy.p2p.peer;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.HexFormat;
+import java.util.Optional;
+import network.canopy.p2p.config.HostPort;
 
 /**
  * Where an IP address can be reached from, for the peer-exchange rule (docs/PROTOCOL.md, "Peer
@@ -30,6 +32,11 @@ enum AddressScope {
       return PRIVATE;
     }
     return PUBLIC;
+  }
+
+  /** The scope of an IP literal; empty for a host name, which is never resolved here. */
+  static Optional<AddressScope> of(HostPort address) {
+    return address.ipLiteral().map(AddressScope::of);
   }
 
   /** Whether an address of this scope may be shared with, or accepted by, a node of scope {@code node}. */

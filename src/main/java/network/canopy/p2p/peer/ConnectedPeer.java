@@ -75,8 +75,8 @@ final class ConnectedPeer implements MultiConn.Listener {
   /** The scope of the address the connection comes from; unknown counts as public (shares least). */
   AddressScope scope() {
     try {
-      return new HostPort(encrypted.remoteAddress().hostAddress(), 0).ipLiteral()
-          .map(AddressScope::of).orElse(AddressScope.PUBLIC);
+      return AddressScope.of(new HostPort(encrypted.remoteAddress().hostAddress(), 0))
+          .orElse(AddressScope.PUBLIC);
     } catch (IllegalArgumentException e) {
       return AddressScope.PUBLIC;
     }

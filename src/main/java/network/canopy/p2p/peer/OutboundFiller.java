@@ -2,7 +2,6 @@ package network.canopy.p2p.peer;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,6 @@ final class OutboundFiller {
 
   private static final Logger log = LoggerFactory.getLogger(OutboundFiller.class);
   static final long CHECK_EVERY_MS = 1_000;
-  private static final long DIAL_REPLY_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -70,8 +68,7 @@ final class OutboundFiller {
   private void dialAll(List<PeerAddress> targets) {
     for (PeerAddress target : targets) {
       dialling.add(target.id());
-      vertx.eventBus().<String>request(addresses.dial(), target.toString(),
-              new DeliveryOptions().setSendTimeout(DIAL_REPLY_TIMEOUT_MS))
+      DialRequests.dial(vertx, addresses, target)
           .onComplete(ar -> {
             dialling.remove(target.id());
             book.dialed(target.id(), ar.succeeded());

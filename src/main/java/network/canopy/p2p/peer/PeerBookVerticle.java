@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ public final class PeerBookVerticle extends VerticleBase {
   static final long SAVE_DEBOUNCE_MS = 1_000;
   /** Saved at least this often while anything changed (last-seen times move all the time). */
   static final long SAVE_EVERY_MS = 60_000;
-  private static final long FEELER_REPLY_TIMEOUT_MS = 60_000;
 
   private final NodeConfig config;
   private final String selfId;
@@ -94,8 +92,7 @@ public final class PeerBookVerticle extends VerticleBase {
    */
   static AddressScope selfScope(NodeConfig config) {
     HostPort advertised = config.p2p().advertised();
-    return advertised.ipLiteral().map(AddressScope::of)
-        .filter(s -> s != AddressScope.INVALID).orElse(AddressScope.PUBLIC);
+    return AddressScope.of(advertised).filter(s -> s != AddressScope.INVALID).orElse(AddressScope.PUBLIC);
   }
 
   /** Thread-safe: a peer completed a handshake; {@code dialable} is null when it gave no usable port. */
@@ -193,9 +190,7 @@ public final class PeerBookVerticle extends VerticleBase {
       feelerInFlight = true;
       book.attempted(target.id);
       PeerAddress address = target.peerAddress();
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(FEELER_REPLY_TIMEOUT_MS)
-          .addHeader(Addresses.HEADER_FEELER, "true");
-      vertx.eventBus().<String>request(addresses.dial(), address.toString(), options).onComplete(ar -> {
+      DialRequests.feel(vertx, addresses, address).onComplete(ar -> {
         feelerInFlight = false;
         metrics.dial("feeler", ar.succeeded());
         if (ar.succeeded()) {

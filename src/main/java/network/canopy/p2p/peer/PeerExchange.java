@@ -114,7 +114,7 @@ final class PeerExchange {
   /** Only IP literals travel, and only to nodes at least as local as the address (no LAN leaks). */
   private static boolean shareable(HostPort address, AddressScope peerScope) {
     return address.port() > 0
-        && address.ipLiteral().map(ip -> AddressScope.of(ip).reachableFrom(peerScope)).orElse(false);
+        && AddressScope.of(address).map(s -> s.reachableFrom(peerScope)).orElse(false);
   }
 
   /**

@@ -1,7 +1,6 @@
 package network.canopy.p2p.peer;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +25,6 @@ final class Redialer {
   private static final Logger log = LoggerFactory.getLogger(Redialer.class);
   static final long FIRST_RETRY_MS = 500;
   static final long MAX_RETRY_MS = 60_000;
-  private static final long DIAL_REPLY_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
   private final Addresses addresses;
@@ -102,8 +100,7 @@ final class Redialer {
     if (stopped || target == null || connected.test(peerId)) {
       return;
     }
-    vertx.eventBus().<String>request(addresses.dial(), target.toString(),
-            new DeliveryOptions().setSendTimeout(DIAL_REPLY_TIMEOUT_MS))
+    DialRequests.dial(vertx, addresses, target)
         .onSuccess(reply -> delays.remove(peerId))
         .onFailure(err -> {
           log.info("dial {} at {} failed: {}", peerId.substring(0, 8), target.address(), err.getMessage());
