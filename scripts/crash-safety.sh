@@ -12,7 +12,7 @@ kills="${1:-100}"
 start=$SECONDS
 mvn -B -ntp -o test -Dtest=PeerBookCrashTest -Dcanopy.bookKills="$kills" -Dsurefire.failIfNoSpecifiedTests=false \
   > target/crash-safety.log 2>&1 && rc=0 || rc=$?
-out=target/surefire-reports/network.canopy.p2p.peer.PeerBookCrashTest-output.txt
+out=target/surefire-reports/network.canopy.p2p.book.PeerBookCrashTest-output.txt
 grep '^kill ' "$out" | tail -3 || true
 grep -E 'Tests run:' target/crash-safety.log | tail -1
 echo "crash-safety: $kills kills in $((SECONDS - start)) s: $([ "$rc" -eq 0 ] && echo 'the book loaded after every kill' || echo "FAILED (target/crash-safety.log)")"

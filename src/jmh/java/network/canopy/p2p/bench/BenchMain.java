@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import network.canopy.p2p.api.VertxBootstrap;
+import network.canopy.p2p.node.VertxBootstrap;
 
 /**
  * Entry point of scripts/bench.sh: measures the node ("p2p") and its baselines (raw TCP, TLS 1.3)

@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import network.canopy.p2p.api.NodeVerticle;
+import network.canopy.p2p.node.NodeVerticle;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
 import network.canopy.p2p.config.NodeConfig;

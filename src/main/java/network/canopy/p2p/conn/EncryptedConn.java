@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import network.canopy.p2p.wire.FrameDecoder;
@@ -125,7 +124,7 @@ public final class EncryptedConn {
       return Future.failedFuture("connection closed");
     }
     try {
-      return socket.write(Buffers.wrap(encoder.seal(plaintext, offset, length)));
+      return socket.write(VertxInternals.wrap(encoder.seal(plaintext, offset, length)));
     } catch (FrameException e) {
       close(CloseReason.of(e.reason()), e.getMessage());
       return Future.failedFuture(e);
@@ -206,7 +205,7 @@ public final class EncryptedConn {
 
   /** Reads a socket chunk in place when it is backed by an array (Vert.x hands heap buffers). */
   private void feed(Buffer chunk) {
-    ByteBuf buf = chunk instanceof BufferInternal internal ? internal.getByteBuf() : null;
+    ByteBuf buf = VertxInternals.byteBuf(chunk);
     if (buf != null && buf.hasArray()) {
       feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
     } else {

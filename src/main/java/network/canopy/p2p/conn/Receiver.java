@@ -106,7 +106,7 @@ final class Receiver implements PacketDecoder.MessageSink {
     InboundTopic t = topics[topicId];
     t.messagesIn++;
     t.bytesIn += message.length;
-    Buffer payload = Buffers.wrap(message);
+    Buffer payload = VertxInternals.wrap(message);
     if (t.mustQueue()) {
       t.add(payload);
       inboxBytes += message.length;

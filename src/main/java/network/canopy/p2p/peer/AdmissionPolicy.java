@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.P2pConfig;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.reputation.BanList;
+import network.canopy.p2p.reputation.Reputation;
 
 /**
  * Decides whether an authenticated connection may join the active set: bans, duplicates, limits.

@@ -3,17 +3,19 @@ package network.canopy.p2p.peer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import network.canopy.p2p.config.HostPort;
+import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.wire.PacketFormat;
+import network.canopy.p2p.book.AddressScope;
 
 /**
  * One admitted peer connection and the listener of its MultiConn. The PeerSet owns the record;
  * the MultiConn calls the listener on the connection's own event loop, which is why the fields
  * read from there are volatile.
  */
-final class ConnectedPeer implements MultiConn.Listener {
+public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
 
   /** What the PeerSet needs to hear from a connection, on its own context. */
   interface Owner {
@@ -46,7 +48,7 @@ final class ConnectedPeer implements MultiConn.Listener {
   }
 
   /** The MultiConn, or null while it is starting. */
-  MultiConn conn() {
+  public MultiConn conn() {
     return conn;
   }
 
@@ -82,7 +84,7 @@ final class ConnectedPeer implements MultiConn.Listener {
     }
   }
 
-  String shortId() {
+  public String shortId() {
     return id.substring(0, 8);
   }
 

@@ -9,6 +9,8 @@ import java.util.Optional;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
+import network.canopy.p2p.gossip.GossipId;
+import network.canopy.p2p.gossip.GossipRouter;
 
 /**
  * {@code <prefix>.broadcast}: an application gossips a payload on a gossip topic. The reply is the

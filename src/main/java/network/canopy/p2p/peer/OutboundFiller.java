@@ -9,6 +9,8 @@ import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.book.DialRequests;
+import network.canopy.p2p.book.PeerBookVerticle;
 
 /**
  * Keeps the regular outbound slots full from the peer book: whenever slots are free (checked every

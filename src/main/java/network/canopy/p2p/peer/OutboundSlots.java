@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import network.canopy.p2p.book.PeerBook;
 
 /**
  * The PeerSet's outbound slots as the {@link OutboundFiller} sees them: how many regular slots are

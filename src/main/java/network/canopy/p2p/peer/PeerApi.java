@@ -21,6 +21,8 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.conn.SendResult;
+import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.reputation.Reputation;
 
 /**
  * The PeerSet's event-bus surface: {@code <prefix>.send}, {@code <prefix>.peers}, and the

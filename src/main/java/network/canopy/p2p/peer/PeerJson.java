@@ -11,6 +11,8 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
 import network.canopy.p2p.conn.ConnStats;
 import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.gossip.GossipMetrics;
+import network.canopy.p2p.reputation.Reputation;
 
 /** Renders peers and topics as the JSON of {@code /api/peers} and {@code /api/topics}. */
 final class PeerJson {

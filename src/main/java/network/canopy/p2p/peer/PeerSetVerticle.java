@@ -25,6 +25,13 @@ import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.wire.PacketFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.book.PeerBookVerticle;
+import network.canopy.p2p.book.PeerExchange;
+import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.gossip.GossipRouter;
+import network.canopy.p2p.reputation.Reputation;
+import network.canopy.p2p.reputation.ReputationEvent;
+import network.canopy.p2p.reputation.ReputationMetrics;
 
 /**
  * The only owner of the active peer set: admits authenticated connections (bans, limits,

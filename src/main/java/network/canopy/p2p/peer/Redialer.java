@@ -13,6 +13,7 @@ import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.book.DialRequests;
 
 /**
  * Keeps peers connected that must be: the configured {@code p2p.dial} peers and the must-connect

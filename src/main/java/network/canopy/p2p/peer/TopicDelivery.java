@@ -17,6 +17,9 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.crypto.Hex;
+import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.gossip.GossipId;
+import network.canopy.p2p.gossip.GossipRouter;
 
 /**
  * Hands each complete received message to applications: published once on

@@ -16,13 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import network.canopy.p2p.api.NodeVerticle;
-import network.canopy.p2p.api.VertxBootstrap;
+import network.canopy.p2p.node.NodeVerticle;
+import network.canopy.p2p.node.VertxBootstrap;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
 import network.canopy.p2p.config.NodeConfig;
-import network.canopy.p2p.peer.GossipId;
+import network.canopy.p2p.gossip.GossipId;
 
 /**
  * Real nodes in one JVM and one Vert.x, with real loopback connections along the edges of a

@@ -1,10 +1,9 @@
 package network.canopy.p2p.transport;
 
-import io.netty.channel.Channel;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import network.canopy.p2p.conn.VertxInternals;
 
 /**
  * What the listener needs of a socket beyond the public NetSocket API: its remote IP, and a close
@@ -16,7 +15,7 @@ final class SocketWatch {
 
   /** Null when the remote address is unknown (a channel closed before it was first asked). */
   static InetAddress remoteIp(NetSocket socket) {
-    return channel(socket).remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    return VertxInternals.channel(socket).remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
   }
 
   /**
@@ -30,13 +29,7 @@ final class SocketWatch {
    * completes before Vert.x runs the close handlers, so the slot is free when they see the close.
    */
   static void onClosed(NetSocket socket, Runnable action) {
-    channel(socket).closeFuture().addListener(f -> action.run());
+    VertxInternals.channel(socket).closeFuture().addListener(f -> action.run());
   }
 
-  private static Channel channel(NetSocket socket) {
-    if (socket instanceof NetSocketInternal internal) {
-      return internal.channelHandlerContext().channel();
-    }
-    throw new IllegalStateException("not a Vert.x TCP socket: " + socket.getClass().getName());
-  }
 }

@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import io.vertx.core.json.JsonObject;
-import network.canopy.p2p.api.Main;
+import network.canopy.p2p.cli.Main;
 import org.junit.jupiter.api.Test;
 
 /** {@code sim} from the command line, with nodes stopped and restarted while it broadcasts. */

@@ -1,0 +1,104 @@
+package network.canopy.p2p.book;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import network.canopy.p2p.config.HostPort;
+import network.canopy.p2p.config.PeerAddress;
+
+/**
+ * One potential peer in the book: its id, the address it can be dialled at, how the node learned
+ * of it, and the dial history that drives backoff and eviction. Times are epoch milliseconds, 0 for
+ * never. Mutable, owned by the {@link PeerBook}.
+ */
+final class BookEntry {
+
+  /** How the node learned of a peer. */
+  enum Source {
+    /** {@code p2p.dial}: kept by the redialer, never evicted. */
+    CONFIG,
+    /** A peer-exchange response: unproven until a handshake at the address succeeds. */
+    EXCHANGE,
+    /** The peer connected to this node (observed IP, advertised port). */
+    INBOUND,
+    /** An operator's dial ({@code /api/dial}, must-connect). */
+    DIAL;
+
+    String json() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  final String id;
+  HostPort address;
+  Source source;
+  long firstSeen;
+  /** Last time a handshake proved this id at this address. */
+  long lastSeen;
+  long lastAttempt;
+  int failures;
+  long bannedUntil;
+  /** When a connection to this peer last ended; not saved (a restart may reconnect at once). */
+  long lastDisconnect;
+
+  BookEntry(String id, HostPort address, Source source, long now) {
+    this.id = id;
+    this.address = address;
+    this.source = source;
+    this.firstSeen = now;
+  }
+
+  boolean verified() {
+    return lastSeen > 0;
+  }
+
+  boolean banned(long now) {
+    return bannedUntil > now;
+  }
+
+  PeerAddress peerAddress() {
+    return new PeerAddress(id, address);
+  }
+
+  /** The {@code /api/book} and {@code peerbook.json} form; never-happened times are null. */
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("address", address.toString())
+        .put("source", source.json())
+        .put("firstSeen", firstSeen)
+        .put("lastSeen", orNull(lastSeen))
+        .put("lastAttempt", orNull(lastAttempt))
+        .put("failures", failures)
+        .put("bannedUntil", orNull(bannedUntil));
+  }
+
+  /**
+   * Reads an entry written by {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException naming the first bad field
+   */
+  static BookEntry fromJson(JsonObject json) {
+    try {
+      String id = PeerAddress.normalizeId(json.getString("id"));
+      HostPort address = HostPort.parse(json.getString("address"));
+      Source source = Source.valueOf(json.getString("source").toUpperCase(Locale.ROOT));
+      BookEntry e = new BookEntry(id, address, source, time(json, "firstSeen"));
+      e.lastSeen = time(json, "lastSeen");
+      e.lastAttempt = time(json, "lastAttempt");
+      e.failures = Math.max(0, json.getInteger("failures", 0));
+      e.bannedUntil = time(json, "bannedUntil");
+      return e;
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("bad book entry: " + e.getMessage());
+    }
+  }
+
+  private static long time(JsonObject json, String field) {
+    Long value = json.getLong(field);
+    return value == null ? 0 : Math.max(0, value);
+  }
+
+  private static Long orNull(long time) {
+    return time == 0 ? null : time;
+  }
+}

@@ -1,0 +1,127 @@
+package network.canopy.p2p.book;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and writes {@code <dataDir>/peerbook.json}. A save goes to a temporary file that is fsynced
+ * and then atomically renamed over the book (and the directory fsynced), so a crash at any moment
+ * leaves either the old book or the new one, never a mix. Blocking: call it from a worker.
+ */
+final class PeerBookStore {
+
+  static final String FILE_NAME = "peerbook.json";
+  static final int FORMAT_VERSION = 1;
+  private static final DateTimeFormatter ASIDE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+  /** What a load found: the entries, how many were skipped as malformed, and where a corrupt file went. */
+  record Loaded(List<BookEntry> entries, int skipped, Optional<Path> setAside) {
+  }
+
+  private final Path file;
+  private final Path temporary;
+
+  PeerBookStore(Path dataDir) {
+    this.file = dataDir.resolve(FILE_NAME);
+    this.temporary = dataDir.resolve(FILE_NAME + ".tmp");
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * A missing file is an empty book. A file that cannot be read as a book is renamed to
+   * {@code peerbook.json.corrupt-<time>} and the book starts empty: a bad book never stops a node.
+   * Single malformed entries are skipped. A temporary file left by a crash mid-save is deleted.
+   */
+  Loaded load() throws IOException {
+    Files.deleteIfExists(temporary);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new Loaded(List.of(), 0, Optional.empty());
+    }
+    JsonArray array;
+    try {
+      JsonObject doc = Buffer.buffer(bytes).toJsonObject();
+      if (doc.getInteger("version", -1) != FORMAT_VERSION) {
+        throw new DecodeException("unknown version " + doc.getValue("version"));
+      }
+      array = doc.getJsonArray("entries");
+      if (array == null) {
+        throw new DecodeException("no entries array");
+      }
+    } catch (DecodeException | ClassCastException e) {
+      return new Loaded(List.of(), 0, Optional.of(setAside()));
+    }
+    List<BookEntry> entries = new ArrayList<>(array.size());
+    int skipped = 0;
+    for (Object item : array) {
+      try {
+        entries.add(BookEntry.fromJson((JsonObject) item));
+      } catch (ClassCastException | IllegalArgumentException e) {
+        skipped++;
+      }
+    }
+    return new Loaded(entries, skipped, Optional.empty());
+  }
+
+  /** The document {@link #save} writes, built on the owner's context from its own state. */
+  static Buffer encode(Iterable<BookEntry> entries, long savedAt) {
+    JsonArray array = new JsonArray();
+    entries.forEach(e -> array.add(e.toJson()));
+    return new JsonObject().put("version", FORMAT_VERSION).put("savedAt", savedAt).put("entries", array)
+        .toBuffer();
+  }
+
+  /** Replaces the book on disk with {@code document}, atomically and durably. */
+  void save(Buffer document) throws IOException {
+    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(document.getBytes());
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      out.force(true);
+    }
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the data directory cannot rename atomically: " + e.getMessage(), e);
+    }
+    syncDirectory();
+  }
+
+  /** Makes the rename itself durable; some platforms cannot open a directory, which is harmless there. */
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Windows and some file systems refuse; the rename is still atomic, only its durability is weaker.
+    }
+  }
+
+  private Path setAside() throws IOException {
+    Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + LocalDateTime.now().format(ASIDE_TIME));
+    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+    return aside;
+  }
+}

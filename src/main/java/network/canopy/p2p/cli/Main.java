@@ -1,0 +1,43 @@
+package network.canopy.p2p.cli;
+
+import network.canopy.p2p.sim.SimCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import network.canopy.p2p.node.BuildInfo;
+
+/**
+ * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen}, {@code id}
+ * and {@code sim} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
+ */
+@Command(name = "canopy-p2p", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+    description = "Canopy peer-to-peer node.",
+    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit code instead of exiting, so tests can call it. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    if (needsDefaultRun(cli, args)) {
+      String[] withRun = new String[args.length + 1];
+      withRun[0] = "run";
+      System.arraycopy(args, 0, withRun, 1, args.length);
+      args = withRun;
+    }
+    return cli.execute(args);
+  }
+
+  /** {@code run} is the default: anything that does not start with a subcommand or a top-level flag. */
+  private static boolean needsDefaultRun(CommandLine cli, String[] args) {
+    if (args.length == 0) {
+      return true;
+    }
+    String first = args[0];
+    boolean topLevelFlag = first.equals("--help") || first.equals("-h")
+        || first.equals("--version") || first.equals("-V");
+    return !topLevelFlag && !cli.getSubcommands().containsKey(first);
+  }
+}

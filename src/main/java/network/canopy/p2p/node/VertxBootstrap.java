@@ -1,0 +1,71 @@
+package network.canopy.p2p.node;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.UUID;
+import network.canopy.p2p.config.ClusterConfig;
+
+/**
+ * Builds the Vert.x instance a node runs on, with Micrometer metrics (Vert.x and JVM) recorded into
+ * a Prometheus registry that belongs to that instance alone, so several instances in one JVM
+ * (tests, simulations) never mix their figures.
+ */
+public final class VertxBootstrap {
+
+  private VertxBootstrap() {
+  }
+
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** A standalone (non-clustered) Vert.x instance recording into {@code registry}. */
+  public static Vertx create(PrometheusMeterRegistry registry) {
+    return Vertx.builder()
+        .with(options())
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  /**
+   * A clustered Vert.x instance (Hazelcast, see {@link HazelcastSetup}) whose event bus listens on
+   * {@code cluster.host}, so application verticles in other JVMs of the cluster reach the node's
+   * addresses. Completes once this member has joined (or started) the cluster.
+   */
+  public static Future<Vertx> createClustered(PrometheusMeterRegistry registry, ClusterConfig cluster) {
+    VertxOptions options = options()
+        .setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
+    return Vertx.builder()
+        .with(options)
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(HazelcastSetup.clusterManager(cluster))
+        .buildClustered();
+  }
+
+  static VertxOptions options() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        // A unique name: BackendRegistries is JVM-wide and would otherwise share one registry.
+        .setRegistryName("canopy-" + UUID.randomUUID())
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        // Per-address event-bus metrics only for the topic addresses: the node reads their
+        // "pending" gauge to hold back when applications fall behind. Every other address (reply
+        // addresses are unbounded) is folded into one value.
+        .addLabels(Label.EB_ADDRESS)
+        .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+            .setType(MatchType.REGEX).setValue("(?!.+\\.topic\\.).*").setAlias("_other"));
+    return new VertxOptions().setMetricsOptions(metrics);
+  }
+}

@@ -1,0 +1,108 @@
+package network.canopy.p2p.reputation;
+
+import java.util.Optional;
+import network.canopy.p2p.conn.CloseReason;
+
+/**
+ * What a peer did that moves its reputation, with the points it is worth. Scores live in
+ * [{@value Reputation#MIN_SCORE}, {@value Reputation#MAX_SCORE}], start at 0, and a peer at or below
+ * the ban threshold (default -50) is disconnected and banned.
+ *
+ * <pre>
+ * event                points  ceiling  reported by
+ * FRAME_TOO_SHORT       -20             MultiConn close (CloseReason)
+ * FRAME_TOO_LONG        -20             MultiConn close
+ * FRAME_BAD_TAG         -20             MultiConn close
+ * UNKNOWN_TOPIC         -30             MultiConn close
+ * MALFORMED_PACKET      -30             MultiConn close
+ * MESSAGE_TOO_LARGE     -30             MultiConn close
+ * LENGTH_MISMATCH       -30             MultiConn close
+ * HEARTBEAT_TIMEOUT      -2             MultiConn close
+ * RATE_LIMIT_EXCEEDED    -5             rate limiting (later)
+ * SEND_QUEUE_OVERFLOW    -1             PeerSet, once per episode of a full queue (later)
+ * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
+ * INVALID_PEX           -20             peer exchange: malformed message, undialable address
+ * INVALID_MESSAGE       -20             applications (later)
+ * GOOD_MESSAGE         +0.1     +10     not reported by the node yet (a higher layer's verdict)
+ * VALID_PEX              +1     +10     peer exchange: a valid response to our request
+ * CONNECTED_LONG         +2    +100     PeerSet, every {@link #CONNECTED_LONG_EVERY_MILLIS} connected
+ * </pre>
+ *
+ * <p>Frame errors cost less than packet errors: a frame is checked before it is authenticated, so a
+ * corrupted stream or an on-path attacker can cause them, whereas packet errors come from inside an
+ * authenticated frame and can only be the peer's doing. Two packet errors within about 35 minutes
+ * cross the threshold; it takes three frame errors. A positive event never lifts a score above its
+ * ceiling, so cheap good behaviour (gossip) cannot buy a large allowance for later misbehaviour.
+ */
+public enum ReputationEvent {
+  FRAME_TOO_SHORT(-20),
+  FRAME_TOO_LONG(-20),
+  FRAME_BAD_TAG(-20),
+  UNKNOWN_TOPIC(-30),
+  MALFORMED_PACKET(-30),
+  MESSAGE_TOO_LARGE(-30),
+  LENGTH_MISMATCH(-30),
+  /** Not a protocol breach (networks stall), so only a nudge; it adds up for chronic timeouts. */
+  HEARTBEAT_TIMEOUT(-2),
+  RATE_LIMIT_EXCEEDED(-5),
+  /** The peer reads slower than we send; report it once per episode, not once per refused send. */
+  SEND_QUEUE_OVERFLOW(-1),
+  PEX_RATE_EXCEEDED(-10),
+  INVALID_PEX(-20),
+  INVALID_MESSAGE(-20),
+  GOOD_MESSAGE(0.1, 10),
+  VALID_PEX(1, 10),
+  CONNECTED_LONG(2, Reputation.MAX_SCORE);
+
+  /** How often a connected peer earns {@link #CONNECTED_LONG}; the PeerSet's timer drives it. */
+  public static final long CONNECTED_LONG_EVERY_MILLIS = 10 * 60_000L;
+
+  private final double points;
+  private final double ceiling;
+
+  ReputationEvent(double points) {
+    this(points, Reputation.MAX_SCORE);
+  }
+
+  ReputationEvent(double points, double ceiling) {
+    this.points = points;
+    this.ceiling = ceiling;
+  }
+
+  /** Signed points added to the score (before bounds and ceiling). */
+  public double points() {
+    return points;
+  }
+
+  /** The highest score this event can lift a peer to; only meaningful for positive events. */
+  public double ceiling() {
+    return ceiling;
+  }
+
+  /** The score after this event is applied to {@code score}: clamped to the bounds and ceiling. */
+  double applyTo(double score) {
+    if (points >= 0) {
+      return score >= ceiling ? score : Math.min(ceiling, score + points);
+    }
+    return Math.max(Reputation.MIN_SCORE, score + points);
+  }
+
+  /**
+   * The event a connection close is worth: every {@link CloseReason#peerFault() peer fault} has one,
+   * and so does {@link CloseReason#HEARTBEAT_TIMEOUT} (not a fault, but chronic silence should
+   * cost a little). Other reasons (local close, remote close, I/O errors, goodbye) cost nothing.
+   */
+  public static Optional<ReputationEvent> of(CloseReason reason) {
+    return Optional.ofNullable(switch (reason) {
+      case FRAME_TOO_SHORT -> FRAME_TOO_SHORT;
+      case FRAME_TOO_LONG -> FRAME_TOO_LONG;
+      case FRAME_BAD_TAG -> FRAME_BAD_TAG;
+      case UNKNOWN_TOPIC -> UNKNOWN_TOPIC;
+      case MALFORMED_PACKET -> MALFORMED_PACKET;
+      case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
+      case LENGTH_MISMATCH -> LENGTH_MISMATCH;
+      case HEARTBEAT_TIMEOUT -> HEARTBEAT_TIMEOUT;
+      case LOCAL, REMOTE_CLOSED, IO_ERROR, NONCE_EXHAUSTED, INTERNAL_ERROR, GOODBYE -> null;
+    });
+  }
+}

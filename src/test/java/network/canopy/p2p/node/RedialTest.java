@@ -1,0 +1,54 @@
+package network.canopy.p2p.node;
+
+import static network.canopy.p2p.node.TestNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import network.canopy.p2p.crypto.NodeKeyFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A {@code p2p.dial} peer that keeps failing is redialled with growing delays, not hammered. */
+class RedialTest {
+
+  @TempDir
+  Path root;
+
+  @Test
+  void failingDialPeerIsRetriedWithGrowingDelays() throws Exception {
+    try (TestNodes nodes = new TestNodes()) {
+      // A "peer" that accepts TCP and hangs up at once: every dial attempt fails its handshake.
+      BlockingQueue<Long> attempts = new LinkedBlockingQueue<>();
+      var server = nodes.vertx.createNetServer().connectHandler(socket -> {
+        attempts.add(System.nanoTime());
+        socket.close();
+      });
+      int port = await(server.listen(0, "127.0.0.1")).actualPort();
+      String ghost = NodeKeyFile.create(root.resolve("ghost")).id();
+
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.dial", ghost + "@127.0.0.1:" + port)));
+
+      List<Long> times = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Long t = attempts.poll(10, TimeUnit.SECONDS);
+        assertThat(t).as("attempt " + (i + 1)).isNotNull();
+        times.add(t);
+      }
+      List<Long> gapsMs = new ArrayList<>();
+      for (int i = 1; i < times.size(); i++) {
+        gapsMs.add((times.get(i) - times.get(i - 1)) / 1_000_000);
+      }
+      // Nominal 500, 1000, 2000 ms, each with +-20% jitter: every gap clearly longer than the last.
+      assertThat(gapsMs.get(0)).isBetween(300L, 1000L);
+      for (int i = 1; i < gapsMs.size(); i++) {
+        assertThat(gapsMs.get(i)).as("gaps " + gapsMs).isGreaterThan(gapsMs.get(i - 1) * 6 / 5);
+      }
+    }
+  }
+}
