@@ -2,6 +2,9 @@ package network.canopy.p2p.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.TreeSet;
+import network.canopy.p2p.wire.Capability;
 
 /**
  * The built-in defaults, in the config file's layout: the single place they are written down.
@@ -58,6 +61,7 @@ public final class ConfigDefaults {
         .put("sendQueueBytes", 16 * MIB)
         .put("inboxBytes", 16 * MIB)
         .put("banDurationMs", 60_000L)
+        .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(Capability.SUPPORTED))))
         .put("socketBufferBytes", 0L)
         .put("discovery", true)
         .put("peerExchangeIntervalMs", 30000L)

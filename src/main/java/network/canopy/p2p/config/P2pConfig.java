@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code p2p.*} settings: addresses, peer limits, allow/deny lists, timers, rate limits and the
@@ -16,7 +18,8 @@ import java.util.Optional;
  * is further bounded by twice its message limit); {@code inboxBytes} bounds, per topic and
  * connection, the received messages waiting for a slow application before the socket is paused.
  * {@code socketBufferBytes} sets the kernel's send and receive buffers of peer sockets (0 = the
- * OS's autotuning). {@code discovery} holds the peer book's settings.
+ * OS's autotuning). {@code discovery} holds the peer book's settings. {@code capabilities} are the
+ * wire capabilities this node announces (docs/PROTOCOL.md §4.5).
  */
 public record P2pConfig(
     HostPort listen,
@@ -40,7 +43,8 @@ public record P2pConfig(
     long inboxBytes,
     long banDurationMs,
     int socketBufferBytes,
-    DiscoveryConfig discovery) {
+    DiscoveryConfig discovery,
+    Set<String> capabilities) {
 
   public P2pConfig {
     Objects.requireNonNull(listen, "listen");
@@ -52,6 +56,7 @@ public record P2pConfig(
     bannedPeers = List.copyOf(bannedPeers);
     bannedIps = List.copyOf(bannedIps);
     bannedCountries = List.copyOf(bannedCountries);
+    capabilities = Set.copyOf(capabilities);
   }
 
   /** The address told to other peers: the external one when set, else the listen address. */
@@ -81,7 +86,8 @@ public record P2pConfig(
         .put("sendQueueBytes", sendQueueBytes)
         .put("inboxBytes", inboxBytes)
         .put("banDurationMs", banDurationMs)
-        .put("socketBufferBytes", socketBufferBytes));
+        .put("socketBufferBytes", socketBufferBytes)
+        .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(capabilities)))));
   }
 
   private static JsonArray strings(List<?> values) {

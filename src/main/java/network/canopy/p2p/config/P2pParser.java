@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import network.canopy.p2p.wire.Capability;
 
 /** Turns the {@code p2p} section into a {@link P2pConfig}, recording every problem it finds. */
 final class P2pParser {
@@ -36,6 +39,7 @@ final class P2pParser {
     long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
     long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
     int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
+    Set<String> capabilities = capabilities(r);
     DiscoveryConfig discovery = new DiscoveryConfig(
         r.bool("discovery"),
         r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE),
@@ -45,7 +49,8 @@ final class P2pParser {
         r.longIn("feelerIntervalMs", 1, Long.MAX_VALUE));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery,
+        capabilities);
   }
 
   /** Other peers will dial this address, so it must be concrete. */
@@ -96,6 +101,22 @@ final class P2pParser {
         out.add(items.get(i).toLowerCase(Locale.ROOT));
       } else {
         r.problems().add(r.key("bannedIps") + "[" + i + "]", problem);
+      }
+    }
+    return out;
+  }
+
+  /** Each must be a capability this code speaks: a typo would silently switch a feature off. */
+  private static Set<String> capabilities(FieldReader r) {
+    List<String> items = r.list("capabilities");
+    Set<String> out = new TreeSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      String name = items.get(i);
+      if (Capability.SUPPORTED.contains(name)) {
+        out.add(name);
+      } else {
+        r.problems().add(r.key("capabilities") + "[" + i + "]", "'" + name
+            + "' is not a capability this version speaks (it speaks " + new TreeSet<>(Capability.SUPPORTED) + ")");
       }
     }
     return out;

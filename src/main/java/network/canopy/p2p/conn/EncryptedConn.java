@@ -189,6 +189,11 @@ public final class EncryptedConn {
     return session.remoteMetadata();
   }
 
+  /** The protocol version and capabilities both sides agreed on in the handshake. */
+  public SecureSession session() {
+    return session;
+  }
+
   /** The socket's event-loop context: every method must be called there. */
   public Context context() {
     return context;

@@ -193,6 +193,11 @@ public final class MultiConn {
     return conn.remoteMetadata();
   }
 
+  /** True when both sides announced {@code capability} (a name from {@code wire.Capability}). */
+  public boolean has(String capability) {
+    return conn.session().capabilities().contains(capability);
+  }
+
   public SocketAddress remoteAddress() {
     return conn.remoteAddress();
   }

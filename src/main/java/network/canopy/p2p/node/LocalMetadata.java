@@ -13,10 +13,11 @@ final class LocalMetadata {
   }
 
   static NodeMetadata of(NodeConfig config, HostPort advertised) {
-    return new NodeMetadata(HandshakeCredentials.PROTOCOL_VERSION, config.network(), config.chainId(),
+    return new NodeMetadata(HandshakeCredentials.MAX_VERSION, config.network(), config.chainId(),
         advertised.toString(),
         config.topics().stream()
             .map(t -> new TopicInfo(t.id(), t.name(), t.gossip(), t.maxMessageSize()))
-            .toList());
+            .toList(),
+        config.p2p().capabilities());
   }
 }

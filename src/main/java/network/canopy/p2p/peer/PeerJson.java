@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.Set;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
@@ -52,6 +54,8 @@ final class PeerJson {
         .put("id", peer.id)
         .put("address", String.valueOf(peer.encrypted.remoteAddress()))
         .put("listenAddress", peer.encrypted.remoteMetadata().listenAddress())
+        .put("protocolVersion", peer.encrypted.session().version())
+        .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(peer.encrypted.session().capabilities()))))
         .put("direction", peer.outbound ? "outbound" : "inbound")
         .put("trusted", config.p2p().trustedPeers().contains(peer.id))
         .put("mustConnect", mustConnect)

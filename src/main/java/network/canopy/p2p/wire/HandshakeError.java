@@ -4,7 +4,9 @@ package network.canopy.p2p.wire;
 public enum HandshakeError {
   /** The peer belongs to another network (different prologue / network name). */
   NETWORK_MISMATCH,
-  /** The peer speaks an unsupported protocol version. */
+  /** The peer's signed metadata names another chain id. */
+  CHAIN_MISMATCH,
+  /** The peer speaks no protocol version this node speaks. */
   VERSION_MISMATCH,
   /** A handshake message or payload does not follow the format. */
   MALFORMED,

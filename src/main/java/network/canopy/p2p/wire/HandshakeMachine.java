@@ -1,5 +1,6 @@
 package network.canopy.p2p.wire;
 
+import java.util.Set;
 import network.canopy.p2p.crypto.BadTagException;
 import network.canopy.p2p.crypto.Ed25519;
 import network.canopy.p2p.crypto.HandshakeException;
@@ -21,11 +22,17 @@ public final class HandshakeMachine {
   private final HandshakeCredentials local;
   private final HandshakeState noise;
   private final String expectedRemoteId;
+  /** The initiator's offer in its hello (the newest version it will speak). */
+  private final int maxVersion;
+  /** The version of this connection once known: the responder fixes it from the hello. */
+  private int version;
   private int received;
 
-  private HandshakeMachine(HandshakeCredentials local, HandshakeState.Role role, String expectedRemoteId) {
+  private HandshakeMachine(HandshakeCredentials local, HandshakeState.Role role, String expectedRemoteId,
+      int maxVersion) {
     this.local = local;
     this.expectedRemoteId = expectedRemoteId;
+    this.maxVersion = maxVersion;
     byte[] prologue = HandshakeCredentials.prologue(local.metadata().network());
     this.noise = role == HandshakeState.Role.INITIATOR
         ? HandshakeState.initiator(local.noiseStatic(), prologue)
@@ -34,17 +41,28 @@ public final class HandshakeMachine {
 
   /** The dialing side; {@code expectedRemoteId} (lowercase hex) may be null when any peer will do. */
   public static HandshakeMachine initiator(HandshakeCredentials local, String expectedRemoteId) {
-    return new HandshakeMachine(local, HandshakeState.Role.INITIATOR, expectedRemoteId);
+    return initiator(local, expectedRemoteId, HandshakeCredentials.MAX_VERSION);
+  }
+
+  /**
+   * An initiator that offers at most {@code maxVersion}: a dialer retries with version 1 when a peer
+   * that predates negotiation hung up on a newer hello (docs/PROTOCOL.md §3.4).
+   */
+  public static HandshakeMachine initiator(HandshakeCredentials local, String expectedRemoteId, int maxVersion) {
+    if (maxVersion < HandshakeCredentials.MIN_VERSION || maxVersion > HandshakeCredentials.MAX_VERSION) {
+      throw new IllegalArgumentException("version " + maxVersion + " is not spoken here");
+    }
+    return new HandshakeMachine(local, HandshakeState.Role.INITIATOR, expectedRemoteId, maxVersion);
   }
 
   public static HandshakeMachine responder(HandshakeCredentials local) {
-    return new HandshakeMachine(local, HandshakeState.Role.RESPONDER, null);
+    return new HandshakeMachine(local, HandshakeState.Role.RESPONDER, null, HandshakeCredentials.MAX_VERSION);
   }
 
   /** Message 1 ({@code -> e} with the hello); initiator only. */
   public byte[] start() throws HandshakeFailure {
     byte[] hello = new ByteWriter()
-        .u16(HandshakeCredentials.PROTOCOL_VERSION)
+        .u16(maxVersion)
         .str8(local.metadata().network())
         .toByteArray();
     return write(hello);
@@ -59,12 +77,12 @@ public final class HandshakeMachine {
     boolean initiator = noise.role() == HandshakeState.Role.INITIATOR;
     if (initiator && received == 1) {
       SecureSession session = authenticate(read(message));
-      byte[] reply = write(local.identityPayload());
+      byte[] reply = write(local.identityPayload(version));
       return new Step(reply, finish(session));
     }
     if (!initiator && received == 1) {
       checkHello(read(message));
-      return new Step(write(local.identityPayload()), null);
+      return new Step(write(local.identityPayload(version)), null);
     }
     if (!initiator && received == 2) {
       SecureSession session = authenticate(read(message));
@@ -79,9 +97,11 @@ public final class HandshakeMachine {
       int version = r.u16("hello.protocolVersion");
       String network = r.str8("hello.network");
       r.expectEnd("hello");
-      if (version != HandshakeCredentials.PROTOCOL_VERSION) {
-        throw new HandshakeFailure(HandshakeError.VERSION_MISMATCH, "peer speaks version " + version);
+      if (version < HandshakeCredentials.MIN_VERSION) {
+        throw new HandshakeFailure(HandshakeError.VERSION_MISMATCH, "peer speaks versions up to " + version
+            + ", this node " + HandshakeCredentials.MIN_VERSION + " to " + HandshakeCredentials.MAX_VERSION);
       }
+      this.version = Math.min(version, HandshakeCredentials.MAX_VERSION);
       if (!network.equals(local.metadata().network())) {
         throw new HandshakeFailure(HandshakeError.NETWORK_MISMATCH,
             "peer is on network '" + network + "', this node on '" + local.metadata().network() + "'");
@@ -107,13 +127,14 @@ public final class HandshakeMachine {
           "identity signature does not verify for key " + Hex.encode(payload.identityKey()));
     }
     String remoteId = Hex.encode(payload.identityKey());
-    if (metadata.protocolVersion() != HandshakeCredentials.PROTOCOL_VERSION) {
-      throw new HandshakeFailure(HandshakeError.VERSION_MISMATCH,
-          "peer speaks version " + metadata.protocolVersion());
-    }
+    checkVersion(metadata.protocolVersion());
     if (!metadata.network().equals(local.metadata().network())) {
       throw new HandshakeFailure(HandshakeError.NETWORK_MISMATCH, "peer metadata names network '"
           + metadata.network() + "'");
+    }
+    if (metadata.chainId() != local.metadata().chainId()) {
+      throw new HandshakeFailure(HandshakeError.CHAIN_MISMATCH, "peer is on chain " + metadata.chainId()
+          + ", this node on chain " + local.metadata().chainId());
     }
     if (remoteId.equals(local.nodeId())) {
       throw new HandshakeFailure(HandshakeError.SELF_CONNECTION, "peer is this node");
@@ -122,13 +143,31 @@ public final class HandshakeMachine {
       throw new HandshakeFailure(HandshakeError.UNEXPECTED_PEER_ID,
           "expected " + expectedRemoteId + ", peer is " + remoteId);
     }
-    return new SecureSession(remoteId, metadata, null, null, null);
+    Set<String> common = Capability.common(local.metadata().capabilities(), metadata.capabilities());
+    return new SecureSession(remoteId, metadata, common, null, null, null);
+  }
+
+  /**
+   * The responder answers the hello with the version both speak; the initiator accepts any version
+   * it speaks up to the one its hello offered, and both then sign metadata of that version.
+   */
+  private void checkVersion(int remote) throws HandshakeFailure {
+    boolean initiator = noise.role() == HandshakeState.Role.INITIATOR;
+    if (initiator && remote >= HandshakeCredentials.MIN_VERSION && remote <= maxVersion) {
+      version = remote;
+      return;
+    }
+    if (!initiator && remote == version) {
+      return;
+    }
+    throw new HandshakeFailure(HandshakeError.VERSION_MISMATCH, "peer metadata speaks version " + remote
+        + (initiator ? ", this node offered up to " + maxVersion : ", the hello agreed on " + version));
   }
 
   private SecureSession finish(SecureSession authenticated) {
     HandshakeResult keys = noise.split();
     return new SecureSession(authenticated.remoteId(), authenticated.remoteMetadata(),
-        keys.send(), keys.receive(), keys.handshakeHash());
+        authenticated.capabilities(), keys.send(), keys.receive(), keys.handshakeHash());
   }
 
   private byte[] write(byte[] payload) throws HandshakeFailure {

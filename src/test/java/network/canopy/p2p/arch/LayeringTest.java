@@ -54,7 +54,7 @@ class LayeringTest {
   }
 
   /**
-   * Bottom to top: crypto, config → wire → conn → transport | reputation → book | gossip → peer →
+   * Bottom to top: crypto → wire → config → conn → transport | reputation → book | gossip → peer →
    * admin → node → sim → cli. Siblings on one row do not use each other, except book uses reputation.
    */
   static com.tngtech.archunit.library.Architectures.LayeredArchitecture layers() {
@@ -83,9 +83,9 @@ class LayeringTest {
         .whereLayer("transport").mayOnlyBeAccessedByLayers("node", "sim", "cli")
         .whereLayer("conn").mayOnlyBeAccessedByLayers("transport", "reputation", "book", "gossip", "peer",
             "node", "sim", "cli")
-        .whereLayer("wire").mayOnlyBeAccessedByLayers("conn", "transport", "reputation", "book", "gossip",
+        .whereLayer("wire").mayOnlyBeAccessedByLayers("config", "conn", "transport", "reputation", "book", "gossip",
             "peer", "node", "sim", "cli")
-        .whereLayer("crypto").mayOnlyBeAccessedByLayers("wire", "conn", "transport", "reputation", "book",
+        .whereLayer("crypto").mayOnlyBeAccessedByLayers("wire", "config", "conn", "transport", "reputation", "book",
             "gossip", "peer", "node", "sim", "cli")
         .whereLayer("config").mayOnlyBeAccessedByLayers("conn", "transport", "reputation", "book", "gossip",
             "peer", "admin", "node", "sim", "cli");

@@ -38,11 +38,14 @@ final class RawSession {
     this.transcript = transcript;
   }
 
-  /** Runs the initiator side on {@code socket} (call on its context) as a new identity on {@code network}. */
+  /**
+   * Runs the initiator side on {@code socket} (call on its context) as a new identity on {@code network},
+   * speaking protocol version 1 as a peer that predates version negotiation would.
+   */
   static Future<RawSession> open(NetSocket socket, String network) {
     NodeIdentity identity = NodeIdentity.generate(RANDOM);
     X25519KeyPair noiseStatic = X25519.generate(RANDOM);
-    byte[] metadata = new NodeMetadata(HandshakeCredentials.PROTOCOL_VERSION, network, 1, "", List.of()).encode();
+    byte[] metadata = new NodeMetadata(1, network, 1, "", List.of()).encode();
     byte[] signature = identity.sign(IdentityPayload.signatureInput(noiseStatic.publicKey(), metadata));
     byte[] payload = new IdentityPayload(identity.publicKey(), signature, metadata).encode();
     HandshakeState hs = HandshakeState.initiator(noiseStatic, HandshakeCredentials.prologue(network));
@@ -50,7 +53,7 @@ final class RawSession {
     Promise<RawSession> done = Promise.promise();
     try {
       byte[] msg1 = HandshakeMessageReader.frame(hs.writeMessage(
-          new ByteWriter().u16(HandshakeCredentials.PROTOCOL_VERSION).str8(network).toByteArray()));
+          new ByteWriter().u16(1).str8(network).toByteArray()));
       socket.handler(chunk -> {
         try {
           reader.feed(chunk.getBytes());
@@ -79,7 +82,7 @@ final class RawSession {
   static byte[] firstMessage(String network) throws Exception {
     HandshakeState hs = HandshakeState.initiator(X25519.generate(RANDOM), HandshakeCredentials.prologue(network));
     return HandshakeMessageReader.frame(hs.writeMessage(
-        new ByteWriter().u16(HandshakeCredentials.PROTOCOL_VERSION).str8(network).toByteArray()));
+        new ByteWriter().u16(1).str8(network).toByteArray()));
   }
 
   /** A frame header announcing 65535 bytes followed by only 100: a frame that never completes. */

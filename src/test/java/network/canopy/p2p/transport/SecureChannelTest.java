@@ -262,7 +262,7 @@ class SecureChannelTest {
   private RawPeer rawClient(int port) throws Exception {
     var noiseStatic = RawPeer.newStatic();
     byte[] payload = RawPeer.signedPayload(NodeIdentity.generate(ChannelFixture.RANDOM),
-        noiseStatic.publicKey(), credentials("canopy-test").metadata());
+        noiseStatic.publicKey(), credentials("canopy-test").metadata().atVersion(1)); // a version-1 peer, like its hello
     NetSocket socket = await(net.connect(port));
     return await(RawPeer.initiate(net.vertx, socket, "canopy-test", noiseStatic, payload));
   }

@@ -19,7 +19,7 @@ final class FuzzedHandshakeInputs {
   static final NodeIdentity LOCAL_IDENTITY = NodeIdentity.fromSeed(seed(1));
   static final NodeIdentity REMOTE_IDENTITY = NodeIdentity.fromSeed(seed(2));
   static final HandshakeCredentials LOCAL = HandshakeCredentials.create(LOCAL_IDENTITY,
-      new NodeMetadata(HandshakeCredentials.PROTOCOL_VERSION, NETWORK, 7, "127.0.0.1:9001",
+      new NodeMetadata(HandshakeCredentials.MAX_VERSION, NETWORK, 7, "127.0.0.1:9001",
           List.of(new TopicInfo(1, "consensus", true, 1 << 20))), new SecureRandom());
   static final X25519KeyPair REMOTE_STATIC = X25519.fromPrivateKey(seed(3));
 
