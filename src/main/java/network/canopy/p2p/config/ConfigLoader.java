@@ -35,7 +35,7 @@ public final class ConfigLoader {
    */
   public static NodeConfig fromSettings(Map<String, String> settings) {
     Problems problems = new Problems();
-    JsonObject merged = ConfigDefaults.json().mergeIn(StringLayers.fromOverrides(settings, problems), true);
+    JsonObject merged = ConfigDefaults.json().mergeIn(StringLayers.fromOverrides(settings, problems, "NodeOptions"), true);
     NodeConfig config = ConfigParser.parse(merged, problems);
     problems.throwIfAny();
     return config;

@@ -68,7 +68,7 @@ public final class CanopyTestNetwork implements AutoCloseable {
    * {@code --set}, e.g. {@code topics}) on top of the kit's own, and waits until all are connected.
    * The kit's own: a network name of its own (never meets another test's nodes), loopback
    * addresses with free ports, no discovery (the links are the ones the kit makes), no per-IP
-   * limit.
+   * limit; each node's data dir, listen address and event-bus prefix cannot be overridden.
    */
   public static CanopyTestNetwork start(Vertx vertx, int size, Map<String, String> settings) throws Exception {
     return start(vertx, size, settings, null);
@@ -128,9 +128,17 @@ public final class CanopyTestNetwork implements AutoCloseable {
     return handle;
   }
 
-  /** The event-bus prefix of node {@code i}: {@code node<i>}, the same across restarts. */
+  /**
+   * The event-bus prefix of node {@code i}: {@code node<i>}, the same across restarts (so one
+   * network per Vert.x instance).
+   */
   public String prefix(int i) {
     return "node" + i;
+  }
+
+  /** Node {@code i}'s data dir (node.key, peerbook.json), a temporary directory deleted by {@link #close()}. */
+  public Path dataDir(int i) {
+    return root.resolve(prefix(i));
   }
 
   /** Node {@code i}'s id, the same across restarts (its key stays in its data dir). */
@@ -211,11 +219,11 @@ public final class CanopyTestNetwork implements AutoCloseable {
   }
 
   private Future<NodeHandle> deploy(int i) {
-    NodeOptions options = new NodeOptions()
-        .dataDir(root.resolve(prefix(i)))
+    NodeOptions options = new NodeOptions();
+    settings.forEach(options::set);
+    options.dataDir(dataDir(i)) // last: a test's settings never move a node's dir, port or prefix
         .listen(listen[i] == null ? "127.0.0.1:0" : listen[i])
         .eventBusPrefix(prefix(i));
-    settings.forEach(options::set);
     if (registry != null) {
       options.meterRegistry(registry);
     }
