@@ -13,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The artifacts as an outside team uses them: the plain jar (with its POM) and the test kit are
- * installed with {@code install:install-file} into an empty local repository, then a Maven project
- * written here, depending on nothing else of this tree, compiles and passes a vertx-junit5 test
+ * installed into an empty local repository, then a Maven project written here, depending on
+ * nothing else of this tree, compiles and passes a vertx-junit5 test
  * that starts three nodes with the kit and broadcasts from one to the others. Third-party
- * artifacts come from the build's own local repository, read as a file:// mirror (no network).
+ * artifacts come from the build's own local repository, read as Maven Central over file:// (no
+ * network; snapshots only from the temporary repository).
  */
 class ConsumerProjectIT {
 
@@ -31,15 +32,7 @@ class ConsumerProjectIT {
     Path settings = writeSettings();
     String version = System.getProperty("canopy.version");
 
-    mvn(tmp, settings, repo, "install-plain.log", "org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file",
-        "-Dfile=" + System.getProperty("canopy.plainJar"), "-DpomFile=" + System.getProperty("canopy.pom"));
-    mvn(tmp, settings, repo, "install-testkit.log", "org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file",
-        "-Dfile=" + System.getProperty("canopy.testkitJar"), "-DgroupId=network.canopy", "-DartifactId=canopy-p2p",
-        "-Dversion=" + version, "-Dpackaging=jar", "-Dclassifier=testkit", "-DgeneratePom=false");
-    Path installed = repo.resolve("network/canopy/canopy-p2p/" + version);
-    assertThat(installed.resolve("canopy-p2p-" + version + ".jar")).exists();
-    assertThat(installed.resolve("canopy-p2p-" + version + ".pom")).exists();
-    assertThat(installed.resolve("canopy-p2p-" + version + "-testkit.jar")).exists();
+    install(repo, version);
 
     Path project = writeConsumerProject(version);
     mvn(project, settings, repo, "consumer.log", "test");
@@ -49,17 +42,39 @@ class ConsumerProjectIT {
     assertThat(Files.readString(report)).contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"");
   }
 
-  /** All repositories (central included) mirrored by the build's local repository, read as a remote one. */
+  /**
+   * What {@code mvn install} does with the plain jar, its POM and the test kit: copies in the local
+   * repository layout (install:install-file would need a plugin the build itself never fetched).
+   */
+  private static void install(Path repo, String version) throws Exception {
+    Path dir = repo.resolve("network/canopy/canopy-p2p/" + version);
+    Files.createDirectories(dir);
+    Files.copy(Path.of(System.getProperty("canopy.plainJar")), dir.resolve("canopy-p2p-" + version + ".jar"));
+    Files.copy(Path.of(System.getProperty("canopy.pom")), dir.resolve("canopy-p2p-" + version + ".pom"));
+    Files.copy(Path.of(System.getProperty("canopy.testkitJar")), dir.resolve("canopy-p2p-" + version + "-testkit.jar"));
+  }
+
+  /** Maven Central replaced by the build's local repository, read as a remote one (file://). */
   private Path writeSettings() throws Exception {
     String m2 = new File(System.getProperty("canopy.m2Repository")).toURI().toString();
     Path settings = tmp.resolve("settings.xml");
+    // "central" redefined: every download comes from there. It has no checksum files: ignore them.
+    String repository = """
+        <id>central</id><url>%s</url>
+        <releases><checksumPolicy>ignore</checksumPolicy></releases>
+        <snapshots><enabled>false</enabled></snapshots>""".formatted(m2);
     Files.writeString(settings, """
         <settings>
-          <mirrors>
-            <mirror><id>build-repo</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
-          </mirrors>
+          <profiles>
+            <profile>
+              <id>build-repo</id>
+              <repositories><repository>%s</repository></repositories>
+              <pluginRepositories><pluginRepository>%1$s</pluginRepository></pluginRepositories>
+            </profile>
+          </profiles>
+          <activeProfiles><activeProfile>build-repo</activeProfile></activeProfiles>
         </settings>
-        """.formatted(m2));
+        """.formatted(repository));
     return settings;
   }
 
@@ -153,7 +168,8 @@ class ConsumerProjectIT {
 
   /** Runs Maven in {@code dir} against the temporary repository; fails with the log's tail. */
   private void mvn(Path dir, Path settings, Path repo, String logName, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-s", settings.toString(),
+    String mvn = Path.of(System.getProperty("canopy.mavenHome"), "bin", "mvn").toString();
+    List<String> command = new ArrayList<>(List.of(mvn, "-B", "-ntp", "-s", settings.toString(),
         "-Dmaven.repo.local=" + repo));
     command.addAll(List.of(args));
     Path log = tmp.resolve(logName);
