@@ -35,7 +35,8 @@ public final class ConfigLoader {
    */
   public static NodeConfig fromSettings(Map<String, String> settings) {
     Problems problems = new Problems();
-    JsonObject merged = ConfigDefaults.json().mergeIn(StringLayers.fromOverrides(settings, problems, "NodeOptions"), true);
+    JsonObject layer = StringLayers.fromOverrides(settings, problems, "NodeOptions");
+    JsonObject merged = ConfigDefaults.json().mergeIn(layer, true);
     NodeConfig config = ConfigParser.parse(merged, problems);
     problems.throwIfAny();
     return config;
