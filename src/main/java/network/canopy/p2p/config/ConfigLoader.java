@@ -7,6 +7,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * Builds a node's {@link NodeConfig} with vertx-config, lowest to highest precedence: built-in
@@ -23,6 +24,22 @@ public final class ConfigLoader {
     return fileExists(vertx, source, problems)
         .compose(useFile -> retrieve(vertx, options(source, useFile, env, overrides)))
         .transform(ar -> finish(ar, source, problems));
+  }
+
+  /**
+   * The built-in defaults overlaid with {@code key → text} settings (keys and values as for
+   * {@code --set}), without any file or environment: how an embedding application configures a
+   * node in code.
+   *
+   * @throws ConfigException listing every problem, one line per problem, each naming its key
+   */
+  public static NodeConfig fromSettings(Map<String, String> settings) {
+    Problems problems = new Problems();
+    JsonObject layer = StringLayers.fromOverrides(settings, problems, "NodeOptions");
+    JsonObject merged = ConfigDefaults.json().mergeIn(layer, true);
+    NodeConfig config = ConfigParser.parse(merged, problems);
+    problems.throwIfAny();
+    return config;
   }
 
   /**

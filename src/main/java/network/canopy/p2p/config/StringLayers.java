@@ -24,15 +24,20 @@ final class StringLayers {
     return out;
   }
 
-  /** Unknown keys are reported (named as given) rather than dropped. */
+  /** Unknown keys are reported (named as given, "from --set") rather than dropped. */
   static JsonObject fromOverrides(Map<String, String> overrides, Problems problems) {
+    return fromOverrides(overrides, problems, "--set");
+  }
+
+  /** As {@link #fromOverrides(Map, Problems)}; {@code origin} names where the settings came from. */
+  static JsonObject fromOverrides(Map<String, String> overrides, Problems problems, String origin) {
     JsonObject out = new JsonObject();
     overrides.forEach((name, value) -> {
       Optional<ConfigKey> key = ConfigKey.byKey(name.trim());
       if (key.isPresent()) {
         put(out, key.get(), value == null ? "" : value);
       } else {
-        problems.add(name, UnknownKeys.message(name) + " (from --set)");
+        problems.add(name, UnknownKeys.message(name) + " (from " + origin + ")");
       }
     });
     return out;

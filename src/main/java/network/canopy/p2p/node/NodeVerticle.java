@@ -104,6 +104,22 @@ public final class NodeVerticle extends VerticleBase {
         });
   }
 
+  /** The node id (hex public key); null until the identity is loaded during start. */
+  public String nodeId() {
+    NodeIdentity identity = status.identity();
+    return identity == null ? null : identity.id();
+  }
+
+  /** The P2P address actually bound (HOST:PORT), once started. */
+  public String listenAddress() {
+    return status.toJson().getString("listen");
+  }
+
+  /** The admin HTTP address actually bound (HOST:PORT), once started. */
+  public String adminAddress() {
+    return status.adminAddress();
+  }
+
   /** Deploys a child and remembers it so {@link #stop()} can undeploy in reverse order. */
   private Future<Void> deploy(Deployable verticle) {
     return vertx.deployVerticle(verticle, new DeploymentOptions())

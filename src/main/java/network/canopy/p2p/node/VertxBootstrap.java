@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.Label;
@@ -32,10 +33,14 @@ public final class VertxBootstrap {
 
   /** A standalone (non-clustered) Vert.x instance recording into {@code registry}. */
   public static Vertx create(PrometheusMeterRegistry registry) {
+    return builder(registry).build();
+  }
+
+  /** A builder with this node's Vert.x options and metrics recorded into {@code registry}. */
+  public static VertxBuilder builder(PrometheusMeterRegistry registry) {
     return Vertx.builder()
         .with(options())
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /**

@@ -55,7 +55,7 @@ class LayeringTest {
 
   /**
    * Bottom to top: crypto → wire → config → conn → transport | reputation → book | gossip → peer →
-   * admin → node → sim → cli. Siblings on one row do not use each other, except book uses reputation.
+   * admin → node → embed → sim → cli. Siblings on one row do not use each other, except book uses reputation.
    */
   static com.tngtech.archunit.library.Architectures.LayeredArchitecture layers() {
     return layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -70,11 +70,13 @@ class LayeringTest {
         .layer("peer").definedBy(P + "peer..")
         .layer("admin").definedBy(P + "admin..")
         .layer("node").definedBy(P + "node..")
+        .layer("embed").definedBy(P + "embed..")
         .layer("sim").definedBy(P + "sim..")
         .layer("cli").definedBy(P + "cli..")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("sim").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("node").mayOnlyBeAccessedByLayers("sim", "cli")
+        .whereLayer("embed").mayOnlyBeAccessedByLayers("sim", "cli")
+        .whereLayer("node").mayOnlyBeAccessedByLayers("embed", "sim", "cli")
         .whereLayer("admin").mayOnlyBeAccessedByLayers("node", "sim", "cli")
         .whereLayer("peer").mayOnlyBeAccessedByLayers("node", "sim", "cli")
         .whereLayer("gossip").mayOnlyBeAccessedByLayers("peer", "node", "sim", "cli")
@@ -88,6 +90,6 @@ class LayeringTest {
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("wire", "config", "conn", "transport", "reputation", "book",
             "gossip", "peer", "node", "sim", "cli")
         .whereLayer("config").mayOnlyBeAccessedByLayers("conn", "transport", "reputation", "book", "gossip",
-            "peer", "admin", "node", "sim", "cli");
+            "peer", "admin", "node", "embed", "sim", "cli");
   }
 }

@@ -2,44 +2,65 @@ package network.canopy.p2p.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.Set;
-import network.canopy.p2p.crypto.NodeKeyFile;
+import network.canopy.p2p.embed.testkit.CanopyNetworkExtension;
+import network.canopy.p2p.embed.testkit.CanopyTestNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several nodes share one JVM and one Vert.x instance, kept apart by ports, data dirs and prefixes. */
 class MultiNodeTest {
 
-  @TempDir
-  Path root;
+  @RegisterExtension
+  final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(3);
 
   @Test
-  void threeNodesRunSideBySideAndStopIndependently() throws Exception {
-    try (TestNodes nodes = new TestNodes()) {
-      String[] deployments = new String[3];
-      int[] ports = new int[3];
-      Set<String> ids = new HashSet<>();
-      for (int i = 0; i < 3; i++) {
-        Path dir = root.resolve("n" + i);
-        deployments[i] = nodes.start(nodes.config(dir, "node" + i, Map.of()));
-        ports[i] = nodes.adminPort("node" + i);
-        var node = nodes.get(ports[i], "/api/node").bodyAsJsonObject();
-        assertThat(node.getString("id")).isEqualTo(NodeKeyFile.load(dir).id());
-        ids.add(node.getString("id"));
-      }
-      assertThat(ids).hasSize(3);
-      assertThat(Set.of(ports[0], ports[1], ports[2])).hasSize(3);
-
-      nodes.stop(deployments[1]);
-
-      assertThat(nodes.get(ports[0], "/health").statusCode()).isEqualTo(200);
-      assertThat(nodes.get(ports[2], "/health").statusCode()).isEqualTo(200);
-      assertThatThrownBy(() -> nodes.get(ports[1], "/health"))
-          .hasRootCauseInstanceOf(java.net.ConnectException.class);
+  void threeNodesRunSideBySideAndStopIndependently(CanopyTestNetwork net) throws Exception {
+    WebClient http = WebClient.create(net.vertx());
+    int[] ports = new int[3];
+    for (int i = 0; i < 3; i++) {
+      ports[i] = net.node(i).adminPort();
+      assertThat(get(http, ports[i], "/api/node").bodyAsJsonObject().getString("id")).isEqualTo(net.id(i));
     }
+    assertThat(Set.of(net.id(0), net.id(1), net.id(2))).hasSize(3);
+    assertThat(Set.of(ports[0], ports[1], ports[2])).hasSize(3);
+
+    net.stop(1);
+
+    assertThat(get(http, ports[0], "/health").statusCode()).isEqualTo(200);
+    assertThat(get(http, ports[2], "/health").statusCode()).isEqualTo(200);
+    assertThatThrownBy(() -> get(http, ports[1], "/health"))
+        .hasRootCauseInstanceOf(java.net.ConnectException.class);
+    net.awaitConnected(); // 0 and 2 stay connected to each other, without 1
+  }
+
+  @Test
+  void aRestartedNodeKeepsItsIdAndPortAndRejoins(CanopyTestNetwork net) throws Exception {
+    String id = net.id(2);
+    int port = net.node(2).listenPort();
+    net.stop(2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> peerCount(net, 0) == 1 && peerCount(net, 1) == 1);
+
+    net.restart(2);
+
+    assertThat(net.node(2).id()).isEqualTo(id);
+    assertThat(net.node(2).listenPort()).isEqualTo(port);
+    net.awaitConnected();
+    assertThat(peerCount(net, 0)).isEqualTo(2);
+  }
+
+  private static int peerCount(CanopyTestNetwork net, int node) throws Exception {
+    return TestNodes.await(net.vertx().eventBus().<io.vertx.core.json.JsonArray>request(
+        net.node(node).peersAddress(), null)).body().size();
+  }
+
+  private static HttpResponse<Buffer> get(WebClient http, int port, String path) throws Exception {
+    return TestNodes.await(http.get(port, "127.0.0.1", path).send());
   }
 }
