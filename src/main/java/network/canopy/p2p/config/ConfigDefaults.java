@@ -63,6 +63,7 @@ public final class ConfigDefaults {
         .put("banDurationMs", 60_000L)
         .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(Capability.SUPPORTED))))
         .put("socketBufferBytes", 0L)
+        .put("notSentLowWaterBytes", 131072L)
         .put("discovery", true)
         .put("peerExchangeIntervalMs", 30000L)
         .put("peerExchangeRequestsPerMinute", 10)

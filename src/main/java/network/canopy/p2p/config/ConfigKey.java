@@ -37,6 +37,7 @@ public enum ConfigKey {
   P2P_INBOX_BYTES("p2p.inboxBytes"),
   P2P_BAN_DURATION_MS("p2p.banDurationMs"),
   P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes"),
+  P2P_NOT_SENT_LOW_WATER_BYTES("p2p.notSentLowWaterBytes"),
   P2P_CAPABILITIES("p2p.capabilities"),
   P2P_DISCOVERY("p2p.discovery"),
   P2P_PEER_EXCHANGE_INTERVAL_MS("p2p.peerExchangeIntervalMs"),

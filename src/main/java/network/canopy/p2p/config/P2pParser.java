@@ -39,6 +39,7 @@ final class P2pParser {
     long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
     long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
     int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
+    int notSentLowWater = r.intIn("notSentLowWaterBytes", 0, 64 << 20);
     Set<String> capabilities = capabilities(r);
     DiscoveryConfig discovery = new DiscoveryConfig(
         r.bool("discovery"),
@@ -49,8 +50,8 @@ final class P2pParser {
         r.longIn("feelerIntervalMs", 1, Long.MAX_VALUE));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery,
-        capabilities);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer,
+        notSentLowWater, discovery, capabilities);
   }
 
   /** Other peers will dial this address, so it must be concrete. */
