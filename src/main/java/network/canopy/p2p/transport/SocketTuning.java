@@ -6,6 +6,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TCPSSLOptions;
 import network.canopy.p2p.conn.VertxInternals;
 import network.canopy.p2p.config.P2pConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kernel options of peer sockets: no Nagle delay, the send/receive buffer sizes
@@ -17,8 +19,7 @@ import network.canopy.p2p.config.P2pConfig;
  */
 public record SocketTuning(int bufferBytes, int notSentLowWaterBytes) {
 
-  /** The OS's defaults for everything but Nagle (tests). */
-  public static final SocketTuning DEFAULTS = new SocketTuning(0, 0);
+  private static final Logger log = LoggerFactory.getLogger(SocketTuning.class);
 
   public static SocketTuning of(P2pConfig p2p) {
     return new SocketTuning(p2p.socketBufferBytes(), p2p.notSentLowWaterBytes());
@@ -35,8 +36,9 @@ public record SocketTuning(int bufferBytes, int notSentLowWaterBytes) {
 
   /**
    * Sets TCP_NOTSENT_LOWAT on a connected socket, which Vert.x's options cannot express. Returns
-   * whether it was set: false when it is 0 or the socket is not on the epoll transport (NIO: the
-   * option does not exist there, and the kernel's autotuned buffer is all the bound there is).
+   * whether it was set: false when it is 0, the socket is not on the epoll transport (NIO: the
+   * option does not exist there, and the kernel's autotuned buffer is all the bound there is), or
+   * the kernel refused it (the connection then goes on without it).
    */
   public boolean applyTo(NetSocket socket) {
     if (notSentLowWaterBytes <= 0) {
@@ -46,7 +48,12 @@ public record SocketTuning(int bufferBytes, int notSentLowWaterBytes) {
     if (!(channel instanceof EpollSocketChannel epoll)) {
       return false;
     }
-    epoll.config().setTcpNotSentLowAt(notSentLowWaterBytes);
-    return true;
+    try {
+      epoll.config().setTcpNotSentLowAt(notSentLowWaterBytes);
+      return true;
+    } catch (RuntimeException e) {
+      log.debug("TCP_NOTSENT_LOWAT refused on {}: {}", socket.remoteAddress(), e.toString());
+      return false;
+    }
   }
 }
