@@ -9,8 +9,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8) with one fixed key and caller-chosen 12-byte nonces:
- * the JDK's ChaCha20 stream (CPU intrinsics on JDK 21+) with {@link Poly1305} as the MAC, which on
- * CPUs without AVX-512 is about twice as fast as the JDK's own (docs/PERFORMANCE.md). Byte for byte
+ * the JDK's ChaCha20 stream (CPU intrinsics on JDK 21+) with {@link Poly1305} as the MAC: on CPUs
+ * without AVX-512 the JDK's own runs as generic field arithmetic, and this pairing seals and opens
+ * small frames 2-3x and full frames ~15 % faster (docs/PERFORMANCE.md). Byte for byte
  * the same as the JDK's "ChaCha20-Poly1305" (ChaChaPolyTest checks it). {@link CipherState} builds
  * Noise's nonce layout on top.
  *
