@@ -9,7 +9,7 @@
 #   --out     where to write the JSON (default target/bench/results.json)
 #   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128
 #             (default: all; --quick leaves out gossip-128)
-# BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "Profiling").
+# BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
