@@ -2,11 +2,14 @@
 # The benchmark suite (docs: shared BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
 # against raw Vert.x TCP and TLS 1.3 baselines in one JVM, prints a table and writes
 # target/bench/results.json. Never part of scripts/test.sh; never fails on a speed figure.
-# Usage: scripts/bench.sh [--quick] [--out FILE] [figure...]
+# Usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]
 #   --quick   reduced suite, under two minutes (the full suite stays under ten)
+#   --contention N   N busy threads in a separate JVM compete for the cores while the figures run;
+#             results.json then starts with "contention": N (0 without the option)
 #   --out     where to write the JSON (default target/bench/results.json)
 #   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128
 #             (default: all; --quick leaves out gossip-128)
+# BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
@@ -32,6 +35,10 @@ jvm_flags=(-Xms1g -Xmx3g -Dlogback.configurationFile=src/jmh/resources/logback-b
   --enable-native-access=ALL-UNNAMED)
 # Netty reaches sun.misc.Unsafe; JDK 24+ warns unless allowed (JDK 21 rejects the flag).
 if [ "$JAVA_MAJOR" -ge 24 ]; then jvm_flags+=(--sun-misc-unsafe-memory-access=allow); fi
+
+# Extra JVM flags from the environment (word-split on purpose: several flags).
+# shellcheck disable=SC2206
+if [ -n "${BENCH_JAVA_OPTS:-}" ]; then jvm_flags+=($BENCH_JAVA_OPTS); fi
 
 echo "bench.sh: JDK $JAVA_HOME"
 exec "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -cp "$classpath" network.canopy.p2p.bench.BenchMain "$@"

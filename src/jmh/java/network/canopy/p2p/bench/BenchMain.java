@@ -19,14 +19,16 @@ public final class BenchMain {
       List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
           "gossip-128");
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
-  private static final String USAGE = "usage: scripts/bench.sh [--quick] [--out FILE] [figure...]\n"
-      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128)";
+  private static final String USAGE =
+      "usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]\n"
+      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128)\n"
+      + "  --contention N: N busy threads in another process compete for the cores meanwhile";
 
   private BenchMain() {
   }
 
   /** Parsed command line. */
-  private record Options(boolean quick, Path out, List<String> figures) {
+  private record Options(boolean quick, int contention, Path out, List<String> figures) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -59,6 +61,7 @@ public final class BenchMain {
 
   private static Options parse(String[] args) {
     boolean quick = false;
+    int contention = 0;
     Path out = DEFAULT_OUT;
     List<String> figures = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -73,6 +76,7 @@ public final class BenchMain {
           }
           out = Path.of(args[i]);
         }
+        case "--contention" -> contention = contentionThreads(++i < args.length ? args[i] : null);
         default -> {
           if (!FIGURES.contains(args[i])) {
             throw new IllegalArgumentException("unknown figure or option: " + args[i]);
@@ -82,14 +86,37 @@ public final class BenchMain {
       }
     }
     List<String> defaults = quick ? FIGURES.stream().filter(f -> !f.equals("gossip-128")).toList() : FIGURES;
-    return new Options(quick, out, figures.isEmpty() ? defaults : List.copyOf(figures));
+    return new Options(quick, contention, out, figures.isEmpty() ? defaults : List.copyOf(figures));
+  }
+
+  private static int contentionThreads(String value) {
+    try {
+      int n = Integer.parseInt(value == null ? "" : value);
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--contention needs a number of threads, 1..64");
   }
 
   private static void run(Options options) throws Exception {
+    if (options.contention() == 0) {
+      measure(options);
+      return;
+    }
+    System.out.println("bench: " + options.contention() + " busy threads in another process");
+    try (BusyLoad load = BusyLoad.start(options.contention())) {
+      measure(options);
+    }
+  }
+
+  private static void measure(Options options) throws Exception {
     Plan plan = options.quick() ? Plan.quick() : Plan.full();
-    System.out.printf("bench: %s suite, %s, JDK %s, %d cores%n", plan.name(),
+    System.out.printf("bench: %s suite, %s, JDK %s, %d cores, contention %d%n", plan.name(),
         String.join(" ", options.figures()), System.getProperty("java.runtime.version"),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), options.contention());
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
     Vertx vertx = VertxBootstrap.create(registry);
     Map<String, Side> sides = new LinkedHashMap<>();
@@ -107,7 +134,7 @@ public final class BenchMain {
         rows.add(row);
       }
       ResultTable.print(rows);
-      ResultsJson.write(options.out(), ResultsJson.document(plan.name(), rows));
+      ResultsJson.write(options.out(), ResultsJson.document(options.contention(), plan.name(), rows));
       System.out.println("\nwrote " + options.out());
     } finally {
       for (Side side : sides.values()) {

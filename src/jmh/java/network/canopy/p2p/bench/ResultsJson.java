@@ -15,10 +15,12 @@ final class ResultsJson {
   private ResultsJson() {
   }
 
-  static JsonObject document(String plan, List<FigureResult> rows) {
+  /** @param contention busy threads competing in another process (0: none), first in the document */
+  static JsonObject document(int contention, String plan, List<FigureResult> rows) {
     JsonArray results = new JsonArray();
     rows.forEach(row -> results.add(row.toJson()));
     return new JsonObject()
+        .put("contention", contention)
         .put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"))
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())

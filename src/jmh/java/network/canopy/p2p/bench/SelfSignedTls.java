@@ -70,12 +70,16 @@ final class SelfSignedTls {
     return new SelfSignedTls(serialize(server), serialize(client));
   }
 
+  private static final long HANDSHAKE_TIMEOUT_S = 60;
+
   NetServerOptions serverOptions() {
     NetServerOptions options = new NetServerOptions()
         .setSsl(true)
         .setKeyCertOptions(store(keyStore))
         .setSslEngineOptions(new JdkSSLEngineOptions())
-        .setEnabledSecureTransportProtocols(Set.of(PROTOCOL));
+        .setEnabledSecureTransportProtocols(Set.of(PROTOCOL))
+        // A loaded 2-core machine can take longer than Vert.x's 10 s for a cold first handshake.
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_S);
     options.addEnabledCipherSuite(CIPHER_SUITE);
     return options;
   }
@@ -87,7 +91,9 @@ final class SelfSignedTls {
         // The certificate names 127.0.0.1, so the client checks it as any HTTPS client would.
         .setHostnameVerificationAlgorithm("HTTPS")
         .setSslEngineOptions(new JdkSSLEngineOptions())
-        .setEnabledSecureTransportProtocols(Set.of(PROTOCOL));
+        .setEnabledSecureTransportProtocols(Set.of(PROTOCOL))
+        // A loaded 2-core machine can take longer than Vert.x's 10 s for a cold first handshake.
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_S);
     options.addEnabledCipherSuite(CIPHER_SUITE);
     return options;
   }

@@ -68,6 +68,9 @@ public enum ConfigKey {
       "first reputation ban of a misbehaving peer; each repeat doubles it, up to 24 h"),
   P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes", integer(0, 0, 64 << 20),
       "kernel send/receive buffer of peer sockets; 0 = OS autotuning (see README: latency vs throughput)"),
+  P2P_NOT_SENT_LOW_WATER_BYTES("p2p.notSentLowWaterBytes", integer(131072, 0, 64 << 20),
+      "TCP_NOTSENT_LOWAT of peer sockets (epoll transport only): unsent bytes the kernel may hold ahead of an"
+      + " urgent frame; 0 = off"),
   P2P_CAPABILITIES("p2p.capabilities", list(() -> List.copyOf(new TreeSet<>(Capability.SUPPORTED))),
       "wire capabilities to announce (PROTOCOL.md §4.5); default: all this version speaks"),
   P2P_DISCOVERY("p2p.discovery", bool(true),

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * is further bounded by twice its message limit); {@code inboxBytes} bounds, per topic and
  * connection, the received messages waiting for a slow application before the socket is paused.
  * {@code socketBufferBytes} sets the kernel's send and receive buffers of peer sockets (0 = the
- * OS's autotuning). {@code discovery} holds the peer book's settings. {@code capabilities} are the
+ * OS's autotuning); {@code notSentLowWaterBytes} is their TCP_NOTSENT_LOWAT (0 = not set; only on
+ * the epoll transport). {@code discovery} holds the peer book's settings. {@code capabilities} are the
  * wire capabilities this node announces (docs/PROTOCOL.md §4.5).
  */
 public record P2pConfig(
@@ -43,6 +44,7 @@ public record P2pConfig(
     long inboxBytes,
     long banDurationMs,
     int socketBufferBytes,
+    int notSentLowWaterBytes,
     DiscoveryConfig discovery,
     Set<String> capabilities) {
 
@@ -87,6 +89,7 @@ public record P2pConfig(
         .put("inboxBytes", inboxBytes)
         .put("banDurationMs", banDurationMs)
         .put("socketBufferBytes", socketBufferBytes)
+        .put("notSentLowWaterBytes", notSentLowWaterBytes)
         .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(capabilities)))));
   }
 

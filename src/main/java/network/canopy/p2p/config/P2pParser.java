@@ -41,6 +41,7 @@ final class P2pParser {
     long inbox = r.longOf(P2P_INBOX_BYTES);
     long banDuration = r.longOf(P2P_BAN_DURATION_MS);
     int socketBuffer = r.intOf(P2P_SOCKET_BUFFER_BYTES);
+    int notSentLowWater = r.intOf(P2P_NOT_SENT_LOW_WATER_BYTES);
     Set<String> capabilities = capabilities(r);
     DiscoveryConfig discovery = new DiscoveryConfig(
         r.boolOf(P2P_DISCOVERY),
@@ -51,8 +52,8 @@ final class P2pParser {
         r.longOf(P2P_FEELER_INTERVAL_MS));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery,
-        capabilities);
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer,
+        notSentLowWater, discovery, capabilities);
   }
 
   /** Other peers will dial this address, so it must be concrete. */

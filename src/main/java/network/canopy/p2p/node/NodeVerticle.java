@@ -23,6 +23,7 @@ import network.canopy.p2p.peer.PeerSetVerticle;
 import network.canopy.p2p.transport.DialerVerticle;
 import network.canopy.p2p.transport.HandshakeMetrics;
 import network.canopy.p2p.transport.ListenerVerticle;
+import network.canopy.p2p.transport.SocketTuning;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ public final class NodeVerticle extends VerticleBase {
     ListenerVerticle listener = new ListenerVerticle(config.p2p(),
         MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
     DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout,
-        config.p2p().socketBufferBytes(), credentials::get, peerSet::admit, handshakes, listener::filter);
+        SocketTuning.of(config.p2p()), credentials::get, peerSet::admit, handshakes, listener::filter);
     AdminVerticle admin = new AdminVerticle(config, addresses, registry);
     return deploy(book)
         .compose(v -> deploy(peerSet))

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -16,13 +17,22 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.UUID;
 import network.canopy.p2p.config.ClusterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Vert.x instance a node runs on, with Micrometer metrics (Vert.x and JVM) recorded into
  * a Prometheus registry that belongs to that instance alone, so several instances in one JVM
- * (tests, simulations) never mix their figures.
+ * (tests, simulations) never mix their figures. Sockets use Netty's native epoll transport where it
+ * loads (Linux x86-64), which lets peer sockets keep little unsent data in the kernel
+ * (transport/SocketTuning); elsewhere, or with {@code -Dcanopy.transport=nio}, Java NIO.
  */
 public final class VertxBootstrap {
+
+  /** System property choosing the socket transport: {@code auto} (default: epoll if it loads) or {@code nio}. */
+  public static final String TRANSPORT_PROPERTY = "canopy.transport";
+
+  private static final Logger log = LoggerFactory.getLogger(VertxBootstrap.class);
 
   private VertxBootstrap() {
   }
@@ -40,7 +50,8 @@ public final class VertxBootstrap {
   public static VertxBuilder builder(PrometheusMeterRegistry registry) {
     return Vertx.builder()
         .with(options())
-        .withMetrics(new MicrometerMetricsFactory(registry));
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(transport());
   }
 
   /**
@@ -54,8 +65,30 @@ public final class VertxBootstrap {
     return Vertx.builder()
         .with(options)
         .withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(transport())
         .withClusterManager(HazelcastSetup.clusterManager(cluster))
         .buildClustered();
+  }
+
+  /**
+   * Epoll when it is available and not turned off by {@link #TRANSPORT_PROPERTY}; else NIO, which
+   * works everywhere but cannot set TCP_NOTSENT_LOWAT.
+   */
+  static Transport transport() {
+    String choice = System.getProperty(TRANSPORT_PROPERTY, "auto");
+    if (choice.equals("nio")) {
+      return Transport.NIO;
+    }
+    if (!choice.equals("auto")) {
+      throw new IllegalArgumentException(
+          "-D" + TRANSPORT_PROPERTY + " must be auto or nio, not '" + choice + "'");
+    }
+    if (Transport.EPOLL.available()) {
+      return Transport.EPOLL;
+    }
+    log.info("native epoll transport unavailable ({}); using NIO, without TCP_NOTSENT_LOWAT",
+        String.valueOf(Transport.EPOLL.unavailabilityCause()));
+    return Transport.NIO;
   }
 
   static VertxOptions options() {

@@ -27,7 +27,7 @@ final class AcceptorVerticle extends VerticleBase {
   /** What every instance of one listener shares. */
   record Shared(SocketAddress bind, InboundFilter filter, long handshakeTimeoutMs,
       Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
-      HandshakeMetrics metrics, int socketBufferBytes) {}
+      HandshakeMetrics metrics, SocketTuning tuning) {}
 
   private final Shared shared;
   private NetServer server;
@@ -38,11 +38,7 @@ final class AcceptorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
-    if (shared.socketBufferBytes() > 0) {
-      options.setSendBufferSize(shared.socketBufferBytes()).setReceiveBufferSize(shared.socketBufferBytes());
-    }
-    server = vertx.createNetServer(options);
+    server = vertx.createNetServer(shared.tuning().applyTo(new NetServerOptions()));
     return server.connectHandler(this::accept).listen(shared.bind());
   }
 
@@ -64,6 +60,7 @@ final class AcceptorVerticle extends VerticleBase {
       refuse(socket, refusal.get());
       return;
     }
+    shared.tuning().applyTo(socket);
     // Registered before the handshake so the slot comes back however the socket ends later.
     SocketWatch.onClosed(socket, () -> shared.filter().connectionClosed(remote));
     SocketHandshake.respond(vertx, socket, local, shared.handshakeTimeoutMs())

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -37,7 +38,7 @@ public final class DialerVerticle extends VerticleBase {
 
   private final String address;
   private final long timeoutMs;
-  private final int socketBufferBytes;
+  private final SocketTuning tuning;
   private final Supplier<HandshakeCredentials> credentials;
   private final Consumer<EncryptedConn> authenticated;
   private final HandshakeMetrics metrics;
@@ -45,13 +46,13 @@ public final class DialerVerticle extends VerticleBase {
   private NetClient client;
   private MessageConsumer<String> consumer;
 
-  public DialerVerticle(String address, long timeoutMs, int socketBufferBytes,
+  public DialerVerticle(String address, long timeoutMs, SocketTuning tuning,
       Supplier<HandshakeCredentials> credentials,
       Consumer<EncryptedConn> authenticated, HandshakeMetrics metrics, Supplier<InboundFilter> bans) {
     this.bans = bans;
     this.address = address;
     this.timeoutMs = timeoutMs;
-    this.socketBufferBytes = socketBufferBytes;
+    this.tuning = tuning;
     this.credentials = credentials;
     this.authenticated = authenticated;
     this.metrics = metrics;
@@ -59,13 +60,8 @@ public final class DialerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NetClientOptions options = new NetClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-        .setTcpNoDelay(true);
-    if (socketBufferBytes > 0) {
-      options.setSendBufferSize(socketBufferBytes).setReceiveBufferSize(socketBufferBytes);
-    }
-    client = vertx.createNetClient(options);
+    client = vertx.createNetClient(tuning.applyTo(
+        new NetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))));
     consumer = vertx.eventBus().localConsumer(address, this::dial);
     return consumer.completion();
   }
@@ -89,22 +85,27 @@ public final class DialerVerticle extends VerticleBase {
           log.debug("dial {} failed: {}", target, err.toString());
           request.fail(CONNECT_FAILED, "connect to " + target.address() + " failed: " + err.getMessage());
         })
-        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs)
-            .onComplete(ar -> {
-              metrics.record("initiator", ar);
-              if (ar.succeeded() && feeler) {
-                // The handshake proved the id at the address, which is all a feeler wants.
-                EncryptedConn conn = ar.result();
-                conn.context().runOnContext(v -> Goodbyes.refuse(conn, "feeler: address check only"));
-                request.reply(target.id());
-              } else if (ar.succeeded()) {
-                authenticated.accept(ar.result());
-                request.reply(target.id());
-              } else {
-                String why = ar.cause() instanceof HandshakeFailure f ? f.getMessage() : ar.cause().toString();
-                request.fail(HANDSHAKE_FAILED, why);
-              }
-            }));
+        .onSuccess(socket -> handshake(request, target, feeler, socket));
+  }
+
+  private void handshake(Message<String> request, PeerAddress target, boolean feeler, NetSocket socket) {
+    tuning.applyTo(socket);
+    SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs)
+        .onComplete(ar -> {
+          metrics.record("initiator", ar);
+          if (ar.succeeded() && feeler) {
+            // The handshake proved the id at the address, which is all a feeler wants.
+            EncryptedConn conn = ar.result();
+            conn.context().runOnContext(v -> Goodbyes.refuse(conn, "feeler: address check only"));
+            request.reply(target.id());
+          } else if (ar.succeeded()) {
+            authenticated.accept(ar.result());
+            request.reply(target.id());
+          } else {
+            String why = ar.cause() instanceof HandshakeFailure f ? f.getMessage() : ar.cause().toString();
+            request.fail(HANDSHAKE_FAILED, why);
+          }
+        });
   }
 
   @Override

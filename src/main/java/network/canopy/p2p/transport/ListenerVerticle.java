@@ -115,7 +115,7 @@ public final class ListenerVerticle extends VerticleBase {
 
   private Future<String> deployAcceptors(SocketAddress bind) {
     AcceptorVerticle.Shared shared = new AcceptorVerticle.Shared(bind, filter,
-        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, p2p.socketBufferBytes());
+        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, SocketTuning.of(p2p));
     return vertx.deployVerticle(() -> {
       AcceptorVerticle acceptor = new AcceptorVerticle(shared);
       acceptors.add(acceptor);
