@@ -7,6 +7,8 @@
 #   --out     where to write the JSON (default target/bench/results.json)
 #   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128
 #             (default: all; --quick leaves out gossip-128)
+#   gossip-32 also runs with validation on (every node's validator accepts everything) beside the
+#   plain run: extra p2p_validated, notes validated_delivery_ratio_min and validated_p50_ratio
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh

@@ -28,7 +28,9 @@ public final class ConfigDefaults {
         .put("dataDir", "./data")
         .put("p2p", p2p())
         .put("topics", topics())
-        .put("gossip", new JsonObject().put("seenCacheEntries", 100_000).put("seenCacheTtlMs", 120_000L))
+        .put("gossip", new JsonObject().put("seenCacheEntries", 100_000).put("seenCacheTtlMs", 120_000L)
+            .put("validationTimeoutMs", 2_000L).put("maxPendingValidations", 1_024)
+            .put("validationRejectPoints", 20))
         .put("admin", new JsonObject().put("listen", "127.0.0.1:9080").put("token", ""))
         .put("eventBus", new JsonObject().put("prefix", "p2p"))
         .put("cluster", new JsonObject()
@@ -89,6 +91,7 @@ public final class ConfigDefaults {
         .put("id", id)
         .put("priority", priority)
         .put("gossip", gossip)
-        .put("maxMessageSize", max);
+        .put("maxMessageSize", max)
+        .put("validate", false);
   }
 }

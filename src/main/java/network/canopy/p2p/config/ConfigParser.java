@@ -48,7 +48,10 @@ public final class ConfigParser {
     ClusterConfig cluster = cluster(root.section("cluster"));
     FieldReader gossipSection = root.section("gossip");
     GossipConfig gossip = new GossipConfig(gossipSection.intIn("seenCacheEntries", 1, 10_000_000),
-        gossipSection.longIn("seenCacheTtlMs", 1, 24L * 3600 * 1000));
+        gossipSection.longIn("seenCacheTtlMs", 1, 24L * 3600 * 1000),
+        gossipSection.longIn("validationTimeoutMs", 1, 600_000),
+        gossipSection.intIn("maxPendingValidations", 1, 1_000_000),
+        gossipSection.intIn("validationRejectPoints", 0, 100));
     return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster, gossip);
   }
 
