@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
-import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.conn.SendResult;
 import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.reputation.Reputation;

@@ -17,7 +17,7 @@ public final class Capability {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._/-]{0,31}");
 
   /**
-   * Direct messages (docs/PROTOCOL.md §16): packet flag DIRECT marks a message addressed to the
+   * Direct messages (docs/PROTOCOL.md §15): packet flag DIRECT marks a message addressed to the
    * receiver alone, which it delivers and never forwards nor deduplicates.
    */
   public static final String DIRECT = "direct/1";

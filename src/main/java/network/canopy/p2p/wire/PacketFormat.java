@@ -19,7 +19,7 @@ public final class PacketFormat {
   public static final int FLAG_END = 0x02;
   public static final int KNOWN_FLAGS = FLAG_START | FLAG_END;
   /**
-   * Flag bit, capability {@code direct/1} only (docs/PROTOCOL.md §16): on a START packet of an
+   * Flag bit, capability {@code direct/1} only (docs/PROTOCOL.md §15): on a START packet of an
    * application topic, the message is addressed to the receiver alone — delivered, never forwarded,
    * never deduplicated. Without the capability it is an unknown bit (MALFORMED_PACKET).
    */
