@@ -4,10 +4,13 @@ import static network.canopy.p2p.node.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import network.canopy.p2p.config.Addresses;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +35,8 @@ class GossipValidationTest {
 
   private static final String TX = "tx";
   private static final int REJECT_POINTS = 7;
-  private static final int MAX_PENDING = 4;
+  /** Above the 20 messages of the acceptance test, which must never meet the bound. */
+  private static final int MAX_PENDING = 24;
   private static final String TOPICS = "[{\"name\":\"tx\",\"id\":4,\"gossip\":true,\"validate\":true},"
       + "{\"name\":\"block_request\",\"id\":3}]";
 
@@ -43,7 +48,7 @@ class GossipValidationTest {
   void startLine(@TempDir Path root) throws Exception {
     line = new TrustLine(root);
     Map<String, String> config = Map.of("topics", TOPICS,
-        "gossip.validationTimeoutMs", "5000",
+        "gossip.validationTimeoutMs", "10000",
         "gossip.maxPendingValidations", String.valueOf(MAX_PENDING),
         "gossip.validationRejectPoints", String.valueOf(REJECT_POINTS));
     for (String prefix : List.of("a", "b", "c")) {
@@ -66,6 +71,13 @@ class GossipValidationTest {
       case "silent" -> { } // never answers
       default -> m.reply("accept");
     }
+  }
+
+  /** Silent validations hold slots until they time out: no test starts with another's still held. */
+  @AfterEach
+  void awaitNothingPending() {
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> List.of("a", "b", "c").stream()
+        .allMatch(node -> line.gauge(node, "p2p.gossip.validations.pending", "topic", TX) == 0));
   }
 
   @AfterAll
@@ -154,10 +166,14 @@ class GossipValidationTest {
     double timeoutBefore = line.counter(node, "p2p.gossip.validation", "topic", TX, "outcome", "timeout");
     int askedBefore = asked.get(node).size();
     int burst = 2 * MAX_PENDING;
-    // b accepts these (its validator only looks at the first word: "held"), c holds them ("silent").
+    // b originates them (no validation there); c's validator holds them ("silent"). Sent at once,
+    // so all arrive well within the validation timeout.
+    List<Future<Message<Object>>> sent = new ArrayList<>();
     for (int i = 0; i < burst; i++) {
-      line.broadcast("b", TX, "silent burst " + i);
+      sent.add(line.nodes.vertx.eventBus().request(new Addresses("b").broadcast(), Buffer.buffer("silent burst " + i),
+          new DeliveryOptions().addHeader(Addresses.HEADER_TOPIC, TX)));
     }
+    await(Future.all(sent));
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
         line.counter(node, "p2p.gossip.validation", "topic", TX, "outcome", "overflow") - overflowBefore
             + line.counter(node, "p2p.gossip.validation", "topic", TX, "outcome", "timeout") - timeoutBefore == burst);

@@ -3,6 +3,7 @@ package network.canopy.p2p.node;
 import static network.canopy.p2p.node.TestNodes.await;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -145,6 +146,14 @@ final class TrustLine implements AutoCloseable {
     all.addAll(List.of(tags));
     Counter c = nodes.registry.find(name).tags(all.toArray(String[]::new)).counter();
     return c == null ? 0 : c.count();
+  }
+
+  /** A gauge of node {@code prefix}, or -1 when it does not exist. */
+  double gauge(String prefix, String name, String... tags) {
+    List<String> all = new ArrayList<>(List.of("node", ids.get(prefix).substring(0, 8)));
+    all.addAll(List.of(tags));
+    Gauge g = nodes.registry.find(name).tags(all.toArray(String[]::new)).gauge();
+    return g == null ? -1 : g.value();
   }
 
   int adminPort(String prefix) throws Exception {
