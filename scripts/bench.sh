@@ -10,6 +10,8 @@
 #   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128
 #             (default: all; --quick leaves out gossip-128)
 # BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile").
+#   gossip-32 also runs with validation on (every node's validator accepts everything) beside the
+#   plain run: extra p2p_validated, notes validated_delivery_ratio_min and validated_p50_ratio
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh

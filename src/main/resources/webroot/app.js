@@ -125,6 +125,9 @@ function drawTopic(name, point, totals) {
     'total ' + totals.messagesIn + ' in, ' + totals.messagesOut + ' out'];
   const g = totals.gossipCounters; // present on gossip topics once the node reports them
   if (g) lines.push('gossip ' + g.delivered + ' delivered · ' + g.duplicate + ' dup · ' + g.forwarded + ' fwd · ' + g.dropped + ' dropped');
+  const v = totals.validationCounters; // topics with validate: true
+  if (v) lines.push('validation ' + v.accept + ' accepted · ' + v.reject + ' rejected · ' + v.ignore + ' ignored · ' +
+    v.timeout + ' timed out · ' + v.overflow + ' overflow · ' + v.error + ' errors · ' + v.pending + ' pending');
   card.querySelector('.figures').replaceChildren(...lines.map((l) => el('div', {}, l)));
   const series = state.series[name];
   chart(card.querySelector('canvas.msgs'), series, 'messagesIn', 'messagesOut', (v) => rate(v) + '/s');
@@ -241,6 +244,23 @@ async function bookSize() {
   }
 }
 
+// ---- bans (polled: operator and reputation bans change slowly) -----------------------------------
+
+async function bans() {
+  try {
+    const res = await fetch('/api/bans');
+    const list = res.ok ? await res.json() : [];
+    $('ban-count').textContent = res.ok ? String(list.length) : 'unavailable';
+    const rows = list.map((b) => el('li', { class: 'mono', title: b.reason || '' },
+      (b.peer ? short(b.peer) : b.ip) + ' · ' + b.source + ' · ' +
+      (b.until >= 9e15 ? 'no end' : 'until ' + new Date(b.until).toLocaleTimeString())));
+    $('bans').replaceChildren(...rows);
+    document.querySelector('[data-empty-for="bans"]').hidden = rows.length > 0;
+  } catch (err) {
+    $('ban-count').textContent = 'unavailable';
+  }
+}
+
 // ---- wiring --------------------------------------------------------------------------------------
 
 function connect() {
@@ -259,3 +279,5 @@ $('broadcast').addEventListener('submit', broadcast);
 connect();
 bookSize();
 setInterval(bookSize, 5000);
+bans();
+setInterval(bans, 5000);

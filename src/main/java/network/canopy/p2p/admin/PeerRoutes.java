@@ -16,7 +16,7 @@ import network.canopy.p2p.config.PeerAddress;
 /**
  * The admin routes about peers and messages — {@code /api/peers}, {@code /api/book}, {@code /api/topics},
  * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/broadcast}, {@code POST /api/dial},
- * {@code POST /api/disconnect}
+ * {@code POST /api/disconnect} (and, through {@link JudgementRoutes}, bans and reports)
  * — each a thin translation to
  * the node's event-bus API, so HTTP and event-bus users see the same behaviour.
  */
@@ -46,6 +46,7 @@ final class PeerRoutes {
     router.post("/api/broadcast").handler(body).handler(this::broadcast);
     router.post("/api/dial").handler(this::dial);
     router.post("/api/disconnect").handler(this::disconnect);
+    new JudgementRoutes(vertx, addresses).mount(router);
   }
 
   private void recent(RoutingContext ctx) {
@@ -79,8 +80,14 @@ final class PeerRoutes {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)
         .addHeader(Addresses.HEADER_PEER, peer).addHeader(Addresses.HEADER_TOPIC, topic);
     vertx.eventBus().request(addresses.send(), payload, options)
-        .onSuccess(reply -> JsonReplies.json(ctx, 200, new JsonObject().put("queued", true)
-            .put("peer", peer).put("topic", topic).put("size", payload.length())))
+        .onSuccess(reply -> {
+          JsonObject body = new JsonObject().put("queued", true)
+              .put("peer", peer).put("topic", topic).put("size", payload.length());
+          if (reply.body() instanceof JsonObject sentTo) {
+            body.put("peers", sentTo.getJsonArray("peers")); // '*' and 'random': who got it
+          }
+          JsonReplies.json(ctx, 200, body);
+        })
         .onFailure(err -> fail(ctx, err));
   }
 
@@ -130,7 +137,7 @@ final class PeerRoutes {
   }
 
   /** Event-bus failure codes are HTTP statuses already (see PeerApi); timeouts become 503. */
-  private static void fail(RoutingContext ctx, Throwable err) {
+  static void fail(RoutingContext ctx, Throwable err) {
     int status = err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600
         ? re.failureCode() : 503;
     JsonReplies.error(ctx, status, err.getMessage());

@@ -30,6 +30,24 @@ public final class Addresses {
     return prefix + ".topic." + name;
   }
 
+  /**
+   * Where a topic with {@code validate: true} asks the application's validator about each new
+   * gossip message (request/reply: {@code accept}, {@code reject} or {@code ignore}).
+   */
+  public String validate(String topicName) {
+    return prefix + ".validate." + topicName;
+  }
+
+  /** Applications report a peer's messages here: JSON {@code {"peer","kind","points","reason"}}. */
+  public String report() {
+    return prefix + ".report";
+  }
+
+  /** Internal, node-local: operator bans (ban, unban, list), for {@code /api/ban*}. */
+  public String bans() {
+    return prefix + ".internal.bans";
+  }
+
   public String send() {
     return prefix + ".send";
   }

@@ -53,6 +53,7 @@ public final class ConfigDefaults {
         .put("id", id)
         .put("priority", priority)
         .put("gossip", gossip)
-        .put("maxMessageSize", max);
+        .put("maxMessageSize", max)
+        .put("validate", false);
   }
 }

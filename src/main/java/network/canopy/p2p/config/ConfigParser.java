@@ -48,7 +48,10 @@ public final class ConfigParser {
     ClusterConfig cluster = cluster(root.section("cluster"));
     FieldReader gossipSection = root.section("gossip");
     GossipConfig gossip = new GossipConfig(gossipSection.intOf(ConfigKey.GOSSIP_SEEN_CACHE_ENTRIES),
-        gossipSection.longOf(ConfigKey.GOSSIP_SEEN_CACHE_TTL_MS));
+        gossipSection.longOf(ConfigKey.GOSSIP_SEEN_CACHE_TTL_MS),
+        gossipSection.longOf(ConfigKey.GOSSIP_VALIDATION_TIMEOUT_MS),
+        gossipSection.intOf(ConfigKey.GOSSIP_MAX_PENDING_VALIDATIONS),
+        gossipSection.intOf(ConfigKey.GOSSIP_VALIDATION_REJECT_POINTS));
     return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster, gossip);
   }
 

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Syntax checks for host names, IP literals and CIDR blocks. Parsing is done by hand so that
  * validating a config never triggers a DNS lookup.
  */
-final class IpLiterals {
+public final class IpLiterals {
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
@@ -88,7 +88,7 @@ final class IpLiterals {
   }
 
   /** Null when {@code s} is an IP address or an IP/prefix CIDR block of either family. */
-  static String ipOrCidrProblem(String s) {
+  public static String ipOrCidrProblem(String s) {
     int slash = s.indexOf('/');
     String ip = slash < 0 ? s : s.substring(0, slash);
     boolean v4 = isIpv4(ip);
@@ -120,7 +120,7 @@ final class IpLiterals {
   }
 
   /** The address of an IP literal, or null for a host name (which is never resolved here). */
-  static InetAddress literal(String host) {
+  public static InetAddress literal(String host) {
     if (!isIpv4(host) && !isIpv6(host)) {
       return null;
     }

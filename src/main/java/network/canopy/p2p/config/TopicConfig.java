@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 /**
  * One application topic multiplexed over every connection: its name (part of the event-bus address
  * {@code <prefix>.topic.<name>}), its wire id, its send priority, whether it is gossiped, and the
- * largest message it accepts.
+ * largest message it accepts, and whether a new gossip message waits for the application's validator
+ * (on {@code <prefix>.validate.<name>}) before it is delivered and forwarded.
  */
-public record TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize) {
+public record TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize,
+    boolean validate) {
   /** Wire id of the control/heartbeat channel; never a configured topic. */
   public static final int CONTROL_ID = 0;
   /** Lowest and highest ids a configured topic may use. */
@@ -25,10 +27,15 @@ public record TopicConfig(String name, int id, int priority, boolean gossip, lon
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,32}");
   /** The fields a topic entry may have; anything else is reported as a typo. */
   public static final Set<String> FIELDS =
-      Set.of("name", "id", "priority", "gossip", "maxMessageSize");
+      Set.of("name", "id", "priority", "gossip", "maxMessageSize", "validate");
 
   public TopicConfig {
     Objects.requireNonNull(name, "name");
+  }
+
+  /** A topic without validation. */
+  public TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize) {
+    this(name, id, priority, gossip, maxMessageSize, false);
   }
 
   /** True for ids a configured topic may not take: the control id and 240..255. */
@@ -42,6 +49,7 @@ public record TopicConfig(String name, int id, int priority, boolean gossip, lon
         .put("id", id)
         .put("priority", priority)
         .put("gossip", gossip)
-        .put("maxMessageSize", maxMessageSize);
+        .put("maxMessageSize", maxMessageSize)
+        .put("validate", validate);
   }
 }

@@ -61,7 +61,7 @@ final class TopicsParser {
     for (String field : r.fieldNames()) {
       if (!TopicConfig.FIELDS.contains(field)) {
         problems.add(r.key(field), "unknown topic field (expected one of name, id, priority, "
-            + "gossip, maxMessageSize)");
+            + "gossip, maxMessageSize, validate)");
       }
     }
     String name = required(r, "name") ? name(r) : "";
@@ -71,7 +71,12 @@ final class TopicsParser {
         : ConfigDefaults.TOPIC_PRIORITY;
     boolean gossip = r.isSet("gossip") ? r.bool("gossip") : ConfigDefaults.TOPIC_GOSSIP;
     long max = r.isSet("maxMessageSize") ? maxSize(r, maxMessageSize) : maxMessageSize;
-    return new TopicConfig(name, id, priority, gossip, max);
+    boolean validate = r.isSet("validate") && r.bool("validate");
+    if (validate && !gossip && !problems.has(r.key("validate"))) {
+      problems.add(r.key("validate"), "true needs gossip: true (validation decides what is forwarded;"
+          + " a topic that is not gossiped is delivered as sent)");
+    }
+    return new TopicConfig(name, id, priority, gossip, max, validate);
   }
 
   private static boolean required(FieldReader r, String field) {

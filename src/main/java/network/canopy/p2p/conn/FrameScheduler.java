@@ -95,7 +95,8 @@ final class FrameScheduler {
     }
     int data = Math.min(remaining, room);
     boolean end = data == remaining;
-    int flags = (start ? PacketFormat.FLAG_START : 0) | (end ? PacketFormat.FLAG_END : 0);
+    int flags = (start ? PacketFormat.FLAG_START : 0) | (end ? PacketFormat.FLAG_END : 0)
+        | (start && t.currentDirect ? PacketFormat.FLAG_DIRECT : 0);
     pos = PacketFormat.writeHeader(frame, pos, t.spec.id(), flags, message.length(), data);
     message.getBytes(t.offset, t.offset + data, frame, pos);
     t.offset += data;

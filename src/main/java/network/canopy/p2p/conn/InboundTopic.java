@@ -11,8 +11,12 @@ import java.util.ArrayDeque;
 final class InboundTopic {
   static final long MESSAGE_OVERHEAD = 64;
 
+  /** A message in the inbox, with whether it came flagged DIRECT. */
+  record Waiting(Buffer payload, boolean direct) {
+  }
+
   final TopicSpec spec;
-  private final ArrayDeque<Buffer> inbox = new ArrayDeque<>();
+  private final ArrayDeque<Waiting> inbox = new ArrayDeque<>();
   /** Set when the consumer returned false; cleared by resumeTopic. */
   boolean saturated;
   volatile long inboxBytes;
@@ -28,16 +32,16 @@ final class InboundTopic {
     return saturated || !inbox.isEmpty();
   }
 
-  void add(Buffer message) {
-    inbox.addLast(message);
+  void add(Buffer message, boolean direct) {
+    inbox.addLast(new Waiting(message, direct));
     inboxBytes += message.length();
   }
 
   /** The next waiting message, or null. */
-  Buffer poll() {
-    Buffer message = inbox.pollFirst();
+  Waiting poll() {
+    Waiting message = inbox.pollFirst();
     if (message != null) {
-      inboxBytes -= message.length();
+      inboxBytes -= message.payload().length();
     }
     return message;
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.PacketFormat;
@@ -31,6 +32,14 @@ public final class MultiConn {
      * over its bound) until {@link #resumeTopic} is called. No message is ever dropped.
      */
     boolean onMessage(int topicId, Buffer payload);
+
+    /**
+     * As {@link #onMessage(int, Buffer)}, with whether the message came flagged DIRECT (addressed to
+     * this node alone: never to be forwarded nor deduplicated; capability direct/1).
+     */
+    default boolean onMessage(int topicId, Buffer payload, boolean direct) {
+      return onMessage(topicId, payload);
+    }
 
     /** Called exactly once, whatever ended the connection. */
     void onClosed(CloseReason reason, String detail);
@@ -94,7 +103,21 @@ public final class MultiConn {
    * read later on the event loop: do not modify it after sending.
    */
   public SendResult send(int topicId, Buffer payload) {
-    return queue(topicId, payload, null);
+    return queue(topicId, payload, null, false);
+  }
+
+  /**
+   * As {@link #send}, flagged DIRECT: the peer delivers it to its application only, never forwards
+   * nor deduplicates it. Without {@code direct/1} on this connection it goes unflagged on a topic
+   * the peer does not gossip (which it never forwards anyway), and is refused with
+   * {@link SendResult#UNSUPPORTED} on a topic the peer gossips. Thread-safe.
+   */
+  public SendResult sendDirect(int topicId, Buffer payload) {
+    if (has(Capability.DIRECT)) {
+      return queue(topicId, payload, null, true);
+    }
+    boolean peerGossips = conn.remoteMetadata().topic(topicId).map(TopicInfo::gossip).orElse(false);
+    return peerGossips ? SendResult.UNSUPPORTED : queue(topicId, payload, null, false);
   }
 
   /**
@@ -106,11 +129,11 @@ public final class MultiConn {
    * many peers at once.
    */
   public SendResult sendDroppingOldest(int topicId, Buffer payload, LongAdder droppedCount) {
-    return queue(topicId, payload, Objects.requireNonNull(droppedCount, "droppedCount"));
+    return queue(topicId, payload, Objects.requireNonNull(droppedCount, "droppedCount"), false);
   }
 
   /** Both send policies: refuse when full ({@code droppedCount} null), or drop the oldest to make room. */
-  private SendResult queue(int topicId, Buffer payload, LongAdder droppedCount) {
+  private SendResult queue(int topicId, Buffer payload, LongAdder droppedCount, boolean direct) {
     Objects.requireNonNull(payload, "payload");
     if (closed) {
       return SendResult.CLOSED;
@@ -125,7 +148,7 @@ public final class MultiConn {
     }
     long cost = payload.length() + OutboundTopic.MESSAGE_OVERHEAD;
     while (!t.reserve(cost)) {
-      Buffer oldest = droppedCount == null ? null : t.queue.poll();
+      OutboundTopic.Queued oldest = droppedCount == null ? null : t.queue.poll();
       if (oldest == null) {
         if (droppedCount != null) {
           droppedCount.increment(); // the new one: only a partly sent message or other topics fill the queue
@@ -134,15 +157,15 @@ public final class MultiConn {
         return SendResult.QUEUE_FULL;
       }
       droppedCount.increment();
-      t.release(oldest.length() + OutboundTopic.MESSAGE_OVERHEAD);
+      t.release(oldest.payload().length() + OutboundTopic.MESSAGE_OVERHEAD);
       t.dropped.increment();
     }
-    return enqueue(t, payload, cost);
+    return enqueue(t, new OutboundTopic.Queued(payload, direct), cost);
   }
 
-  private SendResult enqueue(OutboundTopic t, Buffer payload, long cost) {
-    t.queue.add(payload);
-    if (closed && t.queue.remove(payload)) {
+  private SendResult enqueue(OutboundTopic t, OutboundTopic.Queued message, long cost) {
+    t.queue.add(message);
+    if (closed && t.queue.remove(message)) {
       // Raced with close after its queues were dropped: take it back rather than strand it.
       t.release(cost);
       return SendResult.CLOSED;
@@ -281,9 +304,9 @@ public final class MultiConn {
   /** Calls the consumer, turning its failures into INTERNAL_ERROR rather than a broken stream. */
   private final class ReceiverEvents implements Receiver.Events {
     @Override
-    public boolean deliver(int topicId, Buffer payload) {
+    public boolean deliver(int topicId, Buffer payload, boolean direct) {
       try {
-        return listener.onMessage(topicId, payload);
+        return listener.onMessage(topicId, payload, direct);
       } catch (RuntimeException e) {
         log.warn("message listener of {} failed on topic {}", conn.remoteId().substring(0, 8),
             topicId, e);

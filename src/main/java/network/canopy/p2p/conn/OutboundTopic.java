@@ -20,7 +20,11 @@ final class OutboundTopic {
   final long sendLimit;
   /** Deficit round robin: bytes of credit added per turn, proportional to priority. */
   final int quantum;
-  final ConcurrentLinkedQueue<Buffer> queue = new ConcurrentLinkedQueue<>();
+  /** A queued message and whether it goes out flagged DIRECT (capability direct/1). */
+  record Queued(Buffer payload, boolean direct) {
+  }
+
+  final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
   final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong connQueuedBytes;
   private final long connBound;
@@ -30,6 +34,7 @@ final class OutboundTopic {
 
   // Context-confined scheduler state.
   Buffer current;
+  boolean currentDirect;
   int offset;
   boolean started;
   long deficit;
@@ -93,7 +98,9 @@ final class OutboundTopic {
   /** Whether the scheduler has a message to take from this topic; moves the next one to current. */
   boolean advance() {
     if (current == null) {
-      current = queue.poll();
+      Queued next = queue.poll();
+      current = next == null ? null : next.payload();
+      currentDirect = next != null && next.direct();
       offset = 0;
       started = false;
     }
@@ -108,9 +115,9 @@ final class OutboundTopic {
       current = null;
       count++;
     }
-    Buffer b;
-    while ((b = queue.poll()) != null) {
-      release(b.length() + MESSAGE_OVERHEAD);
+    Queued q;
+    while ((q = queue.poll()) != null) {
+      release(q.payload().length() + MESSAGE_OVERHEAD);
       count++;
     }
     dropped.add(count);

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import java.util.List;
+import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.FrameEncoder;
 import network.canopy.p2p.wire.PacketDecoder;
@@ -20,8 +21,8 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   /** What the receive side needs from its connection. */
   interface Events {
-    /** Hands a message to the consumer; false means it is saturated. */
-    boolean deliver(int topicId, Buffer payload);
+    /** Hands a message to the consumer ({@code direct}: it carried the DIRECT flag); false means it is saturated. */
+    boolean deliver(int topicId, Buffer payload, boolean direct);
 
     void onControl(ControlMessage message);
 
@@ -62,7 +63,8 @@ final class Receiver implements PacketDecoder.MessageSink {
       topics[spec.id()] = new InboundTopic(spec);
     }
     this.topicList = local.stream().map(s -> topics[s.id()]).toList();
-    this.decoder = new PacketDecoder(limits, this);
+    this.decoder = new PacketDecoder(limits,
+        conn.session().capabilities().contains(Capability.DIRECT), this);
   }
 
   void onFrame(byte[] plaintext, int offset, int length) {
@@ -95,6 +97,11 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   @Override
   public void onMessage(int topicId, byte[] message) {
+    onMessage(topicId, message, false);
+  }
+
+  @Override
+  public void onMessage(int topicId, byte[] message, boolean direct) {
     if (topicId == PacketFormat.CONTROL_TOPIC) {
       try {
         events.onControl(ControlMessage.decode(message));
@@ -108,13 +115,13 @@ final class Receiver implements PacketDecoder.MessageSink {
     t.bytesIn += message.length;
     Buffer payload = VertxInternals.wrap(message);
     if (t.mustQueue()) {
-      t.add(payload);
+      t.add(payload, direct);
       inboxBytes += message.length;
       inboxPeakBytes = Math.max(inboxPeakBytes, inboxBytes);
       if (t.overBound()) {
         updatePause();
       }
-    } else if (!events.deliver(topicId, payload)) {
+    } else if (!events.deliver(topicId, payload, direct)) {
       t.saturated = true;
     }
   }
@@ -126,10 +133,10 @@ final class Receiver implements PacketDecoder.MessageSink {
       return;
     }
     t.saturated = false;
-    Buffer message;
+    InboundTopic.Waiting message;
     while (!t.saturated && !stopped && (message = t.poll()) != null) {
-      inboxBytes -= message.length();
-      if (!events.deliver(topicId, message)) {
+      inboxBytes -= message.payload().length();
+      if (!events.deliver(topicId, message.payload(), message.direct())) {
         t.saturated = true;
       }
     }

@@ -11,5 +11,10 @@ public enum SendResult {
   /** The topic's or the connection's send queue is at its byte bound; try again later. */
   QUEUE_FULL,
   /** The connection is closed. */
-  CLOSED
+  CLOSED,
+  /**
+   * A direct send the peer cannot tell from gossip: it lacks {@code direct/1} and gossips the topic
+   * (docs/PROTOCOL.md §15). Nothing was queued.
+   */
+  UNSUPPORTED
 }

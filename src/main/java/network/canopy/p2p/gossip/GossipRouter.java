@@ -12,8 +12,9 @@ import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.conn.PeerMetrics;
 
 /**
- * Floods gossip topics: decides with the {@link SeenCache} whether a message is new, and forwards
- * each new one to every connected peer but its sender. Runs on whichever thread hands it a
+ * Floods gossip topics: decides with the {@link SeenCache} whether a message is new ({@link #isNew}),
+ * and forwards each new one, once accepted ({@link #validated}), to every connected peer but its
+ * sender. Runs on whichever thread hands it a
  * message (each connection's event loop, or the PeerSet's context for broadcasts): forwarding is a
  * thread-safe {@link MultiConn#sendDroppingOldest} per peer, all sharing the one payload Buffer.
  */
@@ -46,20 +47,33 @@ public final class GossipRouter {
   }
 
   /**
-   * A gossip message received from {@code from}: returns true if it is new, after forwarding it to
-   * every other peer (the caller then delivers it to the application); false for a duplicate,
-   * which goes nowhere.
+   * Counts a received gossip message and records its id: true the first time (the message is then
+   * judged — by the validator when the topic has one — and handed to {@link #validated} if
+   * accepted), false for a duplicate. A rejected or ignored id stays recorded, so copies of it from
+   * other peers are dropped here without asking the validator again.
    */
-  public boolean received(GossipPeer from, TopicConfig topic, Buffer payload, GossipId id) {
+  public boolean isNew(TopicConfig topic, GossipId id) {
     GossipMetrics m = metrics[topic.id()];
     m.received.increment();
     if (!seen.firstSighting(id.key())) {
       m.duplicates.increment();
       return false;
     }
-    m.delivered.increment();
-    forward(topic, payload, from);
     return true;
+  }
+
+  /**
+   * The one place a new message is handed on once accepted (at once for a topic without
+   * validation): counted delivered and forwarded to every peer but its sender.
+   */
+  public void validated(GossipPeer from, TopicConfig topic, Buffer payload, GossipId id) {
+    metrics[topic.id()].delivered.increment();
+    forward(topic, payload, from);
+  }
+
+  /** Forgets a new message that was dropped before it was judged, so a later copy is judged. */
+  public void unjudged(GossipId id) {
+    seen.forget(id.key());
   }
 
   /**

@@ -60,6 +60,11 @@ final class SeenCache {
     return true;
   }
 
+  /** Forgets {@code key}, so a later copy counts as new (a message dropped before it was judged). */
+  synchronized void forget(Key key) {
+    seen.remove(key);
+  }
+
   synchronized int size() {
     expire(clock.getAsLong());
     return seen.size();

@@ -3,6 +3,8 @@ package network.canopy.p2p.peer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.net.InetAddress;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.P2pConfig;
 import network.canopy.p2p.conn.EncryptedConn;
@@ -25,9 +27,12 @@ final class AdmissionPolicy {
   private final Reputation reputation;
   private final Set<String> trusted;
   private final Supplier<Set<String>> mustConnect;
+  private final BiFunction<String, InetAddress, String> operatorBan;
 
+  /** @param operatorBan why an operator ban refuses a peer id or address, or null */
   AdmissionPolicy(String selfId, P2pConfig p2p, Map<String, ConnectedPeer> peers, Reputation reputation,
-      Supplier<Set<String>> mustConnect) {
+      Supplier<Set<String>> mustConnect, BiFunction<String, InetAddress, String> operatorBan) {
+    this.operatorBan = operatorBan;
     this.selfId = selfId;
     this.p2p = p2p;
     this.peers = peers;
@@ -41,6 +46,10 @@ final class AdmissionPolicy {
     String id = conn.remoteId();
     if (stopping) {
       return new Refused("node is shutting down", "shutting_down");
+    }
+    String operator = operatorBan.apply(id, ConnectedPeer.ipOf(conn));
+    if (operator != null) {
+      return new Refused(operator, "banned");
     }
     if (reputation.isBanned(id)) {
       long until = reputation.bans().bannedUntil(id);

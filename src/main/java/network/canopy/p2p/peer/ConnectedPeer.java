@@ -2,7 +2,9 @@ package network.canopy.p2p.peer;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 import network.canopy.p2p.config.HostPort;
+import network.canopy.p2p.config.IpLiterals;
 import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
@@ -84,17 +86,32 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
     }
   }
 
+  /** The IP the connection comes from, or null when unknown. */
+  InetAddress remoteIp() {
+    return ipOf(encrypted);
+  }
+
+  static InetAddress ipOf(EncryptedConn conn) {
+    SocketAddress remote = conn.remoteAddress();
+    return remote == null || remote.hostAddress() == null ? null : IpLiterals.literal(remote.hostAddress());
+  }
+
   public String shortId() {
     return id.substring(0, 8);
   }
 
   @Override
   public boolean onMessage(int topicId, Buffer payload) {
+    return onMessage(topicId, payload, false);
+  }
+
+  @Override
+  public boolean onMessage(int topicId, Buffer payload, boolean direct) {
     if (topicId == PacketFormat.PEER_EXCHANGE_TOPIC) {
       owner.peerExchange(this, payload);
       return true;
     }
-    return delivery.deliver(this, topicId, payload);
+    return delivery.deliver(this, topicId, payload, direct);
   }
 
   @Override

@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
-import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.conn.SendResult;
 import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.reputation.Reputation;
 
 /**
- * The PeerSet's event-bus surface: {@code <prefix>.send}, {@code <prefix>.peers}, and the
+ * The PeerSet's event-bus surface: {@code <prefix>.send} (to one peer, {@code *} every peer,
+ * {@code random} one peer, or this node's own id; always direct: never forwarded by the receiver),
+ * {@code <prefix>.peers}, and the
  * node-local queries behind {@code /api/recent} and {@code /api/topics}. Runs on the PeerSet's
  * context and reads its peer map directly.
  */
@@ -36,6 +38,11 @@ final class PeerApi {
   static final int NOT_CONNECTED = 404;
   static final int TOO_LARGE = 413;
   static final int QUEUE_FULL = 503;
+  /** The peer lacks direct/1 and gossips the topic: it could not tell the message from gossip. */
+  static final int UNSUPPORTED = 409;
+  /** {@code p2p-peer} values that are not a node id. */
+  static final String EVERY_PEER = "*";
+  static final String RANDOM_PEER = "random";
 
   private final Vertx vertx;
   private final NodeConfig config;
@@ -48,8 +55,9 @@ final class PeerApi {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MeterRegistry registry;
   private final String node;
+  private final String selfId;
 
-  PeerApi(Vertx vertx, NodeConfig config, Map<String, ConnectedPeer> peers,
+  PeerApi(Vertx vertx, NodeConfig config, String selfId, Map<String, ConnectedPeer> peers,
       Supplier<Set<String>> mustConnect, Reputation reputation, TopicDelivery delivery,
       MeterRegistry registry, String node) {
     this.vertx = vertx;
@@ -61,6 +69,7 @@ final class PeerApi {
     this.delivery = delivery;
     this.registry = registry;
     this.node = node;
+    this.selfId = selfId;
     for (TopicConfig t : config.topics()) {
       outCounters.put(t.name(), new Counter[] {
           PeerMetrics.messages(registry, node, t.name(), "out"),
@@ -94,25 +103,75 @@ final class PeerApi {
       msg.fail(BAD_REQUEST, "unknown topic '" + topicName + "'");
       return;
     }
-    ConnectedPeer peer = peerId == null ? null : peers.get(peerId);
-    MultiConn conn = peer == null ? null : peer.conn();
-    if (conn == null) {
-      msg.fail(NOT_CONNECTED, "peer " + peerId + " is not connected");
-      return;
-    }
-    SendResult result = conn.send(topic.get().id(), payload);
-    if (result == SendResult.QUEUED) {
-      Counter[] out = outCounters.get(topicName);
-      out[0].increment();
-      out[1].increment(payload.length());
+    if (selfId.equals(peerId)) {
+      delivery.deliverToSelf(selfId, topic.get(), payload);
       msg.reply(null);
       return;
     }
-    PeerMetrics.refused(registry, node, topicName, result.name()).increment();
+    List<ConnectedPeer> targets = targets(peerId);
+    if (targets.isEmpty()) {
+      msg.fail(NOT_CONNECTED, peerId == null || peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER)
+          ? "no peer is connected" : "peer " + peerId + " is not connected");
+      return;
+    }
+    JsonArray queued = new JsonArray();
+    SendResult refused = null;
+    ConnectedPeer refusedBy = null;
+    for (ConnectedPeer peer : targets) {
+      SendResult result = sendOne(peer, topic.get(), payload);
+      if (result == SendResult.QUEUED) {
+        queued.add(peer.id);
+      } else {
+        refused = result;
+        refusedBy = peer;
+      }
+    }
+    if (refused == null || (!queued.isEmpty() && targets.size() > 1)) {
+      // One named peer: an empty reply as always; '*' and 'random' say who got it.
+      msg.reply(peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER) ? new JsonObject().put("peers", queued) : null);
+      return;
+    }
+    failSend(msg, refused, refusedBy, topicName, payload);
+  }
+
+  /** The started connections a {@code p2p-peer} value names: one id, every peer, or one at random. */
+  private List<ConnectedPeer> targets(String peerId) {
+    List<ConnectedPeer> started = new ArrayList<>();
+    if (peerId == null) {
+      return started;
+    }
+    if (peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER)) {
+      peers.values().stream().filter(p -> p.conn() != null).forEach(started::add);
+      if (peerId.equals(RANDOM_PEER) && !started.isEmpty()) {
+        return List.of(started.get(ThreadLocalRandom.current().nextInt(started.size())));
+      }
+      return started;
+    }
+    ConnectedPeer peer = peers.get(peerId);
+    return peer == null || peer.conn() == null ? started : List.of(peer);
+  }
+
+  /** Queues a direct message to one peer (flagged DIRECT: its node never forwards it). */
+  private SendResult sendOne(ConnectedPeer peer, TopicConfig topic, Buffer payload) {
+    SendResult result = peer.conn().sendDirect(topic.id(), payload);
+    if (result == SendResult.QUEUED) {
+      Counter[] out = outCounters.get(topic.name());
+      out[0].increment();
+      out[1].increment(payload.length());
+    } else {
+      PeerMetrics.refused(registry, node, topic.name(), result.name()).increment();
+    }
+    return result;
+  }
+
+  private static void failSend(Message<Object> msg, SendResult result, ConnectedPeer peer,
+      String topicName, Buffer payload) {
     switch (result) {
       case UNKNOWN_TOPIC -> msg.fail(BAD_REQUEST, "peer does not carry topic '" + topicName + "'");
       case TOO_LARGE -> msg.fail(TOO_LARGE, payload.length() + " bytes is over the topic's limit");
       case QUEUE_FULL -> msg.fail(QUEUE_FULL, "send queue full for peer " + peer.shortId());
+      case UNSUPPORTED -> msg.fail(UNSUPPORTED, "peer " + peer.shortId() + " lacks direct/1 and gossips '"
+          + topicName + "': it would relay a direct message to others");
       default -> msg.fail(NOT_CONNECTED, "peer " + peer.shortId() + " is closing");
     }
   }

@@ -30,7 +30,24 @@ final class PeerEvents {
   /** {@code until} in epoch millis; {@code Long.MAX_VALUE} for a permanent ban. */
   void banned(String peerId, String reason, long until, double score) {
     bus.publish(address, new JsonObject()
-        .put("type", "peer.banned").put("peer", peerId)
+        .put("type", "peer.banned").put("peer", peerId).put("source", BanKeeper.REPUTATION)
         .put("reason", reason).put("until", until).put("score", score));
+  }
+
+  /** An operator ban of a peer id or ({@code ip}) an IP or CIDR range. */
+  void operatorBan(String target, boolean ip, String reason, long until) {
+    bus.publish(address, new JsonObject()
+        .put("type", "peer.banned").put(ip ? "ip" : "peer", target).put("source", BanKeeper.OPERATOR)
+        .put("reason", reason).put("until", until));
+  }
+
+  void unbanned(String target, boolean ip) {
+    bus.publish(address, new JsonObject().put("type", "peer.unbanned").put(ip ? "ip" : "peer", target));
+  }
+
+  /** An application's report on a peer moved its reputation. */
+  void reported(String peerId, String kind, double score) {
+    bus.publish(address, new JsonObject().put("type", "peer.reported").put("peer", peerId)
+        .put("kind", kind).put("score", score));
   }
 }

@@ -14,6 +14,7 @@ import network.canopy.p2p.config.TopicConfig;
 import network.canopy.p2p.conn.ConnStats;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.gossip.GossipMetrics;
+import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.reputation.Reputation;
 
 /** Renders peers and topics as the JSON of {@code /api/peers} and {@code /api/topics}. */
@@ -77,6 +78,9 @@ final class PeerJson {
       if (t.gossip()) {
         topic.put("gossipCounters", gossipCounters(registry, node, t.name()));
       }
+      if (t.validate()) {
+        topic.put("validationCounters", validationCounters(registry, node, t.name()));
+      }
       out.add(topic);
     }
     return out;
@@ -92,6 +96,18 @@ final class PeerJson {
       out.put(event, c != null ? (long) c.count() : f != null ? (long) f.count() : 0L);
     }
     return out;
+  }
+
+  /** The topic's {@code p2p_gossip_validation_total} by outcome, and the validations in flight. */
+  private static JsonObject validationCounters(MeterRegistry registry, String node, String topic) {
+    JsonObject out = new JsonObject();
+    for (GossipValidation.Outcome o : GossipValidation.Outcome.values()) {
+      Counter c = registry.find("p2p.gossip.validation").tag("node", node).tag("topic", topic)
+          .tag("outcome", o.tag()).counter();
+      out.put(o.tag(), c == null ? 0L : (long) c.count());
+    }
+    var pending = registry.find("p2p.gossip.validations.pending").tag("node", node).tag("topic", topic).gauge();
+    return out.put("pending", pending == null ? 0L : (long) pending.value());
   }
 
   private static long count(MeterRegistry registry, String name, String node, String topic, String direction) {

@@ -29,6 +29,7 @@ import network.canopy.p2p.book.PeerBookVerticle;
 import network.canopy.p2p.book.PeerExchange;
 import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.gossip.GossipRouter;
+import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.reputation.Reputation;
 import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.reputation.ReputationMetrics;
@@ -55,6 +56,9 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private PeerApi api;
   private GossipRouter gossip;
   private GossipApi gossipApi;
+  private BanKeeper bans;
+  private BanApi banApi;
+  private ReportApi reportApi;
   private Redialer redialer;
   private final PeerBookVerticle book;
   private OutboundFiller filler;
@@ -84,12 +88,17 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     gossip = new GossipRouter(config, registry, node);
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,
+        new GossipValidation(vertx, config, registry, node),
+        peerId -> report(peerId, ReputationEvent.VALIDATION_REJECTED,
+            -config.gossip().validationRejectPoints(), "its message was rejected by the validator"),
         () -> context.runOnContext(v -> watchHeld()));
     redialer = new Redialer(vertx, addresses, config.p2p().dial(), peers::containsKey);
-    admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds);
+    bans = new BanKeeper(vertx, config.dataDir(), reputation);
+    admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds,
+        bans::refusal);
     filler = new OutboundFiller(vertx, context, addresses, book,
         new OutboundSlots(selfId, config.p2p().maxOutbound(), peers, admission, redialer));
-    api = new PeerApi(vertx, config, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
+    api = new PeerApi(vertx, config, selfId, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
           .description("Connected peers by direction").tag("node", node).tag("direction", direction)
@@ -97,10 +106,14 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     }
     rewardTimer = vertx.setPeriodic(ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> rewardLongConnections());
     events = new PeerEvents(vertx.eventBus(), addresses.events());
+    banApi = new BanApi(vertx, addresses, selfId, bans, this::disconnectBanned, events);
+    reportApi = new ReportApi(vertx, addresses, peers, reputation, this::judge, events);
     ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
     mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
     disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
-    return api.register().compose(v -> gossipApi.register()).compose(v -> mustConnectConsumer.completion());
+    return bans.load().compose(v -> api.register()).compose(v -> gossipApi.register())
+        .compose(v -> banApi.register()).compose(v -> reportApi.register())
+        .compose(v -> mustConnectConsumer.completion());
   }
 
   /** {@code <prefix>.internal.disconnect}: an operator closes the connection to one peer. */
@@ -223,20 +236,40 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
    * verdict on its messages); a peer that falls to the ban threshold is banned and disconnected.
    */
   public void report(String peerId, ReputationEvent event, String why) {
-    context.runOnContext(v -> {
-      Reputation.Outcome outcome = reputation.record(peerId, event);
-      if (outcome.verdict() != Reputation.Verdict.BANNED) {
-        return;
+    report(peerId, event, event.points(), why);
+  }
+
+  /** As {@link #report(String, ReputationEvent, String)}, worth {@code points} (signed) instead. */
+  public void report(String peerId, ReputationEvent event, double points, String why) {
+    context.runOnContext(v -> judge(peerId, event, points, why));
+  }
+
+  /** On this context: records the event; at the threshold bans (and saves the ban) and disconnects. */
+  private Reputation.Outcome judge(String peerId, ReputationEvent event, double points, String why) {
+    Reputation.Outcome outcome = reputation.record(peerId, event, points);
+    if (outcome.verdict() != Reputation.Verdict.BANNED) {
+      return outcome;
+    }
+    log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
+        Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
+    book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
+    bans.changed();
+    events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
+    ConnectedPeer peer = peers.get(peerId);
+    if (peer != null) {
+      peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));
+    }
+    return outcome;
+  }
+
+  /** After an operator ban: disconnects every connected peer it now covers (by id or address). */
+  private void disconnectBanned() {
+    for (ConnectedPeer peer : peers.values()) {
+      String refusal = bans.refusal(peer.id, peer.remoteIp());
+      if (refusal != null) {
+        peer.encrypted.context().runOnContext(v -> closeQuietly(peer, refusal));
       }
-      log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
-          Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
-      book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
-      events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
-      ConnectedPeer peer = peers.get(peerId);
-      if (peer != null) {
-        peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));
-      }
-    });
+    }
   }
 
   /** Staying connected earns a little reputation, every {@link ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}. */
@@ -259,6 +292,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         return; // a duplicate we closed ourselves, or refused before it joined
       }
       peers.remove(peer.id);
+      reportApi.disconnected(peer.id);
       gossip.peersChanged(peers.values());
       events.disconnected(peer, reason.name(), detail);
       book.peerDisconnected(peer.id);
@@ -320,6 +354,9 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     return closeAll("node shutting down")
         .compose(v -> api.unregister())
         .compose(v -> gossipApi.unregister())
+        .compose(v -> banApi.unregister())
+        .compose(v -> reportApi.unregister())
+        .compose(v -> bans.changed())
         .compose(v -> mustConnectConsumer.unregister())
         .compose(v -> disconnectConsumer.unregister());
   }

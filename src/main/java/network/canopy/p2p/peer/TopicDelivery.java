@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
@@ -20,12 +21,16 @@ import network.canopy.p2p.crypto.Hex;
 import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.gossip.GossipId;
 import network.canopy.p2p.gossip.GossipRouter;
+import network.canopy.p2p.gossip.GossipValidation;
 
 /**
  * Hands each complete received message to applications: published once on
  * {@code <prefix>.topic.<name>} with the sender and topic headers, recorded in the topic's recent
  * ring and counters. Messages of gossip topics go through the {@link GossipRouter} first: only a
- * new one is forwarded and published, with its {@code p2p-msg-id}. Called on each connection's own event loop (no hop on the hot path), so it
+ * new one is forwarded and published, with its {@code p2p-msg-id}, and on a topic with
+ * {@code validate: true} only once its validator accepted it ({@link GossipValidation}). A direct
+ * message (flagged DIRECT on the wire) is published as sent: never forwarded, never deduplicated.
+ * Called on each connection's own event loop (no hop on the hot path), so it
  * keeps only thread-safe state. Tells a connection to hold a topic back while the application's
  * consumers of that topic have too much pending (in messages or estimated bytes), and releases it
  * when they are back under half of that.
@@ -48,6 +53,8 @@ final class TopicDelivery {
   private final long inboxBytes;
   private final Runnable onHold;
   private final GossipRouter gossip;
+  private final GossipValidation validation;
+  private final Consumer<String> rejected;
 
   private record Held(ConnectedPeer peer, int topicId) {
   }
@@ -71,11 +78,16 @@ final class TopicDelivery {
     }
   }
 
-  /** @param onHold called (from any thread) whenever a topic is held back, to start watching it */
+  /**
+   * @param onHold called (from any thread) whenever a topic is held back, to start watching it
+   * @param rejected called (from any thread) with the id of a peer whose message the validator rejected
+   */
   TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node,
-      GossipRouter gossip, Runnable onHold) {
+      GossipRouter gossip, GossipValidation validation, Consumer<String> rejected, Runnable onHold) {
     this.vertx = vertx;
     this.gossip = gossip;
+    this.validation = validation;
+    this.rejected = rejected;
     this.onHold = onHold;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.registry = registry;
@@ -91,15 +103,15 @@ final class TopicDelivery {
    * Delivers one message from {@code peer}; returns false when the topic's consumers are
    * saturated, so the connection holds further messages of that topic until resumed.
    */
-  boolean deliver(ConnectedPeer peer, int topicId, Buffer payload) {
+  boolean deliver(ConnectedPeer peer, int topicId, Buffer payload, boolean direct) {
     TopicState state = topics.get(topicId);
     if (state == null) {
       return true; // reserved topics (peer exchange) are handled elsewhere
     }
     state.messagesIn.increment();
     state.bytesIn.increment(payload.length());
-    if (!state.topic.gossip()) {
-      publish(peer, state, payload, null);
+    if (direct || !state.topic.gossip()) {
+      publish(peer.id, state, payload, null);
     } else if (payload.length() <= INLINE_HASH_LIMIT) {
       deliverGossip(peer, state, payload, GossipId.of(state.topic.name(), payload));
     } else {
@@ -116,20 +128,51 @@ final class TopicDelivery {
     return false;
   }
 
-  /** Forwards a new gossip message, then hands it to the application; a duplicate goes nowhere. */
-  private void deliverGossip(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
-    if (gossip.received(peer, state.topic, payload, id)) {
-      publish(peer, state, payload, id);
-    }
+  /**
+   * Delivers a message this node sends to itself ({@code <prefix>.send} to its own id), as if it
+   * came directly from a peer with that id.
+   */
+  void deliverToSelf(String selfId, TopicConfig topic, Buffer payload) {
+    TopicState state = topics.get(topic.id());
+    state.messagesIn.increment();
+    state.bytesIn.increment(payload.length());
+    publish(selfId, state, payload, null);
   }
 
-  /** Publishes on the topic's address; {@code id} is null for a topic that is not gossiped. */
-  private void publish(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
+  /**
+   * A new gossip message is judged (by the validator on a topic with {@code validate: true}), then
+   * forwarded and handed to the application if accepted; a duplicate goes nowhere.
+   */
+  private void deliverGossip(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
+    if (!gossip.isNew(state.topic, id)) {
+      return;
+    }
+    if (!state.topic.validate()) {
+      accepted(peer, state, payload, id);
+      return;
+    }
+    validation.validate(peer.id, state.topic, payload, id).onSuccess(outcome -> {
+      switch (outcome) {
+        case ACCEPT -> accepted(peer, state, payload, id);
+        case REJECT -> rejected.accept(peer.id);
+        case OVERFLOW -> gossip.unjudged(id); // a copy from another peer may still be judged
+        default -> { } // ignored, timed out, no validator: dropped, not forwarded, no cost
+      }
+    });
+  }
+
+  private void accepted(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
+    gossip.validated(peer, state.topic, payload, id);
+    publish(peer.id, state, payload, id);
+  }
+
+  /** Publishes on the topic's address; {@code id} is null for a direct or non-gossip message. */
+  private void publish(String peerId, TopicState state, Buffer payload, GossipId id) {
     DeliveryOptions options = new DeliveryOptions()
-        .addHeader(Addresses.HEADER_PEER, peer.id)
+        .addHeader(Addresses.HEADER_PEER, peerId)
         .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
     // Recorded before publishing, so whoever sees the message also finds it in /api/recent.
-    RecentMessages.Entry entry = state.recent.add(peer.id, payload.length(), System.currentTimeMillis());
+    RecentMessages.Entry entry = state.recent.add(peerId, payload.length(), System.currentTimeMillis());
     if (id == null) {
       recordDigest(entry, payload);
     } else {

@@ -1,8 +1,11 @@
 package network.canopy.p2p.reputation;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -95,6 +98,20 @@ public final class BanList {
     return e.until;
   }
 
+  /**
+   * Ends the temporary ban of {@code id} now (an operator lifted it); its repeat count is kept.
+   * Returns false when it was not under a temporary ban (a configured ban cannot be lifted here).
+   */
+  public boolean lift(String id) {
+    long now = clock.getAsLong();
+    Entry e = live(id, now);
+    if (e == null || now >= e.until || permanent.contains(id)) {
+      return false;
+    }
+    e.until = now;
+    return true;
+  }
+
   /** How many temporary bans {@code id} has had that are still remembered (0 for none). */
   public int banCount(String id) {
     Entry e = live(id, clock.getAsLong());
@@ -117,6 +134,34 @@ public final class BanList {
     Set<String> ids = new TreeSet<>(entries.keySet());
     ids.addAll(permanent);
     return ids;
+  }
+
+  /** A temporary ban, current or remembered, as saved in {@link BanStore}. */
+  public record Temporary(String id, long until, int count, String reason) {
+  }
+
+  /** Every temporary ban still current or remembered (for saving), in id order. */
+  public List<Temporary> temporary() {
+    long now = clock.getAsLong();
+    entries.values().removeIf(e -> forgotten(e, now));
+    List<Temporary> out = new ArrayList<>(entries.size());
+    new TreeMap<>(entries).forEach((id, e) -> out.add(new Temporary(id, e.until, e.count, e.reason)));
+    return out;
+  }
+
+  /** Puts back a saved temporary ban (at start, before any event); a forgotten one is skipped. */
+  public void restore(Temporary saved) {
+    if (trusted.contains(saved.id()) || saved.count() < 1
+        || clock.getAsLong() - saved.until() >= settings.banMemoryMillis()) {
+      return;
+    }
+    Entry e = entries.computeIfAbsent(saved.id(), k -> new Entry());
+    e.until = saved.until();
+    e.count = saved.count();
+    e.reason = saved.reason();
+    if (entries.size() > settings.maxBanned()) {
+      evict(clock.getAsLong(), saved.id());
+    }
   }
 
   /** The length of the {@code count}-th ban in a row: doubling from the first, capped. */

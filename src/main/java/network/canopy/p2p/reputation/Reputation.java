@@ -79,12 +79,20 @@ public final class Reputation {
    * already punished (messages in flight), and must neither lengthen the ban nor count again.
    */
   public Outcome record(String peerId, ReputationEvent event) {
+    return record(peerId, event, event.points());
+  }
+
+  /**
+   * As {@link #record(String, ReputationEvent)}, worth {@code points} instead of the event's own
+   * (a report or the config says how many); the event's ceiling still applies.
+   */
+  public Outcome record(String peerId, ReputationEvent event, double points) {
     long now = clock.getAsLong();
     long until = bans.bannedUntil(peerId);
     if (until != BanList.NOT_BANNED) {
       return new Outcome(scores.get(peerId, now), Verdict.STILL_BANNED, until);
     }
-    double score = event.applyTo(scores.get(peerId, now));
+    double score = event.applyTo(scores.get(peerId, now), points);
     if (score > settings.banThreshold()) {
       scores.put(peerId, score, now);
       return new Outcome(score, Verdict.OK, BanList.NOT_BANNED);
@@ -101,6 +109,11 @@ public final class Reputation {
   /** The peer's score now (decayed); 0 for a peer not tracked. */
   public double score(String peerId) {
     return scores.get(peerId, clock.getAsLong());
+  }
+
+  /** True when this book has a score or a (current or remembered) ban for the peer. */
+  public boolean knows(String peerId) {
+    return scores.ids(clock.getAsLong()).contains(peerId) || bans.ids().contains(peerId);
   }
 
   /** True when the peer may not connect (permanent or temporary ban). */

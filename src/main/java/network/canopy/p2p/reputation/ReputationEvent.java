@@ -22,8 +22,11 @@ import network.canopy.p2p.conn.CloseReason;
  * SEND_QUEUE_OVERFLOW    -1             PeerSet, once per episode of a full queue (later)
  * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
  * INVALID_PEX           -20             peer exchange: malformed message, undialable address
- * INVALID_MESSAGE       -20             applications (later)
- * GOOD_MESSAGE         +0.1     +10     not reported by the node yet (a higher layer's verdict)
+ * INVALID_MESSAGE       -20             applications: report kind invalid (points may be given)
+ * USELESS_MESSAGE        -5             applications: report kind useless (points may be given)
+ * VALIDATION_REJECTED   -20             gossip validation: the validator rejected the peer's message
+ *                                       (points: gossip.validationRejectPoints)
+ * GOOD_MESSAGE         +0.1     +10     applications: report kind good (points may be given)
  * VALID_PEX              +1     +10     peer exchange: a valid response to our request
  * CONNECTED_LONG         +2    +100     PeerSet, every {@link #CONNECTED_LONG_EVERY_MILLIS} connected
  * </pre>
@@ -50,6 +53,10 @@ public enum ReputationEvent {
   PEX_RATE_EXCEEDED(-10),
   INVALID_PEX(-20),
   INVALID_MESSAGE(-20),
+  /** Valid but of no use (a stale or repeated answer): a nudge, so only a habit of it bans. */
+  USELESS_MESSAGE(-5),
+  /** As INVALID_MESSAGE, judged by the topic's validator before relay. */
+  VALIDATION_REJECTED(-20),
   GOOD_MESSAGE(0.1, 10),
   VALID_PEX(1, 10),
   CONNECTED_LONG(2, Reputation.MAX_SCORE);
@@ -81,6 +88,11 @@ public enum ReputationEvent {
 
   /** The score after this event is applied to {@code score}: clamped to the bounds and ceiling. */
   double applyTo(double score) {
+    return applyTo(score, points);
+  }
+
+  /** As {@link #applyTo(double)} with other points (a report or config says how many). */
+  double applyTo(double score, double points) {
     if (points >= 0) {
       return score >= ceiling ? score : Math.min(ceiling, score + points);
     }

@@ -16,8 +16,14 @@ public final class Capability {
   public static final int MAX_COUNT = 32;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._/-]{0,31}");
 
+  /**
+   * Direct messages (docs/PROTOCOL.md §15): packet flag DIRECT marks a message addressed to the
+   * receiver alone, which it delivers and never forwards nor deduplicates.
+   */
+  public static final String DIRECT = "direct/1";
+
   /** What this code speaks: the default announcement (narrowed with {@code p2p.capabilities}). */
-  public static final Set<String> SUPPORTED = Set.of();
+  public static final Set<String> SUPPORTED = Set.of(Capability.DIRECT);
 
   private Capability() {}
 

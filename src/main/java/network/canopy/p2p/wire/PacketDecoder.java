@@ -20,12 +20,19 @@ public final class PacketDecoder {
   @FunctionalInterface
   public interface MessageSink {
     void onMessage(int topicId, byte[] message);
+
+    /** As above, with whether the message carried {@link PacketFormat#FLAG_DIRECT}. */
+    default void onMessage(int topicId, byte[] message, boolean direct) {
+      onMessage(topicId, message);
+    }
   }
 
   private static final byte[] EMPTY = new byte[0];
 
   private final long[] limits;
   private final MessageSink sink;
+  /** The flag bits this connection accepts: DIRECT only when both sides announced direct/1. */
+  private final int allowedFlags;
   private final Reassembly[] inProgress = new Reassembly[PacketFormat.TOPIC_COUNT];
   private long heldBytes;
   private long peakHeldBytes;
@@ -37,6 +44,12 @@ public final class PacketDecoder {
    *     for a topic this node does not know (its packets are {@link PacketError#UNKNOWN_TOPIC})
    */
   public PacketDecoder(long[] limits, MessageSink sink) {
+    this(limits, false, sink);
+  }
+
+  /** @param direct whether {@link PacketFormat#FLAG_DIRECT} is allowed (capability direct/1) */
+  public PacketDecoder(long[] limits, boolean direct, MessageSink sink) {
+    this.allowedFlags = PacketFormat.KNOWN_FLAGS | (direct ? PacketFormat.FLAG_DIRECT : 0);
     if (limits.length != PacketFormat.TOPIC_COUNT) {
       throw new IllegalArgumentException("need 256 topic limits, got " + limits.length);
     }
@@ -97,12 +110,18 @@ public final class PacketDecoder {
     if (limit < 0) {
       throw fail(PacketError.UNKNOWN_TOPIC, "topic " + topic + " is not in this node's table");
     }
-    if ((flags & ~PacketFormat.KNOWN_FLAGS) != 0) {
+    if ((flags & ~allowedFlags) != 0) {
       throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": unknown flag bits 0x"
-          + Integer.toHexString(flags & ~PacketFormat.KNOWN_FLAGS));
+          + Integer.toHexString(flags & ~allowedFlags));
     }
     boolean start = (flags & PacketFormat.FLAG_START) != 0;
     boolean last = (flags & PacketFormat.FLAG_END) != 0;
+    boolean direct = (flags & PacketFormat.FLAG_DIRECT) != 0;
+    if (direct && (!start || topic == PacketFormat.CONTROL_TOPIC
+        || topic > PacketFormat.MAX_APPLICATION_TOPIC)) {
+      throw fail(PacketError.MALFORMED_PACKET, "topic " + topic
+          + ": DIRECT only on the START packet of an application topic");
+    }
     Reassembly r = inProgress[topic];
     long total;
     if (start) {
@@ -141,18 +160,18 @@ public final class PacketDecoder {
           + (received + dataLength) + " of " + total + " bytes");
     }
     if (start && last) {
-      sink.onMessage(topic, Arrays.copyOfRange(p, pos, pos + dataLength));
+      sink.onMessage(topic, Arrays.copyOfRange(p, pos, pos + dataLength), direct);
       return pos + dataLength;
     }
     if (start) {
-      r = new Reassembly(total);
+      r = new Reassembly(total, direct);
       inProgress[topic] = r;
     }
     append(r, p, pos, dataLength);
     if (last) {
       inProgress[topic] = null;
       heldBytes -= r.data.length;
-      sink.onMessage(topic, r.data);
+      sink.onMessage(topic, r.data, r.direct);
     }
     return pos + dataLength;
   }
@@ -190,11 +209,13 @@ public final class PacketDecoder {
   /** One topic's message in progress. */
   private static final class Reassembly {
     final long total;
+    final boolean direct;
     long received;
     byte[] data = EMPTY;
 
-    Reassembly(long total) {
+    Reassembly(long total, boolean direct) {
       this.total = total;
+      this.direct = direct;
     }
   }
 }

@@ -18,6 +18,12 @@ public final class PacketFormat {
   /** Flag bit: last packet of a message. */
   public static final int FLAG_END = 0x02;
   public static final int KNOWN_FLAGS = FLAG_START | FLAG_END;
+  /**
+   * Flag bit, capability {@code direct/1} only (docs/PROTOCOL.md §15): on a START packet of an
+   * application topic, the message is addressed to the receiver alone — delivered, never forwarded,
+   * never deduplicated. Without the capability it is an unknown bit (MALFORMED_PACKET).
+   */
+  public static final int FLAG_DIRECT = 0x04;
 
   /** Header bytes of a START packet: topic, flags, total_length, data_length. */
   public static final int START_HEADER_LENGTH = 1 + 1 + 4 + 2;
@@ -51,7 +57,8 @@ public final class PacketFormat {
    */
   public static int writeHeader(byte[] out, int pos, int topic, int flags, long totalLength,
       int dataLength) {
-    if (topic < 0 || topic >= TOPIC_COUNT || (flags & ~KNOWN_FLAGS) != 0
+    if (topic < 0 || topic >= TOPIC_COUNT || (flags & ~(KNOWN_FLAGS | FLAG_DIRECT)) != 0
+        || ((flags & FLAG_DIRECT) != 0 && (flags & FLAG_START) == 0)
         || dataLength < 0 || dataLength > 0xffff) {
       throw new IllegalArgumentException("bad packet header: topic " + topic + " flags " + flags
           + " data " + dataLength);

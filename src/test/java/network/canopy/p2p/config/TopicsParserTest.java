@@ -38,6 +38,18 @@ class TopicsParserTest {
   }
 
   @Test
+  void validateIsOffByDefaultAndOnlyForGossipTopics() {
+    NodeConfig c = ConfigParser.parse(withTopics(topic("blocks", 9).put("gossip", true).put("validate", true),
+        topic("votes", 10)));
+    assertThat(c.topics().get(0).validate()).isTrue();
+    assertThat(c.topics().get(1).validate()).isFalse();
+    assertThat(problems(withTopics(topic("req", 9).put("validate", true)))).singleElement().asString()
+        .startsWith("topics[0].validate: true needs gossip: true");
+    assertThat(problems(withTopics(topic("req", 9).put("gossip", true).put("validate", "yes")))).singleElement()
+        .asString().startsWith("topics[0].validate:");
+  }
+
+  @Test
   void unknownTopicFieldIsNamedWithItsIndex() {
     JsonObject json = ConfigDefaults.json();
     json.getJsonArray("topics").getJsonObject(2).put("colour", "blue");

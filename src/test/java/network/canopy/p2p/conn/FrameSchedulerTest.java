@@ -46,7 +46,7 @@ class FrameSchedulerTest {
   /** What MultiConn.send does once it has decided to queue. */
   private void offer(OutboundTopic t, Buffer payload) {
     assertThat(t.reserve(payload.length() + OutboundTopic.MESSAGE_OVERHEAD)).isTrue();
-    t.queue.add(payload);
+    t.queue.add(new OutboundTopic.Queued(payload, false));
     if (t.signalled.compareAndSet(false, true)) {
       scheduler.activate(t);
     }

@@ -53,7 +53,7 @@ public final class ClusterChatApp extends VerticleBase {
   }
 
   /** The same join settings as the node's cluster.* keys: TCP-IP on known members, no multicast. */
-  private static Config hazelcast(Map<String, String> opts) {
+  static Config hazelcast(Map<String, String> opts) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(opts.getOrDefault("cluster-name", "canopy"));
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -106,7 +106,7 @@ public final class ClusterChatApp extends VerticleBase {
         .onFailure(err -> System.out.println("send failed: " + err.getMessage()));
   }
 
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args) {
     Map<String, String> opts = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.crypto.NodeKeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +50,11 @@ class MetricsCatalogueTest {
     try (TestNodes nodes = new TestNodes()) {
       String banned = NodeKeyFile.loadOrCreate(root.resolve("banned")).id();
       BlockingQueue<JsonObject> eventsA = events(nodes, "a");
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.bannedPeers", banned)));
+      // a has one more topic, which requires validation: its validation meters exist from the start.
+      JsonArray topics = NodeConfig.defaults().toJson().getJsonArray("topics").copy()
+          .add(new JsonObject().put("name", "checked").put("id", 9).put("gossip", true).put("validate", true));
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.bannedPeers", banned,
+          "topics", topics.encode())));
       String idA = nodes.id("a");
       String atA = idA + "@" + nodes.listenAddress("a");
       // e visits a and leaves: a's book keeps a dead address to hand out.

@@ -25,6 +25,8 @@ final class NodeGauges {
   private final AtomicLong healthNotUp = new AtomicLong();
   private final AtomicLong peakHeap = new AtomicLong();
   private long timer = -1;
+  /** Set by stop(): checks still in flight then fail with the closed client and are not counted. */
+  private volatile boolean stopped;
 
   NodeGauges(TestNodes nodes, String prefix) throws Exception {
     this.nodes = nodes;
@@ -37,6 +39,9 @@ final class NodeGauges {
     timer = nodes.vertx.setPeriodic(250, id -> {
       peakHeap.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
       http.get(adminPort, "127.0.0.1", "/health").timeout(2_000).send().onComplete(ar -> {
+        if (stopped) {
+          return; // cut short by stop() closing the client: no answer from the node either way
+        }
         healthChecks.incrementAndGet();
         if (ar.failed() || ar.result().statusCode() != 200) {
           healthNotUp.incrementAndGet();
@@ -46,6 +51,7 @@ final class NodeGauges {
   }
 
   void stop() {
+    stopped = true;
     nodes.vertx.cancelTimer(timer);
     http.close();
   }

@@ -19,9 +19,24 @@ import network.canopy.p2p.config.NodeConfig;
 /** Starts real nodes on loopback (ports picked by the OS) for API-level tests. */
 final class TestNodes implements AutoCloseable {
 
-  final PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
-  final Vertx vertx = VertxBootstrap.create(registry);
-  final WebClient http = WebClient.create(vertx);
+  final PrometheusMeterRegistry registry;
+  final Vertx vertx;
+  final WebClient http;
+
+  TestNodes() {
+    this(VertxBootstrap.newRegistry());
+  }
+
+  private TestNodes(PrometheusMeterRegistry registry) {
+    this(registry, VertxBootstrap.create(registry));
+  }
+
+  /** Nodes on a Vert.x of the caller's (clustered, for example) with its registry. */
+  TestNodes(PrometheusMeterRegistry registry, Vertx vertx) {
+    this.registry = registry;
+    this.vertx = vertx;
+    this.http = WebClient.create(vertx);
+  }
 
   /** A loopback config for a node with its own data dir and event-bus prefix. */
   NodeConfig config(Path dataDir, String prefix, Map<String, String> extra) throws Exception {
