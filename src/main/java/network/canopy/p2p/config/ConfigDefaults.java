@@ -36,7 +36,12 @@ public final class ConfigDefaults {
             .put("name", "canopy")
             .put("host", "127.0.0.1")
             .put("port", 5801)
-            .put("members", new JsonArray().add("127.0.0.1")));
+            .put("members", new JsonArray().add("127.0.0.1"))
+            .put("tls", new JsonObject()
+                .put("enabled", false)
+                .put("key", "")
+                .put("certificate", "")
+                .put("ca", "")));
   }
 
   private static JsonObject p2p() {

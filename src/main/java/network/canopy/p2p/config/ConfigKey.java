@@ -1,6 +1,8 @@
 package network.canopy.p2p.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -54,15 +56,18 @@ public enum ConfigKey {
   CLUSTER_NAME("cluster.name"),
   CLUSTER_HOST("cluster.host"),
   CLUSTER_PORT("cluster.port"),
-  CLUSTER_MEMBERS("cluster.members");
+  CLUSTER_MEMBERS("cluster.members"),
+  CLUSTER_TLS_ENABLED("cluster.tls.enabled"),
+  CLUSTER_TLS_KEY("cluster.tls.key"),
+  CLUSTER_TLS_CERTIFICATE("cluster.tls.certificate"),
+  CLUSTER_TLS_CA("cluster.tls.ca");
 
   public static final String ENV_PREFIX = "P2P_";
 
   private static final Map<String, ConfigKey> BY_KEY =
       Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ConfigKey::key, Function.identity()));
   private static final Set<String> SECTIONS = Arrays.stream(values())
-      .filter(k -> k.key.indexOf('.') >= 0)
-      .map(ConfigKey::section)
+      .flatMap(k -> k.enclosingSections().stream())
       .collect(Collectors.toUnmodifiableSet());
 
   private final String key;
@@ -87,19 +92,22 @@ public enum ConfigKey {
     return Optional.ofNullable(BY_KEY.get(key));
   }
 
-  /** The names of the nested sections in the file: p2p, admin, eventBus, cluster, gossip. */
+  /** The dotted names of the nested sections in the file: p2p, admin, ..., cluster.tls. */
   public static Set<String> sections() {
     return SECTIONS;
   }
 
-  /** The part before the dot, or "" for a top-level key. */
-  String section() {
-    int dot = key.indexOf('.');
-    return dot < 0 ? "" : key.substring(0, dot);
+  /** The sections this key sits in, outermost first: cluster.tls.ca is in cluster and cluster.tls. */
+  List<String> enclosingSections() {
+    List<String> out = new ArrayList<>();
+    for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+      out.add(key.substring(0, dot));
+    }
+    return out;
   }
 
-  /** The part after the dot, or the whole key for a top-level key. */
+  /** The part after the last dot, or the whole key for a top-level key. */
   String leaf() {
-    return key.substring(key.indexOf('.') + 1);
+    return key.substring(key.lastIndexOf('.') + 1);
   }
 }
