@@ -16,6 +16,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
 import network.canopy.p2p.config.ClusterConfig;
 import network.canopy.p2p.config.ClusterTlsConfig;
@@ -48,12 +49,18 @@ public final class VertxBootstrap {
    * addresses. Completes once this member has joined (or started) the cluster.
    */
   public static Future<Vertx> createClustered(PrometheusMeterRegistry registry, ClusterConfig cluster) {
-    VertxOptions options = options().setEventBusOptions(eventBusOptions(cluster));
+    EventBusOptions eventBus = eventBusOptions(cluster);
+    HazelcastClusterManager manager = HazelcastSetup.clusterManager(cluster);
     return Vertx.builder()
-        .with(options)
+        .with(options().setEventBusOptions(eventBus))
         .withMetrics(new MicrometerMetricsFactory(registry))
-        .withClusterManager(HazelcastSetup.clusterManager(cluster))
-        .buildClustered();
+        .withClusterManager(manager)
+        .buildClustered()
+        .andThen(ar -> {
+          if (ar.succeeded() && cluster.tlsOn()) {
+            ClusterMemberCheck.start(ar.result(), manager, eventBus);
+          }
+        });
   }
 
   /**
