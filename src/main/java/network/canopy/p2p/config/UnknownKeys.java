@@ -21,7 +21,8 @@ final class UnknownKeys {
   private static void checkIn(JsonObject json, String path, Problems problems) {
     for (String field : json.fieldNames()) {
       String key = path.isEmpty() ? field : path + "." + field;
-      boolean section = ConfigKey.sections().contains(key);
+      // A literal dotted name ("cluster.tls:") is never read as a section, so it must not pass as one.
+      boolean section = field.indexOf('.') < 0 && ConfigKey.sections().contains(key);
       if (section && json.getValue(field) instanceof JsonObject nested) {
         checkIn(nested, key, problems);
       } else if (!section) {
@@ -31,7 +32,7 @@ final class UnknownKeys {
   }
 
   private static void checkOne(String key, String path, boolean dottedName, Problems problems) {
-    if (dottedName && ConfigKey.byKey(key).isPresent()) {
+    if (dottedName && (ConfigKey.byKey(key).isPresent() || ConfigKey.sections().contains(key))) {
       // YAML allows "p2p.listen:" as one literal name, but the loader only reads nested sections.
       String section = key.substring(0, key.indexOf('.', path.isEmpty() ? 0 : path.length() + 1));
       problems.add(key, "unknown key (write it nested: '" + section.replace(".", ":' then '") + ":' then '"

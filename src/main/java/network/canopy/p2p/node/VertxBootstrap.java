@@ -16,7 +16,6 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
 import network.canopy.p2p.config.ClusterConfig;
 import network.canopy.p2p.config.ClusterTlsConfig;
@@ -49,18 +48,11 @@ public final class VertxBootstrap {
    * addresses. Completes once this member has joined (or started) the cluster.
    */
   public static Future<Vertx> createClustered(PrometheusMeterRegistry registry, ClusterConfig cluster) {
-    EventBusOptions eventBus = eventBusOptions(cluster);
-    HazelcastClusterManager manager = HazelcastSetup.clusterManager(cluster);
     return Vertx.builder()
-        .with(options().setEventBusOptions(eventBus))
+        .with(options().setEventBusOptions(eventBusOptions(cluster)))
         .withMetrics(new MicrometerMetricsFactory(registry))
-        .withClusterManager(manager)
-        .buildClustered()
-        .andThen(ar -> {
-          if (ar.succeeded() && cluster.tlsOn()) {
-            ClusterMemberCheck.start(ar.result(), manager, eventBus);
-          }
-        });
+        .withClusterManager(HazelcastSetup.clusterManager(cluster))
+        .buildClustered();
   }
 
   /**

@@ -125,9 +125,10 @@ class ClusterTlsConfigTest {
   @Test
   void unknownAndFlatTlsKeysAreReported() throws Exception {
     List<String> problems = problems(source(
-        yaml("cluster:\n  tls:\n    enabeld: true\n  tls.ca: x\n"), Map.of(), Map.of()));
+        yaml("cluster:\n  tls:\n    enabeld: true\n  tls.ca: x\ncluster.tls:\n  enabled: true\n"), Map.of(), Map.of()));
     assertThat(problems).containsExactly(
         "cluster.tls.enabeld: unknown key (did you mean cluster.tls.enabled?)",
-        "cluster.tls.ca: unknown key (write it nested: 'cluster:' then 'tls:' then 'ca:' indented below it)");
+        "cluster.tls.ca: unknown key (write it nested: 'cluster:' then 'tls:' then 'ca:' indented below it)",
+        "cluster.tls: unknown key (write it nested: 'cluster:' then 'tls:' indented below it)");
   }
 }

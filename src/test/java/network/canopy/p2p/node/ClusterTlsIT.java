@@ -36,12 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Mutual TLS on the clustered event bus across processes: the node (fat jar) and an app holding
  * certificates of one CA talk as in {@link ClusterIT}; two intruders that join Hazelcast under the
  * same cluster name, one with a certificate of another CA and one without TLS, receive nothing and
- * cannot make the node send, and the node names each of them once.
+ * cannot make the node send.
  */
 class ClusterTlsIT {
   private static final Duration PATIENCE = Duration.ofSeconds(180);
   private static final List<String> FAST_JOIN = List.of("-Dhazelcast.wait.seconds.before.join=0");
-  private static final Pattern READY = Pattern.compile("^ready: listening on p2p\\.topic\\.tx as cluster member (\\S+)");
+  private static final Pattern READY = Pattern.compile("^ready: listening on p2p\\.topic\\.tx as cluster member \\S+");
 
   @TempDir
   Path root;
@@ -67,12 +67,9 @@ class ClusterTlsIT {
       Lines app = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port, tls(ca, "app"))));
       Lines foreign = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port, tls(otherCa, "intruder"))));
       Lines plain = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port)));
-      String appMember = app.awaitLine(READY).group(1);
-      String foreignMember = foreign.awaitLine(READY).group(1);
-      String plainMember = plain.awaitLine(READY).group(1);
-      node.awaitLine(Pattern.compile("member " + appMember + " at \\S+ holds a certificate of the cluster CA"));
-      node.awaitLine(refusal(foreignMember));
-      node.awaitLine(refusal(plainMember));
+      app.awaitLine(READY);
+      foreign.awaitLine(READY);
+      plain.awaitLine(READY);
 
       JsonObject info = await(remote.http.getAbs("http://" + admin + "/api/node").send()).bodyAsJsonObject();
       String nodeId = info.getString("id");
@@ -102,9 +99,10 @@ class ClusterTlsIT {
       assertThat(atRemote).as("nothing from the intruders reached the remote peer").isEmpty();
       assertThat(foreign.count(Pattern.compile("^received "))).as("messages at the foreign-CA intruder").isZero();
       assertThat(plain.count(Pattern.compile("^received "))).as("messages at the intruder without TLS").isZero();
-      assertThat(node.count(refusal(foreignMember))).isEqualTo(1);
-      assertThat(node.count(refusal(plainMember))).isEqualTo(1);
-      assertThat(node.count(refusal(appMember))).isZero();
+      // What the node logs of the intruders is Vert.x's own: a warning with a stack trace for each
+      // failed connection to them, nothing for their refused connections (see README).
+      System.out.println("node warnings 'Connecting to server ... failed': "
+          + node.count(Pattern.compile("Connecting to server \\S+ failed")));
     } finally {
       processes.forEach(Process::destroy);
       for (Process p : processes) {
@@ -129,10 +127,6 @@ class ClusterTlsIT {
         "config error: cluster.tls.key: required when cluster.tls.enabled is true (PEM file of this member's private key)",
         "config error: cluster.tls.certificate: required when cluster.tls.enabled is true "
             + "(PEM file of this member's certificate)");
-  }
-
-  private static Pattern refusal(String member) {
-    return Pattern.compile("refused cluster member " + Pattern.quote(member) + " at ");
   }
 
   private static String[] tls(Path dir, String member) {
