@@ -62,13 +62,13 @@ class ClusterTlsIT {
           "--config", emptyConfig().toString(), "--set", "cluster.name=" + clusterName, "--set", "cluster.port=" + port,
           "--set", "cluster.tls.enabled=true", "--set", "cluster.tls.key=" + ca.resolve("node.key"),
           "--set", "cluster.tls.certificate=" + ca.resolve("node.pem"), "--set", "cluster.tls.ca=" + ca.resolve("ca.pem"))));
-      // The node first: four JVMs forming one cluster at once are slow on a busy machine.
       String admin = node.awaitLine(JarProcessIT.NODE_UP).group(1);
+      // One member joining at a time: on a busy machine simultaneous joins can split the cluster.
       Lines app = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port, tls(ca, "app"))));
-      Lines foreign = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port, tls(otherCa, "intruder"))));
-      Lines plain = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port)));
       app.awaitLine(READY);
+      Lines foreign = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port, tls(otherCa, "intruder"))));
       foreign.awaitLine(READY);
+      Lines plain = new Lines(start(processes, ClusterIT.startApp(FAST_JOIN, clusterName, port)));
       plain.awaitLine(READY);
 
       JsonObject info = await(remote.http.getAbs("http://" + admin + "/api/node").send()).bodyAsJsonObject();
