@@ -6,12 +6,13 @@ import picocli.CommandLine.Command;
 import network.canopy.p2p.node.BuildInfo;
 
 /**
- * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen}, {@code id}
- * and {@code sim} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
+ * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen}, {@code id},
+ * {@code sim} and {@code cluster-cert} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
  */
 @Command(name = "canopy-p2p", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Canopy peer-to-peer node.",
-    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class})
+    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class,
+        ClusterCertCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

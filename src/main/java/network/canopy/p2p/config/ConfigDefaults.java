@@ -23,12 +23,16 @@ public final class ConfigDefaults {
     JsonObject root = new JsonObject();
     for (ConfigKey key : ConfigKey.values()) {
       JsonObject target = root;
-      if (!key.section().isEmpty()) {
-        target = root.getJsonObject(key.section());
-        if (target == null) {
-          target = new JsonObject();
-          root.put(key.section(), target);
+      String parent = "";
+      for (String section : key.enclosingSections()) {
+        String name = section.substring(parent.isEmpty() ? 0 : parent.length() + 1);
+        JsonObject nested = target.getJsonObject(name);
+        if (nested == null) {
+          nested = new JsonObject();
+          target.put(name, nested);
         }
+        target = nested;
+        parent = section;
       }
       target.put(key.leaf(), key.spec().jsonDefault());
     }

@@ -7,6 +7,7 @@ import static network.canopy.p2p.config.KeySpec.list;
 import static network.canopy.p2p.config.KeySpec.text;
 import static network.canopy.p2p.config.KeySpec.topics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -107,15 +108,21 @@ public enum ConfigKey {
   CLUSTER_HOST("cluster.host", text("127.0.0.1"), "interface Hazelcast binds and its event bus uses"),
   CLUSTER_PORT("cluster.port", integer(5801, 1, HostPort.MAX_PORT),
       "first Hazelcast port (1..65535), auto-incremented when taken"),
-  CLUSTER_MEMBERS("cluster.members", list("127.0.0.1"), "TCP-IP join members: bare addresses, no ports");
+  CLUSTER_MEMBERS("cluster.members", list("127.0.0.1"), "TCP-IP join members: bare addresses, no ports"),
+  CLUSTER_TLS_ENABLED("cluster.tls.enabled", bool(false),
+      "on: members without a certificate from the CA below get no event-bus traffic"),
+  CLUSTER_TLS_KEY("cluster.tls.key", text(""), "PEM (PKCS#8) private key of this member; required when enabled"),
+  CLUSTER_TLS_CERTIFICATE("cluster.tls.certificate", text(""),
+      "PEM certificate of this member, signed by ca; required when enabled"),
+  CLUSTER_TLS_CA("cluster.tls.ca", text(""),
+      "PEM certificate of the cluster's CA (cluster-cert makes one); required when enabled");
 
   public static final String ENV_PREFIX = "P2P_";
 
   private static final Map<String, ConfigKey> BY_KEY =
       Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ConfigKey::key, Function.identity()));
   private static final Set<String> SECTIONS = Arrays.stream(values())
-      .filter(k -> k.key.indexOf('.') >= 0)
-      .map(ConfigKey::section)
+      .flatMap(k -> k.enclosingSections().stream())
       .collect(Collectors.toUnmodifiableSet());
 
   private final String key;
@@ -154,19 +161,22 @@ public enum ConfigKey {
     return Optional.ofNullable(BY_KEY.get(key));
   }
 
-  /** The names of the nested sections in the file: p2p, admin, eventBus, cluster, gossip. */
+  /** The dotted names of the nested sections in the file: p2p, admin, ..., cluster.tls. */
   public static Set<String> sections() {
     return SECTIONS;
   }
 
-  /** The part before the dot, or "" for a top-level key. */
-  String section() {
-    int dot = key.indexOf('.');
-    return dot < 0 ? "" : key.substring(0, dot);
+  /** The sections this key sits in, outermost first: cluster.tls.ca is in cluster and cluster.tls. */
+  List<String> enclosingSections() {
+    List<String> out = new ArrayList<>();
+    for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+      out.add(key.substring(0, dot));
+    }
+    return out;
   }
 
-  /** The part after the dot, or the whole key for a top-level key. */
+  /** The part after the last dot, or the whole key for a top-level key. */
   String leaf() {
-    return key.substring(key.indexOf('.') + 1);
+    return key.substring(key.lastIndexOf('.') + 1);
   }
 }

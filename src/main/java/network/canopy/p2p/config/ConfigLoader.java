@@ -23,7 +23,7 @@ public final class ConfigLoader {
     JsonObject overrides = StringLayers.fromOverrides(source.overrides(), problems);
     return fileExists(vertx, source, problems)
         .compose(useFile -> retrieve(vertx, options(source, useFile, env, overrides)))
-        .transform(ar -> finish(ar, source, problems));
+        .transform(ar -> finish(vertx, ar, source, problems));
   }
 
   /**
@@ -90,19 +90,23 @@ public final class ConfigLoader {
     return retriever.getConfig().andThen(ar -> retriever.close());
   }
 
-  private static Future<NodeConfig> finish(AsyncResult<JsonObject> merged, ConfigSource source,
-      Problems problems) {
+  private static Future<NodeConfig> finish(Vertx vertx, AsyncResult<JsonObject> merged,
+      ConfigSource source, Problems problems) {
     if (merged.failed()) {
       // Only the file store can fail; without it there is no merged config to check further.
       problems.add(source.configFile().toString(), FileErrors.describe(merged.cause()));
       return Future.failedFuture(new ConfigException(problems.lines()));
     }
-    try {
-      NodeConfig config = ConfigParser.parse(merged.result(), problems);
-      problems.throwIfAny();
-      return Future.succeededFuture(config);
-    } catch (ConfigException e) {
-      return Future.failedFuture(e);
+    NodeConfig config = ConfigParser.parse(merged.result(), problems);
+    if (!problems.lines().isEmpty() || !config.cluster().tlsOn()) {
+      return problems.lines().isEmpty() ? Future.succeededFuture(config)
+          : Future.failedFuture(new ConfigException(problems.lines()));
     }
+    // The TLS files are read here, off the event loop, so a bad one stops the node before it joins.
+    return vertx.executeBlocking(() -> {
+      ClusterTlsFiles.check(config.cluster().tls(), problems);
+      problems.throwIfAny();
+      return config;
+    });
   }
 }

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
   /** Dot-separated words; it starts every event-bus address of the node. */
-  static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   static final Pattern EVENT_BUS_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
   private ConfigParser() {}
@@ -45,7 +44,7 @@ public final class ConfigParser {
         TopicsParser.parse(root.raw(ConfigKey.TOPICS.key()), topicBound, problems);
     AdminConfig admin = admin(root.section("admin"));
     String prefix = eventBusPrefix(root.section("eventBus"));
-    ClusterConfig cluster = cluster(root.section("cluster"));
+    ClusterConfig cluster = ClusterParser.parse(root.section("cluster"));
     FieldReader gossipSection = root.section("gossip");
     GossipConfig gossip = new GossipConfig(gossipSection.intOf(ConfigKey.GOSSIP_SEEN_CACHE_ENTRIES),
         gossipSection.longOf(ConfigKey.GOSSIP_SEEN_CACHE_TTL_MS),
@@ -81,28 +80,5 @@ public final class ConfigParser {
           + "A-Z a-z 0-9 _ - with no leading, trailing or double dot (e.g. p2p or node1.p2p)");
     }
     return prefix;
-  }
-
-  /** Hazelcast needs a real port to auto-increment from, so 0 is not accepted here. */
-  private static ClusterConfig cluster(FieldReader r) {
-    boolean enabled = r.boolOf(ConfigKey.CLUSTER_ENABLED);
-    String name = r.nonEmptyString("name");
-    if (!name.isEmpty() && !CLUSTER_NAME.matcher(name).matches()) {
-      r.problems().add(r.key("name"), "'" + name + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
-    }
-    String host = r.nonEmptyString("host");
-    if (!host.isEmpty() && IpLiterals.hostProblem(host) != null) {
-      r.problems().add(r.key("host"), IpLiterals.hostProblem(host));
-    }
-    int port = r.intOf(ConfigKey.CLUSTER_PORT);
-    List<String> members = r.listOf(ConfigKey.CLUSTER_MEMBERS);
-    for (int i = 0; i < members.size(); i++) {
-      String problem = IpLiterals.hostProblem(members.get(i));
-      if (problem != null) {
-        r.problems().add(r.key("members") + "[" + i + "]",
-            problem + " (members are bare addresses, no port)");
-      }
-    }
-    return new ClusterConfig(enabled, name, host, port, members);
   }
 }

@@ -44,16 +44,18 @@ final class StringLayers {
   }
 
   private static void put(JsonObject root, ConfigKey key, String value) {
-    String section = key.section();
-    if (section.isEmpty()) {
-      root.put(key.key(), value);
-      return;
+    JsonObject section = root;
+    String parent = "";
+    for (String path : key.enclosingSections()) {
+      String name = path.substring(parent.isEmpty() ? 0 : parent.length() + 1);
+      JsonObject nested = section.getJsonObject(name);
+      if (nested == null) {
+        nested = new JsonObject();
+        section.put(name, nested);
+      }
+      section = nested;
+      parent = path;
     }
-    JsonObject nested = root.getJsonObject(section);
-    if (nested == null) {
-      nested = new JsonObject();
-      root.put(section, nested);
-    }
-    nested.put(key.leaf(), value);
+    section.put(key.leaf(), value);
   }
 }

@@ -15,23 +15,27 @@ final class UnknownKeys {
   private UnknownKeys() {}
 
   static void check(JsonObject root, Problems problems) {
-    for (String field : root.fieldNames()) {
-      boolean section = ConfigKey.sections().contains(field);
-      if (section && root.getValue(field) instanceof JsonObject nested) {
-        for (String leaf : nested.fieldNames()) {
-          checkOne(field + "." + leaf, leaf.indexOf('.') >= 0, problems);
-        }
+    checkIn(root, "", problems);
+  }
+
+  private static void checkIn(JsonObject json, String path, Problems problems) {
+    for (String field : json.fieldNames()) {
+      String key = path.isEmpty() ? field : path + "." + field;
+      // A literal dotted name ("cluster.tls:") is never read as a section, so it must not pass as one.
+      boolean section = field.indexOf('.') < 0 && ConfigKey.sections().contains(key);
+      if (section && json.getValue(field) instanceof JsonObject nested) {
+        checkIn(nested, key, problems);
       } else if (!section) {
-        checkOne(field, field.indexOf('.') >= 0, problems);
+        checkOne(key, path, field.indexOf('.') >= 0, problems);
       }
     }
   }
 
-  private static void checkOne(String key, boolean dottedName, Problems problems) {
-    if (dottedName && ConfigKey.byKey(key).isPresent()) {
+  private static void checkOne(String key, String path, boolean dottedName, Problems problems) {
+    if (dottedName && (ConfigKey.byKey(key).isPresent() || ConfigKey.sections().contains(key))) {
       // YAML allows "p2p.listen:" as one literal name, but the loader only reads nested sections.
-      String section = key.substring(0, key.indexOf('.'));
-      problems.add(key, "unknown key (write it nested: '" + section + ":' then '"
+      String section = key.substring(0, key.indexOf('.', path.isEmpty() ? 0 : path.length() + 1));
+      problems.add(key, "unknown key (write it nested: '" + section.replace(".", ":' then '") + ":' then '"
           + key.substring(section.length() + 1) + ":' indented below it)");
     } else if (dottedName || ConfigKey.byKey(key).isEmpty()) {
       problems.add(key, message(key));

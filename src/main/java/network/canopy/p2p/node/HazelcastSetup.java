@@ -10,7 +10,9 @@ import network.canopy.p2p.config.ClusterConfig;
 /**
  * The Hazelcast configuration of a clustered node: TCP-IP join with the configured members on the
  * configured interface only, no multicast, no auto-detection, no phone-home. Hazelcast's own
- * default would multicast on every interface, which a node on the internet must never do.
+ * default would multicast on every interface, which a node on the internet must never do. That is
+ * as far as the open-source edition goes: it has no TLS and no member authentication, so
+ * {@code cluster.tls} protects the event bus's own connections, not Hazelcast's.
  */
 public final class HazelcastSetup {
 
@@ -28,6 +30,8 @@ public final class HazelcastSetup {
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // Connections to other members leave from cluster.host too, not from whatever route the OS picks.
+    config.setProperty("hazelcast.socket.client.bind.any", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true);

@@ -8,6 +8,9 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.transport.Transport;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import network.canopy.p2p.config.ClusterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.config.ClusterTlsConfig;
 
 /**
  * Builds the Vert.x instance a node runs on, with Micrometer metrics (Vert.x and JVM) recorded into
@@ -60,10 +64,8 @@ public final class VertxBootstrap {
    * addresses. Completes once this member has joined (or started) the cluster.
    */
   public static Future<Vertx> createClustered(PrometheusMeterRegistry registry, ClusterConfig cluster) {
-    VertxOptions options = options()
-        .setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
     return Vertx.builder()
-        .with(options)
+        .with(options().setEventBusOptions(eventBusOptions(cluster)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withTransport(transport())
         .withClusterManager(HazelcastSetup.clusterManager(cluster))
@@ -89,6 +91,26 @@ public final class VertxBootstrap {
     log.info("native epoll transport unavailable ({}); using NIO, without TCP_NOTSENT_LOWAT",
         String.valueOf(Transport.EPOLL.unavailabilityCause()));
     return Transport.NIO;
+  }
+
+  /**
+   * With {@code cluster.tls} the event bus's connections run TLS both ways: this member shows its
+   * certificate and accepts only peers whose certificate the configured CA signed (client
+   * authentication required), so a process that joins Hazelcast without one cannot read what the
+   * node publishes nor reach its consumers. Vert.x checks no host names on these connections: the
+   * CA alone decides who is a member.
+   */
+  public static EventBusOptions eventBusOptions(ClusterConfig cluster) {
+    EventBusOptions options = new EventBusOptions().setHost(cluster.host()).setPort(0);
+    if (!cluster.tlsOn()) {
+      return options;
+    }
+    ClusterTlsConfig tls = cluster.tls();
+    return options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.key().toString())
+            .setCertPath(tls.certificate().toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
+        .setClientAuth(ClientAuth.REQUIRED);
   }
 
   static VertxOptions options() {

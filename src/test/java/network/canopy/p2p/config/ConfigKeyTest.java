@@ -27,21 +27,27 @@ class ConfigKeyTest {
   @Test
   void keysAndDefaultsCoverEachOther() {
     Set<String> defaultKeys = new HashSet<>();
-    JsonObject defaults = ConfigDefaults.json();
-    for (String field : defaults.fieldNames()) {
-      if (defaults.getValue(field) instanceof JsonObject section) {
-        section.fieldNames().forEach(leaf -> defaultKeys.add(field + "." + leaf));
-      } else {
-        defaultKeys.add(field);
-      }
-    }
+    collectKeys(ConfigDefaults.json(), "", defaultKeys);
     assertThat(defaultKeys).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(ConfigKey.values()).map(ConfigKey::key).toList());
   }
 
+  private static void collectKeys(JsonObject json, String path, Set<String> out) {
+    for (String field : json.fieldNames()) {
+      String key = path.isEmpty() ? field : path + "." + field;
+      if (json.getValue(field) instanceof JsonObject section) {
+        collectKeys(section, key, out);
+      } else {
+        out.add(key);
+      }
+    }
+  }
+
   @Test
   void lookupBySectionsAndKeys() {
-    assertThat(ConfigKey.sections()).containsExactlyInAnyOrder("p2p", "admin", "eventBus", "cluster", "gossip");
+    assertThat(ConfigKey.sections())
+        .containsExactlyInAnyOrder("p2p", "admin", "eventBus", "cluster", "cluster.tls", "gossip");
+    assertThat(ConfigKey.CLUSTER_TLS_CA.envVar()).isEqualTo("P2P_CLUSTER_TLS_CA");
     assertThat(ConfigKey.byKey("p2p.maxInbound")).contains(ConfigKey.P2P_MAX_INBOUND);
     assertThat(ConfigKey.byKey("p2p.maxinbound")).isEmpty();
   }

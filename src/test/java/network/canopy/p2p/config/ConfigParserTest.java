@@ -38,7 +38,7 @@ class ConfigParserTest {
         .containsExactly("consensus", "block", "block_request", "tx");
     assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9080), ""));
     assertThat(c.eventBusPrefix()).isEqualTo("p2p");
-    assertThat(c.cluster()).isEqualTo(new ClusterConfig(false, "canopy", "127.0.0.1", 5801, List.of("127.0.0.1")));
+    assertThat(c.cluster()).isEqualTo(new ClusterConfig(false, "canopy", "127.0.0.1", 5801, List.of("127.0.0.1"), ClusterTlsConfig.OFF));
   }
 
   @Test

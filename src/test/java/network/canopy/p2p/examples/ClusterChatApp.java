@@ -10,6 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.BufferedReader;
@@ -35,21 +38,39 @@ public final class ClusterChatApp extends VerticleBase {
     this.topic = topic;
   }
 
-  /** Arguments: --cluster-name N --host H --port P --members A,B --prefix p2p --topic tx (all optional). */
+  /**
+   * Arguments: --cluster-name N --host H --port P --members A,B --prefix p2p --topic tx
+   * [--tls-key F --tls-cert F --tls-ca F] (all optional).
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
     HazelcastClusterManager hazelcast = new HazelcastClusterManager(hazelcast(opts));
-    String host = opts.getOrDefault("host", "127.0.0.1");
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
+        .with(new VertxOptions().setEventBusOptions(eventBus(opts)))
         .withClusterManager(hazelcast)
         .buildClustered()
         .await();
     ClusterChatApp app = new ClusterChatApp(opts.getOrDefault("prefix", "p2p"), opts.getOrDefault("topic", "tx"));
     vertx.deployVerticle(app).await();
-    System.out.println("ready: listening on " + app.prefix + ".topic." + app.topic);
+    System.out.println("ready: listening on " + app.prefix + ".topic." + app.topic + " as cluster member "
+        + hazelcast.getNodeId());
     app.readStdin(vertx);
     vertx.close().await();
+  }
+
+  /**
+   * With --tls-key, --tls-cert and --tls-ca (PEM files, as the node's cluster.tls.*): the same mutual
+   * TLS as the node, without which the node's event bus refuses this app.
+   */
+  private static EventBusOptions eventBus(Map<String, String> opts) {
+    EventBusOptions options = new EventBusOptions().setHost(opts.getOrDefault("host", "127.0.0.1")).setPort(0);
+    if (!opts.containsKey("tls-key")) {
+      return options;
+    }
+    return options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(opts.get("tls-key")).setCertPath(opts.get("tls-cert")))
+        .setTrustOptions(new PemTrustOptions().addCertPath(opts.get("tls-ca")))
+        .setClientAuth(ClientAuth.REQUIRED);
   }
 
   /** The same join settings as the node's cluster.* keys: TCP-IP on known members, no multicast. */

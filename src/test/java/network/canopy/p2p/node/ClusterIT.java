@@ -93,7 +93,7 @@ class ClusterIT {
   }
 
   /** The example as README tells users to run it: test classes plus the fat jar on the class path. */
-  private static Process startApp(List<String> jvmOptions, String clusterName, String hazelcastPort)
+  static Process startApp(List<String> jvmOptions, String clusterName, String hazelcastPort, String... extra)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String testClasses = Path.of(ClusterChatApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -105,10 +105,11 @@ class ClusterIT {
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", testClasses + File.pathSeparator + jar, ClusterChatApp.class.getName(),
         "--cluster-name", clusterName, "--port", hazelcastPort, "--members", "127.0.0.1", "--topic", TOPIC));
+    command.addAll(List.of(extra));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
-  private static void awaitConnected(TestNodes remote, String peerId) throws Exception {
+  static void awaitConnected(TestNodes remote, String peerId) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       var peers = await(remote.vertx.eventBus().<io.vertx.core.json.JsonArray>request(
@@ -121,7 +122,7 @@ class ClusterIT {
     throw new AssertionError("remote peer never connected to the clustered node " + peerId);
   }
 
-  private static String nextPayload(BlockingQueue<Message<Buffer>> queue) throws InterruptedException {
+  static String nextPayload(BlockingQueue<Message<Buffer>> queue) throws InterruptedException {
     Message<Buffer> msg = queue.poll(20, TimeUnit.SECONDS);
     assertThat(msg).as("a message at the remote peer within 20 s").isNotNull();
     return msg.body().toString(StandardCharsets.UTF_8);
@@ -133,7 +134,7 @@ class ClusterIT {
     return file;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

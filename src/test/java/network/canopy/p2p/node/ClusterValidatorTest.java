@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import network.canopy.p2p.config.ClusterConfig;
+import network.canopy.p2p.config.ClusterTlsConfig;
 import network.canopy.p2p.examples.ClusterValidatorApp;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ClusterValidatorTest {
     System.setProperty("hazelcast.wait.seconds.before.join", "0");
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
     Vertx clustered = await(VertxBootstrap.createClustered(registry,
-        new ClusterConfig(true, clusterName, "127.0.0.1", port, List.of("127.0.0.1"))));
+        new ClusterConfig(true, clusterName, "127.0.0.1", port, List.of("127.0.0.1"), ClusterTlsConfig.OFF)));
     Process validator = startValidator(clusterName, port);
     try (TrustLine line = new TrustLine(root, new TestNodes(registry, clustered))) {
       BlockingQueue<String> lines = JarProcessIT.pump(validator);
