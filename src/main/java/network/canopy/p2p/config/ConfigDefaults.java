@@ -60,6 +60,7 @@ public final class ConfigDefaults {
         .put("maxMessageSize", 64 * MIB)
         .put("sendQueueBytes", 16 * MIB)
         .put("inboxBytes", 16 * MIB)
+        .put("memoryBudgetBytes", 0L)
         .put("banDurationMs", 60_000L)
         .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(Capability.SUPPORTED))))
         .put("socketBufferBytes", 0L)

@@ -35,6 +35,7 @@ public enum ConfigKey {
   P2P_MAX_MESSAGE_SIZE("p2p.maxMessageSize"),
   P2P_SEND_QUEUE_BYTES("p2p.sendQueueBytes"),
   P2P_INBOX_BYTES("p2p.inboxBytes"),
+  P2P_MEMORY_BUDGET_BYTES("p2p.memoryBudgetBytes"),
   P2P_BAN_DURATION_MS("p2p.banDurationMs"),
   P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes"),
   P2P_CAPABILITIES("p2p.capabilities"),

@@ -41,6 +41,7 @@ public record P2pConfig(
     long maxMessageSize,
     long sendQueueBytes,
     long inboxBytes,
+    long memoryBudgetBytes,
     long banDurationMs,
     int socketBufferBytes,
     DiscoveryConfig discovery,
@@ -85,6 +86,7 @@ public record P2pConfig(
         .put("maxMessageSize", maxMessageSize)
         .put("sendQueueBytes", sendQueueBytes)
         .put("inboxBytes", inboxBytes)
+        .put("memoryBudgetBytes", memoryBudgetBytes)
         .put("banDurationMs", banDurationMs)
         .put("socketBufferBytes", socketBufferBytes)
         .put("capabilities", new JsonArray(List.copyOf(new TreeSet<>(capabilities)))));

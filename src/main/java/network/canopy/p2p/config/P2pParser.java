@@ -37,6 +37,7 @@ final class P2pParser {
     long maxMessageSize = r.longIn("maxMessageSize", 1, MAX_MESSAGE_SIZE_LIMIT);
     long sendQueue = r.longIn("sendQueueBytes", 1, Long.MAX_VALUE);
     long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
+    long memoryBudget = r.longIn("memoryBudgetBytes", 0, Long.MAX_VALUE / 4);
     long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
     int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
     Set<String> capabilities = capabilities(r);
@@ -49,7 +50,7 @@ final class P2pParser {
         r.longIn("feelerIntervalMs", 1, Long.MAX_VALUE));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery,
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, memoryBudget, banDuration, socketBuffer, discovery,
         capabilities);
   }
 

@@ -113,6 +113,7 @@ final class PeerApi {
       case UNKNOWN_TOPIC -> msg.fail(BAD_REQUEST, "peer does not carry topic '" + topicName + "'");
       case TOO_LARGE -> msg.fail(TOO_LARGE, payload.length() + " bytes is over the topic's limit");
       case QUEUE_FULL -> msg.fail(QUEUE_FULL, "send queue full for peer " + peer.shortId());
+      case BUDGET_EXHAUSTED -> msg.fail(QUEUE_FULL, "node memory budget exhausted (p2p.memoryBudgetBytes)");
       default -> msg.fail(NOT_CONNECTED, "peer " + peer.shortId() + " is closing");
     }
   }

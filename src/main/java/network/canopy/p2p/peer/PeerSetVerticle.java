@@ -20,6 +20,8 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
+import network.canopy.p2p.conn.MemoryBudgetMetrics;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.wire.PacketFormat;
@@ -60,10 +62,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private OutboundFiller filler;
   private MessageConsumer<Object> mustConnectConsumer;
   private MessageConsumer<String> disconnectConsumer;
+  private MessageConsumer<Object> memoryConsumer;
   private long deliveryTimer = -1;
   private long rewardTimer = -1;
   private PeerEvents events;
   private final Reputation reputation;
+  private final MemoryBudget budget;
   private boolean stopping;
   private final Promise<Void> drained = Promise.promise();
 
@@ -76,6 +80,25 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     this.registry = registry;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.reputation = Reputation.forConfig(config.p2p(), System::currentTimeMillis);
+    long configured = config.p2p().memoryBudgetBytes();
+    this.budget = new MemoryBudget(configured > 0 ? configured
+        : MemoryBudget.defaultFor(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** {@code <prefix>.internal.memory}: the budget and its use by pool, for the dashboard. */
+  private JsonObject memoryJson() {
+    JsonObject pools = new JsonObject();
+    for (MemoryBudget.Pool pool : MemoryBudget.Pool.values()) {
+      pools.put(pool.name().toLowerCase(java.util.Locale.ROOT), budget.used(pool));
+    }
+    return new JsonObject().put("budgetBytes", budget.limit()).put("usedBytes", budget.used())
+        .put("pools", pools).put("refusedSends", budget.refusedSends())
+        .put("readPauses", budget.pausedReads());
+  }
+
+  /** The node-wide memory budget every connection draws from. Thread-safe. */
+  public MemoryBudget budget() {
+    return budget;
   }
 
   @Override
@@ -98,9 +121,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     rewardTimer = vertx.setPeriodic(ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> rewardLongConnections());
     events = new PeerEvents(vertx.eventBus(), addresses.events());
     ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
+    MemoryBudgetMetrics.register(registry, node, budget);
     mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
     disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
-    return api.register().compose(v -> gossipApi.register()).compose(v -> mustConnectConsumer.completion());
+    memoryConsumer = vertx.eventBus().localConsumer(addresses.memory(), msg -> msg.reply(memoryJson()));
+    return api.register().compose(v -> gossipApi.register()).compose(v -> delivery.registerAcks())
+        .compose(v -> mustConnectConsumer.completion());
   }
 
   /** {@code <prefix>.internal.disconnect}: an operator closes the connection to one peer. */
@@ -201,7 +227,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
     peers.put(id, peer);
     conn.context().runOnContext(v -> {
-      MultiConn started = MultiConn.start(vertx, conn, ConnSettingsFactory.from(config), peer);
+      MultiConn started = MultiConn.start(vertx, conn, ConnSettingsFactory.from(config), budget, peer);
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
@@ -222,6 +248,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
    * Thread-safe: moves a peer's reputation (from this node's own observations or a higher layer's
    * verdict on its messages); a peer that falls to the ban threshold is banned and disconnected.
    */
+  @Override
   public void report(String peerId, ReputationEvent event, String why) {
     context.runOnContext(v -> {
       Reputation.Outcome outcome = reputation.record(peerId, event);
@@ -321,6 +348,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         .compose(v -> api.unregister())
         .compose(v -> gossipApi.unregister())
         .compose(v -> mustConnectConsumer.unregister())
-        .compose(v -> disconnectConsumer.unregister());
+        .compose(v -> disconnectConsumer.unregister()).compose(v -> memoryConsumer.unregister());
   }
 }
