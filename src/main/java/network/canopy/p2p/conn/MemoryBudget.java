@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The node-wide memory budget ({@code p2p.memoryBudgetBytes}) that every connection's send queues,
  * inboxes and reassembly, and the handshakes' buffers, draw from. A send that would pass it is
- * refused; data that has already arrived is counted, and once the budget is spent the connections
- * holding at least their share stop reading until it is back under {@link #RESUME_FRACTION}.
+ * refused; data that has already arrived is counted, and once it passes {@link #PAUSE_FRACTION} of
+ * the budget the connections holding at least their share stop reading until it is back under
+ * {@link #RESUME_FRACTION} — so received data alone never takes the room sends need.
  * Thread-safe: plain atomics, no lock.
  */
 public final class MemoryBudget {
@@ -16,8 +17,14 @@ public final class MemoryBudget {
   /** What the budget pays for; each is shown in {@code /metrics}. */
   public enum Pool { SEND, INBOX, REASSEMBLY, HANDSHAKE }
 
+  /**
+   * The largest holders stop reading once the budget is used past this fraction of its limit. Low,
+   * because one frame can double what a connection holds (a reassembly array grows by doubling),
+   * so received data reaches at most about twice this, and sends keep the rest.
+   */
+  static final double PAUSE_FRACTION = 0.4;
   /** Reading resumes once the budget is back under this fraction of its limit. */
-  static final double RESUME_FRACTION = 0.9;
+  static final double RESUME_FRACTION = 0.3;
   /** A budget never defaults below this, whatever the heap. */
   static final long MIN_DEFAULT = 16L << 20;
 
@@ -88,13 +95,13 @@ public final class MemoryBudget {
   }
 
   /**
-   * Whether a connection holding {@code held} bytes must stop reading: the budget is spent and it
-   * holds at least an equal share of what is used, so the largest holders stop first and a peer
-   * holding little keeps its pace.
+   * Whether a connection holding {@code held} bytes must stop reading: the budget is used past
+   * {@link #PAUSE_FRACTION} and it holds at least an equal share of what is used, so the largest
+   * holders stop first and a peer holding little keeps its pace.
    */
   boolean mustPause(long held) {
     long now = used.get();
-    return now > limit && held > 0 && held * Math.max(1, holders.get()) >= now;
+    return now > limit * PAUSE_FRACTION && held > 0 && held * Math.max(1, holders.get()) >= now;
   }
 
   /** Whether a connection paused by {@link #mustPause} may read again. */
