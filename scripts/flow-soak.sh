@@ -2,7 +2,8 @@
 # The slow-application soak of issue 15 (not part of scripts/test.sh): for each default topic, a
 # sender at full speed for N seconds (default 60) against an application taking 2 ms per message,
 # in one JVM run with -Xmx512m. Prints one line per topic and PASS/FAIL.
-# Usage: scripts/flow-soak.sh [SECONDS] [--plain]   (--plain: a consumer that never acknowledges)
+# Usage: scripts/flow-soak.sh [SECONDS] [--plain] [--retry-ms N]
+#   --plain: a consumer that never acknowledges; --retry-ms: the sender's wait after a 503 (default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh

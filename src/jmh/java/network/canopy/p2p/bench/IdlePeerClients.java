@@ -57,7 +57,7 @@ public final class IdlePeerClients {
     NetClient client = vertx.createNetClient();
     SecureRandom random = new SecureRandom();
     List<TopicInfo> table = TOPICS.stream().map(t -> t.toTopicInfo(t.id() != 3)).toList();
-    ConnSettings settings = ConnSettings.of(TOPICS).withHeartbeat(1_000, 5_000);
+    ConnSettings settings = ConnSettings.of(TOPICS).withHeartbeat(1_000, 30_000);
     List<MultiConn> conns = new ArrayList<>();
     AtomicInteger failures = new AtomicInteger();
     Semaphore inFlight = new Semaphore(IN_FLIGHT);

@@ -28,12 +28,15 @@ import network.canopy.p2p.config.Addresses;
  * The slow-application soak of issue 15, run by scripts/flow-soak.sh (not part of the suite): for
  * each default topic in turn, node B sends 16 KiB messages to node A at full speed for N seconds
  * while A's application takes 2 ms per message (acknowledging, or plain with {@code --plain}), and
- * a probe on another topic measures latency against an unloaded run. Prints one line per topic:
+ * a probe on another topic measures latency against an unloaded run ({@code --retry-ms N}: how long
+ * the sender waits before retrying a refused send, default 1). Prints one line per topic:
  * accepted vs arrived in order, sends refused, peak budget use vs budget, peak heap, probe p99.
  */
 public final class FlowSoak {
 
   private static final int SIZE = 16 * 1024;
+  /** How long the sender waits before retrying a refused send. */
+  private static int retryMs = 1;
 
   private FlowSoak() {
   }
@@ -41,9 +44,11 @@ public final class FlowSoak {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     boolean plain = List.of(args).contains("--plain");
+    int retryIndex = List.of(args).indexOf("--retry-ms");
+    retryMs = retryIndex >= 0 ? Integer.parseInt(args[retryIndex + 1]) : 1;
     Path root = Files.createTempDirectory("canopy-soak");
-    System.out.printf("flow-soak: %d s per topic, %s consumer, 2 ms per message, max heap %d MiB%n",
-        seconds, plain ? "plain" : "acknowledging", Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("flow-soak: %d s per topic, %s consumer, 2 ms per message, a refused send retried after %d ms,"
+        + " max heap %d MiB%n", seconds, plain ? "plain" : "acknowledging", retryMs, Runtime.getRuntime().maxMemory() >> 20);
     boolean ok = true;
     for (String topic : List.of("consensus", "block", "block_request", "tx")) {
       ok &= soak(root.resolve(topic), topic, seconds, plain);
@@ -123,7 +128,7 @@ public final class FlowSoak {
     }
   }
 
-  /** Sends numbered messages at full speed (64 in flight), retrying each 503 after 1 ms. */
+  /** Sends numbered messages at full speed (64 in flight), retrying each 503 after {@code retryMs}. */
   private static final class Sender {
     final List<Integer> accepted = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong refused = new AtomicLong();
@@ -163,7 +168,7 @@ public final class FlowSoak {
             } else if (ar.cause() instanceof ReplyException re && re.failureCode() == 503) {
               refused.incrementAndGet();
               if (System.nanoTime() < endNanos) {
-                nodes.vertx.setTimer(1, id -> send(seq));
+                nodes.vertx.setTimer(retryMs, id -> send(seq));
               }
             }
             if (inFlight == 0 && System.nanoTime() >= endNanos) {
