@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node-wide memory budget ({@code p2p.memoryBudgetBytes}) that every connection's send queues,
- * inboxes and reassembly, and the handshakes' buffers, draw from. A send that would pass it is
+ * inboxes and reassembly draw from (HANDSHAKE is reserved: handshake buffers do not draw yet). A send that would pass it is
  * refused; data that has already arrived is counted, and once it passes {@link #PAUSE_FRACTION} of
  * the budget the connections holding at least their share stop reading until it is back under
  * {@link #RESUME_FRACTION} — so received data alone never takes the room sends need.
