@@ -75,8 +75,20 @@ function setTopics(topics) {
 
 // ---- snapshots: peers table and topic rates ----------------------------------------------------
 
+// The node-wide memory budget: used of budget, and what was refused or paused because it ran out.
+function renderMemory(m) {
+  if (!m) return;
+  const pct = m.budgetBytes > 0 ? Math.round(100 * m.usedBytes / m.budgetBytes) : 0;
+  let text = bytes(m.usedBytes) + ' of ' + bytes(m.budgetBytes) + ' (' + pct + ' %)';
+  if (m.refusedSends > 0 || m.readPauses > 0) {
+    text += ' · ' + m.refusedSends + ' sends refused, ' + m.readPauses + ' read pauses';
+  }
+  $('memory').textContent = text;
+}
+
 function snapshot(data) {
   renderPeers(data.peers || []);
+  renderMemory(data.memory);
   const byName = {};
   for (const t of data.topics || []) byName[t.name] = t;
   const prev = state.previous;

@@ -17,7 +17,7 @@ public final class BenchMain {
 
   static final List<String> FIGURES =
       List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
-          "gossip-128");
+          "gossip-128", IdlePeersFigure.NAME);
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
   private static final String USAGE =
       "usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]\n"
@@ -147,7 +147,8 @@ public final class BenchMain {
   /** Opens the p2p side when a figure needs it; returns why it is unavailable, or null. */
   private static String openP2p(Vertx vertx, PrometheusMeterRegistry registry, Plan plan,
       List<String> figures, Map<String, Side> sides) {
-    if (figures.stream().allMatch(f -> f.equals("handshakes") || GossipFigure.isGossip(f))) {
+    if (figures.stream().allMatch(f -> f.equals("handshakes") || GossipFigure.isGossip(f)
+        || f.equals(IdlePeersFigure.NAME))) {
       return null;
     }
     System.out.println("p2p: starting two nodes, waiting up to " + plan.p2pConnectMs()

@@ -2,6 +2,7 @@ package network.canopy.p2p.bench;
 
 import io.vertx.core.Vertx;
 import java.util.Map;
+import network.canopy.p2p.node.VertxBootstrap;
 
 /**
  * Runs each figure on every side that has it, the same way for all, and builds its row. A side
@@ -35,10 +36,11 @@ final class Figures {
       case MixedPriority.NAME -> mixed();
       case "handshakes" -> handshakes(name);
       case "gossip-32", "gossip-128" -> gossip(name);
+      case IdlePeersFigure.NAME -> idlePeers();
       default -> throw new IllegalArgumentException("unknown figure " + name);
     };
     if (row.value("p2p") == null && p2pUnavailable != null && !name.equals("handshakes")
-        && !GossipFigure.isGossip(name)) {
+        && !GossipFigure.isGossip(name) && !name.equals(IdlePeersFigure.NAME)) {
       row.note("p2p_unavailable", p2pUnavailable);
     }
     return row;
@@ -81,6 +83,15 @@ final class Figures {
     FigureResult empty = new FigureResult(name, "ms p50 to all").put("p2p", null).put("tcp", null)
         .put("tls", null);
     FigureResult measured = attempt(empty, "p2p", () -> GossipFigure.measure(name, plan));
+    return measured != null ? measured : empty;
+  }
+
+  /** Its own node and a second JVM of peers: no baseline columns. */
+  private FigureResult idlePeers() {
+    FigureResult empty = new FigureResult(IdlePeersFigure.NAME, "KiB heap per peer").put("p2p", null)
+        .put("tcp", null).put("tls", null);
+    FigureResult measured = attempt(empty, "p2p",
+        () -> IdlePeersFigure.measure(vertx, VertxBootstrap.newRegistry()));
     return measured != null ? measured : empty;
   }
 

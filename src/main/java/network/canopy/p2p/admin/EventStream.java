@@ -102,14 +102,16 @@ public final class EventStream {
   private void tick() {
     Future<Object> peers = ask(addresses.peers(), null);
     Future<Object> topics = ask(addresses.topics(), null);
+    Future<Object> memory = ask(addresses.memory(), null);
     List<Future<Object>> recents = new ArrayList<>();
     for (TopicConfig t : config.topics()) {
       recents.add(ask(addresses.recent(), new JsonObject().put("topic", t.name()).put("limit", RECENT_PER_TICK)));
     }
-    Future.join(peers, topics).onComplete(ar -> {
+    Future.join(peers, topics, memory).onComplete(ar -> {
       if (peers.succeeded() && topics.succeeded()) {
         broadcast("snapshot", new JsonObject().put("at", System.currentTimeMillis())
-            .put("peers", peers.result()).put("topics", topics.result()));
+            .put("peers", peers.result()).put("topics", topics.result())
+            .put("memory", memory.succeeded() ? memory.result() : null));
       }
     });
     Future.join(recents).onComplete(ar -> {

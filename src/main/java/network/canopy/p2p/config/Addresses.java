@@ -13,6 +13,8 @@ public final class Addresses {
   /** Header carrying the gossip message id (hex). */
   public static final String HEADER_MSG_ID = "p2p-msg-id";
   /** Internal dial-request header: a feeler dial, which proves an address and disconnects. */
+  /** Per topic, the node's sequence number of a delivered message; acknowledged on {@link #ack}. */
+  public static final String HEADER_SEQ = "p2p-seq";
   public static final String HEADER_FEELER = "p2p-feeler";
 
   private final String prefix;
@@ -46,6 +48,14 @@ public final class Addresses {
   /** Internal, node-local: operator bans (ban, unban, list), for {@code /api/ban*}. */
   public String bans() {
     return prefix + ".internal.bans";
+  }
+
+  /**
+   * Cluster-wide: an application acknowledges the messages of topic {@code name} it has finished by
+   * sending the {@link #HEADER_SEQ} of the last one (README, "Flow control").
+   */
+  public String ack(String name) {
+    return topic(name) + ".ack";
   }
 
   public String send() {
@@ -89,6 +99,11 @@ public final class Addresses {
   /** Internal, node-local: close the connection to a peer (body: its id), for {@code /api/disconnect}. */
   public String disconnect() {
     return prefix + ".internal.disconnect";
+  }
+
+  /** Internal, node-local: the memory budget's use as JSON, for the dashboard. */
+  public String memory() {
+    return prefix + ".internal.memory";
   }
 
   /** Internal, node-local: recent received messages of a topic, for {@code /api/recent}. */

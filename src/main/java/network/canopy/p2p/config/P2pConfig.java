@@ -42,6 +42,7 @@ public record P2pConfig(
     long maxMessageSize,
     long sendQueueBytes,
     long inboxBytes,
+    long memoryBudgetBytes,
     long banDurationMs,
     int socketBufferBytes,
     int notSentLowWaterBytes,
@@ -87,6 +88,7 @@ public record P2pConfig(
         .put("maxMessageSize", maxMessageSize)
         .put("sendQueueBytes", sendQueueBytes)
         .put("inboxBytes", inboxBytes)
+        .put("memoryBudgetBytes", memoryBudgetBytes)
         .put("banDurationMs", banDurationMs)
         .put("socketBufferBytes", socketBufferBytes)
         .put("notSentLowWaterBytes", notSentLowWaterBytes)

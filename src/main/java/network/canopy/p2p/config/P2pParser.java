@@ -39,6 +39,7 @@ final class P2pParser {
     long maxMessageSize = r.longOf(P2P_MAX_MESSAGE_SIZE);
     long sendQueue = r.longOf(P2P_SEND_QUEUE_BYTES);
     long inbox = r.longOf(P2P_INBOX_BYTES);
+    long memoryBudget = r.longOf(P2P_MEMORY_BUDGET_BYTES);
     long banDuration = r.longOf(P2P_BAN_DURATION_MS);
     int socketBuffer = r.intOf(P2P_SOCKET_BUFFER_BYTES);
     int notSentLowWater = r.intOf(P2P_NOT_SENT_LOW_WATER_BYTES);
@@ -52,7 +53,7 @@ final class P2pParser {
         r.longOf(P2P_FEELER_INTERVAL_MS));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer,
+        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, memoryBudget, banDuration, socketBuffer,
         notSentLowWater, discovery, capabilities);
   }
 

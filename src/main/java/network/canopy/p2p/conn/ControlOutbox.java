@@ -6,7 +6,8 @@ import network.canopy.p2p.wire.PacketFormat;
 /**
  * Control messages waiting for the next frame, which carries them ahead of every topic. At most one
  * PING and one PONG wait at a time: a newer one replaces an unsent one, so a peer flooding PINGs
- * cannot grow this queue. Context-confined.
+ * cannot grow this queue; window updates add up per topic (at most one entry per topic).
+ * Context-confined.
  */
 final class ControlOutbox {
   private boolean pingPending;
@@ -17,6 +18,9 @@ final class ControlOutbox {
   private long sentPingNonce;
   private long sentPingAt;
   private boolean awaitingPong;
+  private final long[] windowIncrements = new long[PacketFormat.TOPIC_COUNT];
+  private final int[] windowTopics = new int[PacketFormat.TOPIC_COUNT];
+  private int windowCount;
 
   void ping(long nonce) {
     pingPending = true;
@@ -28,8 +32,16 @@ final class ControlOutbox {
     pongNonce = nonce;
   }
 
+  /** Grants the peer {@code increment} more bytes of window on {@code topicId} in the next frame. */
+  void window(int topicId, long increment) {
+    if (windowIncrements[topicId] == 0) {
+      windowTopics[windowCount++] = topicId;
+    }
+    windowIncrements[topicId] += increment;
+  }
+
   boolean isEmpty() {
-    return !pingPending && !pongPending;
+    return !pingPending && !pongPending && windowCount == 0;
   }
 
   /** True while a PING is queued but not yet written into a frame. */
@@ -50,6 +62,16 @@ final class ControlOutbox {
       sentPingAt = nowNanos;
       awaitingPong = true;
     }
+    for (int i = 0; i < windowCount; i++) {
+      int topic = windowTopics[i];
+      for (long left = windowIncrements[topic]; left > 0; ) {
+        long part = Math.min(left, ControlMessage.WindowUpdate.MAX_INCREMENT);
+        pos = writeMessage(frame, pos, new ControlMessage.WindowUpdate(topic, part));
+        left -= part;
+      }
+      windowIncrements[topic] = 0;
+    }
+    windowCount = 0;
     return pos;
   }
 

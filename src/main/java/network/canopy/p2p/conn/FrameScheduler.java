@@ -36,7 +36,8 @@ final class FrameScheduler {
     int pos = control.write(frame, 0, nowNanos);
     while (!ring.isEmpty()) {
       OutboundTopic t = ring.peekFirst();
-      if (!t.advance()) {
+      if (!t.advance() || t.windowClosed()) {
+        // Idle, or waiting for the peer's WINDOW_UPDATE, which activates it again.
         ring.pollFirst();
         t.inRing = false;
         t.deficit = 0; // an idle topic keeps no credit (DRR)
@@ -76,7 +77,7 @@ final class FrameScheduler {
     while ((t = activations.poll()) != null) {
       // Clear first, then look: a message added after this point signals again.
       t.signalled.set(false);
-      if (!t.inRing && (t.current != null || !t.queue.isEmpty())) {
+      if (!t.inRing && (t.current != null || !t.queue.isEmpty()) && !(t.current != null && t.windowClosed())) {
         t.inRing = true;
         ring.addLast(t);
       }
@@ -93,7 +94,8 @@ final class FrameScheduler {
     if (room < 0 || (room == 0 && remaining > 0)) {
       return pos;
     }
-    int data = Math.min(remaining, room);
+    long windowLeft = t.window - (start ? ReceiveWindows.START_COST : 0);
+    int data = (int) Math.min(Math.min(remaining, room), windowLeft);
     boolean end = data == remaining;
     int flags = (start ? PacketFormat.FLAG_START : 0) | (end ? PacketFormat.FLAG_END : 0)
         | (start && t.currentDirect ? PacketFormat.FLAG_DIRECT : 0);
@@ -102,6 +104,9 @@ final class FrameScheduler {
     t.offset += data;
     t.started = true;
     t.deficit -= header + data;
+    if (t.window != Long.MAX_VALUE) {
+      t.window -= data + (start ? ReceiveWindows.START_COST : 0);
+    }
     t.bytesOut += data;
     if (end) {
       t.current = null; // no reference to sent data is kept

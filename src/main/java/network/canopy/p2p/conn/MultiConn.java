@@ -46,6 +46,12 @@ public final class MultiConn {
 
     /** A heartbeat round trip was measured. */
     default void onRtt(long nanos) {}
+
+    /**
+     * The peer sent past a topic's receive window (window/1), once per episode: the connection
+     * keeps going, but the peer ignores flow control, which should cost it reputation.
+     */
+    default void onWindowExceeded(String detail) {}
   }
 
   private static final Logger log = LoggerFactory.getLogger(MultiConn.class);
@@ -61,20 +67,26 @@ public final class MultiConn {
   private final SendPump pump;
   private final Receiver receiver;
   private final Heartbeat heartbeat;
+  private final boolean windows;
   private volatile boolean closed;
   private volatile long lastRttNanos = -1;
 
-  private MultiConn(Vertx vertx, EncryptedConn conn, ConnSettings settings, Listener listener) {
+  private MultiConn(Vertx vertx, EncryptedConn conn, ConnSettings settings, MemoryBudget budget,
+      Listener listener) {
     this.conn = conn;
     this.settings = settings;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.context = conn.context();
     NodeMetadata remote = conn.remoteMetadata();
+    this.windows = conn.session().capabilities().contains(Capability.WINDOW);
     for (TopicSpec spec : settings.topics()) {
       long limit = sendLimit(spec, remote);
       if (limit >= 0) {
         OutboundTopic t = new OutboundTopic(spec, limit, FrameScheduler.QUANTUM_PER_PRIORITY,
-            queuedBytes, settings.connSendQueueBytes());
+            queuedBytes, settings.connSendQueueBytes(), budget);
+        if (windows && spec.id() != PacketFormat.PEER_EXCHANGE_TOPIC) {
+          t.window = ReceiveWindows.INITIAL;
+        }
         outbound[spec.id()] = t;
         outboundList.add(t);
       }
@@ -82,7 +94,9 @@ public final class MultiConn {
     long now = System.nanoTime();
     this.pump = new SendPump(vertx, conn, scheduler, bucket(settings.sendRateBytesPerSec(), now));
     this.receiver = new Receiver(vertx, conn, settings.topics(),
-        bucket(settings.recvRateBytesPerSec(), now), new ReceiverEvents());
+        bucket(settings.recvRateBytesPerSec(), now),
+        windows ? new ReceiveWindows(settings.topics()) : null, scheduler.control, budget,
+        new ReceiverEvents());
     this.heartbeat = new Heartbeat(vertx, scheduler.control, receiver,
         settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), new HeartbeatEvents());
   }
@@ -93,7 +107,13 @@ public final class MultiConn {
    */
   public static MultiConn start(Vertx vertx, EncryptedConn conn, ConnSettings settings,
       Listener listener) {
-    MultiConn multi = new MultiConn(vertx, conn, settings, listener);
+    return start(vertx, conn, settings, MemoryBudget.unlimited(), listener);
+  }
+
+  /** Like {@link #start(Vertx, EncryptedConn, ConnSettings, Listener)}, drawing on the node's {@code budget}. */
+  public static MultiConn start(Vertx vertx, EncryptedConn conn, ConnSettings settings,
+      MemoryBudget budget, Listener listener) {
+    MultiConn multi = new MultiConn(vertx, conn, settings, budget, listener);
     multi.onContext(multi::attach);
     return multi;
   }
@@ -160,6 +180,13 @@ public final class MultiConn {
       t.release(oldest.payload().length() + OutboundTopic.MESSAGE_OVERHEAD);
       t.dropped.increment();
     }
+    if (!t.drawFromBudget(cost)) {
+      if (droppedCount != null) {
+        droppedCount.increment();
+      }
+      t.refused.increment();
+      return SendResult.BUDGET_EXHAUSTED;
+    }
     return enqueue(t, new OutboundTopic.Queued(payload, direct), cost);
   }
 
@@ -216,7 +243,7 @@ public final class MultiConn {
     return conn.remoteMetadata();
   }
 
-  /** True when both sides announced {@code capability} (a name from {@code wire.Capability}). */
+  /** True when both sides announced {@code capability} (a name from {@code wire.Capability}). Thread-safe. */
   public boolean has(String capability) {
     return conn.session().capabilities().contains(capability);
   }
@@ -261,6 +288,7 @@ public final class MultiConn {
   private void attach() {
     pump.start();
     heartbeat.start();
+    receiver.start();
     conn.start(new EncryptedConn.Listener() {
       @Override
       public void onFrame(byte[] plaintext, int offset, int length) {
@@ -321,6 +349,35 @@ public final class MultiConn {
         case ControlMessage.Ping ping -> heartbeat.onPing(ping.nonce());
         case ControlMessage.Pong pong -> heartbeat.onPong(pong.nonce());
         case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
+        case ControlMessage.WindowUpdate update -> onWindowUpdate(update);
+      }
+    }
+
+    /** More window on a topic we send: it may go on (a window/1 message on a connection without it is malformed). */
+    private void onWindowUpdate(ControlMessage.WindowUpdate update) {
+      if (!windows) {
+        closeNow(CloseReason.MALFORMED_PACKET, "control message: WINDOW_UPDATE without " + Capability.WINDOW);
+        return;
+      }
+      OutboundTopic t = outbound[update.topicId()];
+      if (t != null) { // a topic of the peer's table that we do not send: nothing to open
+        t.grow(update.increment());
+        scheduler.activate(t);
+        pump.wake();
+      }
+    }
+
+    @Override
+    public void wakeSender() {
+      pump.wake();
+    }
+
+    @Override
+    public void windowExceeded(String detail) {
+      try {
+        listener.onWindowExceeded(detail);
+      } catch (RuntimeException e) {
+        log.warn("window listener of {} failed", conn.remoteId().substring(0, 8), e);
       }
     }
 

@@ -28,6 +28,7 @@ final class OutboundTopic {
   final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong connQueuedBytes;
   private final long connBound;
+  private final MemoryBudget budget;
   /** Set by a sender that announced this topic to the scheduler, cleared by the scheduler. */
   final AtomicBoolean signalled = new AtomicBoolean();
   final LongAdder refused = new LongAdder();
@@ -39,6 +40,8 @@ final class OutboundTopic {
   boolean started;
   long deficit;
   boolean inRing;
+  /** Window bytes the peer granted and we have not used (window/1); unlimited without it. */
+  long window = Long.MAX_VALUE;
   volatile long messagesOut;
   volatile long bytesOut;
   /** Accepted but never sent: still queued at close, or pushed out by gossip's drop-oldest. */
@@ -46,6 +49,13 @@ final class OutboundTopic {
 
   OutboundTopic(TopicSpec spec, long sendLimit, int quantumPerPriority, AtomicLong connQueuedBytes,
       long connBound) {
+    this(spec, sendLimit, quantumPerPriority, connQueuedBytes, connBound, MemoryBudget.unlimited());
+  }
+
+  /** @param budget the node's budget, which queued bytes also draw from (reserved by the caller) */
+  OutboundTopic(TopicSpec spec, long sendLimit, int quantumPerPriority, AtomicLong connQueuedBytes,
+      long connBound, MemoryBudget budget) {
+    this.budget = budget;
     this.spec = spec;
     this.sendLimit = sendLimit;
     this.quantum = spec.priority() * quantumPerPriority;
@@ -76,10 +86,24 @@ final class OutboundTopic {
     return true;
   }
 
+  /**
+   * Takes {@code cost}, already reserved here, from the node's memory budget too; when that is
+   * spent the reservation is undone and false returned.
+   */
+  boolean drawFromBudget(long cost) {
+    if (budget.tryAcquire(MemoryBudget.Pool.SEND, cost)) {
+      return true;
+    }
+    queuedBytes.addAndGet(-cost);
+    connQueuedBytes.addAndGet(-cost);
+    return false;
+  }
+
   /** Returns accounted bytes as they leave the queue (packetized) or are dropped. */
   void release(long bytes) {
     queuedBytes.addAndGet(-bytes);
     connQueuedBytes.addAndGet(-bytes);
+    budget.release(MemoryBudget.Pool.SEND, bytes);
   }
 
   /** Adds {@code cost} unless that passes {@code bound} (an empty counter always takes it); returns the value before, or -1. */
@@ -105,6 +129,17 @@ final class OutboundTopic {
       started = false;
     }
     return current != null;
+  }
+
+  /** Adds a WINDOW_UPDATE's increment (saturating: a peer cannot overflow it into a negative). */
+  void grow(long increment) {
+    window = window > Long.MAX_VALUE - increment ? Long.MAX_VALUE : window + increment;
+  }
+
+  /** True when the current message's next packet needs more window than the peer has granted. */
+  boolean windowClosed() {
+    long needed = (started ? 0 : ReceiveWindows.START_COST) + (current.length() > offset ? 1 : 0);
+    return window < needed;
   }
 
   /** Drops every queued message at close, returning their accounted bytes; returns how many. */

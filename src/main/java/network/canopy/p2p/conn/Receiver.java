@@ -27,7 +27,16 @@ final class Receiver implements PacketDecoder.MessageSink {
     void onControl(ControlMessage message);
 
     void fail(CloseReason reason, String detail);
+
+    /** Control messages (window updates) are waiting to be sent. */
+    void wakeSender();
+
+    /** The peer sent past a topic's window (once per episode): it will cost reputation. */
+    void windowExceeded(String detail);
   }
+
+  /** How often a connection stopped by the spent budget looks whether it may read again. */
+  private static final long BUDGET_CHECK_MS = 10;
 
   private final Vertx vertx;
   private final EncryptedConn conn;
@@ -36,6 +45,16 @@ final class Receiver implements PacketDecoder.MessageSink {
   private final List<InboundTopic> topicList;
   private final PacketDecoder decoder;
   private final TokenBucket bucket;
+  /** Null when the peer does not speak window/1: a full inbox then pauses the socket. */
+  private final ReceiveWindows windows;
+  private final ControlOutbox control;
+  private final MemoryBudget budget;
+  /** What this connection last counted against the budget, per pool. */
+  private long countedInbox;
+  private long countedReassembly;
+  private boolean budgetPaused;
+  private long budgetTimer = -1;
+  private boolean started;
   private long lastInboundNanos = System.nanoTime();
   private boolean ratePaused;
   /** Volatile: stats() reads it from other threads. */
@@ -49,12 +68,19 @@ final class Receiver implements PacketDecoder.MessageSink {
   volatile long reassemblyBytes;
   volatile long reassemblyPeakBytes;
 
-  /** @param bucket the receive rate limit, or null for none */
-  Receiver(Vertx vertx, EncryptedConn conn, List<TopicSpec> local, TokenBucket bucket, Events events) {
+  /**
+   * @param bucket the receive rate limit, or null for none
+   * @param windows per-topic receive windows, or null when the connection has no window/1
+   */
+  Receiver(Vertx vertx, EncryptedConn conn, List<TopicSpec> local, TokenBucket bucket,
+      ReceiveWindows windows, ControlOutbox control, MemoryBudget budget, Events events) {
+    this.budget = budget;
     this.vertx = vertx;
     this.conn = conn;
     this.events = events;
     this.bucket = bucket;
+    this.windows = windows;
+    this.control = control;
     long[] limits = new long[PacketFormat.TOPIC_COUNT];
     Arrays.fill(limits, -1);
     limits[PacketFormat.CONTROL_TOPIC] = PacketFormat.MAX_CONTROL_MESSAGE;
@@ -92,6 +118,67 @@ final class Receiver implements PacketDecoder.MessageSink {
       // Published for stats() on other threads; the decoder's own fields are context-confined.
       reassemblyBytes = decoder.heldBytes();
       reassemblyPeakBytes = decoder.peakHeldBytes();
+    }
+    accountHeld();
+    grantKeptUpTopics();
+  }
+
+  /** Counts what this connection holds against the node's budget; stops reading when it is spent. */
+  private void accountHeld() {
+    if (stopped) {
+      return;
+    }
+    long inbox = inboxBytes;
+    long reassembly = decoder.heldBytes();
+    budget.add(MemoryBudget.Pool.INBOX, inbox - countedInbox);
+    budget.add(MemoryBudget.Pool.REASSEMBLY, reassembly - countedReassembly);
+    countedInbox = inbox;
+    countedReassembly = reassembly;
+    if (!budgetPaused && budget.mustPause(inbox + reassembly)) {
+      budgetPaused = true;
+      budget.countPause();
+      updatePause();
+      // Others free the budget, not this connection's traffic: look again until there is room.
+      budgetTimer = vertx.setPeriodic(BUDGET_CHECK_MS, id -> {
+        if (budget.mayResume(countedInbox + countedReassembly)) {
+          vertx.cancelTimer(id);
+          budgetTimer = -1;
+          budgetPaused = false;
+          updatePause();
+        }
+      });
+    }
+  }
+
+  /** Window granted at the start, beyond the protocol's initial window. */
+  void start() {
+    started = true;
+    budget.holderStarted();
+    if (windows != null) {
+      windows.grantInitial(control);
+      events.wakeSender();
+    }
+  }
+
+  @Override
+  public void onPacket(int topicId, boolean start, int dataLength) {
+    if (windows != null && windows.charge(topicId, start, dataLength)) {
+      events.windowExceeded("topic " + topicId + ": data sent past the receive window");
+      updatePause();
+    }
+  }
+
+  /** Gives the peer back the window of the topics whose consumers keep up. */
+  private void grantKeptUpTopics() {
+    if (windows == null || stopped) {
+      return;
+    }
+    boolean granted = false;
+    for (InboundTopic t : topicList) {
+      granted |= !t.mustQueue() && windows.grant(t.spec.id(), control);
+    }
+    if (granted) {
+      events.wakeSender();
     }
   }
 
@@ -141,6 +228,8 @@ final class Receiver implements PacketDecoder.MessageSink {
       }
     }
     updatePause();
+    accountHeld();
+    grantKeptUpTopics();
   }
 
   /** When the last frame arrived; while the socket is paused by us this does not age. */
@@ -158,6 +247,17 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   /** Stops for good (the connection closed): frees held messages and cancels the rate timer. */
   void stop() {
+    if (started && !stopped) {
+      budget.holderStopped();
+    }
+    budget.add(MemoryBudget.Pool.INBOX, -countedInbox);
+    budget.add(MemoryBudget.Pool.REASSEMBLY, -countedReassembly);
+    countedInbox = 0;
+    countedReassembly = 0;
+    if (budgetTimer >= 0) {
+      vertx.cancelTimer(budgetTimer);
+      budgetTimer = -1;
+    }
     stopped = true;
     decoder.release();
     reassemblyBytes = 0;
@@ -170,7 +270,7 @@ final class Receiver implements PacketDecoder.MessageSink {
   }
 
   private void updatePause() {
-    boolean want = !stopped && (ratePaused || topicList.stream().anyMatch(InboundTopic::overBound));
+    boolean want = !stopped && (ratePaused || budgetPaused || topicList.stream().anyMatch(this::pausesReading));
     if (want == paused) {
       return;
     }
@@ -181,6 +281,14 @@ final class Receiver implements PacketDecoder.MessageSink {
       lastInboundNanos = System.nanoTime(); // the peer's silence while we did not read is not its fault
       conn.resume();
     }
+  }
+
+  /**
+   * A full inbox stops the whole socket only as a last resort: with window/1, only when the peer
+   * sent past its window; without it (an older peer), whenever the inbox is over its bound.
+   */
+  private boolean pausesReading(InboundTopic t) {
+    return t.overBound() && (windows == null || windows.overrun(t.spec.id()));
   }
 
   private void armRateTimer(long nanos) {

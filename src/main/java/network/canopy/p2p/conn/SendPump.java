@@ -24,7 +24,12 @@ final class SendPump {
   private final EncryptedConn conn;
   private final FrameScheduler scheduler;
   private final TokenBucket bucket;
-  private final byte[] frame = new byte[WireLimits.MAX_FRAME_PLAINTEXT];
+  /**
+   * One plaintext buffer per event-loop thread, not per connection (64 KiB each, most of an idle
+   * peer's cost): a frame is built and sealed into a new array within one call on this thread.
+   */
+  private static final ThreadLocal<byte[]> FRAME =
+      ThreadLocal.withInitial(() -> new byte[WireLimits.MAX_FRAME_PLAINTEXT]);
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private long rateTimer = -1;
   private boolean stopped;
@@ -57,6 +62,7 @@ final class SendPump {
 
   /** Writes frames while there is work, the socket has room and the rate limit allows. */
   void pump() {
+    byte[] frame = FRAME.get();
     for (int frames = 0; !stopped && !conn.isClosed() && scheduler.hasWork(); frames++) {
       if (conn.writeQueueFull()) {
         return; // the drain handler pumps again
@@ -74,7 +80,7 @@ final class SendPump {
       if (length == 0) {
         return; // only emptied topics were left in the ring
       }
-      write(length, now);
+      write(frame, length, now);
     }
   }
 
@@ -83,7 +89,8 @@ final class SendPump {
     if (stopped || conn.isClosed()) {
       return;
     }
-    write(ControlOutbox.writeMessage(frame, 0, message), System.nanoTime());
+    byte[] frame = FRAME.get();
+    write(frame, ControlOutbox.writeMessage(frame, 0, message), System.nanoTime());
   }
 
   /** Stops for good: cancels the rate timer. */
@@ -95,7 +102,7 @@ final class SendPump {
     }
   }
 
-  private void write(int length, long now) {
+  private void write(byte[] frame, int length, long now) {
     conn.send(frame, 0, length);
     int wire = FrameEncoder.encodedLength(length);
     framesOut++;

@@ -10,6 +10,8 @@ public enum SendResult {
   TOO_LARGE,
   /** The topic's or the connection's send queue is at its byte bound; try again later. */
   QUEUE_FULL,
+  /** The node's memory budget ({@code p2p.memoryBudgetBytes}) is spent; try again later. */
+  BUDGET_EXHAUSTED,
   /** The connection is closed. */
   CLOSED,
   /**

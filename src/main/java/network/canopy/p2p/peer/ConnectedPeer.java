@@ -9,6 +9,7 @@ import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.book.AddressScope;
 
@@ -25,6 +26,9 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
 
     /** A peer-exchange (topic 255) message, on the connection's context. */
     void peerExchange(ConnectedPeer peer, Buffer payload);
+
+    /** Thread-safe: the peer's conduct costs it reputation. */
+    void report(String peerId, ReputationEvent event, String why);
   }
 
   final EncryptedConn encrypted;
@@ -117,6 +121,11 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   @Override
   public void onClosed(CloseReason reason, String detail) {
     owner.closed(this, reason, detail);
+  }
+
+  @Override
+  public void onWindowExceeded(String detail) {
+    owner.report(id, ReputationEvent.WINDOW_EXCEEDED, detail);
   }
 
   @Override

@@ -172,6 +172,7 @@ final class PeerApi {
       case QUEUE_FULL -> msg.fail(QUEUE_FULL, "send queue full for peer " + peer.shortId());
       case UNSUPPORTED -> msg.fail(UNSUPPORTED, "peer " + peer.shortId() + " lacks direct/1 and gossips '"
           + topicName + "': it would relay a direct message to others");
+      case BUDGET_EXHAUSTED -> msg.fail(QUEUE_FULL, "node memory budget exhausted (p2p.memoryBudgetBytes)");
       default -> msg.fail(NOT_CONNECTED, "peer " + peer.shortId() + " is closing");
     }
   }

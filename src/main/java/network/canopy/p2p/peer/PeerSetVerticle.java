@@ -20,6 +20,8 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
+import network.canopy.p2p.conn.MemoryBudgetMetrics;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.wire.PacketFormat;
@@ -64,10 +66,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private OutboundFiller filler;
   private MessageConsumer<Object> mustConnectConsumer;
   private MessageConsumer<String> disconnectConsumer;
+  private MessageConsumer<Object> memoryConsumer;
   private long deliveryTimer = -1;
   private long rewardTimer = -1;
   private PeerEvents events;
   private final Reputation reputation;
+  private final MemoryBudget budget;
   private boolean stopping;
   private final Promise<Void> drained = Promise.promise();
 
@@ -80,6 +84,25 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     this.registry = registry;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.reputation = Reputation.forConfig(config.p2p(), System::currentTimeMillis);
+    long configured = config.p2p().memoryBudgetBytes();
+    this.budget = new MemoryBudget(configured > 0 ? configured
+        : MemoryBudget.defaultFor(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** {@code <prefix>.internal.memory}: the budget and its use by pool, for the dashboard. */
+  private JsonObject memoryJson() {
+    JsonObject pools = new JsonObject();
+    for (MemoryBudget.Pool pool : MemoryBudget.Pool.values()) {
+      pools.put(pool.name().toLowerCase(java.util.Locale.ROOT), budget.used(pool));
+    }
+    return new JsonObject().put("budgetBytes", budget.limit()).put("usedBytes", budget.used())
+        .put("pools", pools).put("refusedSends", budget.refusedSends())
+        .put("readPauses", budget.pausedReads());
+  }
+
+  /** The node-wide memory budget every connection draws from. Thread-safe. */
+  public MemoryBudget budget() {
+    return budget;
   }
 
   @Override
@@ -109,10 +132,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     banApi = new BanApi(vertx, addresses, selfId, bans, this::disconnectBanned, events);
     reportApi = new ReportApi(vertx, addresses, peers, reputation, this::judge, events);
     ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
+    MemoryBudgetMetrics.register(registry, node, budget);
     mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
     disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
+    memoryConsumer = vertx.eventBus().localConsumer(addresses.memory(), msg -> msg.reply(memoryJson()));
     return bans.load().compose(v -> api.register()).compose(v -> gossipApi.register())
-        .compose(v -> banApi.register()).compose(v -> reportApi.register())
+        .compose(v -> delivery.registerAcks()).compose(v -> banApi.register()).compose(v -> reportApi.register())
         .compose(v -> mustConnectConsumer.completion());
   }
 
@@ -214,7 +239,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
     peers.put(id, peer);
     conn.context().runOnContext(v -> {
-      MultiConn started = MultiConn.start(vertx, conn, ConnSettingsFactory.from(config), peer);
+      MultiConn started = MultiConn.start(vertx, conn, ConnSettingsFactory.from(config), budget, peer);
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
@@ -235,6 +260,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
    * Thread-safe: moves a peer's reputation (from this node's own observations or a higher layer's
    * verdict on its messages); a peer that falls to the ban threshold is banned and disconnected.
    */
+  @Override
   public void report(String peerId, ReputationEvent event, String why) {
     report(peerId, event, event.points(), why);
   }
@@ -358,6 +384,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         .compose(v -> reportApi.unregister())
         .compose(v -> bans.changed())
         .compose(v -> mustConnectConsumer.unregister())
-        .compose(v -> disconnectConsumer.unregister());
+        .compose(v -> disconnectConsumer.unregister()).compose(v -> memoryConsumer.unregister());
   }
 }

@@ -7,7 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,9 +34,9 @@ import network.canopy.p2p.gossip.GossipValidation;
  * {@code validate: true} only once its validator accepted it ({@link GossipValidation}). A direct
  * message (flagged DIRECT on the wire) is published as sent: never forwarded, never deduplicated.
  * Called on each connection's own event loop (no hop on the hot path), so it
- * keeps only thread-safe state. Tells a connection to hold a topic back while the application's
- * consumers of that topic have too much pending (in messages or estimated bytes), and releases it
- * when they are back under half of that.
+ * keeps only thread-safe state. Tells a connection to hold a topic back while the application has
+ * too much of that topic unfinished ({@link TopicCredit}: acknowledged explicitly, or Vert.x's
+ * local pending count), and releases it when that is back under half.
  */
 final class TopicDelivery {
 
@@ -48,7 +51,6 @@ final class TopicDelivery {
   private final Vertx vertx;
   private final Addresses addresses;
   private final Map<Integer, TopicState> topics = new HashMap<>();
-  private final MeterRegistry registry;
   private final Set<Held> held = ConcurrentHashMap.newKeySet();
   private final long inboxBytes;
   private final Runnable onHold;
@@ -59,22 +61,22 @@ final class TopicDelivery {
   private record Held(ConnectedPeer peer, int topicId) {
   }
 
-  /** Per-topic, thread-safe: counters, the recent ring and the application's pending gauge. */
+  /** Per-topic, thread-safe: counters, the recent ring and what the application has not finished. */
   private static final class TopicState {
     final TopicConfig topic;
     final String address;
     final RecentMessages recent = new RecentMessages();
     final Counter messagesIn;
     final Counter bytesIn;
-    volatile Gauge pending;
-    /** Moving average of message sizes, to turn the pending count into an estimate in bytes. */
-    volatile double averageSize;
+    final TopicCredit credit;
 
-    TopicState(TopicConfig topic, String address, Counter messagesIn, Counter bytesIn) {
+    TopicState(TopicConfig topic, String address, Counter messagesIn, Counter bytesIn,
+        TopicCredit credit) {
       this.topic = topic;
       this.address = address;
       this.messagesIn = messagesIn;
       this.bytesIn = bytesIn;
+      this.credit = credit;
     }
   }
 
@@ -90,13 +92,50 @@ final class TopicDelivery {
     this.rejected = rejected;
     this.onHold = onHold;
     this.addresses = new Addresses(config.eventBusPrefix());
-    this.registry = registry;
     this.inboxBytes = config.p2p().inboxBytes();
     for (TopicConfig t : config.topics()) {
-      topics.put(t.id(), new TopicState(t, addresses.topic(t.name()),
+      String address = addresses.topic(t.name());
+      TopicCredit credit = new TopicCredit(registry, address);
+      topics.put(t.id(), new TopicState(t, address,
           PeerMetrics.messages(registry, node, t.name(), "in"),
-          PeerMetrics.bytes(registry, node, t.name(), "in")));
+          PeerMetrics.bytes(registry, node, t.name(), "in"), credit));
+      Gauge.builder("p2p.topic.unfinished", credit, TopicCredit::outstandingMessages)
+          .description("Messages delivered to the application and not yet finished (acknowledged)")
+          .tag("node", node).tag("topic", t.name()).register(registry);
     }
+  }
+
+  /**
+   * Listens, cluster-wide, on each topic's {@code .ack} address: an application that acknowledges
+   * grants credit explicitly, wherever it runs (README, "Flow control"). Call on the owner's context.
+   */
+  Future<Void> registerAcks() {
+    List<Future<Void>> registered = new ArrayList<>();
+    for (TopicState state : topics.values()) {
+      registered.add(vertx.eventBus().consumer(addresses.ack(state.topic.name()), msg -> {
+        Long seq = parseSeq(msg.body());
+        if (seq != null) {
+          state.credit.ack(seq);
+          releaseCaughtUp();
+        }
+      }).completion());
+    }
+    return Future.all(registered).mapEmpty();
+  }
+
+  /** An acknowledgement's body: the p2p-seq as a number or a decimal string; anything else is ignored. */
+  private static Long parseSeq(Object body) {
+    if (body instanceof Number n) {
+      return n.longValue();
+    }
+    if (body instanceof String text) {
+      try {
+        return Long.parseLong(text.trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**
@@ -180,8 +219,7 @@ final class TopicDelivery {
       entry.id = id.hex();
       entry.sha256 = id.payloadSha256Hex();
     }
-    double average = state.averageSize; // racy updates from several loops are fine for an estimate
-    state.averageSize = average == 0 ? payload.length() : average * 0.9 + payload.length() * 0.1;
+    options.addHeader(Addresses.HEADER_SEQ, Long.toString(state.credit.publish(payload.length())));
     vertx.eventBus().publish(state.address, payload, options);
   }
 
@@ -212,26 +250,11 @@ final class TopicDelivery {
 
   /**
    * Whether the application is behind on a topic: more than {@code fraction} of
-   * {@link #MAX_PENDING} messages, or of {@code p2p.inboxBytes} (estimated from the average
-   * message size), published but not yet taken by its consumers.
+   * {@link #MAX_PENDING} messages, or of {@code p2p.inboxBytes}, delivered and not yet finished.
    */
   private boolean saturated(TopicState state, double fraction) {
-    double pending = pending(state);
-    return pending >= MAX_PENDING * fraction
-        || pending * state.averageSize >= inboxBytes * fraction;
-  }
-
-  /**
-   * Messages published on the topic's address but not yet taken by the application's local
-   * consumers, from Vert.x's own event-bus metrics (0 when metrics are off: no holding back then).
-   */
-  private double pending(TopicState state) {
-    Gauge gauge = state.pending;
-    if (gauge == null) {
-      gauge = registry.find("vertx.eventbus.pending").tag("address", state.address).gauge();
-      state.pending = gauge;
-    }
-    return gauge == null ? 0 : gauge.value();
+    return state.credit.outstandingMessages() >= MAX_PENDING * fraction
+        || state.credit.outstandingBytes() >= inboxBytes * fraction;
   }
 
   /**

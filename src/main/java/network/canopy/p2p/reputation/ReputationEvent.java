@@ -20,6 +20,7 @@ import network.canopy.p2p.conn.CloseReason;
  * HEARTBEAT_TIMEOUT      -2             MultiConn close
  * RATE_LIMIT_EXCEEDED    -5             rate limiting (later)
  * SEND_QUEUE_OVERFLOW    -1             PeerSet, once per episode of a full queue (later)
+ * WINDOW_EXCEEDED       -10             MultiConn, once per episode of data sent past a receive window
  * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
  * INVALID_PEX           -20             peer exchange: malformed message, undialable address
  * INVALID_MESSAGE       -20             applications: report kind invalid (points may be given)
@@ -50,6 +51,11 @@ public enum ReputationEvent {
   RATE_LIMIT_EXCEEDED(-5),
   /** The peer reads slower than we send; report it once per episode, not once per refused send. */
   SEND_QUEUE_OVERFLOW(-1),
+  /**
+   * The peer sent past a topic's receive window (window/1): it ignores flow control, and its
+   * socket is paused while that topic's inbox is full. Once per episode; five episodes ban.
+   */
+  WINDOW_EXCEEDED(-10),
   PEX_RATE_EXCEEDED(-10),
   INVALID_PEX(-20),
   INVALID_MESSAGE(-20),

@@ -37,6 +37,16 @@ public final class ByteReader {
     return v;
   }
 
+  public long u32(String field) throws WireFormatException {
+    need(4, field);
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+      v = (v << 8) | (data[pos + i] & 0xff);
+    }
+    pos += 4;
+    return v;
+  }
+
   public long u64(String field) throws WireFormatException {
     need(8, field);
     long v = 0;

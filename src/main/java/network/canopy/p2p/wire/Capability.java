@@ -22,8 +22,11 @@ public final class Capability {
    */
   public static final String DIRECT = "direct/1";
 
+  /** Per-topic receive windows with WINDOW_UPDATE control messages (docs/PROTOCOL.md §11.4). */
+  public static final String WINDOW = "window/1";
+
   /** What this code speaks: the default announcement (narrowed with {@code p2p.capabilities}). */
-  public static final Set<String> SUPPORTED = Set.of(Capability.DIRECT);
+  public static final Set<String> SUPPORTED = Set.of(DIRECT, WINDOW);
 
   private Capability() {}
 

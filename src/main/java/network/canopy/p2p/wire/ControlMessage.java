@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A message on topic 0 (docs/PROTOCOL.md §9): {@code u8 type} then its body. PING and PONG carry a
- * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs.
+ * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs; WINDOW_UPDATE (capability
+ * {@code window/1}) a u8 topic id and a u32 increment.
  */
 public sealed interface ControlMessage {
   int TYPE_PING = 1;
   int TYPE_PONG = 2;
   int TYPE_GOODBYE = 3;
+  /** Capability {@code window/1} only (docs/PROTOCOL.md §11.4). */
+  int TYPE_WINDOW_UPDATE = 0x20;
 
   /** Goodbye code: a deliberate close (shutdown, operator, duplicate connection, ...). */
   int GOODBYE_NORMAL = 0;
@@ -78,6 +81,33 @@ public sealed interface ControlMessage {
     }
   }
 
+  /** Lets the receiver of this message send {@code increment} more window bytes on {@code topicId}. */
+  record WindowUpdate(int topicId, long increment) implements ControlMessage {
+    /** Largest increment one message carries. */
+    public static final long MAX_INCREMENT = 0xffff_ffffL;
+
+    public WindowUpdate {
+      if (topicId < 0 || topicId > 0xff || increment < 0 || increment > MAX_INCREMENT) {
+        throw new IllegalArgumentException("window update out of range: " + topicId + ", " + increment);
+      }
+    }
+
+    @Override
+    public int encodedLength() {
+      return 6;
+    }
+
+    @Override
+    public int encode(byte[] out, int pos) {
+      out[pos] = (byte) TYPE_WINDOW_UPDATE;
+      out[pos + 1] = (byte) topicId;
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        out[pos + 5 - shift / 8] = (byte) (increment >>> shift);
+      }
+      return pos + 6;
+    }
+  }
+
   /** Parses one whole control message; unknown types and wrong lengths are format errors. */
   static ControlMessage decode(byte[] message) throws WireFormatException {
     ByteReader r = new ByteReader(message);
@@ -86,10 +116,22 @@ public sealed interface ControlMessage {
       case TYPE_PING -> new Ping(r.u64("control.ping.nonce"));
       case TYPE_PONG -> new Pong(r.u64("control.pong.nonce"));
       case TYPE_GOODBYE -> new Goodbye(r.u8("control.goodbye.code"), r.str8("control.goodbye.reason"));
+      case TYPE_WINDOW_UPDATE -> windowUpdate(r.u8("control.window.topic"), r.u32("control.window.increment"));
       default -> throw new WireFormatException("control.type: unknown type " + type);
     };
     r.expectEnd("control message");
     return decoded;
+  }
+
+  /** Windows exist for application topics only (1..254), and an update grants at least one byte. */
+  private static WindowUpdate windowUpdate(int topicId, long increment) throws WireFormatException {
+    if (topicId == PacketFormat.CONTROL_TOPIC || topicId == PacketFormat.PEER_EXCHANGE_TOPIC) {
+      throw new WireFormatException("control.window.topic: topic " + topicId + " has no window");
+    }
+    if (increment == 0) {
+      throw new WireFormatException("control.window.increment: 0");
+    }
+    return new WindowUpdate(topicId, increment);
   }
 
   private static int putU64(byte[] out, int pos, long v) {

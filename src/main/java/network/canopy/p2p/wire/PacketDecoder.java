@@ -25,6 +25,8 @@ public final class PacketDecoder {
     default void onMessage(int topicId, byte[] message, boolean direct) {
       onMessage(topicId, message);
     }
+    /** A valid packet of {@code dataLength} bytes, before its data is kept (flow-control accounting). */
+    default void onPacket(int topicId, boolean start, int dataLength) {}
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -159,6 +161,7 @@ public final class PacketDecoder {
       throw fail(PacketError.LENGTH_MISMATCH, "topic " + topic + ": END after "
           + (received + dataLength) + " of " + total + " bytes");
     }
+    sink.onPacket(topic, start, dataLength);
     if (start && last) {
       sink.onMessage(topic, Arrays.copyOfRange(p, pos, pos + dataLength), direct);
       return pos + dataLength;

@@ -125,6 +125,50 @@ public final class HostilePeers implements AutoCloseable {
     return finish(t);
   }
 
+  /**
+   * (g) {@code peers} authenticated peers that announce window/1 and ignore it: each starts a
+   * message of {@code bigSize} bytes on {@code bigTopic} and sends all of it but the last byte
+   * (then stalls), and floods {@code floodTopic} with 16 KiB messages past every window, as fast as
+   * TCP lets it. Needs nothing from the node but reading.
+   */
+  public AttackReport stallAndOverrun(int peers, Duration duration, int bigTopic, int bigSize, int floodTopic)
+      throws InterruptedException {
+    Tally t = new Tally("stall-and-overrun");
+    long deadline = System.nanoTime() + duration.toNanos();
+    for (int i = 0; i < peers; i++) {
+      connect(t, i, null).compose(s -> RawSession.open(s, network, java.util.Set.of("window/1")))
+          .onSuccess(session -> stall(t, session, bigTopic, bigSize, floodTopic, new long[] {0}, deadline));
+    }
+    Tally.awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
+    return finish(t);
+  }
+
+  private void stall(Tally t, RawSession session, int bigTopic, int bigSize, int floodTopic, long[] sent,
+      long deadline) {
+    NetSocket s = session.socket;
+    int chunk = 65_000;
+    try {
+      while (!s.writeQueueFull() && System.nanoTime() < deadline && open.containsKey(s)) {
+        byte[] frame;
+        if (sent[0] < bigSize - 1) {
+          int data = (int) Math.min(chunk, bigSize - 1 - sent[0]);
+          frame = session.packetFrame(bigTopic, sent[0] == 0, bigSize, data);
+          sent[0] += data;
+        } else {
+          frame = session.messageFrame(floodTopic, new byte[16 * 1024]);
+          t.messages.incrementAndGet();
+        }
+        s.write(Buffer.buffer(frame));
+        t.bytes.addAndGet(frame.length);
+      }
+    } catch (Exception e) {
+      return;
+    }
+    if (System.nanoTime() < deadline && open.containsKey(s)) {
+      s.drainHandler(v -> stall(t, session, bigTopic, bigSize, floodTopic, sent, deadline));
+    }
+  }
+
   private void pump(Tally t, RawSession session, int topic, int size, long deadline) {
     NetSocket s = session.socket;
     byte[] message = new byte[size];

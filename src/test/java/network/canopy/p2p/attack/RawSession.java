@@ -43,9 +43,19 @@ final class RawSession {
    * speaking protocol version 1 as a peer that predates version negotiation would.
    */
   static Future<RawSession> open(NetSocket socket, String network) {
+    return open(socket, network, java.util.Set.of());
+  }
+
+  /**
+   * Like {@link #open(NetSocket, String)}; with {@code capabilities}, speaks version 2 and announces
+   * them (a peer that then ignores what they promise, e.g. window/1's windows).
+   */
+  static Future<RawSession> open(NetSocket socket, String network, java.util.Set<String> capabilities) {
+    int version = capabilities.isEmpty() ? 1 : 2;
     NodeIdentity identity = NodeIdentity.generate(RANDOM);
     X25519KeyPair noiseStatic = X25519.generate(RANDOM);
-    byte[] metadata = new NodeMetadata(1, network, 1, "", List.of()).encode();
+    byte[] metadata = (version == 1 ? new NodeMetadata(1, network, 1, "", List.of())
+        : new NodeMetadata(2, network, 1, "", List.of(), capabilities)).encode();
     byte[] signature = identity.sign(IdentityPayload.signatureInput(noiseStatic.publicKey(), metadata));
     byte[] payload = new IdentityPayload(identity.publicKey(), signature, metadata).encode();
     HandshakeState hs = HandshakeState.initiator(noiseStatic, HandshakeCredentials.prologue(network));
@@ -53,7 +63,7 @@ final class RawSession {
     Promise<RawSession> done = Promise.promise();
     try {
       byte[] msg1 = HandshakeMessageReader.frame(hs.writeMessage(
-          new ByteWriter().u16(1).str8(network).toByteArray()));
+          new ByteWriter().u16(version).str8(network).toByteArray()));
       socket.handler(chunk -> {
         try {
           reader.feed(chunk.getBytes());
@@ -99,6 +109,13 @@ final class RawSession {
     int at = PacketFormat.writeHeader(plaintext, 0, topic, PacketFormat.FLAG_START | PacketFormat.FLAG_END,
         message.length, message.length);
     System.arraycopy(message, 0, plaintext, at, message.length);
+    return encoder.seal(plaintext);
+  }
+
+  /** A sealed frame with one packet of {@code data} bytes on {@code topic} (START claims {@code total}). */
+  byte[] packetFrame(int topic, boolean start, long total, int data) throws Exception {
+    byte[] plaintext = new byte[PacketFormat.headerLength(start) + data];
+    PacketFormat.writeHeader(plaintext, 0, topic, start ? PacketFormat.FLAG_START : 0, total, data);
     return encoder.seal(plaintext);
   }
 

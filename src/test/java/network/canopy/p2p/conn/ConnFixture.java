@@ -10,6 +10,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import network.canopy.p2p.crypto.NodeIdentity;
@@ -40,10 +41,17 @@ final class ConnFixture implements AutoCloseable {
 
   /** Credentials announcing {@code settings}' topics (peer exchange is never announced). */
   static HandshakeCredentials credentials(ConnSettings settings) {
+    return credentials(settings, Set.of());
+  }
+
+  /** Credentials announcing {@code settings}' topics and {@code capabilities} (version 2 metadata). */
+  static HandshakeCredentials credentials(ConnSettings settings, Set<String> capabilities) {
     List<TopicInfo> table = settings.topics().stream()
         .filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC)
         .map(t -> t.toTopicInfo(false)).toList();
-    NodeMetadata metadata = new NodeMetadata(1, NETWORK, 7, "127.0.0.1:9001", table);
+    NodeMetadata metadata = capabilities.isEmpty()
+        ? new NodeMetadata(1, NETWORK, 7, "127.0.0.1:9001", table)
+        : new NodeMetadata(2, NETWORK, 7, "127.0.0.1:9001", table, capabilities);
     return HandshakeCredentials.create(NodeIdentity.generate(RANDOM), metadata, RANDOM);
   }
 
@@ -78,8 +86,18 @@ final class ConnFixture implements AutoCloseable {
 
   Pair pair(ConnSettings dialerSettings, ConnSettings acceptorSettings,
       NetServerOptions serverOptions, NetClientOptions clientOptions) throws Exception {
-    Conns conns = connect(credentials(dialerSettings), credentials(acceptorSettings),
-        serverOptions, clientOptions);
+    return pair(connect(credentials(dialerSettings), credentials(acceptorSettings),
+        serverOptions, clientOptions), dialerSettings, acceptorSettings);
+  }
+
+  /** Both ends announce {@code capabilities}. */
+  Pair pair(ConnSettings dialerSettings, ConnSettings acceptorSettings, Set<String> capabilities)
+      throws Exception {
+    return pair(connect(credentials(dialerSettings, capabilities),
+        credentials(acceptorSettings, capabilities)), dialerSettings, acceptorSettings);
+  }
+
+  private Pair pair(Conns conns, ConnSettings dialerSettings, ConnSettings acceptorSettings) {
     Recorder dialerSeen = new Recorder();
     Recorder acceptorSeen = new Recorder();
     MultiConn dialer = MultiConn.start(vertx, conns.dialer(), dialerSettings, dialerSeen);

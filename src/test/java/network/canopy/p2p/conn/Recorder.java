@@ -22,6 +22,8 @@ final class Recorder implements MultiConn.Listener {
   final CompletableFuture<Closed> closed = new CompletableFuture<>();
   final AtomicInteger closeCalls = new AtomicInteger();
   final AtomicInteger rtts = new AtomicInteger();
+  /** What onWindowExceeded reported: the peer sent past a receive window. */
+  final java.util.List<String> windowReports = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Semaphore rttPermits = new Semaphore(0);
   /** Decides each onMessage answer; by default the consumer is never saturated. */
   volatile BiPredicate<Integer, Buffer> answer = (topic, payload) -> true;
@@ -44,6 +46,11 @@ final class Recorder implements MultiConn.Listener {
   public void onClosed(CloseReason reason, String detail) {
     closeCalls.incrementAndGet();
     closed.complete(new Closed(reason, detail));
+  }
+
+  @Override
+  public void onWindowExceeded(String detail) {
+    windowReports.add(detail);
   }
 
   @Override

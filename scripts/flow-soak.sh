@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The slow-application soak of issue 15 (not part of scripts/test.sh): for each default topic, a
+# sender at full speed for N seconds (default 60) against an application taking 2 ms per message,
+# in one JVM run with -Xmx512m. Prints one line per topic and PASS/FAIL.
+# Usage: scripts/flow-soak.sh [SECONDS] [--plain] [--retry-ms N]
+#   --plain: a consumer that never acknowledges; --retry-ms: the sender's wait after a 503 (default 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+pick_jdk
+classpath_file=target/soak-classpath.txt
+if [ ! -f "$classpath_file" ] || [ ! -f target/test-classes/network/canopy/p2p/node/FlowSoak.class ] \
+    || [ -n "$(find pom.xml src -newer "$classpath_file" -type f -print -quit)" ]; then
+  mvn -B -ntp -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$classpath_file" \
+    -Dmdep.includeScope=test
+fi
+exec "$JAVA_HOME/bin/java" -Xmx512m -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
+  network.canopy.p2p.node.FlowSoak "$@"

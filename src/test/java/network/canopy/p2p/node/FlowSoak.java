@@ -1,0 +1,240 @@
+package network.canopy.p2p.node;
+
+import static network.canopy.p2p.node.TestNodes.await;
+
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import network.canopy.p2p.config.Addresses;
+
+/**
+ * The slow-application soak of issue 15, run by scripts/flow-soak.sh (not part of the suite): for
+ * each default topic in turn, node B sends 16 KiB messages to node A at full speed for N seconds
+ * while A's application takes 2 ms per message (acknowledging, or plain with {@code --plain}), and
+ * a probe on another topic measures latency against an unloaded run ({@code --retry-ms N}: how long
+ * the sender waits before retrying a refused send, default 1). Prints one line per topic:
+ * accepted vs arrived in order, sends refused, peak budget use vs budget, peak heap, probe p99.
+ */
+public final class FlowSoak {
+
+  private static final int SIZE = 16 * 1024;
+  /** How long the sender waits before retrying a refused send. */
+  private static int retryMs = 1;
+
+  private FlowSoak() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+    boolean plain = List.of(args).contains("--plain");
+    int retryIndex = List.of(args).indexOf("--retry-ms");
+    retryMs = retryIndex >= 0 ? Integer.parseInt(args[retryIndex + 1]) : 1;
+    Path root = Files.createTempDirectory("canopy-soak");
+    System.out.printf("flow-soak: %d s per topic, %s consumer, 2 ms per message, a refused send retried after %d ms,"
+        + " max heap %d MiB%n", seconds, plain ? "plain" : "acknowledging", retryMs, Runtime.getRuntime().maxMemory() >> 20);
+    boolean ok = true;
+    for (String topic : List.of("consensus", "block", "block_request", "tx")) {
+      ok &= soak(root.resolve(topic), topic, seconds, plain);
+    }
+    System.out.println(ok ? "flow-soak: PASS" : "flow-soak: FAIL");
+    System.exit(ok ? 0 : 1);
+  }
+
+  private static boolean soak(Path dir, String topic, int seconds, boolean plain) throws Exception {
+    String probeTopic = topic.equals("consensus") ? "block_request" : "consensus";
+    try (TestNodes nodesA = new TestNodes(); TestNodes nodesB = new TestNodes()) {
+      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+      nodesB.vertx.eventBus().<JsonObject>consumer(new Addresses("soak-b").events(), m -> events.add(m.body()));
+      nodesA.start(nodesA.config(dir.resolve("a"), "soak-a", Map.of()));
+      String idA = nodesA.id("soak-a");
+      nodesB.start(nodesB.config(dir.resolve("b"), "soak-b", Map.of("p2p.dial", idA + "@" + nodesA.listenAddress("soak-a"))));
+      MessagingTest.next(events, "peer.connected");
+      Addresses a = new Addresses("soak-a");
+      SlowApp app = new SlowApp(a.topic(topic), plain ? null : a.ack(topic));
+      await(nodesA.vertx.deployVerticle(app, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+      Probe probe = new Probe(nodesA, nodesB, idA, probeTopic);
+      await(probe.start());
+      List<Long> unloaded = probe.run(3_000);
+
+      Sender sender = new Sender(nodesB, idA, topic);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      sender.start(end);
+      Peaks peaks = new Peaks();
+      List<Long> loaded = new ArrayList<>();
+      while (System.nanoTime() < end) {
+        loaded.addAll(probe.run(1_000));
+        peaks.sample(nodesA);
+      }
+      await(sender.done.future());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (app.received.size() < sender.accepted.size() && System.nanoTime() < deadline) {
+        peaks.sample(nodesA);
+        Thread.sleep(100);
+      }
+      boolean inOrder = app.received.equals(sender.accepted);
+      double budget = gauge(nodesA, "p2p.memory.budget.bytes");
+      long p99Unloaded = p99(unloaded);
+      long p99Loaded = p99(loaded);
+      boolean ok = inOrder && peaks.budgetUsed <= budget && sender.refused.get() > 0 && p99Loaded <= 2 * Math.max(p99Unloaded, 1_000);
+      System.out.printf("%-14s accepted %d, arrived %d in order: %s; sends refused (503) %d; budget used peak %.1f of %.1f MiB;"
+          + " heap peak %d MiB; unfinished peak %.0f; %s p99 %d us unloaded, %d us loaded -> %s%n",
+          topic, sender.accepted.size(), app.received.size(), inOrder, sender.refused.get(),
+          peaks.budgetUsed / 1048576, budget / 1048576, peaks.heap >> 20, peaks.unfinished, probeTopic,
+          p99Unloaded / 1000, p99Loaded / 1000, ok ? "ok" : "FAIL");
+      return ok;
+    }
+  }
+
+  private static double gauge(TestNodes nodes, String name) {
+    return nodes.registry.find(name).gauges().stream().mapToDouble(Gauge::value).sum();
+  }
+
+  private static long p99(List<Long> nanos) {
+    if (nanos.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+  }
+
+  /** The largest budget use, unfinished count and heap seen. */
+  private static final class Peaks {
+    double budgetUsed;
+    double unfinished;
+    long heap;
+
+    void sample(TestNodes nodes) {
+      budgetUsed = Math.max(budgetUsed, gauge(nodes, "p2p.memory.used.bytes"));
+      unfinished = Math.max(unfinished, gauge(nodes, "p2p.topic.unfinished"));
+      heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+  }
+
+  /** Sends numbered messages at full speed (64 in flight), retrying each 503 after {@code retryMs}. */
+  private static final class Sender {
+    final List<Integer> accepted = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong refused = new AtomicLong();
+    final Promise<Void> done = Promise.promise();
+    private final TestNodes nodes;
+    private final String peer;
+    private final String topic;
+    private long endNanos;
+    private int next;
+    private int inFlight;
+
+    Sender(TestNodes nodes, String peer, String topic) {
+      this.nodes = nodes;
+      this.peer = peer;
+      this.topic = topic;
+    }
+
+    void start(long end) {
+      endNanos = end;
+      nodes.vertx.runOnContext(v -> {
+        for (int i = 0; i < 64; i++) {
+          send(next++);
+        }
+      });
+    }
+
+    private void send(int seq) {
+      inFlight++;
+      nodes.vertx.eventBus().request(new Addresses("soak-b").send(), Buffer.buffer(new byte[SIZE]).setInt(0, seq),
+          MessagingTest.sendTo(peer, topic)).onComplete(ar -> {
+            inFlight--;
+            if (ar.succeeded()) {
+              accepted.add(seq);
+              if (System.nanoTime() < endNanos) {
+                send(next++);
+              }
+            } else if (ar.cause() instanceof ReplyException re && re.failureCode() == 503) {
+              refused.incrementAndGet();
+              if (System.nanoTime() < endNanos) {
+                nodes.vertx.setTimer(retryMs, id -> send(seq));
+              }
+            }
+            if (inFlight == 0 && System.nanoTime() >= endNanos) {
+              done.tryComplete();
+            }
+          });
+    }
+  }
+
+  /** Small messages on another topic every 20 ms; latency from send to the app's consumer. */
+  private static final class Probe {
+    private final TestNodes receiver;
+    private final TestNodes sender;
+    private final String peer;
+    private final String topic;
+    private final BlockingQueue<Long> latencies = new LinkedBlockingQueue<>();
+
+    Probe(TestNodes receiver, TestNodes sender, String peer, String topic) {
+      this.receiver = receiver;
+      this.sender = sender;
+      this.peer = peer;
+      this.topic = topic;
+    }
+
+    Future<Void> start() {
+      return receiver.vertx.eventBus().<Buffer>consumer(new Addresses("soak-a").topic(topic),
+          m -> latencies.add(System.nanoTime() - m.body().getLong(0))).completion();
+    }
+
+    List<Long> run(long millis) throws Exception {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (System.nanoTime() < end) {
+        sender.vertx.eventBus().request(new Addresses("soak-b").send(), Buffer.buffer(new byte[64]).setLong(0, System.nanoTime()),
+            MessagingTest.sendTo(peer, topic));
+        Thread.sleep(20);
+      }
+      List<Long> out = new ArrayList<>();
+      latencies.drainTo(out);
+      return out;
+    }
+  }
+
+  /** 2 ms per message; acknowledges each when given an ack address. */
+  private static final class SlowApp extends VerticleBase {
+    final List<Integer> received = Collections.synchronizedList(new ArrayList<>());
+    private final String address;
+    private final String ackAddress;
+
+    SlowApp(String address, String ackAddress) {
+      this.address = address;
+      this.ackAddress = ackAddress;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.eventBus().<Buffer>consumer(address, msg -> {
+        try {
+          TimeUnit.MILLISECONDS.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        received.add(msg.body().getInt(0));
+        if (ackAddress != null) {
+          vertx.eventBus().send(ackAddress, msg.headers().get(Addresses.HEADER_SEQ));
+        }
+      }).completion();
+    }
+  }
+}
