@@ -3,6 +3,8 @@ package network.canopy.p2p.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigDocsTest {
 
-  private static final Pattern SECTION = Pattern.compile("^([A-Za-z0-9]+):\\s*(#.*)?$");
-  private static final Pattern KEY_LINE = Pattern.compile("^(\\s*)([A-Za-z0-9]+):\\s*(.*?)\\s+#\\s(.*)$");
+  /** indent, name, value (empty for a section), comment. */
+  private static final Pattern ENTRY = Pattern.compile("^( *)([A-Za-z0-9]+):\\s*([^#]*?)(?:\\s+#\\s(.*))?$");
 
   @Test
   void everyKeyInTheShippedFileCarriesItsDefinitionsDoc() throws Exception {
@@ -41,23 +43,26 @@ class ConfigDocsTest {
     }
   }
 
-  /** Dotted key → the comment text on its line. */
+  /** Dotted key → the comment text on its line; a key with no value opens a (nested) section. */
   private static Map<String, String> comments(List<String> lines) {
     Map<String, String> out = new HashMap<>();
-    String section = "";
+    Deque<Object[]> sections = new ArrayDeque<>(); // {indent, name}, innermost first
     for (String line : lines) {
-      Matcher s = SECTION.matcher(line);
-      if (s.matches()) {
-        section = s.group(1);
+      Matcher k = ENTRY.matcher(line);
+      if (!k.matches()) {
         continue;
       }
-      Matcher k = KEY_LINE.matcher(line);
-      if (k.matches()) {
-        String name = k.group(1).isEmpty() ? k.group(2) : section + "." + k.group(2);
-        if (k.group(1).isEmpty()) {
-          section = "";
-        }
-        out.put(name, k.group(4).trim());
+      int indent = k.group(1).length();
+      while (!sections.isEmpty() && (int) sections.peek()[0] >= indent) {
+        sections.pop();
+      }
+      StringBuilder name = new StringBuilder();
+      sections.descendingIterator().forEachRemaining(s -> name.append(s[1]).append('.'));
+      name.append(k.group(2));
+      if (k.group(3).isEmpty()) {
+        sections.push(new Object[] {indent, k.group(2)});
+      } else if (k.group(4) != null) {
+        out.put(name.toString(), k.group(4).trim());
       }
     }
     return out;
