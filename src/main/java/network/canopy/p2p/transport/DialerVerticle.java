@@ -84,13 +84,29 @@ public final class DialerVerticle extends VerticleBase {
       return;
     }
     boolean feeler = request.headers().contains(Addresses.HEADER_FEELER);
+    attempt(request, target, feeler, HandshakeCredentials.MAX_VERSION);
+  }
+
+  /**
+   * One connection and handshake offering {@code version}. A responder that closes before any
+   * reply to a newer hello may predate version negotiation: redialled once with version 1.
+   */
+  private void attempt(Message<String> request, PeerAddress target, boolean feeler, int version) {
     client.connect(target.address().port(), target.address().host())
         .onFailure(err -> {
           log.debug("dial {} failed: {}", target, err.toString());
           request.fail(CONNECT_FAILED, "connect to " + target.address() + " failed: " + err.getMessage());
         })
-        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs)
+        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs, version)
             .onComplete(ar -> {
+              if (ar.failed() && version > HandshakeCredentials.MIN_VERSION
+                  && SocketHandshake.closedBeforeReply(ar.cause())) {
+                metrics.versionFallback();
+                log.info("{} closed the connection on a version {} hello: redialling with version {}",
+                    target.address(), version, HandshakeCredentials.MIN_VERSION);
+                attempt(request, target, feeler, HandshakeCredentials.MIN_VERSION);
+                return;
+              }
               metrics.record("initiator", ar);
               if (ar.succeeded() && feeler) {
                 // The handshake proved the id at the address, which is all a feeler wants.

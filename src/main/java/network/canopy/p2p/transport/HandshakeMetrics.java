@@ -30,6 +30,11 @@ public final class HandshakeMetrics {
         : outcome.cause() instanceof HandshakeFailure f ? f.reason().name() : "IO_ERROR";
   }
 
+  /** A dial whose version-2 hello was answered by a hang-up, redialled with version 1. */
+  void versionFallback() {
+    count("initiator", "VERSION_FALLBACK");
+  }
+
   private void count(String role, String result) {
     Counter.builder("p2p.handshakes").description("Handshakes by role and result (ok or refusal reason)")
         .tag("node", node).tag("role", role).tag("result", result)
