@@ -80,7 +80,8 @@ public final class ListenerVerticle extends VerticleBase {
           built.countries().ifPresent(c -> log.info("GeoIP country filter uses {}", c.source()));
           return bindAddress();
         })
-        .compose(this::deployAcceptors)
+        .compose(bind -> deployAcceptors(bind)
+            .recover(err -> Future.failedFuture("p2p.listen " + p2p.listen() + ": " + err.getMessage())))
         .onSuccess(v -> {
           log.info("p2p listening on {} ({} accepting instances)", boundAddress(), instances);
           summaryTimer = vertx.setPeriodic(RefusalSummary.PERIOD_MS, id -> logRefusals());

@@ -57,10 +57,10 @@ class KeyCommandsTest {
     assertThat(run("--help").out).contains("run").contains("keygen").contains("id");
   }
 
-  private record Result(int code, String out, String err) {
+  record Result(int code, String out, String err) {
   }
 
-  private static synchronized Result run(String... args) {
+  static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
