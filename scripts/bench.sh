@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark suite (docs: shared BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
+# The benchmark suite (docs/BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
 # against raw Vert.x TCP and TLS 1.3 baselines in one JVM, prints a table and writes
 # target/bench/results.json. Never part of scripts/test.sh; never fails on a speed figure.
 # Usage: scripts/bench.sh [--quick] [--out FILE] [figure...]
@@ -9,6 +9,9 @@
 #             (default: all; --quick leaves out gossip-128)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for a in "$@"; do
+  case "$a" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
+done
 . scripts/lib/jdk.sh
 pick_jdk
 command -v mvn >/dev/null || { echo "error: mvn (Maven 3.8+) is not on the PATH" >&2; exit 1; }
