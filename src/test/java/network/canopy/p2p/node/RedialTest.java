@@ -23,11 +23,13 @@ class RedialTest {
   @Test
   void failingDialPeerIsRetriedWithGrowingDelays() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
-      // A "peer" that accepts TCP and hangs up at once: every dial attempt fails its handshake.
+      // A "peer" that accepts TCP, answers one byte and hangs up: every dial attempt fails its
+      // handshake. (Hanging up without a byte would look like a peer that predates version
+      // negotiation, which each dial retries once at version 1: docs/PROTOCOL.md §3.4.)
       BlockingQueue<Long> attempts = new LinkedBlockingQueue<>();
       var server = nodes.vertx.createNetServer().connectHandler(socket -> {
         attempts.add(System.nanoTime());
-        socket.close();
+        socket.write(io.vertx.core.buffer.Buffer.buffer(new byte[] {0})).onComplete(ar -> socket.close());
       });
       int port = await(server.listen(0, "127.0.0.1")).actualPort();
       String ghost = NodeKeyFile.create(root.resolve("ghost")).id();
