@@ -35,7 +35,7 @@ public final class ConfigParser {
     UnknownKeys.check(merged, problems);
     FieldReader root = new FieldReader(merged, "", problems);
     String network = root.nonEmptyString("network");
-    long chainId = root.longIn("chainId", 0, Long.MAX_VALUE);
+    long chainId = root.longOf(ConfigKey.CHAIN_ID);
     Path dataDir = dataDir(root);
     P2pConfig p2p = P2pParser.parse(root.section("p2p"));
     long topicBound = problems.has("p2p.maxMessageSize")
@@ -47,8 +47,8 @@ public final class ConfigParser {
     String prefix = eventBusPrefix(root.section("eventBus"));
     ClusterConfig cluster = cluster(root.section("cluster"));
     FieldReader gossipSection = root.section("gossip");
-    GossipConfig gossip = new GossipConfig(gossipSection.intIn("seenCacheEntries", 1, 10_000_000),
-        gossipSection.longIn("seenCacheTtlMs", 1, 24L * 3600 * 1000));
+    GossipConfig gossip = new GossipConfig(gossipSection.intOf(ConfigKey.GOSSIP_SEEN_CACHE_ENTRIES),
+        gossipSection.longOf(ConfigKey.GOSSIP_SEEN_CACHE_TTL_MS));
     return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster, gossip);
   }
 
@@ -86,7 +86,7 @@ public final class ConfigParser {
 
   /** Hazelcast needs a real port to auto-increment from, so 0 is not accepted here. */
   private static ClusterConfig cluster(FieldReader r) {
-    boolean enabled = r.bool("enabled");
+    boolean enabled = r.boolOf(ConfigKey.CLUSTER_ENABLED);
     String name = r.nonEmptyString("name");
     if (!name.isEmpty() && !CLUSTER_NAME.matcher(name).matches()) {
       r.problems().add(r.key("name"), "'" + name + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
@@ -95,8 +95,8 @@ public final class ConfigParser {
     if (!host.isEmpty() && IpLiterals.hostProblem(host) != null) {
       r.problems().add(r.key("host"), IpLiterals.hostProblem(host));
     }
-    int port = r.intIn("port", 1, HostPort.MAX_PORT);
-    List<String> members = r.list("members");
+    int port = r.intOf(ConfigKey.CLUSTER_PORT);
+    List<String> members = r.listOf(ConfigKey.CLUSTER_MEMBERS);
     for (int i = 0; i < members.size(); i++) {
       String problem = IpLiterals.hostProblem(members.get(i));
       if (problem != null) {

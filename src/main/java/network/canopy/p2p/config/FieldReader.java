@@ -82,6 +82,34 @@ final class FieldReader {
     return value;
   }
 
+  /** The key's whole number, checked against the bounds of its definition. */
+  long longOf(ConfigKey key) {
+    return longIn(leafOf(key), key.spec().min(), key.spec().max());
+  }
+
+  int intOf(ConfigKey key) {
+    if (key.spec().max() > Integer.MAX_VALUE || key.spec().min() < Integer.MIN_VALUE) {
+      throw new IllegalStateException(key.key() + " is not int-sized");
+    }
+    return (int) longOf(key);
+  }
+
+  boolean boolOf(ConfigKey key) {
+    return bool(leafOf(key));
+  }
+
+  List<String> listOf(ConfigKey key) {
+    return list(leafOf(key));
+  }
+
+  /** The key's name in this reader's section; a key of another section is a programming error. */
+  String leafOf(ConfigKey key) {
+    if (!key.key().equals(key(key.leaf()))) {
+      throw new IllegalStateException(key.key() + " read from section '" + prefix + "'");
+    }
+    return key.leaf();
+  }
+
   long longIn(String field, long min, long max) {
     Long value = parseInteger(field);
     if (value == null) {

@@ -1,5 +1,7 @@
 package network.canopy.p2p.config;
 
+import static network.canopy.p2p.config.ConfigKey.*;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import network.canopy.p2p.wire.Capability;
 /** Turns the {@code p2p} section into a {@link P2pConfig}, recording every problem it finds. */
 final class P2pParser {
   /** Messages are read into a Buffer, whose size is an int. */
-  static final long MAX_MESSAGE_SIZE_LIMIT = Integer.MAX_VALUE;
+  static final long MAX_MESSAGE_SIZE_LIMIT = ConfigKey.P2P_MAX_MESSAGE_SIZE.spec().max();
 
   private P2pParser() {}
 
@@ -20,33 +22,33 @@ final class P2pParser {
     HostPort listen = r.hostPort("listen");
     Optional<HostPort> external = external(r);
     List<PeerAddress> dial = dial(r);
-    int maxInbound = r.intIn("maxInbound", 0, Integer.MAX_VALUE);
-    int maxOutbound = r.intIn("maxOutbound", 0, Integer.MAX_VALUE);
-    int maxPerIp = r.intIn("maxPerIp", 0, Integer.MAX_VALUE);
-    List<String> trusted = peerIds(r, "trustedPeers");
-    List<String> bannedPeers = peerIds(r, "bannedPeers");
+    int maxInbound = r.intOf(P2P_MAX_INBOUND);
+    int maxOutbound = r.intOf(P2P_MAX_OUTBOUND);
+    int maxPerIp = r.intOf(P2P_MAX_PER_IP);
+    List<String> trusted = peerIds(r, P2P_TRUSTED_PEERS);
+    List<String> bannedPeers = peerIds(r, P2P_BANNED_PEERS);
     List<String> bannedIps = bannedIps(r);
     List<String> bannedCountries = countries(r);
     Optional<Path> geoip = r.optionalPath("geoipDatabase");
-    long handshakeTimeout = r.longIn("handshakeTimeoutMs", 1, Long.MAX_VALUE);
-    long heartbeatInterval = r.longIn("heartbeatIntervalMs", 1, Long.MAX_VALUE);
-    long heartbeatTimeout = r.longIn("heartbeatTimeoutMs", 1, Long.MAX_VALUE);
+    long handshakeTimeout = r.longOf(P2P_HANDSHAKE_TIMEOUT_MS);
+    long heartbeatInterval = r.longOf(P2P_HEARTBEAT_INTERVAL_MS);
+    long heartbeatTimeout = r.longOf(P2P_HEARTBEAT_TIMEOUT_MS);
     checkHeartbeat(r, heartbeatInterval, heartbeatTimeout);
-    long sendRate = r.longIn("sendRateBytesPerSec", 0, Long.MAX_VALUE);
-    long recvRate = r.longIn("recvRateBytesPerSec", 0, Long.MAX_VALUE);
-    long maxMessageSize = r.longIn("maxMessageSize", 1, MAX_MESSAGE_SIZE_LIMIT);
-    long sendQueue = r.longIn("sendQueueBytes", 1, Long.MAX_VALUE);
-    long inbox = r.longIn("inboxBytes", 1, Long.MAX_VALUE);
-    long banDuration = r.longIn("banDurationMs", 1, 24L * 3600 * 1000);
-    int socketBuffer = r.intIn("socketBufferBytes", 0, 64 << 20);
+    long sendRate = r.longOf(P2P_SEND_RATE_BYTES_PER_SEC);
+    long recvRate = r.longOf(P2P_RECV_RATE_BYTES_PER_SEC);
+    long maxMessageSize = r.longOf(P2P_MAX_MESSAGE_SIZE);
+    long sendQueue = r.longOf(P2P_SEND_QUEUE_BYTES);
+    long inbox = r.longOf(P2P_INBOX_BYTES);
+    long banDuration = r.longOf(P2P_BAN_DURATION_MS);
+    int socketBuffer = r.intOf(P2P_SOCKET_BUFFER_BYTES);
     Set<String> capabilities = capabilities(r);
     DiscoveryConfig discovery = new DiscoveryConfig(
-        r.bool("discovery"),
-        r.longIn("peerExchangeIntervalMs", 1, Long.MAX_VALUE),
-        r.intIn("peerExchangeRequestsPerMinute", 1, Integer.MAX_VALUE),
-        r.intIn("bookCapacity", 1, 1_000_000),
-        r.intIn("maxDialFailures", 1, Integer.MAX_VALUE),
-        r.longIn("feelerIntervalMs", 1, Long.MAX_VALUE));
+        r.boolOf(P2P_DISCOVERY),
+        r.longOf(P2P_PEER_EXCHANGE_INTERVAL_MS),
+        r.intOf(P2P_PEER_EXCHANGE_REQUESTS_PER_MINUTE),
+        r.intOf(P2P_BOOK_CAPACITY),
+        r.intOf(P2P_MAX_DIAL_FAILURES),
+        r.longOf(P2P_FEELER_INTERVAL_MS));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
         heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery,
@@ -67,7 +69,7 @@ final class P2pParser {
   }
 
   private static List<PeerAddress> dial(FieldReader r) {
-    List<String> items = r.list("dial");
+    List<String> items = r.listOf(P2P_DIAL);
     List<PeerAddress> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
@@ -79,21 +81,21 @@ final class P2pParser {
     return out;
   }
 
-  private static List<String> peerIds(FieldReader r, String field) {
-    List<String> items = r.list(field);
+  private static List<String> peerIds(FieldReader r, ConfigKey key) {
+    List<String> items = r.listOf(key);
     List<String> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
         out.add(PeerAddress.normalizeId(items.get(i)));
       } catch (IllegalArgumentException e) {
-        r.problems().add(r.key(field) + "[" + i + "]", e.getMessage());
+        r.problems().add(key.key() + "[" + i + "]", e.getMessage());
       }
     }
     return out;
   }
 
   private static List<String> bannedIps(FieldReader r) {
-    List<String> items = r.list("bannedIps");
+    List<String> items = r.listOf(P2P_BANNED_IPS);
     List<String> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       String problem = IpLiterals.ipOrCidrProblem(items.get(i));
@@ -108,7 +110,7 @@ final class P2pParser {
 
   /** Each must be a capability this code speaks: a typo would silently switch a feature off. */
   private static Set<String> capabilities(FieldReader r) {
-    List<String> items = r.list("capabilities");
+    List<String> items = r.listOf(P2P_CAPABILITIES);
     Set<String> out = new TreeSet<>();
     for (int i = 0; i < items.size(); i++) {
       String name = items.get(i);
@@ -123,7 +125,7 @@ final class P2pParser {
   }
 
   private static List<String> countries(FieldReader r) {
-    List<String> items = r.list("bannedCountries");
+    List<String> items = r.listOf(P2P_BANNED_COUNTRIES);
     List<String> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       String code = items.get(i);

@@ -1,16 +1,14 @@
 package network.canopy.p2p.config;
 
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * A peer to dial, written {@code ID@HOST:PORT}, where ID is the peer's node id: the lowercase hex of
  * its 32-byte Ed25519 public key. Upper-case hex is accepted and normalised to lower case.
  */
 public record PeerAddress(String id, HostPort address) {
-  public static final int ID_HEX_CHARS = 64;
-  private static final Pattern ID = Pattern.compile("[0-9A-Fa-f]{" + ID_HEX_CHARS + "}");
+  public static final int ID_HEX_CHARS = PeerId.HEX_CHARS;
 
   public PeerAddress {
     id = normalizeId(id);
@@ -22,7 +20,7 @@ public record PeerAddress(String id, HostPort address) {
 
   /** True when {@code text} is 64 hex characters of either case. */
   public static boolean isPeerId(String text) {
-    return text != null && ID.matcher(text).matches();
+    return PeerId.isValid(text);
   }
 
   /**
@@ -32,11 +30,7 @@ public record PeerAddress(String id, HostPort address) {
    */
   public static String normalizeId(String text) {
     Objects.requireNonNull(text, "id");
-    if (!isPeerId(text)) {
-      throw new IllegalArgumentException("'" + text + "' is not a peer id (" + ID_HEX_CHARS
-          + " hex characters)");
-    }
-    return text.toLowerCase(Locale.ROOT);
+    return PeerId.of(text).hex();
   }
 
   /**

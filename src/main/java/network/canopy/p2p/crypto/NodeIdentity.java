@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 public final class NodeIdentity {
   /** Hex characters in {@link #shortId()}. */
-  public static final int SHORT_ID_LENGTH = 8;
+  public static final int SHORT_ID_LENGTH = PeerId.SHORT_CHARS;
 
   private final byte[] seed;
   private final byte[] publicKey;
@@ -43,7 +43,7 @@ public final class NodeIdentity {
 
   /** The first 8 hex characters of {@link #id()}, for logs. */
   public String shortId() {
-    return id.substring(0, SHORT_ID_LENGTH);
+    return PeerId.shortForm(id);
   }
 
   /** An Ed25519 signature (64 bytes) over {@code message}. */

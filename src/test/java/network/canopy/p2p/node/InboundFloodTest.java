@@ -46,8 +46,11 @@ class InboundFloodTest {
     try (TestNodes nodes = new TestNodes()) {
       BlockingQueue<JsonObject> eventsA = PeerLimitsTest.events(nodes, "a");
       // Every attempt comes from 127.0.0.1 here, so the per-IP limit is lifted: this test is about maxInbound.
-      nodes.start(nodes.config(root.resolve("a"), "a",
-          Map.of("p2p.maxInbound", String.valueOf(MAX_INBOUND), "p2p.maxPerIp", "1000")));
+      // The attackers are mute (they answer no PING), so the heartbeat timeout is lifted too, and so is
+      // the handshake deadline: on a loaded machine 200 handshakes at once outlast 5 s, and the first
+      // admitted would be cut off (or the last refused as late) before the count is taken.
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.maxInbound", String.valueOf(MAX_INBOUND),
+          "p2p.maxPerIp", "1000", "p2p.heartbeatTimeoutMs", "300000", "p2p.handshakeTimeoutMs", "120000")));
       String idA = nodes.id("a");
       String[] listen = nodes.listenAddress("a").split(":");
       int port = Integer.parseInt(listen[1]);
@@ -63,7 +66,7 @@ class InboundFloodTest {
         HandshakeCredentials creds = HandshakeCredentials.create(NodeIdentity.generate(new SecureRandom()),
             new NodeMetadata(1, "canopy-local", 1, "", List.of()), new SecureRandom());
         dials.add(client.connect(port, "127.0.0.1").compose(socket ->
-            SocketHandshake.initiate(nodes.vertx, socket, creds, idA, 10_000)
+            SocketHandshake.initiate(nodes.vertx, socket, creds, idA, 120_000)
                 .onSuccess(conn -> conn.start(new EncryptedConn.Listener() {
                   @Override
                   public void onFrame(byte[] plaintext, int offset, int length) {
