@@ -28,8 +28,12 @@ final class Redialer {
   private static final Logger log = LoggerFactory.getLogger(Redialer.class);
   static final long FIRST_RETRY_MS = 500;
   static final long MAX_RETRY_MS = 60_000;
-  /** A connection that lasted this long was a real one: the next drop is retried quickly again. */
-  static final long STABLE_MS = 10_000;
+  /**
+   * A connection that lasted this long was a real one: the next drop is retried quickly again. A
+   * refusal arrives within milliseconds of the handshake; a connection lost to a heartbeat timeout
+   * (5 s by default) under load must not wait out a grown backoff.
+   */
+  static final long STABLE_MS = 2_000;
 
   private final Vertx vertx;
   private final Addresses addresses;
