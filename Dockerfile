@@ -19,10 +19,12 @@ COPY conf ./conf
 COPY NOTICE .
 RUN mvn -B -ntp -q -DskipTests package
 
-# --- runtime stage: a JRE only, running as an unprivileged user ---
+# --- runtime stage: a JRE only, running as an unprivileged user with a fixed uid/gid (10001), so a
+# host directory mounted on /data can be prepared for it: chown 10001:10001 /srv/canopy ---
 FROM eclipse-temurin:21-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system canopy && useradd --system --gid canopy --home-dir /data --shell /usr/sbin/nologin canopy \
+    && groupadd --system --gid 10001 canopy \
+    && useradd --system --uid 10001 --gid canopy --home-dir /data --shell /usr/sbin/nologin canopy \
     && mkdir -p /data /app/conf && chown canopy:canopy /data && chmod 700 /data
 WORKDIR /app
 COPY --from=build /src/target/canopy-p2p.jar /app/canopy-p2p.jar
@@ -33,8 +35,9 @@ ENV P2P_DATADIR=/data \
     P2P_P2P_LISTEN=0.0.0.0:9001 \
     P2P_ADMIN_LISTEN=0.0.0.0:9080
 EXPOSE 9001 9080
+# The port comes from P2P_ADMIN_LISTEN: change the admin port with that variable, not a flag.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:9080/health || exit 1
+  CMD curl -fsS "http://127.0.0.1:${P2P_ADMIN_LISTEN##*:}/health" || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/canopy-p2p.jar"]
 # WORKDIR /app: "run" reads conf/config.yaml there when no --config is given.
 CMD ["run"]

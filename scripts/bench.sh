@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark suite (docs: shared BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
+# The benchmark suite (docs/BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
 # against raw Vert.x TCP and TLS 1.3 baselines in one JVM, prints a table and writes
 # target/bench/results.json. Never part of scripts/test.sh; never fails on a speed figure.
 # Usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]
@@ -14,6 +14,9 @@
 #   plain run: extra p2p_validated, notes validated_delivery_ratio_min and validated_p50_ratio
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for a in "$@"; do
+  case "$a" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
+done
 . scripts/lib/jdk.sh
 pick_jdk
 command -v mvn >/dev/null || { echo "error: mvn (Maven 3.8+) is not on the PATH" >&2; exit 1; }

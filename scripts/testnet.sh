@@ -36,12 +36,8 @@ topic="${TESTNET_TOPIC:-consensus}"
 read -r -a java_opts <<< "${TESTNET_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
 
 jar="$root/target/canopy-p2p.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-  command -v mvn >/dev/null || { echo "error: mvn (Maven 3.8+) is not on the PATH" >&2; exit 1; }
-  echo "testnet.sh: building $jar" >&2
-  # Maven on JDK 24+ still emits colour resets with -q: strip them from what is shown.
-  (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -DskipTests package) 2>&1 | sed $'s/\e\\[[0-9;]*m//g' >&2
-fi
+. "$root/scripts/lib/build.sh"
+build_jar "$root"
 
 pids=()
 stop_all() {

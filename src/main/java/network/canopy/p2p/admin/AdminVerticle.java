@@ -55,6 +55,7 @@ public final class AdminVerticle extends VerticleBase {
     var listen = config.admin().listen();
     server = vertx.createHttpServer(new HttpServerOptions().setHost(listen.host()).setPort(listen.port()));
     return server.requestHandler(router).listen()
+        .recover(err -> Future.failedFuture("admin.listen " + listen + ": " + err.getMessage()))
         .onSuccess(s -> log.info("admin listening on http://{}:{}/", listen.host(), s.actualPort()));
   }
 

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
@@ -41,7 +40,7 @@ final class PeerRoutes {
     router.get("/api/recent").handler(this::recent);
     // Authorization is checked in a route of its own, before any body is read.
     router.post("/api/*").handler(auth);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.p2p().maxMessageSize());
+    RawBody body = new RawBody(config.p2p().maxMessageSize());
     router.post("/api/send").handler(body).handler(this::send);
     router.post("/api/broadcast").handler(body).handler(this::broadcast);
     router.post("/api/dial").handler(this::dial);
@@ -76,7 +75,7 @@ final class PeerRoutes {
       JsonReplies.error(ctx, 400, "query parameters 'peer' and 'topic' are required");
       return;
     }
-    Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    Buffer payload = RawBody.of(ctx);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)
         .addHeader(Addresses.HEADER_PEER, peer).addHeader(Addresses.HEADER_TOPIC, topic);
     vertx.eventBus().request(addresses.send(), payload, options)
@@ -98,7 +97,7 @@ final class PeerRoutes {
       JsonReplies.error(ctx, 400, "query parameter 'topic' is required");
       return;
     }
-    Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    Buffer payload = RawBody.of(ctx);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)
         .addHeader(Addresses.HEADER_TOPIC, topic);
     vertx.eventBus().<String>request(addresses.broadcast(), payload, options)

@@ -22,6 +22,12 @@ public final class Main {
   /** Runs the CLI and returns the exit code instead of exiting, so tests can call it. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(Main::badUsage);
+    if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+      System.err.println("unknown command '" + args[0] + "'; commands: "
+          + String.join(", ", cli.getSubcommands().keySet()) + " (run is the default; COMMAND --help for each)");
+      return 2;
+    }
     if (needsDefaultRun(cli, args)) {
       String[] withRun = new String[args.length + 1];
       withRun[0] = "run";
@@ -29,6 +35,18 @@ public final class Main {
       args = withRun;
     }
     return cli.execute(args);
+  }
+
+  /** A flag that does not exist or lacks its value: one {@code config error:} line, status 2. */
+  private static int badUsage(CommandLine.ParameterException e, String[] args) {
+    String command = e.getCommandLine().getCommandName();
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      u.getUnmatched().forEach(arg -> System.err.println("config error: " + arg + ": unknown "
+          + (arg.startsWith("-") ? "option" : "argument") + " of " + command + " (see " + command + " --help)"));
+    } else {
+      System.err.println("config error: " + e.getMessage() + " (see " + command + " --help)");
+    }
+    return 2;
   }
 
   /** {@code run} is the default: anything that does not start with a subcommand or a top-level flag. */

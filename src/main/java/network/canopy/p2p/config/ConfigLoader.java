@@ -3,6 +3,7 @@ package network.canopy.p2p.config;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
+import io.vertx.config.yaml.YamlProcessor;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,10 +20,10 @@ public final class ConfigLoader {
 
   public static Future<NodeConfig> load(Vertx vertx, ConfigSource source) {
     Problems problems = new Problems();
-    JsonObject env = StringLayers.fromEnv(source.env());
+    JsonObject env = StringLayers.fromEnv(source.env(), problems);
     JsonObject overrides = StringLayers.fromOverrides(source.overrides(), problems);
-    return fileExists(vertx, source, problems)
-        .compose(useFile -> retrieve(vertx, options(source, useFile, env, overrides)))
+    return readFile(vertx, source, problems)
+        .compose(file -> retrieve(vertx, options(file, env, overrides)))
         .transform(ar -> finish(vertx, ar, source, problems));
   }
 
@@ -43,21 +44,25 @@ public final class ConfigLoader {
   }
 
   /**
-   * Whether the file store is used. A missing explicit file is reported, but loading goes on so the
-   * other problems show too. A file with no YAML content (comments only) is skipped: the YAML store
-   * would yield null for it, and an empty file simply means "defaults".
+   * The file's settings, read once: {@code --config <(...)} is a pipe, whose content only the
+   * first reader gets. A missing explicit file is reported, but loading goes on so the other
+   * problems show too; a file with no YAML content (comments only) simply means "defaults".
    */
-  private static Future<Boolean> fileExists(Vertx vertx, ConfigSource source, Problems problems) {
+  private static Future<JsonObject> readFile(Vertx vertx, ConfigSource source, Problems problems) {
     String path = source.configFile().toString();
     return vertx.fileSystem().exists(path).compose(exists -> {
       if (!exists) {
         if (source.configFileExplicit()) {
           problems.add("--config", path + ": file not found");
         }
-        return Future.succeededFuture(false);
+        return Future.succeededFuture(new JsonObject());
       }
-      return vertx.fileSystem().readFile(path).map(content -> hasYamlContent(content.toString()))
-          .otherwise(true); // let the file store report why it cannot be read
+      return vertx.fileSystem().readFile(path).compose(content -> hasYamlContent(content.toString())
+          ? new YamlProcessor().process(vertx, null, content).map(yaml -> {
+            YamlOddities.cut(yaml, problems); // before the merge copies it: a cyclic value cannot be copied
+            return yaml;
+          })
+          : Future.succeededFuture(new JsonObject()));
     });
   }
 
@@ -66,19 +71,14 @@ public final class ConfigLoader {
         .anyMatch(l -> !l.isEmpty() && !l.startsWith("#") && !l.equals("---") && !l.equals("..."));
   }
 
-  private static ConfigRetrieverOptions options(ConfigSource source, boolean useFile,
-      JsonObject env, JsonObject overrides) {
+  private static ConfigRetrieverOptions options(JsonObject file, JsonObject env, JsonObject overrides) {
     // Scan period 0: the config is read once; a running node does not reconfigure itself.
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
+    return new ConfigRetrieverOptions()
         .setScanPeriod(0)
-        .addStore(json(ConfigDefaults.json()));
-    if (useFile) {
-      options.addStore(new ConfigStoreOptions()
-          .setType("file")
-          .setFormat("yaml")
-          .setConfig(new JsonObject().put("path", source.configFile().toString())));
-    }
-    return options.addStore(json(env)).addStore(json(overrides));
+        .addStore(json(ConfigDefaults.json()))
+        .addStore(json(file))
+        .addStore(json(env))
+        .addStore(json(overrides));
   }
 
   private static ConfigStoreOptions json(JsonObject config) {
@@ -93,7 +93,7 @@ public final class ConfigLoader {
   private static Future<NodeConfig> finish(Vertx vertx, AsyncResult<JsonObject> merged,
       ConfigSource source, Problems problems) {
     if (merged.failed()) {
-      // Only the file store can fail; without it there is no merged config to check further.
+      // Only reading or decoding the file can fail; without it there is no merged config to check.
       problems.add(source.configFile().toString(), FileErrors.describe(merged.cause()));
       return Future.failedFuture(new ConfigException(problems.lines()));
     }

@@ -66,7 +66,11 @@ public final class ConfigParser {
   private static AdminConfig admin(FieldReader r) {
     HostPort listen = r.hostPort("listen");
     String token = r.string("token");
-    if (!r.problems().has(r.key("listen")) && token.isEmpty() && !listen.isLoopback()) {
+    if (!r.problems().has(r.key("listen")) && listen.ipLiteral().isEmpty() && !listen.isLoopback()) {
+      // Whether a name is loopback (and so may go without a token) is only known once it resolves.
+      r.problems().add(r.key("listen"), "host '" + listen.host() + "' is not an IP address or localhost"
+          + " (bind the admin server to an address: 127.0.0.1, 0.0.0.0, ::1, …)");
+    } else if (!r.problems().has(r.key("listen")) && token.isEmpty() && !listen.isLoopback()) {
       r.problems().add(r.key("token"), "required when " + r.key("listen") + " (" + listen
           + ") is not a loopback address (127.0.0.0/8, ::1, localhost)");
     }

@@ -1,8 +1,10 @@
 package network.canopy.p2p.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns flat {@code key → text} settings (environment variables, command-line overrides) into the
@@ -10,18 +12,39 @@ import java.util.Optional;
  * the parser types them by key.
  */
 final class StringLayers {
+  private static final String ENV_PREFIX = "P2P_";
+
   private StringLayers() {}
 
-  /** Reads only the variables derived from known keys; other P2P_* variables are not guessed at. */
-  static JsonObject fromEnv(Map<String, String> env) {
+  /**
+   * Reads the variables derived from known keys; any other {@code P2P_*} variable is a typo
+   * (config.yaml promises unknown keys are errors) and reported, never silently ignored.
+   */
+  static JsonObject fromEnv(Map<String, String> env, Problems problems) {
     JsonObject out = new JsonObject();
+    Map<String, ConfigKey> known = new HashMap<>();
     for (ConfigKey key : ConfigKey.values()) {
-      String value = env.get(key.envVar());
-      if (value != null) {
-        put(out, key, value);
-      }
+      known.put(key.envVar(), key);
     }
+    new TreeMap<>(env).forEach((name, value) -> {
+      if (!name.startsWith(ENV_PREFIX)) {
+        return;
+      }
+      ConfigKey key = known.get(name);
+      if (key != null) {
+        put(out, key, value);
+      } else {
+        problems.add(name, "unknown environment variable: no config key is spelled so" + suggestion(name));
+      }
+    });
     return out;
+  }
+
+  /** " (did you mean P2P_P2P_MAXINBOUND?)" for the known key's variable nearest to {@code name}. */
+  private static String suggestion(String name) {
+    String asKey = name.substring(ENV_PREFIX.length()).replace('_', '.');
+    return UnknownKeys.closest(asKey).flatMap(ConfigKey::byKey)
+        .map(k -> " (did you mean " + k.envVar() + "?)").orElse("");
   }
 
   /** Unknown keys are reported (named as given, "from --set") rather than dropped. */

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reports keys that are not config keys, so a typo in the file or in --set is an error instead of a
@@ -44,6 +45,11 @@ final class UnknownKeys {
 
   /** "unknown key", plus "did you mean ..." when a known key is within two edits. */
   static String message(String key) {
+    return closest(key).map(best -> "unknown key (did you mean " + best + "?)").orElse("unknown key");
+  }
+
+  /** The known key or section within two edits of {@code key} (case-insensitive), if any. */
+  static Optional<String> closest(String key) {
     String best = null;
     int bestDistance = MAX_SUGGESTION_DISTANCE + 1;
     for (String candidate : candidates()) {
@@ -53,7 +59,7 @@ final class UnknownKeys {
         bestDistance = d;
       }
     }
-    return best == null ? "unknown key" : "unknown key (did you mean " + best + "?)";
+    return Optional.ofNullable(best);
   }
 
   private static List<String> candidates() {

@@ -126,7 +126,7 @@ public final class EncryptedConn {
     try {
       return socket.write(VertxInternals.wrap(encoder.seal(plaintext, offset, length)));
     } catch (FrameException e) {
-      close(CloseReason.of(e.reason()), e.getMessage());
+      close(CloseReason.of(e.reason()), e.detail());
       return Future.failedFuture(e);
     }
   }
@@ -226,7 +226,7 @@ public final class EncryptedConn {
     try {
       decoder.feed(bytes, offset, length);
     } catch (FrameException e) {
-      close(CloseReason.of(e.reason()), e.getMessage());
+      close(CloseReason.of(e.reason()), e.detail());
     } catch (RuntimeException e) {
       log.warn("frame handling for {} failed", shortId(), e);
       close(CloseReason.INTERNAL_ERROR, e.toString());

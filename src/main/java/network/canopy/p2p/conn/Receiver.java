@@ -113,7 +113,7 @@ final class Receiver implements PacketDecoder.MessageSink {
     try {
       decoder.decodeFrame(plaintext, offset, length);
     } catch (PacketException e) {
-      events.fail(CloseReason.of(e.reason()), e.getMessage());
+      events.fail(CloseReason.of(e.reason()), e.detail());
     } finally {
       // Published for stats() on other threads; the decoder's own fields are context-confined.
       reassemblyBytes = decoder.heldBytes();

@@ -85,7 +85,7 @@ public final class NodeKeyFile {
     } catch (KeyFileException e) {
       throw e;
     } catch (IOException e) {
-      throw new KeyFileException("cannot read " + file + ": " + e, e);
+      throw new KeyFileException("cannot read " + file + ": " + describe(e), e);
     }
   }
 
@@ -125,7 +125,7 @@ public final class NodeKeyFile {
       syncDirectory(dataDir);
       return identity;
     } catch (IOException e) {
-      throw new KeyFileException("cannot create " + file + ": " + e, e);
+      throw new KeyFileException("cannot create " + file + ": " + describe(e), e);
     } finally {
       Arrays.fill(content, (byte) 0);
       try {
@@ -215,5 +215,18 @@ public final class NodeKeyFile {
 
   private static boolean isPosix(Path path) {
     return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** An I/O failure in words, for an operator: never a Java exception's class name. */
+  static String describe(IOException e) {
+    String what = switch (e) {
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      case java.nio.file.FileAlreadyExistsException x -> "exists and is not a directory";
+      case java.nio.file.NoSuchFileException n -> "no such file or directory";
+      case java.nio.file.NotDirectoryException n -> "not a directory";
+      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> e.getMessage() == null ? "input/output error" : e.getMessage();
+    };
+    return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " + what : what;
   }
 }

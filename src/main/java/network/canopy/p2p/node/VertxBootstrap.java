@@ -1,5 +1,7 @@
 package network.canopy.p2p.node;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -19,6 +21,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import network.canopy.p2p.config.ClusterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +41,26 @@ public final class VertxBootstrap {
 
   private static final Logger log = LoggerFactory.getLogger(VertxBootstrap.class);
 
+  /** The event-bus addresses that keep their own series: {@code <prefix>.topic.<name>}. */
+  private static final Pattern TOPIC_ADDRESS = Pattern.compile(".+\\.topic\\..*");
+
   private VertxBootstrap() {
   }
 
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Folding every non-topic address into "_other" (below) made each consumer registered on such
+    // an address register the "_other" handlers and pending gauges again, which Micrometer refuses
+    // with a warning at every start. Those two gauges are kept for the topic addresses only; the
+    // counters still fold. Added first, so the filter sees addresses before they are folded.
+    registry.config().meterFilter(MeterFilter.deny(VertxBootstrap::foldedGauge));
+    return registry;
+  }
+
+  private static boolean foldedGauge(Meter.Id id) {
+    String address = id.getTag(Label.EB_ADDRESS.toString());
+    return (id.getName().equals("vertx.eventbus.handlers") || id.getName().equals("vertx.eventbus.pending"))
+        && address != null && !TOPIC_ADDRESS.matcher(address).matches();
   }
 
   /** A standalone (non-clustered) Vert.x instance recording into {@code registry}. */
@@ -125,7 +143,7 @@ public final class VertxBootstrap {
         // addresses are unbounded) is folded into one value.
         .addLabels(Label.EB_ADDRESS)
         .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-            .setType(MatchType.REGEX).setValue("(?!.+\\.topic\\.).*").setAlias("_other"));
+            .setType(MatchType.REGEX).setValue("(?!" + TOPIC_ADDRESS.pattern() + ").*").setAlias("_other"));
     return new VertxOptions().setMetricsOptions(metrics);
   }
 }

@@ -183,7 +183,7 @@ final class PeerApi {
     if (recent.isPresent()) {
       msg.reply(recent.get());
     } else {
-      msg.fail(NOT_CONNECTED, "unknown topic '" + query.getString("topic") + "'");
+      msg.fail(BAD_REQUEST, "unknown topic '" + query.getString("topic") + "'");
     }
   }
 }

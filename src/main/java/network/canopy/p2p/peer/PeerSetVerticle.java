@@ -228,6 +228,9 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refused.reason());
       PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refused.kind()).increment();
       conn.context().runOnContext(v -> Goodbyes.refuse(conn, refused.reason()));
+      if (conn.outbound()) {
+        redialer.refusedLocally(id);
+      }
       return;
     }
     ConnectedPeer existing = peers.get(id);
@@ -323,7 +326,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       events.disconnected(peer, reason.name(), detail);
       book.peerDisconnected(peer.id);
       if (!stopping) {
-        redialer.disconnected(peer.id);
+        redialer.disconnected(peer.id, System.currentTimeMillis() - peer.connectedSince);
         filler.fill();
       } else if (peers.isEmpty()) {
         drained.tryComplete();

@@ -19,13 +19,21 @@ import network.canopy.p2p.book.DialRequests;
  * Keeps peers connected that must be: the configured {@code p2p.dial} peers and the must-connect
  * set. Dials each at start and again whenever it drops, at its configured address, with
  * exponential backoff plus jitter, capped, for ever. An offline peer costs one timer and one
- * connection attempt per backoff period. Runs on the PeerSet's context.
+ * connection attempt per backoff period. The backoff resets only after a connection that lasted
+ * {@link #STABLE_MS}: a peer that completes the handshake and then refuses (full, banned, duplicate)
+ * is redialled ever more slowly, not every half second. Runs on the PeerSet's context.
  */
 final class Redialer {
 
   private static final Logger log = LoggerFactory.getLogger(Redialer.class);
   static final long FIRST_RETRY_MS = 500;
   static final long MAX_RETRY_MS = 60_000;
+  /**
+   * A connection that lasted this long was a real one: the next drop is retried quickly again. A
+   * refusal arrives within milliseconds of the handshake; a connection lost to a heartbeat timeout
+   * (5 s by default) under load must not wait out a grown backoff.
+   */
+  static final long STABLE_MS = 2_000;
 
   private final Vertx vertx;
   private final Addresses addresses;
@@ -77,8 +85,18 @@ final class Redialer {
     return ids;
   }
 
-  /** A peer dropped: redial it if it is one we keep connected. */
-  void disconnected(String peerId) {
+  /** A peer dropped after {@code connectedMs}: redial it if it is one we keep connected. */
+  void disconnected(String peerId, long connectedMs) {
+    if (connectedMs >= STABLE_MS) {
+      delays.remove(peerId);
+    }
+    if (target(peerId) != null) {
+      schedule(peerId);
+    }
+  }
+
+  /** This node refused an authenticated connection to a kept peer (say, banned): try again later. */
+  void refusedLocally(String peerId) {
     if (target(peerId) != null) {
       schedule(peerId);
     }
@@ -102,7 +120,6 @@ final class Redialer {
       return;
     }
     DialRequests.dial(vertx, addresses, target)
-        .onSuccess(reply -> delays.remove(peerId))
         .onFailure(err -> {
           log.info("dial {} at {} failed: {}", peerId.substring(0, 8), target.address(), err.getMessage());
           schedule(peerId);

@@ -27,7 +27,7 @@ final class AcceptorVerticle extends VerticleBase {
   /** What every instance of one listener shares. */
   record Shared(SocketAddress bind, InboundFilter filter, long handshakeTimeoutMs,
       Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
-      HandshakeMetrics metrics, SocketTuning tuning) {}
+      HandshakeMetrics metrics, RefusalSummary refusals, SocketTuning tuning) {}
 
   private final Shared shared;
   private NetServer server;
@@ -69,12 +69,15 @@ final class AcceptorVerticle extends VerticleBase {
           shared.metrics().record("responder", ar);
           if (ar.succeeded()) {
             shared.authenticated().accept(ar.result());
+          } else {
+            shared.refusals().add(HandshakeMetrics.result(ar));
           }
         });
   }
 
   private void refuse(NetSocket socket, Refusal refusal) {
-    shared.metrics().refused(refusal.reason());
+    shared.metrics().refused(refusal);
+    shared.refusals().add(refusal.name());
     if (log.isDebugEnabled()) {
       log.debug("refused {}: {}", socket.remoteAddress(), refusal.reason());
     }

@@ -80,32 +80,44 @@ public final class DialerVerticle extends VerticleBase {
       return;
     }
     boolean feeler = request.headers().contains(Addresses.HEADER_FEELER);
+    attempt(request, target, feeler, HandshakeCredentials.MAX_VERSION);
+  }
+
+  /**
+   * One connection and handshake offering {@code version}. A responder that closes before any
+   * reply to a newer hello may predate version negotiation: redialled once with version 1.
+   */
+  private void attempt(Message<String> request, PeerAddress target, boolean feeler, int version) {
     client.connect(target.address().port(), target.address().host())
         .onFailure(err -> {
           log.debug("dial {} failed: {}", target, err.toString());
           request.fail(CONNECT_FAILED, "connect to " + target.address() + " failed: " + err.getMessage());
         })
-        .onSuccess(socket -> handshake(request, target, feeler, socket));
-  }
-
-  private void handshake(Message<String> request, PeerAddress target, boolean feeler, NetSocket socket) {
-    tuning.applyTo(socket);
-    SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs)
-        .onComplete(ar -> {
-          metrics.record("initiator", ar);
-          if (ar.succeeded() && feeler) {
-            // The handshake proved the id at the address, which is all a feeler wants.
-            EncryptedConn conn = ar.result();
-            conn.context().runOnContext(v -> Goodbyes.refuse(conn, "feeler: address check only"));
-            request.reply(target.id());
-          } else if (ar.succeeded()) {
-            authenticated.accept(ar.result());
-            request.reply(target.id());
-          } else {
-            String why = ar.cause() instanceof HandshakeFailure f ? f.getMessage() : ar.cause().toString();
-            request.fail(HANDSHAKE_FAILED, why);
-          }
-        });
+        .onSuccess(socket -> tuning.applyTo(socket))
+        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs, version)
+            .onComplete(ar -> {
+              if (ar.failed() && version > HandshakeCredentials.MIN_VERSION
+                  && SocketHandshake.closedBeforeReply(ar.cause())) {
+                metrics.versionFallback();
+                log.info("{} closed the connection on a version {} hello: redialling with version {}",
+                    target.address(), version, HandshakeCredentials.MIN_VERSION);
+                attempt(request, target, feeler, HandshakeCredentials.MIN_VERSION);
+                return;
+              }
+              metrics.record("initiator", ar);
+              if (ar.succeeded() && feeler) {
+                // The handshake proved the id at the address, which is all a feeler wants.
+                EncryptedConn conn = ar.result();
+                conn.context().runOnContext(v -> Goodbyes.refuse(conn, "feeler: address check only"));
+                request.reply(target.id());
+              } else if (ar.succeeded()) {
+                authenticated.accept(ar.result());
+                request.reply(target.id());
+              } else {
+                String why = ar.cause() instanceof HandshakeFailure f ? f.getMessage() : ar.cause().toString();
+                request.fail(HANDSHAKE_FAILED, why);
+              }
+            }));
   }
 
   @Override

@@ -36,7 +36,9 @@ public final class ListenerVerticle extends VerticleBase {
   private final Consumer<EncryptedConn> authenticated;
   private final HandshakeMetrics metrics;
   private final List<AcceptorVerticle> acceptors = new CopyOnWriteArrayList<>();
+  private final RefusalSummary refusals = new RefusalSummary();
   private volatile InboundFilter filter;
+  private long summaryTimer = -1;
   private String claimed;
 
   /** As below, with {@link #defaultInstances()} accepting instances. */
@@ -78,8 +80,12 @@ public final class ListenerVerticle extends VerticleBase {
           built.countries().ifPresent(c -> log.info("GeoIP country filter uses {}", c.source()));
           return bindAddress();
         })
-        .compose(this::deployAcceptors)
-        .onSuccess(v -> log.info("p2p listening on {} ({} accepting instances)", boundAddress(), instances))
+        .compose(bind -> deployAcceptors(bind)
+            .recover(err -> Future.failedFuture("p2p.listen " + p2p.listen() + ": " + err.getMessage())))
+        .onSuccess(v -> {
+          log.info("p2p listening on {} ({} accepting instances)", boundAddress(), instances);
+          summaryTimer = vertx.setPeriodic(RefusalSummary.PERIOD_MS, id -> logRefusals());
+        })
         .onFailure(err -> release());
   }
 
@@ -115,7 +121,7 @@ public final class ListenerVerticle extends VerticleBase {
 
   private Future<String> deployAcceptors(SocketAddress bind) {
     AcceptorVerticle.Shared shared = new AcceptorVerticle.Shared(bind, filter,
-        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, SocketTuning.of(p2p));
+        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, refusals, SocketTuning.of(p2p));
     return vertx.deployVerticle(() -> {
       AcceptorVerticle acceptor = new AcceptorVerticle(shared);
       acceptors.add(acceptor);
@@ -134,8 +140,19 @@ public final class ListenerVerticle extends VerticleBase {
     return filter;
   }
 
+  /** One line per period while inbound connections are refused: an attack shows, a flood does not flood the log. */
+  private void logRefusals() {
+    RefusalSummary.Period period = refusals.drain();
+    if (period != null) {
+      log.warn("refused {} inbound connections in the last {} s: {}", period.total(),
+          RefusalSummary.PERIOD_MS / 1000, period.byReason());
+    }
+  }
+
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(summaryTimer);
+    logRefusals();
     // The acceptors, child deployments, are undeployed by Vert.x before this runs.
     release();
     return Future.succeededFuture();

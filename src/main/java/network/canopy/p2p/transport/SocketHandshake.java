@@ -24,12 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class SocketHandshake {
 
   private static final Logger log = LoggerFactory.getLogger(SocketHandshake.class);
+  private static final String CLOSED_BEFORE_REPLY = "connection closed before any reply to the hello";
 
   private final Vertx vertx;
   private final NetSocket socket;
   private final HandshakeMachine machine;
   private final boolean initiator;
   private final HandshakeMessageReader reader = new HandshakeMessageReader();
+  /** Whether any byte came from the peer: a close before that may be a peer that predates version 2. */
+  private boolean heard;
   private final Promise<EncryptedConn> result = Promise.promise();
   private long timerId = -1;
   private boolean done;
@@ -44,8 +47,23 @@ public final class SocketHandshake {
   /** Dialer side; {@code expectedRemoteId} may be null when any identity is acceptable. */
   public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket,
       HandshakeCredentials local, String expectedRemoteId, long timeoutMs) {
-    return new SocketHandshake(vertx, socket, HandshakeMachine.initiator(local, expectedRemoteId), true)
+    return initiate(vertx, socket, local, expectedRemoteId, timeoutMs, HandshakeCredentials.MAX_VERSION);
+  }
+
+  /** Dialer side, offering at most {@code maxVersion} in the hello. */
+  public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket,
+      HandshakeCredentials local, String expectedRemoteId, long timeoutMs, int maxVersion) {
+    return new SocketHandshake(vertx, socket, HandshakeMachine.initiator(local, expectedRemoteId, maxVersion), true)
         .run(timeoutMs);
+  }
+
+  /**
+   * Whether an initiator's handshake failed because the responder closed the connection before
+   * sending a single byte of message 2 — what a node that accepts only a version-1 hello does.
+   */
+  public static boolean closedBeforeReply(Throwable failure) {
+    return failure instanceof HandshakeFailure f && f.reason() == HandshakeError.CLOSED
+        && f.getMessage().endsWith(CLOSED_BEFORE_REPLY);
   }
 
   /** Listener side. */
@@ -60,7 +78,7 @@ public final class SocketHandshake {
     socket.exceptionHandler(err -> log.debug("handshake socket error from {}: {}",
         socket.remoteAddress(), err.toString()));
     socket.closeHandler(v -> fail(new HandshakeFailure(HandshakeError.CLOSED,
-        "connection closed during the handshake")));
+        initiator && !heard ? CLOSED_BEFORE_REPLY : "connection closed during the handshake")));
     socket.handler(this::onData);
     if (initiator) {
       try {
@@ -76,6 +94,7 @@ public final class SocketHandshake {
     if (done) {
       return;
     }
+    heard |= chunk.length() > 0;
     try {
       reader.feed(chunk.getBytes());
       byte[] message;

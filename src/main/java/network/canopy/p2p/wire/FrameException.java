@@ -9,10 +9,12 @@ public final class FrameException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final FrameError reason;
+  private final String detail;
 
   public FrameException(FrameError reason, String message, Throwable cause) {
     super(reason + ": " + message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.detail = message;
   }
 
   public FrameException(FrameError reason, String message) {
@@ -21,5 +23,10 @@ public final class FrameException extends Exception {
 
   public FrameError reason() {
     return reason;
+  }
+
+  /** What went wrong, without the reason's name (a close reason and a GOODBYE name it already). */
+  public String detail() {
+    return detail;
   }
 }

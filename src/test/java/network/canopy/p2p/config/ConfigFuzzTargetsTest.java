@@ -43,7 +43,7 @@ class ConfigFuzzTargetsTest {
       }
       JsonObject merged = ConfigDefaults.json()
           .mergeIn(fileLayer == null ? new JsonObject() : fileLayer, true)
-          .mergeIn(StringLayers.fromEnv(env), true)
+          .mergeIn(StringLayers.fromEnv(env, new Problems()), true)
           .mergeIn(StringLayers.fromOverrides(overrides, problems), true);
       try {
         NodeConfig config = ConfigParser.parse(merged, problems);

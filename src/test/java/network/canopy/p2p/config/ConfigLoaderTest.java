@@ -106,7 +106,6 @@ class ConfigLoaderTest {
         "P2P_P2P_BANNEDCOUNTRIES", "de, fr",
         "P2P_CLUSTER_ENABLED", "true",
         "P2P_TOPICS", "[{\"name\":\"votes\",\"id\":9}]",
-        "P2P_P2P_MAXINBOUNDS", "not a key, ignored",
         "HOME", "/root"), Map.of()));
     assertThat(c.dataDir()).isEqualTo(Path.of("/x"));
     assertThat(c.eventBusPrefix()).isEqualTo("n1");
@@ -114,6 +113,39 @@ class ConfigLoaderTest {
     assertThat(c.cluster().enabled()).isTrue();
     assertThat(c.topics()).extracting(TopicConfig::name).containsExactly("votes");
     assertThat(c.p2p().maxInbound()).isEqualTo(21);
+  }
+
+  @Test
+  void aP2pVariableThatIsNoKeyIsAnErrorWithTheNearestVariable() throws Exception {
+    assertThat(problems(noFile(Map.of("P2P_P2P_MAXINBOND", "10", "P2P_COLOUR", "red", "HOME", "/root"),
+        Map.of()))).containsExactly(
+        "P2P_COLOUR: unknown environment variable: no config key is spelled so",
+        "P2P_P2P_MAXINBOND: unknown environment variable: no config key is spelled so"
+            + " (did you mean P2P_P2P_MAXINBOUND?)");
+  }
+
+  @Test
+  void aConfigFromAPipeIsReadOnceSoItsSettingsAndItsErrorsCount() throws Exception {
+    for (String[] yamlAndCheck : new String[][] {{"p2p:\n  maxInbound: 3\n", "ok"},
+        {"p2p: [unclosed\n", "error"}}) {
+      Path fifo = dir.resolve("pipe-" + yamlAndCheck[1]);
+      assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+      Thread writer = new Thread(() -> {
+        try {
+          Files.writeString(fifo, yamlAndCheck[0]); // one writer, once: like <(...)
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      writer.start();
+      ConfigSource source = ConfigSource.of(fifo, Map.of(), Map.of());
+      if (yamlAndCheck[1].equals("ok")) {
+        assertThat(load(source).p2p().maxInbound()).isEqualTo(3);
+      } else {
+        assertThat(problems(source)).singleElement().asString().contains("invalid YAML");
+      }
+      writer.join(10_000);
+    }
   }
 
   @Test

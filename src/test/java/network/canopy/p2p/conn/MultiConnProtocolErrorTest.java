@@ -88,7 +88,9 @@ class MultiConnProtocolErrorTest {
     ControlMessage bye = s.raw().nextNonPing();
     assertThat(bye).isInstanceOf(ControlMessage.Goodbye.class);
     assertThat(((ControlMessage.Goodbye) bye).code()).isEqualTo(ControlMessage.GOODBYE_PROTOCOL_ERROR);
-    assertThat(((ControlMessage.Goodbye) bye).reason()).startsWith(expected.name());
+    assertThat(((ControlMessage.Goodbye) bye).reason()).startsWith(expected.name() + ": ")
+        .as("the reason is named once").doesNotContain(expected.name() + ": " + expected.name());
+    assertThat(closed.detail()).as("the close detail does not repeat the reason").doesNotStartWith(expected.name());
     assertThat(s.raw().problems).isEmpty();
     assertThat(s.seen().closeCalls.get()).isEqualTo(1);
   }

@@ -2,7 +2,11 @@ package network.canopy.p2p.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import network.canopy.p2p.gossip.GossipId;
 import java.nio.file.Path;
 import java.util.Map;
 import network.canopy.p2p.crypto.NodeKeyFile;
@@ -74,5 +78,47 @@ class AdminApiTest {
     assertThat(wrongMethod.statusCode()).isBetween(400, 499);
     assertThat(wrongMethod.bodyAsJsonObject().getString("error")).isNotBlank();
     assertThat(wrongMethod.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBinaryBodyIsThePayloadWhateverTheContentType() throws Exception {
+    // What `curl --data-binary @file` sends: form-urlencoded, with bytes that are no valid form encoding.
+    byte[] random = new byte[2 * 1024 * 1024];
+    new Random(19).nextBytes(random);
+    Buffer payload = Buffer.buffer("%zz&=%").appendBytes(random);
+    for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+      var response = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=block")
+          .putHeader("content-type", type).sendBuffer(payload));
+      assertThat(response.statusCode()).as(type + ": " + response.bodyAsString()).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject().getString("id"))
+          .as("the id of exactly the bytes sent").isEqualTo(GossipId.of("block", payload).hex());
+    }
+  }
+
+  @Test
+  void aBodyOverTheTopicsLimitIs413WhateverTheContentType() throws Exception {
+    Buffer atLimit = Buffer.buffer(new byte[4 * 1024 * 1024]);
+    var ok = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=consensus")
+        .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(atLimit));
+    assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+
+    Buffer overTopic = Buffer.buffer(new byte[4 * 1024 * 1024 + 1]);
+    var tooLarge = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=consensus")
+        .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(overTopic));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.bodyAsJsonObject().getString("error")).contains("limit");
+  }
+
+  @Test
+  void aBodyOverTheNodesMessageLimitIs413BeforeItIsRead() throws Exception {
+    nodes.close();
+    nodes = new TestNodes();
+    nodes.start(nodes.config(dataDir, "admintest", Map.of("p2p.maxMessageSize", "1000",
+        "topics", "[{\"name\":\"tx\",\"id\":4,\"gossip\":true,\"maxMessageSize\":1000}]")));
+    port = nodes.adminPort("admintest");
+    var tooLarge = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=tx")
+        .sendBuffer(Buffer.buffer("x".repeat(1001).getBytes(StandardCharsets.US_ASCII))));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.bodyAsJsonObject().getString("error")).contains("1001 bytes");
   }
 }

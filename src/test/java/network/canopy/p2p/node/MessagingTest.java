@@ -107,7 +107,7 @@ class MessagingTest {
 
     assertThat(await(http.post(b.adminPort(), "127.0.0.1", "/api/send?peer=" + "cd".repeat(32) + "&topic=block")
         .sendBuffer(Buffer.buffer("x"))).statusCode()).isEqualTo(404);
-    assertThat(get(a, "/api/recent?topic=nope").statusCode()).isEqualTo(404);
+    assertThat(get(a, "/api/recent?topic=nope").statusCode()).as("as for send and broadcast").isEqualTo(400);
   }
 
   @Test

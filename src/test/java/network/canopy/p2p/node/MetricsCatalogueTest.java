@@ -57,6 +57,8 @@ class MetricsCatalogueTest {
           "topics", topics.encode())));
       String idA = nodes.id("a");
       String atA = idA + "@" + nodes.listenAddress("a");
+      // An application listening on a topic: the event-bus gauges exist for topic addresses only.
+      await(nodes.vertx.eventBus().consumer(new Addresses("a").topic("tx"), m -> { }).completion());
       // e visits a and leaves: a's book keeps a dead address to hand out.
       String deploymentE = nodes.start(nodes.config(root.resolve("e"), "e", Map.of("p2p.dial", atA)));
       awaitPeers(eventsA, 1);
