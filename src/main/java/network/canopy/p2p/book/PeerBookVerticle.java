@@ -41,6 +41,8 @@ public final class PeerBookVerticle extends VerticleBase {
   private final DiscoveryConfig discovery;
   /** Connected peers and the scope of the address each connects from. */
   private final Map<String, AddressScope> connected = new HashMap<>();
+  /** Connected peers and the network group each connects from: the source group of what it tells us. */
+  private final Map<String, String> sourceGroups = new HashMap<>();
   private PeerExchange.Link link;
   private PeerBook book;
   private PeerExchange exchange;
@@ -70,7 +72,8 @@ public final class PeerBookVerticle extends VerticleBase {
     book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis,
         metrics::evicted);
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
-        discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()));
+        discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()),
+        id -> sourceGroups.getOrDefault(id, "peer:" + id));
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
     listConsumer = vertx.eventBus().localConsumer(addresses.book(), msg -> msg.reply(list()));
     return saver.load()
@@ -100,6 +103,7 @@ public final class PeerBookVerticle extends VerticleBase {
     context.runOnContext(v -> {
       connected.put(id, scope);
       if (dialable != null) {
+        sourceGroups.put(id, PeerBook.networkGroup(dialable));
         book.seen(id, dialable, outbound ? BookEntry.Source.DIAL : BookEntry.Source.INBOUND);
         saver.changed();
       }
@@ -112,6 +116,7 @@ public final class PeerBookVerticle extends VerticleBase {
   public void peerDisconnected(String id) {
     context.runOnContext(v -> {
       connected.remove(id);
+      sourceGroups.remove(id);
       exchange.forget(id);
       book.disconnected(id);
     });
