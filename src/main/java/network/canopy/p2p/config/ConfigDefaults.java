@@ -47,6 +47,8 @@ public final class ConfigDefaults {
         .put("maxInbound", 21)
         .put("maxOutbound", 7)
         .put("maxPerIp", 4)
+        .put("maxPerSubnet", 8)
+        .put("maxPendingPerGroup", 32)
         .put("trustedPeers", new JsonArray())
         .put("bannedPeers", new JsonArray())
         .put("bannedIps", new JsonArray())

@@ -22,6 +22,8 @@ public enum ConfigKey {
   P2P_MAX_INBOUND("p2p.maxInbound"),
   P2P_MAX_OUTBOUND("p2p.maxOutbound"),
   P2P_MAX_PER_IP("p2p.maxPerIp"),
+  P2P_MAX_PER_SUBNET("p2p.maxPerSubnet"),
+  P2P_MAX_PENDING_PER_GROUP("p2p.maxPendingPerGroup"),
   P2P_TRUSTED_PEERS("p2p.trustedPeers"),
   P2P_BANNED_PEERS("p2p.bannedPeers"),
   P2P_BANNED_IPS("p2p.bannedIps"),

@@ -23,6 +23,8 @@ final class P2pParser {
     int maxInbound = r.intIn("maxInbound", 0, Integer.MAX_VALUE);
     int maxOutbound = r.intIn("maxOutbound", 0, Integer.MAX_VALUE);
     int maxPerIp = r.intIn("maxPerIp", 0, Integer.MAX_VALUE);
+    int maxPerSubnet = r.intIn("maxPerSubnet", 0, Integer.MAX_VALUE);
+    int maxPendingPerGroup = r.intIn("maxPendingPerGroup", 1, Integer.MAX_VALUE);
     List<String> trusted = peerIds(r, "trustedPeers");
     List<String> bannedPeers = peerIds(r, "bannedPeers");
     List<String> bannedIps = bannedIps(r);
@@ -47,7 +49,8 @@ final class P2pParser {
         r.intIn("bookCapacity", 1, 1_000_000),
         r.intIn("maxDialFailures", 1, Integer.MAX_VALUE),
         r.longIn("feelerIntervalMs", 1, Long.MAX_VALUE));
-    return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
+    return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, maxPerSubnet,
+        maxPendingPerGroup, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
         heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, banDuration, socketBuffer, discovery,
         capabilities);
