@@ -187,6 +187,13 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String id = conn.remoteId();
     AdmissionPolicy.Refused refused = admission.check(conn, stopping);
     if (refused != null) {
+      ConnectedPeer evicted = admission.evictionFor(refused).orElse(null);
+      if (evicted != null) {
+        evict(evicted, id);
+        refused = null;
+      }
+    }
+    if (refused != null) {
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refused.reason());
       PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refused.kind()).increment();
       conn.context().runOnContext(v -> Goodbyes.refuse(conn, refused.reason()));
@@ -205,6 +212,21 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
+  }
+
+  /** Closes an inbound peer to make room for {@code newcomer}; its departure is told at once. */
+  private void evict(ConnectedPeer peer, String newcomer) {
+    String why = "evicted: inbound slots full, room made for a newcomer";
+    log.info("peer {} {} evicted for inbound newcomer {}", peer.shortId(), peer.encrypted.remoteAddress(),
+        newcomer.substring(0, 8));
+    io.micrometer.core.instrument.Counter.builder("p2p.inbound.evicted")
+        .description("Inbound peers closed to make room for a newcomer").tag("node", selfId.substring(0, 8))
+        .register(registry).increment();
+    peers.remove(peer.id);
+    gossip.peersChanged(peers.values());
+    events.disconnected(peer, "EVICTED", why);
+    book.peerDisconnected(peer.id);
+    peer.encrypted.context().runOnContext(v -> closeQuietly(peer, why));
   }
 
   private void connected(ConnectedPeer peer) {
