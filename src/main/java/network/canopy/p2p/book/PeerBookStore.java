@@ -113,6 +113,14 @@ final class PeerBookStore {
 
   /** Replaces the book on disk with {@code document}, atomically and durably. */
   void save(Buffer document) throws IOException {
+    writeAtomically(file, temporary, document);
+  }
+
+  /**
+   * Writes {@code document} to {@code temporary}, fsyncs it, renames it over {@code file} and fsyncs
+   * the directory: a crash at any moment leaves the old file or the new one, never a mix.
+   */
+  static void writeAtomically(Path file, Path temporary, Buffer document) throws IOException {
     try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(document.getBytes());
@@ -126,11 +134,11 @@ final class PeerBookStore {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the data directory cannot rename atomically: " + e.getMessage(), e);
     }
-    syncDirectory();
+    syncDirectory(file);
   }
 
   /** Makes the rename itself durable; some platforms cannot open a directory, which is harmless there. */
-  private void syncDirectory() {
+  private static void syncDirectory(Path file) {
     try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {

@@ -52,6 +52,11 @@ public final class PeerBookVerticle extends VerticleBase {
   private long exchangeTimer = -1;
   private long feelerTimer = -1;
   private boolean feelerInFlight;
+  private AnchorStore anchorStore;
+  /** Read at start, handed out once to the outbound filler. */
+  private List<PeerAddress> anchors = List.of();
+  /** Set by the PeerSet as the node stops; written at stop. */
+  private List<PeerAddress> anchorsAtShutdown;
 
   public PeerBookVerticle(NodeConfig config, String selfId, MeterRegistry registry) {
     this.config = config;
@@ -76,7 +81,13 @@ public final class PeerBookVerticle extends VerticleBase {
         id -> sourceGroups.getOrDefault(id, "peer:" + id));
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
     listConsumer = vertx.eventBus().localConsumer(addresses.book(), msg -> msg.reply(list()));
+    anchorStore = new AnchorStore(Path.of(config.dataDir().toString()));
     return saver.load()
+        .compose(v -> vertx.executeBlocking(anchorStore::take))
+        .map(taken -> {
+          anchors = taken;
+          return null;
+        })
         .compose(v -> listConsumer.completion())
         .onSuccess(v -> {
           config.p2p().dial().forEach(p -> book.configured(p.id(), p.address()));
@@ -96,6 +107,21 @@ public final class PeerBookVerticle extends VerticleBase {
   static AddressScope selfScope(NodeConfig config) {
     HostPort advertised = config.p2p().advertised();
     return AddressScope.of(advertised).filter(s -> s != AddressScope.INVALID).orElse(AddressScope.PUBLIC);
+  }
+
+  /** Thread-safe: the anchors saved at the last shutdown, once (later calls get none). */
+  public Future<List<PeerAddress>> takeAnchors() {
+    Promise<List<PeerAddress>> result = Promise.promise();
+    context.runOnContext(v -> {
+      result.complete(anchors);
+      anchors = List.of();
+    });
+    return result.future();
+  }
+
+  /** Thread-safe: the outbound peers connected as the node stops, saved as anchors when the book stops. */
+  public void anchorsAtShutdown(List<PeerAddress> outbound) {
+    context.runOnContext(v -> anchorsAtShutdown = List.copyOf(outbound));
   }
 
   /** Thread-safe: a peer completed a handshake; {@code dialable} is null when it gave no usable port. */
@@ -222,6 +248,12 @@ public final class PeerBookVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(exchangeTimer);
     vertx.cancelTimer(feelerTimer);
-    return listConsumer.unregister().compose(v -> saver.stop());
+    List<PeerAddress> toSave = anchorsAtShutdown;
+    Future<Void> anchorsSaved = toSave == null ? Future.succeededFuture()
+        : vertx.<Void>executeBlocking(() -> {
+          anchorStore.save(toSave);
+          return null;
+        }).onFailure(err -> log.warn("anchors could not be saved: {}", err.toString()));
+    return listConsumer.unregister().compose(v -> saver.stop()).compose(v -> anchorsSaved.recover(err -> Future.succeededFuture()));
   }
 }

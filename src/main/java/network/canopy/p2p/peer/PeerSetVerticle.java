@@ -12,11 +12,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
@@ -196,7 +200,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (refused != null) {
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refused.reason());
       PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refused.kind()).increment();
-      conn.context().runOnContext(v -> Goodbyes.refuse(conn, refused.reason()));
+      String reason = refused.reason();
+      conn.context().runOnContext(v -> Goodbyes.refuse(conn, reason));
       return;
     }
     ConnectedPeer existing = peers.get(id);
@@ -212,6 +217,21 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
+  }
+
+  /**
+   * The regular outbound peers connected longest (at most two) with a dialable address, saved as
+   * anchors for the next start; not the {@code p2p.dial} and must-connect peers, which are redialled anyway.
+   */
+  private List<PeerAddress> anchors() {
+    Set<String> configured = new HashSet<>();
+    config.p2p().dial().forEach(p -> configured.add(p.id()));
+    return peers.values().stream()
+        .filter(p -> p.outbound && !admission.exempt(p.id) && !configured.contains(p.id) && p.dialable() != null)
+        .sorted(Comparator.comparingLong(p -> p.connectedSince))
+        .limit(2)
+        .map(p -> new PeerAddress(p.id, p.dialable()))
+        .toList();
   }
 
   /** Closes an inbound peer to make room for {@code newcomer}; its departure is told at once. */
@@ -316,6 +336,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     context.runOnContext(v -> {
       if (!stopping) {
         stopping = true;
+        book.anchorsAtShutdown(anchors());
         vertx.cancelTimer(deliveryTimer);
         vertx.cancelTimer(rewardTimer);
         redialer.stop();
