@@ -60,18 +60,34 @@ final class AddressTables {
     return key.clone();
   }
 
-  /** The new-table slot of {@code address} (group {@code group}) told by a peer of {@code sourceGroup}. */
+  /**
+   * The new-table slot for {@code address} (group {@code group}) told by a peer of
+   * {@code sourceGroup}: a free slot of its bucket, else its keyed place there, whose holder it
+   * must displace to get in.
+   */
   Slot newSlot(String address, String group, String sourceGroup) {
     long which = hash("n1", group, sourceGroup) % newBucketsPerSourceGroup;
     int bucket = (int) (hash("n2", sourceGroup, Long.toString(which)) % newBuckets);
-    return new Slot(false, bucket, (int) (hash("np", Integer.toString(bucket), address) % BUCKET_SIZE));
+    return slotIn(false, bucket, (int) (hash("np", Integer.toString(bucket), address) % BUCKET_SIZE));
   }
 
-  /** The tried-table slot of {@code address} (group {@code group}). */
+  /** The tried-table slot for {@code address} (group {@code group}), chosen as in {@link #newSlot}. */
   Slot triedSlot(String address, String group) {
     long which = hash("t1", address) % triedBucketsPerGroup;
     int bucket = (int) (hash("t2", group, Long.toString(which)) % triedBuckets);
-    return new Slot(true, bucket, (int) (hash("tp", Integer.toString(bucket), address) % BUCKET_SIZE));
+    return slotIn(true, bucket, (int) (hash("tp", Integer.toString(bucket), address) % BUCKET_SIZE));
+  }
+
+  /** The first free slot of the bucket from {@code place} on, or {@code place} itself when the bucket is full. */
+  private Slot slotIn(boolean tried, int bucket, int place) {
+    String[] slots = (tried ? triedTable : newTable)[bucket];
+    for (int i = 0; i < BUCKET_SIZE; i++) {
+      int index = (place + i) % BUCKET_SIZE;
+      if (slots[index] == null) {
+        return new Slot(tried, bucket, index);
+      }
+    }
+    return new Slot(tried, bucket, place);
   }
 
   /** The id in {@code slot}, or null. */

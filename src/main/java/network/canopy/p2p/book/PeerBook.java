@@ -88,6 +88,16 @@ public final class PeerBook {
     return address.ipLiteral().map(AddressScope::group).orElse("name:" + address.host());
   }
 
+  /**
+   * The group the address tables count by: the network group of a public address; for a LAN or
+   * loopback address the address itself, since there every peer shares one /16 (and a LAN address
+   * only ever comes from, and goes to, nodes on that LAN).
+   */
+  public static String bucketGroup(HostPort address) {
+    boolean local = AddressScope.of(address).map(s -> s != AddressScope.PUBLIC).orElse(false);
+    return local ? "addr:" + address : networkGroup(address);
+  }
+
   boolean isSelf(String id) {
     return selfId.equals(id);
   }
@@ -128,7 +138,7 @@ public final class PeerBook {
    * neither move a known peer nor touch a {@code p2p.dial} one.
    */
   Offer learned(String id, HostPort address) {
-    return learned(id, address, networkGroup(address));
+    return learned(id, address, bucketGroup(address));
   }
 
   /**
@@ -168,7 +178,7 @@ public final class PeerBook {
     BookEntry e = entries.get(id);
     if (e == null) {
       e = new BookEntry(id, address, sourceIfNew, clock.getAsLong());
-      e.sourceGroup = networkGroup(address);
+      e.sourceGroup = bucketGroup(address);
       if (!placeNew(e)) {
         return;
       }
@@ -181,7 +191,7 @@ public final class PeerBook {
       unplace(e);
       e.tried = false;
       e.address = address;
-      e.sourceGroup = networkGroup(address);
+      e.sourceGroup = bucketGroup(address);
       if (!placeNew(e)) {
         drop(e, "bucket");
         changes++;
@@ -375,9 +385,9 @@ public final class PeerBook {
   /** Takes {@code e}'s new-table slot, evicting a failing or stale holder; false if a good one holds it. */
   private boolean placeNew(BookEntry e) {
     if (e.sourceGroup == null) {
-      e.sourceGroup = networkGroup(e.address);
+      e.sourceGroup = bucketGroup(e.address);
     }
-    AddressTables.Slot slot = tables.newSlot(e.address.toString(), networkGroup(e.address), e.sourceGroup);
+    AddressTables.Slot slot = tables.newSlot(e.address.toString(), bucketGroup(e.address), e.sourceGroup);
     String holder = tables.occupant(slot);
     if (holder != null && !holder.equals(e.id)) {
       BookEntry other = entries.get(holder);
@@ -409,7 +419,7 @@ public final class PeerBook {
       return;
     }
     if (!promoteInto(e)) {
-      AddressTables.Slot slot = tables.triedSlot(e.address.toString(), networkGroup(e.address));
+      AddressTables.Slot slot = tables.triedSlot(e.address.toString(), bucketGroup(e.address));
       String holder = tables.occupant(slot);
       if (collisions.size() < MAX_COLLISIONS || collisions.containsKey(holder)) {
         collisions.put(holder, e.id);
@@ -419,7 +429,7 @@ public final class PeerBook {
 
   /** Moves {@code e} to its tried slot if that is free; false if another entry holds it. */
   private boolean promoteInto(BookEntry e) {
-    AddressTables.Slot slot = tables.triedSlot(e.address.toString(), networkGroup(e.address));
+    AddressTables.Slot slot = tables.triedSlot(e.address.toString(), bucketGroup(e.address));
     String holder = tables.occupant(slot);
     if (holder != null && !holder.equals(e.id)) {
       return false;

@@ -129,7 +129,7 @@ public final class PeerBookVerticle extends VerticleBase {
     context.runOnContext(v -> {
       connected.put(id, scope);
       if (dialable != null) {
-        sourceGroups.put(id, PeerBook.networkGroup(dialable));
+        sourceGroups.put(id, PeerBook.bucketGroup(dialable));
         book.seen(id, dialable, outbound ? BookEntry.Source.DIAL : BookEntry.Source.INBOUND);
         saver.changed();
       }

@@ -85,6 +85,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   @Override
   public Future<?> start() {
     String node = selfId.substring(0, 8);
+    evictedCounter(); // registered at start, so it is scraped (at 0) before any eviction
     gossip = new GossipRouter(config, registry, node);
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,
@@ -234,14 +235,18 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         .toList();
   }
 
+  private io.micrometer.core.instrument.Counter evictedCounter() {
+    return io.micrometer.core.instrument.Counter.builder("p2p.inbound.evicted")
+        .description("Inbound peers closed to make room for a newcomer").tag("node", selfId.substring(0, 8))
+        .register(registry);
+  }
+
   /** Closes an inbound peer to make room for {@code newcomer}; its departure is told at once. */
   private void evict(ConnectedPeer peer, String newcomer) {
     String why = "evicted: inbound slots full, room made for a newcomer";
     log.info("peer {} {} evicted for inbound newcomer {}", peer.shortId(), peer.encrypted.remoteAddress(),
         newcomer.substring(0, 8));
-    io.micrometer.core.instrument.Counter.builder("p2p.inbound.evicted")
-        .description("Inbound peers closed to make room for a newcomer").tag("node", selfId.substring(0, 8))
-        .register(registry).increment();
+    evictedCounter().increment();
     peers.remove(peer.id);
     gossip.peersChanged(peers.values());
     events.disconnected(peer, "EVICTED", why);

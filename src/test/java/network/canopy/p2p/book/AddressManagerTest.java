@@ -64,24 +64,29 @@ class AddressManagerTest {
     assertThat(book.get(id(2)).orElseThrow().tried).as("we dialled it").isTrue();
   }
 
+  /** A book of 64 has one tried bucket of 16: 16 dialled peers fill it, the 17th collides. */
   @Test
   void aTriedEntryKeepsItsSlotWhenItAnswersAndLosesItOnlyWhenItFails() {
-    HostPort[] pair = triedCollision();
-    PeerBook book = book();
-    book.seen(id(1), pair[0], BookEntry.Source.DIAL);
-    book.seen(id(2), pair[1], BookEntry.Source.DIAL);
-    assertThat(book.get(id(1)).orElseThrow().tried).isTrue();
-    assertThat(book.get(id(2)).orElseThrow().tried).as("waits for the holder's test").isFalse();
-    assertThat(book.feelerTarget(x -> false).orElseThrow().id).as("the holder is tested first").isEqualTo(id(1));
+    PeerBook book = new PeerBook(id(0), 64, 10, clock, evictions::add, key);
+    for (int i = 1; i <= 16; i++) {
+      book.seen(id(i), new HostPort("198.51.100." + i, 9001), BookEntry.Source.DIAL);
+      assertThat(book.get(id(i)).orElseThrow().tried).isTrue();
+    }
+    HostPort newcomer = new HostPort("198.51.100.17", 9001);
+    book.seen(id(17), newcomer, BookEntry.Source.DIAL);
+    assertThat(book.get(id(17)).orElseThrow().tried).as("waits for the holder's test").isFalse();
+    String holder = book.feelerTarget(x -> false).orElseThrow().id;
+    assertThat(book.get(holder).orElseThrow().tried).as("a tried holder is tested first").isTrue();
 
-    book.seen(id(1), pair[0], BookEntry.Source.EXCHANGE); // the feeler reached it
-    assertThat(book.get(id(1)).orElseThrow().tried).isTrue();
-    assertThat(book.get(id(2)).orElseThrow().tried).isFalse();
+    book.seen(holder, book.get(holder).orElseThrow().address, BookEntry.Source.EXCHANGE); // it answered
+    assertThat(book.get(holder).orElseThrow().tried).isTrue();
+    assertThat(book.get(id(17)).orElseThrow().tried).isFalse();
 
-    book.seen(id(2), pair[1], BookEntry.Source.DIAL); // wants the slot again
-    book.failed(id(1)); // the holder's test fails
-    assertThat(book.get(id(1)).map(e -> e.tried)).as("back to the new table or out").isNotEqualTo(java.util.Optional.of(true));
-    assertThat(book.get(id(2)).orElseThrow().tried).as("the proven newcomer moves in").isTrue();
+    book.seen(id(17), newcomer, BookEntry.Source.DIAL); // wants the slot again
+    assertThat(book.feelerTarget(x -> false).orElseThrow().id).isEqualTo(holder);
+    book.failed(holder); // this time the test fails
+    assertThat(book.get(holder).map(e -> e.tried)).as("back to the new table or out").isNotEqualTo(java.util.Optional.of(true));
+    assertThat(book.get(id(17)).orElseThrow().tried).as("the proven newcomer moves in").isTrue();
   }
 
   @Test
@@ -122,18 +127,5 @@ class AddressManagerTest {
     }
     // 4 attacker groups against about 28 honest ones: some 13 of 100 picks, whatever the address counts.
     assertThat(attacker).as("attacker picks of 100").isLessThan(30);
-  }
-
-  /** Two public addresses of one group that share a tried slot under this test's key. */
-  private HostPort[] triedCollision() {
-    AddressTables layout = new AddressTables(key, CAPACITY);
-    java.util.Map<AddressTables.Slot, HostPort> seen = new java.util.HashMap<>();
-    for (int i = 1; ; i++) {
-      HostPort address = new HostPort("198.51." + (i / 250) + "." + (1 + i % 250), 9001);
-      HostPort before = seen.putIfAbsent(layout.triedSlot(address.toString(), PeerBook.networkGroup(address)), address);
-      if (before != null) {
-        return new HostPort[] {before, address};
-      }
-    }
   }
 }
