@@ -39,6 +39,12 @@ final class BookEntry {
   long bannedUntil;
   /** When a connection to this peer last ended; not saved (a restart may reconnect at once). */
   long lastDisconnect;
+  /** The network group of the peer that told us of this address (its own group when it connected). */
+  String sourceGroup;
+  /** In the tried table: a dial of this node proved the id at the address. */
+  boolean tried;
+  /** Where the entry sits in the address tables; null for configured entries. Not saved: recomputed. */
+  AddressTables.Slot slot;
 
   BookEntry(String id, HostPort address, Source source, long now) {
     this.id = id;
@@ -69,7 +75,9 @@ final class BookEntry {
         .put("lastSeen", orNull(lastSeen))
         .put("lastAttempt", orNull(lastAttempt))
         .put("failures", failures)
-        .put("bannedUntil", orNull(bannedUntil));
+        .put("bannedUntil", orNull(bannedUntil))
+        .put("sourceGroup", sourceGroup)
+        .put("tried", tried);
   }
 
   /**
@@ -87,6 +95,8 @@ final class BookEntry {
       e.lastAttempt = time(json, "lastAttempt");
       e.failures = Math.max(0, json.getInteger("failures", 0));
       e.bannedUntil = time(json, "bannedUntil");
+      e.sourceGroup = json.getString("sourceGroup");
+      e.tried = json.getBoolean("tried", false);
       return e;
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("bad book entry: " + e.getMessage());

@@ -42,6 +42,9 @@ final class BookSaver {
       if (loaded.skipped() > 0) {
         log.warn("peer book {}: {} malformed entries skipped", store.file(), loaded.skipped());
       }
+      if (loaded.key() != null) {
+        book.restoreKey(loaded.key());
+      }
       loaded.entries().forEach(book::restore);
       savedChanges = book.changes();
       log.info("peer book: {} entries loaded from {}", book.size(), store.file());
@@ -80,7 +83,7 @@ final class BookSaver {
 
   private Future<Void> save() {
     long changes = book.changes();
-    Buffer document = PeerBookStore.encode(book.entries(), System.currentTimeMillis());
+    Buffer document = PeerBookStore.encode(book.entries(), book.key(), System.currentTimeMillis());
     Promise<Void> done = Promise.promise();
     writing = writing.eventually(() -> vertx.<Void>executeBlocking(() -> {
       store.save(document);

@@ -17,9 +17,10 @@ import java.util.function.Predicate;
 import network.canopy.p2p.config.HostPort;
 
 /**
- * The peer book's data: bounded entries, the dial history that drives backoff and eviction, and
- * the choices made from it (dial candidates spread over network groups, samples to share, feeler
- * targets). Plain and single-threaded: the {@link PeerBookVerticle} owns it on its context.
+ * The peer book's data, an address manager: bounded entries placed in keyed "new" and "tried"
+ * tables ({@link AddressTables}), the dial history that drives backoff and eviction, and the choices
+ * made from it (dial candidates spread over network groups, samples to share, feeler targets).
+ * Plain and single-threaded: the {@link PeerBookVerticle} owns it on its context.
  */
 public final class PeerBook {
 
@@ -36,6 +37,11 @@ public final class PeerBook {
   /** What became of an address offered to the book. */
   enum Offer { ADDED, KNOWN, REFUSED }
 
+  /** An unproven entry this old yields its new-table slot to a newcomer. */
+  static final long STALE_UNPROVEN_MS = 30L * 24 * 3600 * 1000;
+  /** Tried-table collisions waiting for a feeler to test the entry in place (test-before-evict). */
+  static final int MAX_COLLISIONS = 16;
+
   private final String selfId;
   private final int capacity;
   private final int maxFailures;
@@ -44,14 +50,37 @@ public final class PeerBook {
   /** Counts changes worth saving, so the owner can tell when the file is stale. */
   private long changes;
   private final Consumer<String> evictions;
+  private AddressTables tables;
+  /** Tried entry under test → the proven entry that wants its slot. */
+  private final Map<String, String> collisions = new LinkedHashMap<>();
 
-  /** @param evictions told the reason ("failures" or "capacity") of every entry the book drops */
+  /** @param evictions told the reason ("failures", "capacity" or "bucket") of every entry the book drops */
   PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions) {
+    this(selfId, capacity, maxFailures, clock, evictions, AddressTables.freshKey());
+  }
+
+  /** With a given bucket key: where every address lands is then fixed (tests). */
+  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions,
+      byte[] key) {
     this.selfId = selfId;
     this.capacity = capacity;
     this.maxFailures = maxFailures;
     this.clock = clock;
     this.evictions = evictions;
+    this.tables = new AddressTables(key, capacity);
+  }
+
+  /** The secret bucket key, saved with the book so a restart keeps every address in its bucket. */
+  byte[] key() {
+    return tables.key();
+  }
+
+  /** Uses a saved key; only before anything is restored. */
+  void restoreKey(byte[] key) {
+    if (!entries.isEmpty()) {
+      throw new IllegalStateException("the key is restored before the entries");
+    }
+    tables = new AddressTables(key, capacity);
   }
 
   /** The network group of an IP literal (IPv4 /16, IPv6 /32); a host name is its own group. */
@@ -59,15 +88,33 @@ public final class PeerBook {
     return address.ipLiteral().map(AddressScope::group).orElse("name:" + address.host());
   }
 
+  /**
+   * The group the address tables count by: the network group of a public address; for a LAN or
+   * loopback address the address itself, since there every peer shares one /16 (and a LAN address
+   * only ever comes from, and goes to, nodes on that LAN).
+   */
+  public static String bucketGroup(HostPort address) {
+    boolean local = AddressScope.of(address).map(s -> s != AddressScope.PUBLIC).orElse(false);
+    return local ? "addr:" + address : networkGroup(address);
+  }
+
   boolean isSelf(String id) {
     return selfId.equals(id);
   }
 
-  /** Restores an entry from the saved file (not a change). */
+  /** Restores an entry from the saved file (not a change); a tried entry whose slot is taken goes back to new. */
   void restore(BookEntry entry) {
-    if (!entry.id.equals(selfId) && entries.size() < capacity) {
-      entries.put(entry.id, entry);
+    if (entry.id.equals(selfId) || entries.size() >= capacity || entries.containsKey(entry.id)) {
+      return;
     }
+    if (entry.source != BookEntry.Source.CONFIG) {
+      boolean tried = entry.tried;
+      entry.tried = false;
+      if (!(tried && promoteInto(entry)) && !placeNew(entry)) {
+        return;
+      }
+    }
+    entries.put(entry.id, entry);
   }
 
   /** A {@code p2p.dial} peer: always in the book at its configured address. */
@@ -79,6 +126,7 @@ public final class PeerBook {
       }
       entries.put(id, new BookEntry(id, address, BookEntry.Source.CONFIG, clock.getAsLong()));
     } else {
+      unplace(e);
       e.address = address;
       e.source = BookEntry.Source.CONFIG;
     }
@@ -90,38 +138,72 @@ public final class PeerBook {
    * neither move a known peer nor touch a {@code p2p.dial} one.
    */
   Offer learned(String id, HostPort address) {
+    return learned(id, address, bucketGroup(address));
+  }
+
+  /**
+   * As above, told by a peer of network group {@code sourceGroup}: the entry takes its slot in the
+   * new table only if the slot is free or its holder is failing or stale (first come keeps it).
+   */
+  Offer learned(String id, HostPort address, String sourceGroup) {
     if (id.equals(selfId)) {
       return Offer.REFUSED;
     }
     if (entries.containsKey(id)) {
       return Offer.KNOWN;
     }
-    if (!makeRoom()) {
+    BookEntry e = new BookEntry(id, address, BookEntry.Source.EXCHANGE, clock.getAsLong());
+    e.sourceGroup = sourceGroup;
+    if (!placeNew(e)) {
       return Offer.REFUSED;
     }
-    entries.put(id, new BookEntry(id, address, BookEntry.Source.EXCHANGE, clock.getAsLong()));
+    if (!makeRoom()) {
+      unplace(e);
+      return Offer.REFUSED;
+    }
+    entries.put(id, e);
     changes++;
     return Offer.ADDED;
   }
 
-  /** A handshake proved {@code id} at {@code address}: the entry is fresh and its failures forgiven. */
+  /**
+   * A handshake proved {@code id}: the entry is fresh and its failures forgiven. Only a dial of
+   * ours ({@code sourceIfNew} other than INBOUND: an outbound peer or a feeler) proves the address
+   * and moves the entry to the tried table; an inbound peer chose us and stays in the new table.
+   */
   void seen(String id, HostPort address, BookEntry.Source sourceIfNew) {
     if (id.equals(selfId)) {
       return;
     }
     BookEntry e = entries.get(id);
     if (e == null) {
-      if (!makeRoom()) {
+      e = new BookEntry(id, address, sourceIfNew, clock.getAsLong());
+      e.sourceGroup = bucketGroup(address);
+      if (!placeNew(e)) {
         return;
       }
-      e = new BookEntry(id, address, sourceIfNew, clock.getAsLong());
+      if (!makeRoom()) {
+        unplace(e);
+        return;
+      }
       entries.put(id, e);
-    } else if (e.source != BookEntry.Source.CONFIG && address != null) {
+    } else if (e.source != BookEntry.Source.CONFIG && address != null && !address.equals(e.address)) {
+      unplace(e);
+      e.tried = false;
       e.address = address;
+      e.sourceGroup = bucketGroup(address);
+      if (!placeNew(e)) {
+        drop(e, "bucket");
+        changes++;
+        return;
+      }
     }
     e.lastSeen = clock.getAsLong();
     e.failures = 0;
     changes++;
+    if (sourceIfNew != BookEntry.Source.INBOUND) {
+      proven(e);
+    }
   }
 
   void disconnected(String id) {
@@ -147,9 +229,15 @@ public final class PeerBook {
     e.failures++;
     e.lastAttempt = clock.getAsLong();
     changes++;
+    String challenger = collisions.remove(id);
+    if (challenger != null && e.tried) {
+      demote(e, challenger);
+    }
+    if (!entries.containsKey(id)) {
+      return true;
+    }
     if (e.failures >= maxFailures && e.source != BookEntry.Source.CONFIG) {
-      entries.remove(id);
-      evictions.accept("failures");
+      drop(e, "failures");
       return true;
     }
     return false;
@@ -164,12 +252,38 @@ public final class PeerBook {
   }
 
   /**
-   * Up to {@code count} entries to dial, best first: dialable now (not banned, out of backoff, not
-   * excluded), proven before unproven, fewer failures first, at random among equals — and first one
-   * per network group not in {@code usedGroups}, so one operator's range cannot take every slot.
-   * Entries of used groups fill what remains: on a LAN or loopback every peer shares one group.
+   * Up to {@code count} entries to dial that are dialable now (not banned, out of backoff, not
+   * excluded). First one per network group not in {@code usedGroups}, each taken from the tried or
+   * the new table at even odds, group first ({@link GroupSpread}), so neither one operator's range
+   * nor a flood of heard-of addresses can take the slots. Entries of used groups fill what remains,
+   * proven before unproven and fewer failures first: on a LAN or loopback every peer shares one group.
    */
   List<BookEntry> candidates(int count, Predicate<String> excluded, Set<String> usedGroups) {
+    List<BookEntry> eligible = eligible(excluded);
+    GroupSpread tried = new GroupSpread(eligible.stream().filter(PeerBook::inTried).toList());
+    GroupSpread fresh = new GroupSpread(eligible.stream().filter(e -> !inTried(e)).toList());
+    List<BookEntry> picked = new ArrayList<>();
+    Set<String> groups = new HashSet<>(usedGroups);
+    while (picked.size() < count) {
+      boolean triedOpen = tried.hasGroupOutside(groups);
+      boolean freshOpen = fresh.hasGroupOutside(groups);
+      if (!triedOpen && !freshOpen) {
+        break;
+      }
+      boolean fromTried = triedOpen && (!freshOpen || ThreadLocalRandom.current().nextBoolean());
+      picked.add((fromTried ? tried : fresh).pick(groups));
+    }
+    Collections.shuffle(eligible, ThreadLocalRandom.current());
+    eligible.sort(Comparator.comparing((BookEntry e) -> !e.verified()).thenComparingInt(e -> e.failures));
+    for (BookEntry e : eligible) {
+      if (picked.size() < count && !picked.contains(e)) {
+        picked.add(e);
+      }
+    }
+    return picked;
+  }
+
+  private List<BookEntry> eligible(Predicate<String> excluded) {
     long now = clock.getAsLong();
     List<BookEntry> eligible = new ArrayList<>();
     for (BookEntry e : entries.values()) {
@@ -177,21 +291,11 @@ public final class PeerBook {
         eligible.add(e);
       }
     }
-    Collections.shuffle(eligible, ThreadLocalRandom.current());
-    eligible.sort(Comparator.comparing((BookEntry e) -> !e.verified()).thenComparingInt(e -> e.failures));
-    List<BookEntry> picked = new ArrayList<>();
-    Set<String> groups = new HashSet<>(usedGroups);
-    for (BookEntry e : eligible) {
-      if (picked.size() < count && groups.add(networkGroup(e.address))) {
-        picked.add(e);
-      }
-    }
-    for (BookEntry e : eligible) {
-      if (picked.size() < count && !picked.contains(e)) {
-        picked.add(e);
-      }
-    }
-    return picked;
+    return eligible;
+  }
+
+  private static boolean inTried(BookEntry e) {
+    return e.tried || e.source == BookEntry.Source.CONFIG;
   }
 
   /**
@@ -211,12 +315,22 @@ public final class PeerBook {
     return good.size() <= count ? good : List.copyOf(good.subList(0, count));
   }
 
-  /** An entry for a feeler dial: dialable now and not excluded, unproven ones first. */
+  /**
+   * An entry for a feeler dial, dialable now and not excluded: first a tried entry whose slot a newer
+   * one wants (test-before-evict: it keeps the slot if it answers), then unproven entries, then
+   * entries not yet tried, then any — group first within each kind.
+   */
   Optional<BookEntry> feelerTarget(Predicate<String> excluded) {
-    List<BookEntry> targets = candidates(Integer.MAX_VALUE, excluded, Set.of());
+    List<BookEntry> targets = eligible(excluded);
+    for (BookEntry e : targets) {
+      if (collisions.containsKey(e.id)) {
+        return Optional.of(e);
+      }
+    }
     List<BookEntry> unproven = targets.stream().filter(e -> !e.verified()).toList();
-    List<BookEntry> from = unproven.isEmpty() ? targets : unproven;
-    return from.isEmpty() ? Optional.empty() : Optional.of(from.get(ThreadLocalRandom.current().nextInt(from.size())));
+    List<BookEntry> untried = targets.stream().filter(e -> !inTried(e)).toList();
+    List<BookEntry> from = !unproven.isEmpty() ? unproven : !untried.isEmpty() ? untried : targets;
+    return Optional.ofNullable(new GroupSpread(from).pick(new HashSet<>()));
   }
 
   Optional<BookEntry> get(String id) {
@@ -264,10 +378,95 @@ public final class PeerBook {
           .filter(e -> !e.verified() && e.source == BookEntry.Source.EXCHANGE)
           .min(Comparator.comparingLong(e -> e.firstSeen));
     }
-    victim.ifPresent(e -> {
-      entries.remove(e.id);
-      evictions.accept("capacity");
-    });
+    victim.ifPresent(e -> drop(e, "capacity"));
     return victim.isPresent();
+  }
+
+  /** Takes {@code e}'s new-table slot, evicting a failing or stale holder; false if a good one holds it. */
+  private boolean placeNew(BookEntry e) {
+    if (e.sourceGroup == null) {
+      e.sourceGroup = bucketGroup(e.address);
+    }
+    AddressTables.Slot slot = tables.newSlot(e.address.toString(), bucketGroup(e.address), e.sourceGroup);
+    String holder = tables.occupant(slot);
+    if (holder != null && !holder.equals(e.id)) {
+      BookEntry other = entries.get(holder);
+      if (other != null && !replaceable(other)) {
+        return false;
+      }
+      if (other != null) {
+        drop(other, "bucket");
+      }
+    }
+    tables.put(slot, e.id);
+    e.slot = slot;
+    return true;
+  }
+
+  /** A new-table holder yields to a newcomer when it is failing or unproven for a month. */
+  private boolean replaceable(BookEntry e) {
+    return e.failures > 0 || (!e.verified() && clock.getAsLong() - e.firstSeen > STALE_UNPROVEN_MS);
+  }
+
+  /**
+   * A dial proved {@code e}: into the tried table, unless another tried entry holds the slot — then
+   * that one is tested by the next feeler first, and loses the slot only if it fails
+   * (test-before-evict: an attacker's fresh addresses cannot push out peers known to work).
+   */
+  private void proven(BookEntry e) {
+    collisions.remove(e.id);
+    if (e.source == BookEntry.Source.CONFIG || e.tried) {
+      return;
+    }
+    if (!promoteInto(e)) {
+      AddressTables.Slot slot = tables.triedSlot(e.address.toString(), bucketGroup(e.address));
+      String holder = tables.occupant(slot);
+      if (collisions.size() < MAX_COLLISIONS || collisions.containsKey(holder)) {
+        collisions.put(holder, e.id);
+      }
+    }
+  }
+
+  /** Moves {@code e} to its tried slot if that is free; false if another entry holds it. */
+  private boolean promoteInto(BookEntry e) {
+    AddressTables.Slot slot = tables.triedSlot(e.address.toString(), bucketGroup(e.address));
+    String holder = tables.occupant(slot);
+    if (holder != null && !holder.equals(e.id)) {
+      return false;
+    }
+    unplace(e);
+    tables.put(slot, e.id);
+    e.slot = slot;
+    e.tried = true;
+    return true;
+  }
+
+  /** The tried entry {@code e} failed its test: back to the new table (or out), and the challenger moves in. */
+  private void demote(BookEntry e, String challengerId) {
+    unplace(e);
+    e.tried = false;
+    if (!placeNew(e)) {
+      drop(e, "bucket");
+    }
+    BookEntry challenger = entries.get(challengerId);
+    if (challenger != null && challenger.verified()) {
+      promoteInto(challenger);
+    }
+  }
+
+  /** Removes {@code e} from the book, its slot and any pending test. */
+  private void drop(BookEntry e, String reason) {
+    unplace(e);
+    entries.remove(e.id);
+    collisions.remove(e.id);
+    collisions.values().remove(e.id);
+    evictions.accept(reason);
+  }
+
+  private void unplace(BookEntry e) {
+    if (e.slot != null) {
+      tables.clear(e.slot, e.id);
+      e.slot = null;
+    }
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,11 +28,15 @@ import java.util.Optional;
 final class PeerBookStore {
 
   static final String FILE_NAME = "peerbook.json";
-  static final int FORMAT_VERSION = 1;
+  /** Version 2 adds the bucket key and each entry's table; a version-1 book loads with a fresh key. */
+  static final int FORMAT_VERSION = 2;
   private static final DateTimeFormatter ASIDE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
-  /** What a load found: the entries, how many were skipped as malformed, and where a corrupt file went. */
-  record Loaded(List<BookEntry> entries, int skipped, Optional<Path> setAside) {
+  /**
+   * What a load found: the bucket key (null when none was saved), the entries, how many were skipped
+   * as malformed, and where a corrupt file went.
+   */
+  record Loaded(byte[] key, List<BookEntry> entries, int skipped, Optional<Path> setAside) {
   }
 
   private final Path file;
@@ -57,12 +62,14 @@ final class PeerBookStore {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new Loaded(List.of(), 0, Optional.empty());
+      return new Loaded(null, List.of(), 0, Optional.empty());
     }
     JsonArray array;
+    JsonObject doc;
     try {
-      JsonObject doc = Buffer.buffer(bytes).toJsonObject();
-      if (doc.getInteger("version", -1) != FORMAT_VERSION) {
+      doc = Buffer.buffer(bytes).toJsonObject();
+      int version = doc.getInteger("version", -1);
+      if (version != 1 && version != FORMAT_VERSION) {
         throw new DecodeException("unknown version " + doc.getValue("version"));
       }
       array = doc.getJsonArray("entries");
@@ -70,7 +77,7 @@ final class PeerBookStore {
         throw new DecodeException("no entries array");
       }
     } catch (DecodeException | ClassCastException e) {
-      return new Loaded(List.of(), 0, Optional.of(setAside()));
+      return new Loaded(null, List.of(), 0, Optional.of(setAside()));
     }
     List<BookEntry> entries = new ArrayList<>(array.size());
     int skipped = 0;
@@ -81,19 +88,39 @@ final class PeerBookStore {
         skipped++;
       }
     }
-    return new Loaded(entries, skipped, Optional.empty());
+    return new Loaded(key(doc), entries, skipped, Optional.empty());
+  }
+
+  /** The saved bucket key, or null when there is none or it is not 32 bytes of base64. */
+  static byte[] key(JsonObject doc) {
+    try {
+      String text = doc.getString("key");
+      byte[] key = text == null ? null : Base64.getDecoder().decode(text);
+      return key != null && key.length == AddressTables.KEY_BYTES ? key : null;
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return null;
+    }
   }
 
   /** The document {@link #save} writes, built on the owner's context from its own state. */
-  static Buffer encode(Iterable<BookEntry> entries, long savedAt) {
+  static Buffer encode(Iterable<BookEntry> entries, byte[] key, long savedAt) {
     JsonArray array = new JsonArray();
     entries.forEach(e -> array.add(e.toJson()));
-    return new JsonObject().put("version", FORMAT_VERSION).put("savedAt", savedAt).put("entries", array)
+    return new JsonObject().put("version", FORMAT_VERSION).put("savedAt", savedAt)
+        .put("key", Base64.getEncoder().encodeToString(key)).put("entries", array)
         .toBuffer();
   }
 
   /** Replaces the book on disk with {@code document}, atomically and durably. */
   void save(Buffer document) throws IOException {
+    writeAtomically(file, temporary, document);
+  }
+
+  /**
+   * Writes {@code document} to {@code temporary}, fsyncs it, renames it over {@code file} and fsyncs
+   * the directory: a crash at any moment leaves the old file or the new one, never a mix.
+   */
+  static void writeAtomically(Path file, Path temporary, Buffer document) throws IOException {
     try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(document.getBytes());
@@ -107,11 +134,11 @@ final class PeerBookStore {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the data directory cannot rename atomically: " + e.getMessage(), e);
     }
-    syncDirectory();
+    syncDirectory(file);
   }
 
   /** Makes the rename itself durable; some platforms cannot open a directory, which is harmless there. */
-  private void syncDirectory() {
+  private static void syncDirectory(Path file) {
     try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {

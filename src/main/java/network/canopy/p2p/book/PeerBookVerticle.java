@@ -41,6 +41,8 @@ public final class PeerBookVerticle extends VerticleBase {
   private final DiscoveryConfig discovery;
   /** Connected peers and the scope of the address each connects from. */
   private final Map<String, AddressScope> connected = new HashMap<>();
+  /** Connected peers and the network group each connects from: the source group of what it tells us. */
+  private final Map<String, String> sourceGroups = new HashMap<>();
   private PeerExchange.Link link;
   private PeerBook book;
   private PeerExchange exchange;
@@ -50,6 +52,11 @@ public final class PeerBookVerticle extends VerticleBase {
   private long exchangeTimer = -1;
   private long feelerTimer = -1;
   private boolean feelerInFlight;
+  private AnchorStore anchorStore;
+  /** Read at start, handed out once to the outbound filler. */
+  private List<PeerAddress> anchors = List.of();
+  /** Set by the PeerSet as the node stops; written at stop. */
+  private List<PeerAddress> anchorsAtShutdown;
 
   public PeerBookVerticle(NodeConfig config, String selfId, MeterRegistry registry) {
     this.config = config;
@@ -70,10 +77,17 @@ public final class PeerBookVerticle extends VerticleBase {
     book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis,
         metrics::evicted);
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
-        discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()));
+        discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()),
+        id -> sourceGroups.getOrDefault(id, "peer:" + id));
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
     listConsumer = vertx.eventBus().localConsumer(addresses.book(), msg -> msg.reply(list()));
+    anchorStore = new AnchorStore(Path.of(config.dataDir().toString()));
     return saver.load()
+        .compose(v -> vertx.executeBlocking(anchorStore::take))
+        .map(taken -> {
+          anchors = taken;
+          return null;
+        })
         .compose(v -> listConsumer.completion())
         .onSuccess(v -> {
           config.p2p().dial().forEach(p -> book.configured(p.id(), p.address()));
@@ -95,11 +109,27 @@ public final class PeerBookVerticle extends VerticleBase {
     return AddressScope.of(advertised).filter(s -> s != AddressScope.INVALID).orElse(AddressScope.PUBLIC);
   }
 
+  /** Thread-safe: the anchors saved at the last shutdown, once (later calls get none). */
+  public Future<List<PeerAddress>> takeAnchors() {
+    Promise<List<PeerAddress>> result = Promise.promise();
+    context.runOnContext(v -> {
+      result.complete(anchors);
+      anchors = List.of();
+    });
+    return result.future();
+  }
+
+  /** Thread-safe: the outbound peers connected as the node stops, saved as anchors when the book stops. */
+  public void anchorsAtShutdown(List<PeerAddress> outbound) {
+    context.runOnContext(v -> anchorsAtShutdown = List.copyOf(outbound));
+  }
+
   /** Thread-safe: a peer completed a handshake; {@code dialable} is null when it gave no usable port. */
   public void peerConnected(String id, HostPort dialable, AddressScope scope, boolean outbound) {
     context.runOnContext(v -> {
       connected.put(id, scope);
       if (dialable != null) {
+        sourceGroups.put(id, PeerBook.bucketGroup(dialable));
         book.seen(id, dialable, outbound ? BookEntry.Source.DIAL : BookEntry.Source.INBOUND);
         saver.changed();
       }
@@ -112,6 +142,7 @@ public final class PeerBookVerticle extends VerticleBase {
   public void peerDisconnected(String id) {
     context.runOnContext(v -> {
       connected.remove(id);
+      sourceGroups.remove(id);
       exchange.forget(id);
       book.disconnected(id);
     });
@@ -217,6 +248,12 @@ public final class PeerBookVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(exchangeTimer);
     vertx.cancelTimer(feelerTimer);
-    return listConsumer.unregister().compose(v -> saver.stop());
+    List<PeerAddress> toSave = anchorsAtShutdown;
+    Future<Void> anchorsSaved = toSave == null ? Future.succeededFuture()
+        : vertx.<Void>executeBlocking(() -> {
+          anchorStore.save(toSave);
+          return null;
+        }).onFailure(err -> log.warn("anchors could not be saved: {}", err.toString()));
+    return listConsumer.unregister().compose(v -> saver.stop()).compose(v -> anchorsSaved.recover(err -> Future.succeededFuture()));
   }
 }

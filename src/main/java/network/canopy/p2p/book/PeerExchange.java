@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.wire.PeerExchangeMessage;
@@ -46,11 +47,13 @@ public final class PeerExchange {
   private final AddressScope selfScope;
   private final int requestsPerWindow;
   private final Set<String> configBanned;
+  private final Function<String, String> sourceGroups;
   private final Map<String, Long> pending = new HashMap<>();
   private final Map<String, ArrayDeque<Long>> requests = new HashMap<>();
 
+  /** @param sourceGroups the network group a connected peer connects from (its addresses' source group) */
   PeerExchange(PeerBook book, Link link, BookMetrics metrics, LongSupplier clock, AddressScope selfScope,
-      int requestsPerMinute, Set<String> configBanned) {
+      int requestsPerMinute, Set<String> configBanned, Function<String, String> sourceGroups) {
     this.book = book;
     this.link = link;
     this.metrics = metrics;
@@ -58,6 +61,7 @@ public final class PeerExchange {
     this.selfScope = selfScope;
     this.requestsPerWindow = requestsPerMinute;
     this.configBanned = Set.copyOf(configBanned);
+    this.sourceGroups = sourceGroups;
   }
 
   /** Asks {@code peerId} for addresses. */
@@ -154,13 +158,14 @@ public final class PeerExchange {
     int skipped = 0;
     int refused = 0;
     long now = clock.getAsLong();
+    String sourceGroup = sourceGroups.apply(peerId);
     for (Candidate c : candidates) {
       boolean banned = configBanned.contains(c.id()) || book.get(c.id()).map(e -> e.banned(now)).orElse(false);
       if (banned || book.isSelf(c.id()) || !AddressScope.of(c.ip()).reachableFrom(selfScope)) {
         skipped++;
         continue;
       }
-      switch (book.learned(c.id(), new HostPort(c.ip().getHostAddress(), c.port()))) {
+      switch (book.learned(c.id(), new HostPort(c.ip().getHostAddress(), c.port()), sourceGroup)) {
         case ADDED -> added++;
         case KNOWN -> known++;
         case REFUSED -> refused++;

@@ -20,7 +20,9 @@ import java.util.TreeSet;
  * {@code socketBufferBytes} sets the kernel's send and receive buffers of peer sockets (0 = the
  * OS's autotuning); {@code notSentLowWaterBytes} is their TCP_NOTSENT_LOWAT (0 = not set; only on
  * the epoll transport). {@code discovery} holds the peer book's settings. {@code capabilities} are the
- * wire capabilities this node announces (docs/PROTOCOL.md §4.5).
+ * wire capabilities this node announces (docs/PROTOCOL.md §4.5). {@code maxPerSubnet} bounds
+ * inbound connections from one IPv4 /24 or IPv6 /48, {@code maxPendingPerGroup} the handshakes in
+ * progress from one network group (IPv4 /16, IPv6 /32).
  */
 public record P2pConfig(
     HostPort listen,
@@ -29,6 +31,8 @@ public record P2pConfig(
     int maxInbound,
     int maxOutbound,
     int maxPerIp,
+    int maxPerSubnet,
+    int maxPendingPerGroup,
     List<String> trustedPeers,
     List<String> bannedPeers,
     List<String> bannedIps,
@@ -75,6 +79,8 @@ public record P2pConfig(
         .put("maxInbound", maxInbound)
         .put("maxOutbound", maxOutbound)
         .put("maxPerIp", maxPerIp)
+        .put("maxPerSubnet", maxPerSubnet)
+        .put("maxPendingPerGroup", maxPendingPerGroup)
         .put("trustedPeers", strings(trustedPeers))
         .put("bannedPeers", strings(bannedPeers))
         .put("bannedIps", strings(bannedIps))

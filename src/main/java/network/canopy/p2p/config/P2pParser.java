@@ -25,6 +25,8 @@ final class P2pParser {
     int maxInbound = r.intOf(P2P_MAX_INBOUND);
     int maxOutbound = r.intOf(P2P_MAX_OUTBOUND);
     int maxPerIp = r.intOf(P2P_MAX_PER_IP);
+    int maxPerSubnet = r.intOf(P2P_MAX_PER_SUBNET);
+    int maxPendingPerGroup = r.intOf(P2P_MAX_PENDING_PER_GROUP);
     List<String> trusted = peerIds(r, P2P_TRUSTED_PEERS);
     List<String> bannedPeers = peerIds(r, P2P_BANNED_PEERS);
     List<String> bannedIps = bannedIps(r);
@@ -51,7 +53,8 @@ final class P2pParser {
         r.intOf(P2P_BOOK_CAPACITY),
         r.intOf(P2P_MAX_DIAL_FAILURES),
         r.longOf(P2P_FEELER_INTERVAL_MS));
-    return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, trusted,
+    return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, maxPerSubnet,
+        maxPendingPerGroup, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
         heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, memoryBudget, banDuration, socketBuffer,
         notSentLowWater, discovery, capabilities);

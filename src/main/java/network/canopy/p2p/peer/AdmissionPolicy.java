@@ -1,7 +1,9 @@
 package network.canopy.p2p.peer;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.net.InetAddress;
 import java.util.function.BiFunction;
@@ -12,7 +14,8 @@ import network.canopy.p2p.reputation.BanList;
 import network.canopy.p2p.reputation.Reputation;
 
 /**
- * Decides whether an authenticated connection may join the active set: bans, duplicates, limits.
+ * Decides whether an authenticated connection may join the active set: bans, duplicates, limits,
+ * and which inbound peer makes room for a newcomer when the inbound slots are full.
  * A plain object the PeerSet owns and calls on its own context, reading the PeerSet's peer map.
  */
 final class AdmissionPolicy {
@@ -28,6 +31,7 @@ final class AdmissionPolicy {
   private final Set<String> trusted;
   private final Supplier<Set<String>> mustConnect;
   private final BiFunction<String, InetAddress, String> operatorBan;
+  private final InboundEviction eviction = new InboundEviction();
 
   /** @param operatorBan why an operator ban refuses a peer id or address, or null */
   AdmissionPolicy(String selfId, P2pConfig p2p, Map<String, ConnectedPeer> peers, Reputation reputation,
@@ -69,6 +73,22 @@ final class AdmissionPolicy {
       }
     }
     return null;
+  }
+
+  /**
+   * The regular inbound peer to close so that {@code refused} (an inbound newcomer over the limit)
+   * can join instead; empty when none may go ({@link InboundEviction}).
+   */
+  Optional<ConnectedPeer> evictionFor(Refused refused) {
+    if (!refused.kind().equals("inbound_limit")) {
+      return Optional.empty();
+    }
+    List<InboundEviction.Candidate> inbound = peers.values().stream()
+        .filter(p -> !p.outbound && !exempt(p.id))
+        .map(p -> new InboundEviction.Candidate(p.id, p.networkGroup(), p.rttNanos(), p.lastMessageAt(),
+            p.connectedSince))
+        .toList();
+    return eviction.select(inbound).map(peers::get);
   }
 
   /** Trusted and must-connect peers do not count against the limits. */

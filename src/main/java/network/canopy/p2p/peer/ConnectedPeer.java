@@ -12,6 +12,7 @@ import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.book.AddressScope;
+import network.canopy.p2p.book.PeerBook;
 
 /**
  * One admitted peer connection and the listener of its MultiConn. The PeerSet owns the record;
@@ -39,6 +40,8 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   private final Owner owner;
   private volatile MultiConn conn;
   private volatile long rttNanos = -1;
+  /** When the last application message arrived (0: none yet); inbound eviction protects recent ones. */
+  private volatile long lastMessageAt;
 
   ConnectedPeer(EncryptedConn encrypted, TopicDelivery delivery, Owner owner) {
     this.encrypted = encrypted;
@@ -60,6 +63,19 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
 
   long rttNanos() {
     return rttNanos;
+  }
+
+  long lastMessageAt() {
+    return lastMessageAt;
+  }
+
+  /** The network group (IPv4 /16, IPv6 /32) of the address the connection comes from. */
+  String networkGroup() {
+    try {
+      return PeerBook.networkGroup(new HostPort(encrypted.remoteAddress().hostAddress(), 0));
+    } catch (IllegalArgumentException e) {
+      return "peer:" + id;
+    }
   }
 
   /**
@@ -115,6 +131,7 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
       owner.peerExchange(this, payload);
       return true;
     }
+    lastMessageAt = System.currentTimeMillis();
     return delivery.deliver(this, topicId, payload, direct);
   }
 

@@ -13,7 +13,8 @@ import network.canopy.p2p.book.DialRequests;
 import network.canopy.p2p.book.PeerBookVerticle;
 
 /**
- * Keeps the regular outbound slots full from the peer book: whenever slots are free (checked every
+ * Keeps the regular outbound slots full: first the anchors saved at the last shutdown, then from
+ * the peer book whenever slots are free (checked every
  * second and on each disconnect) it asks the book for that many candidates, in network groups not
  * yet used by outbound peers, and dials them. Runs on the PeerSet's context.
  */
@@ -39,9 +40,23 @@ final class OutboundFiller {
     this.slots = slots;
   }
 
+  /** Dials the anchors saved at the last shutdown first, then fills from the book. */
   void start() {
     timer = vertx.setPeriodic(CHECK_EVERY_MS, id -> fill());
-    fill();
+    asking = true;
+    book.takeAnchors().onComplete(ar -> context.runOnContext(v -> {
+      asking = false;
+      if (ar.succeeded() && timer != -1) {
+        Set<String> excluded = slots.notToDial();
+        List<PeerAddress> anchors = ar.result().stream().filter(a -> !excluded.contains(a.id()))
+            .limit(Math.max(0, slots.free())).toList();
+        if (!anchors.isEmpty()) {
+          log.info("dialling {} anchor(s) kept from the last run: {}", anchors.size(), anchors);
+        }
+        dialAll(anchors);
+      }
+      fill();
+    }));
   }
 
   void stop() {

@@ -12,11 +12,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
@@ -108,6 +112,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   @Override
   public Future<?> start() {
     String node = selfId.substring(0, 8);
+    evictedCounter(); // registered at start, so it is scraped (at 0) before any eviction
     gossip = new GossipRouter(config, registry, node);
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,
@@ -225,9 +230,17 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String id = conn.remoteId();
     AdmissionPolicy.Refused refused = admission.check(conn, stopping);
     if (refused != null) {
+      ConnectedPeer evicted = admission.evictionFor(refused).orElse(null);
+      if (evicted != null) {
+        evict(evicted, id);
+        refused = null;
+      }
+    }
+    if (refused != null) {
       log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refused.reason());
       PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refused.kind()).increment();
-      conn.context().runOnContext(v -> Goodbyes.refuse(conn, refused.reason()));
+      String reason = refused.reason();
+      conn.context().runOnContext(v -> Goodbyes.refuse(conn, reason));
       if (conn.outbound()) {
         redialer.refusedLocally(id);
       }
@@ -246,6 +259,40 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
+  }
+
+  /**
+   * The regular outbound peers connected longest (at most two) with a dialable address, saved as
+   * anchors for the next start; not the {@code p2p.dial} and must-connect peers, which are redialled anyway.
+   */
+  private List<PeerAddress> anchors() {
+    Set<String> configured = new HashSet<>();
+    config.p2p().dial().forEach(p -> configured.add(p.id()));
+    return peers.values().stream()
+        .filter(p -> p.outbound && !admission.exempt(p.id) && !configured.contains(p.id) && p.dialable() != null)
+        .sorted(Comparator.comparingLong(p -> p.connectedSince))
+        .limit(2)
+        .map(p -> new PeerAddress(p.id, p.dialable()))
+        .toList();
+  }
+
+  private io.micrometer.core.instrument.Counter evictedCounter() {
+    return io.micrometer.core.instrument.Counter.builder("p2p.inbound.evicted")
+        .description("Inbound peers closed to make room for a newcomer").tag("node", selfId.substring(0, 8))
+        .register(registry);
+  }
+
+  /** Closes an inbound peer to make room for {@code newcomer}; its departure is told at once. */
+  private void evict(ConnectedPeer peer, String newcomer) {
+    String why = "evicted: inbound slots full, room made for a newcomer";
+    log.info("peer {} {} evicted for inbound newcomer {}", peer.shortId(), peer.encrypted.remoteAddress(),
+        newcomer.substring(0, 8));
+    evictedCounter().increment();
+    peers.remove(peer.id);
+    gossip.peersChanged(peers.values());
+    events.disconnected(peer, "EVICTED", why);
+    book.peerDisconnected(peer.id);
+    peer.encrypted.context().runOnContext(v -> closeQuietly(peer, why));
   }
 
   private void connected(ConnectedPeer peer) {
@@ -357,6 +404,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     context.runOnContext(v -> {
       if (!stopping) {
         stopping = true;
+        book.anchorsAtShutdown(anchors());
         vertx.cancelTimer(deliveryTimer);
         vertx.cancelTimer(rewardTimer);
         redialer.stop();

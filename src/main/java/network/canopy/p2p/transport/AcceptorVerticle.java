@@ -65,7 +65,7 @@ final class AcceptorVerticle extends VerticleBase {
     SocketWatch.onClosed(socket, () -> shared.filter().connectionClosed(remote));
     SocketHandshake.respond(vertx, socket, local, shared.handshakeTimeoutMs())
         .onComplete(ar -> {
-          shared.filter().handshakeFinished();
+          shared.filter().handshakeFinished(remote);
           shared.metrics().record("responder", ar);
           if (ar.succeeded()) {
             shared.authenticated().accept(ar.result());

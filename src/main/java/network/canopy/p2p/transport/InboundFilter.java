@@ -8,7 +8,8 @@ import network.canopy.p2p.config.P2pConfig;
 
 /**
  * Admission of an inbound connection before any crypto, cheapest check first: banned IP or CIDR,
- * banned country, connections per IP, handshakes in progress. One instance serves all of a node's
+ * banned country, connections per IP and per subnet, handshakes in progress per network group and
+ * node-wide. One instance serves all of a node's
  * listener instances; thread-safe.
  */
 public final class InboundFilter implements AutoCloseable {
@@ -37,11 +38,15 @@ public final class InboundFilter implements AutoCloseable {
    * @throws IllegalArgumentException with a message naming the bad setting
    */
   public static InboundFilter fromConfig(P2pConfig p2p, int maxPendingHandshakes) {
+    return fromConfig(p2p, maxPendingHandshakes, NetworkGroups.DEFAULT);
+  }
+
+  static InboundFilter fromConfig(P2pConfig p2p, int maxPendingHandshakes, NetworkGroups groups) {
     IpBlocklist ips = IpBlocklist.parse(p2p.bannedIps());
     List<String> banned = p2p.bannedCountries();
     CountryLookup lookup = banned.isEmpty() ? null : CountryLookup.open(p2p.geoipDatabase());
-    return new InboundFilter(ips, Set.copyOf(banned), lookup,
-        new ConnectionLimits(p2p.maxPerIp(), maxPendingHandshakes));
+    return new InboundFilter(ips, Set.copyOf(banned), lookup, new ConnectionLimits(p2p.maxPerIp(),
+        maxPendingHandshakes, p2p.maxPerSubnet(), p2p.maxPendingPerGroup(), groups));
   }
 
   /**
@@ -58,8 +63,17 @@ public final class InboundFilter implements AutoCloseable {
     if (!limits.tryOpen(ip)) {
       return Optional.of(Refusal.MAX_PER_IP);
     }
-    if (!limits.tryStartHandshake()) {
+    if (!limits.tryOpenSubnet(ip)) {
       limits.closed(ip);
+      return Optional.of(Refusal.MAX_PER_SUBNET);
+    }
+    if (!limits.tryStartHandshakeInGroup(ip)) {
+      connectionClosed(ip);
+      return Optional.of(Refusal.PENDING_PER_GROUP);
+    }
+    if (!limits.tryStartHandshake()) {
+      limits.handshakeFinishedInGroup(ip);
+      connectionClosed(ip);
       return Optional.of(Refusal.PENDING_HANDSHAKES);
     }
     return Optional.empty();
@@ -82,12 +96,15 @@ public final class InboundFilter implements AutoCloseable {
 
   /** The admitted connection from {@code remote} has closed, whatever became of it. */
   public void connectionClosed(InetAddress remote) {
-    limits.closed(IpBlocklist.canonical(remote));
+    InetAddress ip = IpBlocklist.canonical(remote);
+    limits.closed(ip);
+    limits.closedSubnet(ip);
   }
 
-  /** The admitted connection's handshake has ended, in success or failure. */
-  public void handshakeFinished() {
+  /** The handshake of the connection admitted from {@code remote} has ended, in success or failure. */
+  public void handshakeFinished(InetAddress remote) {
     limits.handshakeFinished();
+    limits.handshakeFinishedInGroup(IpBlocklist.canonical(remote));
   }
 
   public ConnectionLimits limits() {

@@ -39,6 +39,7 @@ public final class ListenerVerticle extends VerticleBase {
   private final RefusalSummary refusals = new RefusalSummary();
   private volatile InboundFilter filter;
   private long summaryTimer = -1;
+  private NetworkGroups groups = NetworkGroups.DEFAULT;
   private String claimed;
 
   /** As below, with {@link #defaultInstances()} accepting instances. */
@@ -66,6 +67,16 @@ public final class ListenerVerticle extends VerticleBase {
     this.metrics = metrics;
   }
 
+  /**
+   * Applies the per-subnet limit and the per-group handshake cap to loopback addresses too, as to
+   * public ones (127.1.0.0/16 and 127.2.0.0/16 become two groups), so one machine can play many
+   * networks. Off by default: on a node, every local process shares 127.0.0.0/8. Before deployment.
+   */
+  public ListenerVerticle groupingLoopback() {
+    this.groups = new NetworkGroups(true);
+    return this;
+  }
+
   /** Two accepting event loops where there are two cores: accept and handshakes scale, rarely more. */
   public static int defaultInstances() {
     return Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -74,7 +85,7 @@ public final class ListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // Parsing is cheap, but reading a GeoIP database (megabytes) must stay off the event loop.
-    return vertx.executeBlocking(() -> InboundFilter.fromConfig(p2p, maxPendingHandshakes))
+    return vertx.executeBlocking(() -> InboundFilter.fromConfig(p2p, maxPendingHandshakes, groups))
         .compose(built -> {
           filter = built;
           built.countries().ifPresent(c -> log.info("GeoIP country filter uses {}", c.source()));

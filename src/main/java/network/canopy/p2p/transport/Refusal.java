@@ -5,6 +5,8 @@ public enum Refusal {
   BANNED_IP("banned_ip"),
   BANNED_COUNTRY("banned_country"),
   MAX_PER_IP("max_per_ip"),
+  MAX_PER_SUBNET("max_per_subnet"),
+  PENDING_PER_GROUP("pending_per_group"),
   PENDING_HANDSHAKES("pending_handshakes");
 
   private final String reason;

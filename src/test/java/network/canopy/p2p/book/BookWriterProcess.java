@@ -26,7 +26,7 @@ public final class BookWriterProcess {
     for (long n = book.size() + 1; ; n++) {
       String address = "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff) + ":9001";
       book.seen(String.format("%064x", n), HostPort.parse(address), BookEntry.Source.INBOUND);
-      store.save(PeerBookStore.encode(book.entries(), System.currentTimeMillis()));
+      store.save(PeerBookStore.encode(book.entries(), book.key(), System.currentTimeMillis()));
       if (n == loaded.entries().size() + 1) {
         System.out.println("ready " + book.size());
         System.out.flush();

@@ -32,7 +32,7 @@ class PeerBookStoreTest {
     book.banned(id(2), clock.getAsLong() + 60_000);
     PeerBookStore store = new PeerBookStore(dir);
 
-    store.save(PeerBookStore.encode(book.entries(), clock.getAsLong()));
+    store.save(PeerBookStore.encode(book.entries(), book.key(), clock.getAsLong()));
     PeerBookStore.Loaded loaded = store.load();
 
     assertThat(loaded.setAside()).isEmpty();

@@ -19,7 +19,8 @@ class PeerExchangeTest {
 
   private static final String PEER = id(500);
   private final ManualClock clock = new ManualClock(1_000_000);
-  private final PeerBook book = new PeerBook(id(0), 1000, 10, clock, reason -> { });
+  private final PeerBook book = new PeerBook(id(0), 1000, 10, clock, reason -> { },
+      new byte[AddressTables.KEY_BYTES]);
   private final List<Object[]> sent = new ArrayList<>();
   private final List<ReputationEvent> reports = new ArrayList<>();
   private final PeerExchange.Link link = new PeerExchange.Link() {
@@ -40,7 +41,7 @@ class PeerExchangeTest {
 
   private PeerExchange exchange(AddressScope self, int perMinute) {
     return new PeerExchange(book, link, new BookMetrics(new SimpleMeterRegistry(), "test", book::size), clock,
-        self, perMinute, Set.of(id(666)));
+        self, perMinute, Set.of(id(666)), peer -> "v4:203.0");
   }
 
   private static PeerExchangeMessage.Entry entry(int n, String ip, int port) throws Exception {
@@ -60,7 +61,8 @@ class PeerExchangeTest {
   @Test
   void requestsAreAnsweredWithinTheRateAndTheFirstIsNeverPunished() throws Exception {
     for (int i = 1; i <= 40; i++) {
-      book.seen(id(i), HostPort.parse("198.51.100." + i + ":9001"), BookEntry.Source.INBOUND);
+      // 40 network groups: one group's inbound peers reach only a few of the book's buckets.
+      book.seen(id(i), HostPort.parse((20 + i) + ".51.100.1:9001"), BookEntry.Source.INBOUND);
     }
     PeerExchange pex = exchange(AddressScope.PUBLIC, 3);
     byte[] request = new PeerExchangeMessage.Request(32).encode();

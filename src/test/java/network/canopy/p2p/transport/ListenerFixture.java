@@ -45,6 +45,7 @@ final class ListenerFixture implements AutoCloseable {
   /** Connections the listeners authenticated, server side. */
   final BlockingQueue<EncryptedConn> authenticated = new LinkedBlockingQueue<>();
   private final NetClient client = vertx.createNetClient();
+  private final Map<String, NetClient> clientsByLocalIp = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The defaults on 127.0.0.1:0 with a long handshake deadline, changed by {@code p2p} keys. */
   static P2pConfig p2p(Map<String, Object> p2p) {
@@ -60,6 +61,14 @@ final class ListenerFixture implements AutoCloseable {
   ListenerVerticle listen(P2pConfig p2p, int maxPendingHandshakes, int instances) throws Exception {
     ListenerVerticle listener = new ListenerVerticle(p2p, maxPendingHandshakes, instances,
         () -> serverCredentials, authenticated::add, metrics);
+    await(vertx.deployVerticle(listener));
+    return listener;
+  }
+
+  /** As {@link #listen(P2pConfig, int, int)}, counting loopback subnets and groups like public ones. */
+  ListenerVerticle listenGroupingLoopback(P2pConfig p2p) throws Exception {
+    ListenerVerticle listener = new ListenerVerticle(p2p, 256, 2, () -> serverCredentials, authenticated::add, metrics)
+        .groupingLoopback();
     await(vertx.deployVerticle(listener));
     return listener;
   }
@@ -82,7 +91,20 @@ final class ListenerFixture implements AutoCloseable {
     return probe.future();
   }
 
+  /** As {@link #probeAsync}, from the local address {@code localIp} (any of 127.0.0.0/8 on Linux). */
+  Future<Probe> probeFrom(int port, String localIp) {
+    NetClient from = clientsByLocalIp.computeIfAbsent(localIp,
+        ip -> vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setLocalAddress(ip)));
+    Promise<Probe> probe = Promise.promise();
+    vertx.runOnContext(v -> connectProbe(from, port).onComplete(probe));
+    return probe.future();
+  }
+
   private Future<Probe> connectProbe(int port) {
+    return connectProbe(client, port);
+  }
+
+  private Future<Probe> connectProbe(NetClient client, int port) {
     return client.connect(port, "127.0.0.1").map(socket -> {
       Probe probe = new Probe(socket);
       socket.handler(probe::received);
@@ -134,6 +156,12 @@ final class ListenerFixture implements AutoCloseable {
     private void received(Buffer chunk) {
       bytes.addAndGet(chunk.length());
       replied.tryComplete();
+    }
+
+    /** Waits until the server replied (true: admitted) or closed without a byte (false: refused). */
+    boolean awaitOutcome() throws Exception {
+      await(Future.any(replied.future(), closed.future()));
+      return bytes.get() > 0;
     }
 
     /** Waits for the server's handshake reply: the connection was admitted. */
