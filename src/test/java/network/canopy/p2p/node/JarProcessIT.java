@@ -50,7 +50,8 @@ class JarProcessIT {
       assertThat(node.exitValue()).isZero();
       assertThat(Files.exists(dataDir.resolve("node.key"))).isTrue();
       assertThat(new JsonObject(Files.readString(dataDir.resolve("peerbook.json"))).getInteger("version"))
-          .as("the peer book is saved on the way out").isEqualTo(1);
+          .as("the peer book is saved on the way out, in the current format (2: keyed address tables)")
+          .isEqualTo(2);
     } finally {
       node.destroyForcibly();
     }
