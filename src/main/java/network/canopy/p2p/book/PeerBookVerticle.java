@@ -20,6 +20,7 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * The only owner of the peer book: loads it at start and saves it (debounced after changes,
@@ -73,7 +74,7 @@ public final class PeerBookVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    metrics = new BookMetrics(registry, selfId.substring(0, 8), () -> book.size());
+    metrics = new BookMetrics(registry, PeerId.shortForm(selfId), () -> book.size());
     book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis,
         metrics::evicted);
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
@@ -189,7 +190,7 @@ public final class PeerBookVerticle extends VerticleBase {
 
   private void recordFailure(String id) {
     if (book.failed(id)) {
-      log.info("peer {} removed from the book after {} failed dials", id.substring(0, 8),
+      log.info("peer {} removed from the book after {} failed dials", PeerId.shortForm(id),
           discovery.maxDialFailures());
     }
     saver.changed();

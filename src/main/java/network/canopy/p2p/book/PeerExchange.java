@@ -18,6 +18,7 @@ import network.canopy.p2p.wire.WireFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import network.canopy.p2p.reputation.ReputationEvent;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * The peer-exchange protocol on topic 255 (docs/PROTOCOL.md, "Peer exchange"): asks peers for
@@ -175,7 +176,7 @@ public final class PeerExchange {
     metrics.addresses("known", known);
     metrics.addresses("skipped", skipped);
     metrics.addresses("refused", refused);
-    log.debug("peer {}: {} addresses, {} new, {} known, {} skipped, {} refused", peerId.substring(0, 8),
+    log.debug("peer {}: {} addresses, {} new, {} known, {} skipped, {} refused", PeerId.shortForm(peerId),
         candidates.size(), added, known, skipped, refused);
   }
 

@@ -15,6 +15,7 @@ import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.SecureSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * Encrypted frames over one authenticated {@link NetSocket}: seals outgoing plaintexts, opens
@@ -255,6 +256,6 @@ public final class EncryptedConn {
   }
 
   private String shortId() {
-    return session.remoteId().substring(0, 8);
+    return PeerId.shortForm(session.remoteId());
   }
 }

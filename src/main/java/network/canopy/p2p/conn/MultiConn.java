@@ -16,6 +16,7 @@ import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.wire.TopicInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * Topic streams over one {@link EncryptedConn} (docs/PROTOCOL.md §8–11): bounded per-topic send
@@ -325,7 +326,7 @@ public final class MultiConn {
     try {
       listener.onClosed(reason, detail);
     } catch (RuntimeException e) {
-      log.warn("onClosed listener of {} failed", conn.remoteId().substring(0, 8), e);
+      log.warn("onClosed listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
     }
   }
 
@@ -336,7 +337,7 @@ public final class MultiConn {
       try {
         return listener.onMessage(topicId, payload, direct);
       } catch (RuntimeException e) {
-        log.warn("message listener of {} failed on topic {}", conn.remoteId().substring(0, 8),
+        log.warn("message listener of {} failed on topic {}", PeerId.shortForm(conn.remoteId()),
             topicId, e);
         closeNow(CloseReason.INTERNAL_ERROR, "message listener failed: " + e);
         return true;
@@ -377,7 +378,7 @@ public final class MultiConn {
       try {
         listener.onWindowExceeded(detail);
       } catch (RuntimeException e) {
-        log.warn("window listener of {} failed", conn.remoteId().substring(0, 8), e);
+        log.warn("window listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
       }
     }
 
@@ -399,7 +400,7 @@ public final class MultiConn {
       try {
         listener.onRtt(nanos);
       } catch (RuntimeException e) {
-        log.warn("rtt listener of {} failed", conn.remoteId().substring(0, 8), e);
+        log.warn("rtt listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
       }
     }
 

@@ -13,6 +13,7 @@ import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.book.AddressScope;
 import network.canopy.p2p.book.PeerBook;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * One admitted peer connection and the listener of its MultiConn. The PeerSet owns the record;
@@ -117,7 +118,7 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   }
 
   public String shortId() {
-    return id.substring(0, 8);
+    return PeerId.shortForm(id);
   }
 
   @Override

@@ -39,6 +39,7 @@ import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.reputation.Reputation;
 import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.reputation.ReputationMetrics;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * The only owner of the active peer set: admits authenticated connections (bans, limits,
@@ -111,7 +112,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   @Override
   public Future<?> start() {
-    String node = selfId.substring(0, 8);
+    String node = PeerId.shortForm(selfId);
     evictedCounter(); // registered at start, so it is scraped (at 0) before any eviction
     gossip = new GossipRouter(config, registry, node);
     gossipApi = new GossipApi(vertx, config, gossip);
@@ -237,8 +238,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       }
     }
     if (refused != null) {
-      log.info("peer {} {} refused: {}", id.substring(0, 8), conn.remoteAddress(), refused.reason());
-      PeerMetrics.admissionRefused(registry, selfId.substring(0, 8), refused.kind()).increment();
+      log.info("peer {} {} refused: {}", PeerId.shortForm(id), conn.remoteAddress(), refused.reason());
+      PeerMetrics.admissionRefused(registry, PeerId.shortForm(selfId), refused.kind()).increment();
       String reason = refused.reason();
       conn.context().runOnContext(v -> Goodbyes.refuse(conn, reason));
       if (conn.outbound()) {
@@ -248,7 +249,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     }
     ConnectedPeer existing = peers.get(id);
     if (existing != null) {
-      log.debug("peer {}: duplicate connection, keeping the one dialled by the lower id", id.substring(0, 8));
+      log.debug("peer {}: duplicate connection, keeping the one dialled by the lower id", PeerId.shortForm(id));
       existing.encrypted.context().runOnContext(v -> closeQuietly(existing, "duplicate connection"));
       peers.remove(id);
     }
@@ -278,7 +279,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   private io.micrometer.core.instrument.Counter evictedCounter() {
     return io.micrometer.core.instrument.Counter.builder("p2p.inbound.evicted")
-        .description("Inbound peers closed to make room for a newcomer").tag("node", selfId.substring(0, 8))
+        .description("Inbound peers closed to make room for a newcomer").tag("node", PeerId.shortForm(selfId))
         .register(registry);
   }
 
@@ -286,7 +287,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private void evict(ConnectedPeer peer, String newcomer) {
     String why = "evicted: inbound slots full, room made for a newcomer";
     log.info("peer {} {} evicted for inbound newcomer {}", peer.shortId(), peer.encrypted.remoteAddress(),
-        newcomer.substring(0, 8));
+        PeerId.shortForm(newcomer));
     evictedCounter().increment();
     peers.remove(peer.id);
     gossip.peersChanged(peers.values());
@@ -326,7 +327,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     if (outcome.verdict() != Reputation.Verdict.BANNED) {
       return outcome;
     }
-    log.warn("peer {} banned until {}: {} (score {})", peerId.substring(0, 8),
+    log.warn("peer {} banned until {}: {} (score {})", PeerId.shortForm(peerId),
         Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
     book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
     bans.changed();
@@ -362,7 +363,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   public void closed(ConnectedPeer peer, CloseReason reason, String detail) {
     context.runOnContext(v -> {
       delivery.forget(peer);
-      PeerMetrics.closed(registry, selfId.substring(0, 8), reason.name()).increment();
+      PeerMetrics.closed(registry, PeerId.shortForm(selfId), reason.name()).increment();
       ReputationEvent.of(reason).ifPresent(e -> report(peer.id, e, reason + ": " + detail));
       if (peers.get(peer.id) != peer) {
         return; // a duplicate we closed ourselves, or refused before it joined

@@ -14,6 +14,7 @@ import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import network.canopy.p2p.book.DialRequests;
+import network.canopy.p2p.crypto.PeerId;
 
 /**
  * Keeps peers connected that must be: the configured {@code p2p.dial} peers and the must-connect
@@ -121,7 +122,7 @@ final class Redialer {
     }
     DialRequests.dial(vertx, addresses, target)
         .onFailure(err -> {
-          log.info("dial {} at {} failed: {}", peerId.substring(0, 8), target.address(), err.getMessage());
+          log.info("dial {} at {} failed: {}", PeerId.shortForm(peerId), target.address(), err.getMessage());
           schedule(peerId);
         });
   }
