@@ -34,6 +34,8 @@ public final class EncryptedConn {
   }
 
   private static final Logger log = LoggerFactory.getLogger(EncryptedConn.class);
+  /** How long a connection that said GOODBYE keeps reading before it hangs up itself (PROTOCOL.md §9.3). */
+  public static final long LINGER_MS = 1_000;
   /** Bytes kept between the handshake and {@link #start} before the socket pauses. */
   static final int STASH_LIMIT = 256 * 1024;
 
@@ -171,6 +173,24 @@ public final class EncryptedConn {
     }
     closed(reason, detail);
     socket.close();
+  }
+
+  /**
+   * Closes after a GOODBYE this node has just sent: frames stop being handled at once, but the socket
+   * keeps being read (and dropped) until the peer hangs up or {@link #LINGER_MS} passes. Hanging up
+   * at once makes the kernel answer the peer's frames still in flight with a reset, which can
+   * destroy the GOODBYE unread on the peer's side, so the peer never learns why.
+   */
+  public void closeAfterGoodbye(CloseReason reason, String detail) {
+    if (closed) {
+      return;
+    }
+    closed(reason, detail);
+    stash = Buffer.buffer();
+    socket.handler(dropped -> { });
+    long timer = context.owner().setTimer(LINGER_MS, id -> socket.close());
+    socket.closeHandler(v -> context.owner().cancelTimer(timer));
+    socket.resume();
   }
 
   public boolean isClosed() {

@@ -5,14 +5,14 @@ import network.canopy.p2p.wire.PacketFormat;
 
 /**
  * Turns away an authenticated connection that will not be admitted (limits, bans, duplicates)
- * without starting a MultiConn for it: one frame with a GOODBYE saying why, then close.
+ * without starting a MultiConn for it: one frame with a GOODBYE saying why, then a lingering close.
  */
 public final class Goodbyes {
 
   private Goodbyes() {
   }
 
-  /** Sends the GOODBYE and closes; call on the connection's context. */
+  /** Sends the GOODBYE and closes after it; call on the connection's context. */
   public static void refuse(EncryptedConn conn, String reason) {
     if (conn.isClosed()) {
       return;
@@ -24,6 +24,6 @@ public final class Goodbyes {
         PacketFormat.FLAG_START | PacketFormat.FLAG_END, length, length);
     goodbye.encode(frame, pos);
     conn.send(frame);
-    conn.close(CloseReason.LOCAL, reason);
+    conn.closeAfterGoodbye(CloseReason.LOCAL, reason);
   }
 }

@@ -307,10 +307,12 @@ public final class MultiConn {
     if (closed || conn.isClosed()) {
       return;
     }
-    if (reason != CloseReason.GOODBYE) {
+    if (reason == CloseReason.GOODBYE) {
+      conn.close(reason, detail);
+    } else {
       pump.sendNow(reason.goodbye(detail));
+      conn.closeAfterGoodbye(reason, detail);
     }
-    conn.close(reason, detail);
   }
 
   /** The one place the end of the connection is handled, whoever ended it. */
