@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import network.canopy.p2p.config.PeerAddress;
+import network.canopy.p2p.config.AtomicFile;
 
 /**
  * {@code <dataDir>/anchors.json}: the outbound peers connected at shutdown, dialled first at the next
@@ -54,6 +55,6 @@ final class AnchorStore {
   void save(List<PeerAddress> anchors) throws IOException {
     JsonArray array = new JsonArray();
     anchors.stream().limit(ANCHORS).forEach(a -> array.add(a.toString()));
-    PeerBookStore.writeAtomically(file, temporary, new JsonObject().put("anchors", array).toBuffer());
+    AtomicFile.write(file, temporary, new JsonObject().put("anchors", array).toBuffer());
   }
 }

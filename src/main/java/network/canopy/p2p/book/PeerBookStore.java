@@ -5,20 +5,17 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import network.canopy.p2p.config.AtomicFile;
 
 /**
  * Reads and writes {@code <dataDir>/peerbook.json}. A save goes to a temporary file that is fsynced
@@ -113,37 +110,7 @@ final class PeerBookStore {
 
   /** Replaces the book on disk with {@code document}, atomically and durably. */
   void save(Buffer document) throws IOException {
-    writeAtomically(file, temporary, document);
-  }
-
-  /**
-   * Writes {@code document} to {@code temporary}, fsyncs it, renames it over {@code file} and fsyncs
-   * the directory: a crash at any moment leaves the old file or the new one, never a mix.
-   */
-  static void writeAtomically(Path file, Path temporary, Buffer document) throws IOException {
-    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(document.getBytes());
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      out.force(true);
-    }
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the data directory cannot rename atomically: " + e.getMessage(), e);
-    }
-    syncDirectory(file);
-  }
-
-  /** Makes the rename itself durable; some platforms cannot open a directory, which is harmless there. */
-  private static void syncDirectory(Path file) {
-    try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Windows and some file systems refuse; the rename is still atomic, only its durability is weaker.
-    }
+    AtomicFile.write(file, temporary, document);
   }
 
   private Path setAside() throws IOException {

@@ -12,7 +12,7 @@ final class ClusterParser {
 
   /** Hazelcast needs a real port to auto-increment from, so 0 is not accepted here. */
   static ClusterConfig parse(FieldReader r) {
-    boolean enabled = r.bool("enabled");
+    boolean enabled = r.boolOf(ConfigKey.CLUSTER_ENABLED);
     String name = r.nonEmptyString("name");
     if (!name.isEmpty() && !CLUSTER_NAME.matcher(name).matches()) {
       r.problems().add(r.key("name"), "'" + name + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
@@ -21,8 +21,8 @@ final class ClusterParser {
     if (!host.isEmpty() && IpLiterals.hostProblem(host) != null) {
       r.problems().add(r.key("host"), IpLiterals.hostProblem(host));
     }
-    int port = r.intIn("port", 1, HostPort.MAX_PORT);
-    List<String> members = r.list("members");
+    int port = r.intOf(ConfigKey.CLUSTER_PORT);
+    List<String> members = r.listOf(ConfigKey.CLUSTER_MEMBERS);
     for (int i = 0; i < members.size(); i++) {
       String problem = IpLiterals.hostProblem(members.get(i));
       if (problem != null) {
@@ -35,7 +35,7 @@ final class ClusterParser {
 
   /** TLS without all three files would either not start or not authenticate: each one is required. */
   private static ClusterTlsConfig tls(FieldReader r, boolean clusterEnabled) {
-    boolean enabled = r.bool("enabled");
+    boolean enabled = r.boolOf(ConfigKey.CLUSTER_TLS_ENABLED);
     Path key = required(r, "key", "this member's private key", enabled && clusterEnabled);
     Path certificate = required(r, "certificate", "this member's certificate", enabled && clusterEnabled);
     Path ca = required(r, "ca", "the CA certificate every member's certificate is signed by",
