@@ -12,7 +12,9 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.transport.Transport;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -127,8 +129,17 @@ public final class VertxBootstrap {
     return options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.key().toString())
             .setCertPath(tls.certificate().toString()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
+        .setTrustOptions(trustOptions(tls))
         .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  private static TrustOptions trustOptions(ClusterTlsConfig tls) {
+    try {
+      return ClusterTrust.options(tls.ca());
+    } catch (IOException | GeneralSecurityException e) {
+      // ClusterTlsFiles has read and parsed this file when the config was loaded.
+      throw new IllegalStateException("cluster.tls.ca: " + e.getMessage(), e);
+    }
   }
 
   static VertxOptions options() {
