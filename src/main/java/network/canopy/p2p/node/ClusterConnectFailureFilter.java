@@ -38,6 +38,12 @@ public final class ClusterConnectFailureFilter extends TurboFilter {
       }
       return FilterReply.DENY;
     }
+    if (format.contains("NotSslRecordException") && TLS_SOURCE.equals(logger.getName())) {
+      if (firstTime("NotSslRecordException")) { // the message quotes the bytes, different every time
+        log.warn("cluster: refused a connection without TLS (logged once)");
+      }
+      return FilterReply.DENY;
+    }
     if (format.contains("SSLHandshakeException") && TLS_SOURCE.equals(logger.getName())) {
       if (firstTime(format)) {
         log.warn("cluster: a TLS handshake failed: {} (each distinct failure logged once)", format);

@@ -12,9 +12,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.transport.Transport;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.TrustOptions;
-import java.io.IOException;
-import java.security.GeneralSecurityException;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -129,17 +127,10 @@ public final class VertxBootstrap {
     return options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.key().toString())
             .setCertPath(tls.certificate().toString()))
-        .setTrustOptions(trustOptions(tls))
+        // PEM paths, not a TrustManager object: Vert.x copies these options through JSON into the
+        // event bus's server and client options, and an object without a JSON form is dropped.
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
         .setClientAuth(ClientAuth.REQUIRED);
-  }
-
-  private static TrustOptions trustOptions(ClusterTlsConfig tls) {
-    try {
-      return ClusterTrust.options(tls.ca());
-    } catch (IOException | GeneralSecurityException e) {
-      // ClusterTlsFiles has read and parsed this file when the config was loaded.
-      throw new IllegalStateException("cluster.tls.ca: " + e.getMessage(), e);
-    }
   }
 
   static VertxOptions options() {
