@@ -374,6 +374,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       events.disconnected(peer, reason.name(), detail);
       book.peerDisconnected(peer.id);
       if (!stopping) {
+        BanNotice.until(reason, detail, System.currentTimeMillis()).ifPresent(t -> redialer.toldBanned(peer.id, t));
         redialer.disconnected(peer.id, System.currentTimeMillis() - peer.connectedSince);
         filler.fill();
       } else if (peers.isEmpty()) {

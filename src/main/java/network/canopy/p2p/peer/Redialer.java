@@ -42,6 +42,8 @@ final class Redialer {
   private final Map<String, PeerAddress> mustConnect = new LinkedHashMap<>();
   private final Map<String, Long> delays = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
+  /** Peers that said we are banned there, with when (epoch ms) the ban ends: no dial before. */
+  private final Map<String, Long> bannedUntil = new HashMap<>();
   private final Predicate<String> connected;
   private boolean started;
   private boolean stopped;
@@ -96,6 +98,14 @@ final class Redialer {
     }
   }
 
+  /**
+   * A kept peer said GOODBYE because it bans this node until {@code untilMs} (PROTOCOL.md §16): its
+   * next redial waits for that, instead of being refused again at every backoff step.
+   */
+  void toldBanned(String peerId, long untilMs) {
+    bannedUntil.put(peerId, untilMs);
+  }
+
   /** This node refused an authenticated connection to a kept peer (say, banned): try again later. */
   void refusedLocally(String peerId) {
     if (target(peerId) != null) {
@@ -133,7 +143,10 @@ final class Redialer {
     }
     long delay = delays.getOrDefault(peerId, FIRST_RETRY_MS);
     delays.put(peerId, Math.min(MAX_RETRY_MS, delay * 2));
-    long jittered = Math.max(1, (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
-    timers.put(peerId, vertx.setTimer(jittered, id -> dial(peerId)));
+    double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+    long banLeft = bannedUntil.getOrDefault(peerId, 0L) - System.currentTimeMillis();
+    bannedUntil.remove(peerId);
+    long wait = Math.max(1, (long) (Math.max(delay, banLeft) * jitter));
+    timers.put(peerId, vertx.setTimer(wait, id -> dial(peerId)));
   }
 }

@@ -95,9 +95,14 @@ class BansAndReportsTest {
       port = line.adminPort("op");
       assertThat(bans(line, "op").stream().map(JsonObject.class::cast).map(b -> b.getString("peer") + "/" + b.getString("source")))
           .containsExactlyInAnyOrder(rude + "/operator", cheat + "/reputation");
-      // Both keep redialling (p2p.dial); the honest peer is back, the banned ones are refused.
+      // Told "banned until" in their GOODBYE, the banned peers do not redial before the ban ends
+      // (PROTOCOL.md §16); restarted, they have forgotten it, dial op (p2p.dial) and are refused.
       line.awaitLinked("honest", "op");
       double refusedBefore = refusedAsBanned(line);
+      for (String name : List.of("rude", "cheat")) {
+        line.stop(name);
+        line.restart(name);
+      }
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedAsBanned(line) >= refusedBefore + 2);
       assertThat(line.peer("op", rude)).isNull();
       assertThat(line.peer("op", cheat)).isNull();
@@ -122,12 +127,16 @@ class BansAndReportsTest {
       assertThat(banned.bodyAsJsonObject().getString("ip")).isEqualTo("127.0.0.0/8");
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.peer("op", line.id("near")) == null);
       double refusedBefore = refusedAsBanned(line);
+      line.stop("near"); // told when the ban ends, it would wait an hour: restarted, it dials at once
+      line.restart("near");
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedAsBanned(line) > refusedBefore);
       assertThat(bans(line, "op").getJsonObject(0).getString("source")).isEqualTo("operator");
 
       assertThat(post(line, port, "/api/unban?ip=127.0.0.0/8").statusCode()).isEqualTo(200);
       assertThat(post(line, port, "/api/unban?ip=127.0.0.0/8").statusCode()).isEqualTo(404);
       assertThat(bans(line, "op")).isEmpty();
+      line.stop("near"); // it was told "banned until" an hour from now again, and would wait for it
+      line.restart("near");
       line.awaitLinked("op", "near");
     }
   }
