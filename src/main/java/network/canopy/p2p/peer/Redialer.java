@@ -36,7 +36,15 @@ final class Redialer {
    */
   static final long STABLE_MS = 2_000;
 
+  /** How the redialer waits: Vert.x timers on the PeerSet's context (a test drives its own). */
+  interface Timers {
+    long set(long delayMs, Runnable action);
+
+    void cancel(long timerId);
+  }
+
   private final Vertx vertx;
+  private final Timers clock;
   private final Addresses addresses;
   private final Map<String, PeerAddress> configured = new LinkedHashMap<>();
   private final Map<String, PeerAddress> mustConnect = new LinkedHashMap<>();
@@ -47,7 +55,22 @@ final class Redialer {
   private boolean stopped;
 
   Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected) {
+    this(vertx, addresses, dial, connected, new Timers() {
+      @Override
+      public long set(long delayMs, Runnable action) {
+        return vertx.setTimer(delayMs, id -> action.run());
+      }
+
+      @Override
+      public void cancel(long timerId) {
+        vertx.cancelTimer(timerId);
+      }
+    });
+  }
+
+  Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected, Timers clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.addresses = addresses;
     this.connected = connected;
     dial.forEach(p -> configured.put(p.id(), p));
@@ -66,7 +89,7 @@ final class Redialer {
     timers.keySet().removeIf(id -> {
       boolean gone = target(id) == null;
       if (gone) {
-        vertx.cancelTimer(timers.get(id));
+        clock.cancel(timers.get(id));
       }
       return gone;
     });
@@ -105,7 +128,7 @@ final class Redialer {
 
   void stop() {
     stopped = true;
-    timers.values().forEach(vertx::cancelTimer);
+    timers.values().forEach(clock::cancel);
     timers.clear();
   }
 
@@ -134,6 +157,6 @@ final class Redialer {
     long delay = delays.getOrDefault(peerId, FIRST_RETRY_MS);
     delays.put(peerId, Math.min(MAX_RETRY_MS, delay * 2));
     long jittered = Math.max(1, (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
-    timers.put(peerId, vertx.setTimer(jittered, id -> dial(peerId)));
+    timers.put(peerId, clock.set(jittered, () -> dial(peerId)));
   }
 }
