@@ -44,7 +44,7 @@ final class Redialer {
   }
 
   private final Vertx vertx;
-  private final Timers clock;
+  private final Timers scheduler;
   private final Addresses addresses;
   private final Map<String, PeerAddress> configured = new LinkedHashMap<>();
   private final Map<String, PeerAddress> mustConnect = new LinkedHashMap<>();
@@ -68,9 +68,9 @@ final class Redialer {
     });
   }
 
-  Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected, Timers clock) {
+  Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected, Timers scheduler) {
     this.vertx = vertx;
-    this.clock = clock;
+    this.scheduler = scheduler;
     this.addresses = addresses;
     this.connected = connected;
     dial.forEach(p -> configured.put(p.id(), p));
@@ -89,7 +89,7 @@ final class Redialer {
     timers.keySet().removeIf(id -> {
       boolean gone = target(id) == null;
       if (gone) {
-        clock.cancel(timers.get(id));
+        scheduler.cancel(timers.get(id));
       }
       return gone;
     });
@@ -128,7 +128,7 @@ final class Redialer {
 
   void stop() {
     stopped = true;
-    timers.values().forEach(clock::cancel);
+    timers.values().forEach(scheduler::cancel);
     timers.clear();
   }
 
@@ -157,6 +157,6 @@ final class Redialer {
     long delay = delays.getOrDefault(peerId, FIRST_RETRY_MS);
     delays.put(peerId, Math.min(MAX_RETRY_MS, delay * 2));
     long jittered = Math.max(1, (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
-    timers.put(peerId, clock.set(jittered, () -> dial(peerId)));
+    timers.put(peerId, scheduler.set(jittered, () -> dial(peerId)));
   }
 }
