@@ -107,8 +107,11 @@ public final class BenchMain {
       return;
     }
     System.out.println("bench: " + options.contention() + " busy threads in another process");
-    try (BusyLoad load = BusyLoad.start(options.contention())) {
+    BusyLoad load = BusyLoad.start(options.contention()); // runs beside, never read: no try-with-resources
+    try {
       measure(options);
+    } finally {
+      load.close();
     }
   }
 

@@ -12,9 +12,9 @@ public final class Addresses {
   public static final String HEADER_TOPIC = "p2p-topic";
   /** Header carrying the gossip message id (hex). */
   public static final String HEADER_MSG_ID = "p2p-msg-id";
-  /** Internal dial-request header: a feeler dial, which proves an address and disconnects. */
   /** Per topic, the node's sequence number of a delivered message; acknowledged on {@link #ack}. */
   public static final String HEADER_SEQ = "p2p-seq";
+  /** Internal dial-request header: a feeler dial, which proves an address and disconnects. */
   public static final String HEADER_FEELER = "p2p-feeler";
 
   private final String prefix;

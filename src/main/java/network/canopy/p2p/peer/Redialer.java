@@ -36,7 +36,15 @@ final class Redialer {
    */
   static final long STABLE_MS = 2_000;
 
+  /** How the redialer waits: Vert.x timers on the PeerSet's context (a test drives its own). */
+  interface Timers {
+    long set(long delayMs, Runnable action);
+
+    void cancel(long timerId);
+  }
+
   private final Vertx vertx;
+  private final Timers scheduler;
   private final Addresses addresses;
   private final Map<String, PeerAddress> configured = new LinkedHashMap<>();
   private final Map<String, PeerAddress> mustConnect = new LinkedHashMap<>();
@@ -49,7 +57,22 @@ final class Redialer {
   private boolean stopped;
 
   Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected) {
+    this(vertx, addresses, dial, connected, new Timers() {
+      @Override
+      public long set(long delayMs, Runnable action) {
+        return vertx.setTimer(delayMs, id -> action.run());
+      }
+
+      @Override
+      public void cancel(long timerId) {
+        vertx.cancelTimer(timerId);
+      }
+    });
+  }
+
+  Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected, Timers scheduler) {
     this.vertx = vertx;
+    this.scheduler = scheduler;
     this.addresses = addresses;
     this.connected = connected;
     dial.forEach(p -> configured.put(p.id(), p));
@@ -68,7 +91,7 @@ final class Redialer {
     timers.keySet().removeIf(id -> {
       boolean gone = target(id) == null;
       if (gone) {
-        vertx.cancelTimer(timers.get(id));
+        scheduler.cancel(timers.get(id));
       }
       return gone;
     });
@@ -115,7 +138,7 @@ final class Redialer {
 
   void stop() {
     stopped = true;
-    timers.values().forEach(vertx::cancelTimer);
+    timers.values().forEach(scheduler::cancel);
     timers.clear();
   }
 
@@ -147,6 +170,6 @@ final class Redialer {
     long banLeft = bannedUntil.getOrDefault(peerId, 0L) - System.currentTimeMillis();
     bannedUntil.remove(peerId);
     long wait = Math.max(1, (long) (Math.max(delay, banLeft) * jitter));
-    timers.put(peerId, vertx.setTimer(wait, id -> dial(peerId)));
+    timers.put(peerId, scheduler.set(wait, () -> dial(peerId)));
   }
 }

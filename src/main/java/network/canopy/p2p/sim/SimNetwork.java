@@ -15,7 +15,9 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import network.canopy.p2p.node.NodeVerticle;
 import network.canopy.p2p.node.VertxBootstrap;
 import network.canopy.p2p.config.Addresses;
@@ -249,14 +251,41 @@ public final class SimNetwork implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws ExecutionException, TimeoutException {
     List<Future<?>> stopping = new ArrayList<>();
     for (SimNode n : nodes) {
       if (n.deployment != null) {
         stopping.add(n.verticle.shutdown());
       }
     }
-    Future.join(stopping).toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+    try {
+      awaitClosing(Future.join(stopping));
+    } finally {
+      awaitClosing(vertx.close());
+    }
+  }
+
+  /**
+   * Waits for a step of {@link #close} even if this thread is interrupted (the interrupt is kept):
+   * a half-closed network would leak its Vert.x, and close() need not declare InterruptedException.
+   */
+  private static void awaitClosing(Future<?> step) throws ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          step.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+              TimeUnit.NANOSECONDS);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

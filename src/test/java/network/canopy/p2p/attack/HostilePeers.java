@@ -1,5 +1,6 @@
 package network.canopy.p2p.attack;
 
+import network.canopy.p2p.testing.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -267,9 +268,13 @@ public final class HostilePeers implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    closeAll();
-    vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      closeAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the sockets go with the Vert.x instance anyway
+    }
+    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(20));
   }
 
   private static void write(Tally t, NetSocket s, byte[] bytes) {

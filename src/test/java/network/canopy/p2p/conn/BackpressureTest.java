@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import network.canopy.p2p.conn.ConnFixture.Pair;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +63,10 @@ class BackpressureTest {
     });
     producer.start();
 
-    awaitTrue(() -> p.acceptor().stats().readPaused() && queueFull.get() > 0,
-        "receiver paused and sender refusing");
+    await("receiver paused and sender refusing").until(
+        () -> p.acceptor().stats().readPaused() && queueFull.get() > 0);
     int refusedWhenPaused = queueFull.get();
-    awaitTrue(() -> queueFull.get() > refusedWhenPaused + 10, "sender still refused while paused");
+    await("sender still refused while paused").until(() -> queueFull.get() > refusedWhenPaused + 10);
     assertThat(seen.messages).as("a saturated consumer is handed nothing more").hasSize(1);
     ConnStats held = p.acceptor().stats();
     assertThat(held.inboxBytes()).isGreaterThan(INBOX - MESSAGE);
@@ -114,13 +116,7 @@ class BackpressureTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ConnFixture.TIMEOUT_S);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + ConnFixture.TIMEOUT_S + " s: " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
+  private static ConditionFactory await(String what) {
+    return Awaitility.await(what).atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S)).pollInterval(Duration.ofMillis(1));
   }
 }

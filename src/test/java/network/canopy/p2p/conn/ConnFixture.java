@@ -1,5 +1,7 @@
 package network.canopy.p2p.conn;
 
+import java.time.Duration;
+import network.canopy.p2p.testing.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -126,7 +128,7 @@ final class ConnFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(vertx.close());
+  public void close() {
+    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(TIMEOUT_S));
   }
 }

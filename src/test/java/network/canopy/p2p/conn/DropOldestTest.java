@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import network.canopy.p2p.conn.ConnFixture.Pair;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,22 +55,14 @@ class DropOldestTest {
 
     seen.answer = (topic, payload) -> true;
     p.acceptor().resumeTopic(TOPIC);
-    awaitTrue(() -> seen.messages.stream().anyMatch(r -> r.payload().getInt(0) == COUNT - 1));
+    Awaitility.await("the newest message arrives").atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S))
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> seen.messages.stream().anyMatch(r -> r.payload().getInt(0) == COUNT - 1));
     List<Integer> arrived = new ArrayList<>();
     seen.messages.forEach(r -> arrived.add(r.payload().getInt(0)));
     assertThat(arrived).as("in order, with gaps where old ones gave way").isSorted();
     assertThat(arrived.size() + dropped.sum()).as("every message arrived or was counted dropped")
         .isEqualTo(COUNT);
     assertThat(p.dialer().stats().topic(TOPIC).droppedSends()).isEqualTo(dropped.sum());
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ConnFixture.TIMEOUT_S);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the newest message never arrived");
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
   }
 }

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import network.canopy.p2p.conn.ConnFixture.Pair;
 import network.canopy.p2p.wire.PacketFormat;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,7 +126,10 @@ class MultiConnTransferTest {
   void urgentMessagesOvertakeABulkTransferInFlight() throws Exception {
     Buffer bulk = random(64 * MIB, 99);
     assertThat(pair.dialer().send(BLOCKS, bulk)).isEqualTo(SendResult.QUEUED);
-    awaitReassembling(pair.acceptor()); // the bulk is on its way
+    // The bulk is on its way; polled finely: no event marks its first packet.
+    Awaitility.await("the bulk message starts arriving").atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofNanos(100_000))
+        .until(() -> pair.acceptor().stats().reassemblyBytes() > 0);
     long bulkBytesBefore = pair.acceptor().stats().reassemblyBytes();
     int urgent = 20;
     for (int i = 0; i < urgent; i++) {
@@ -149,15 +153,5 @@ class MultiConnTransferTest {
         + " its arrival; the last urgent one came %.1f ms before the bulk completed%n",
         arrivals.get(0).reassemblingBytes() - bulkBytesBefore,
         (last.atNanos() - arrivals.get(urgent - 1).atNanos()) / 1e6);
-  }
-
-  private static void awaitReassembling(MultiConn conn) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ConnFixture.TIMEOUT_S);
-    while (conn.stats().reassemblyBytes() == 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the bulk message never started arriving");
-      }
-      LockSupport.parkNanos(100_000); // polls a counter; no event marks the first packet
-    }
   }
 }

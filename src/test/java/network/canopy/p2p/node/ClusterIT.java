@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.examples.ClusterChatApp;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,18 +112,13 @@ class ClusterIT {
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
-  static void awaitConnected(TestNodes remote, String peerId) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      var peers = await(remote.vertx.eventBus().<io.vertx.core.json.JsonArray>request(
-          new Addresses("remote").peers(), null)).body();
-      if (peers.stream().anyMatch(p -> peerId.equals(((JsonObject) p).getString("id")))) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("remote peer never connected to the clustered node " + peerId);
+  static void awaitConnected(TestNodes remote, String peerId) {
+    Awaitility.await("the remote peer connected to the clustered node " + peerId).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50)).until(() -> await(remote.vertx.eventBus().<JsonArray>request(
+            new Addresses("remote").peers(), null)).body().stream()
+            .anyMatch(p -> peerId.equals(((JsonObject) p).getString("id"))));
   }
+
 
   static String nextPayload(BlockingQueue<Message<Buffer>> queue) throws InterruptedException {
     Message<Buffer> msg = queue.poll(20, TimeUnit.SECONDS);

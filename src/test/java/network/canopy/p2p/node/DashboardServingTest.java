@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import network.canopy.p2p.admin.EventStream;
@@ -102,24 +104,19 @@ class DashboardServingTest {
   }
 
   /** Waits up to 10 s for the first event named {@code name} in {@code text}; its data as JSON. */
-  private static JsonObject firstEvent(StringBuffer text, String name) throws Exception {
+  private static JsonObject firstEvent(StringBuffer text, String name) {
     Pattern event = Pattern.compile("event: " + name + "\ndata: (.*)\n\n");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      Matcher m = event.matcher(text);
-      if (m.find()) {
-        return new JsonObject(m.group(1));
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no '" + name + "' event within 10 s in: " + text);
+    String data = Awaitility.await("a '" + name + "' event on the stream").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20)).until(() -> {
+          Matcher m = event.matcher(text);
+          return m.find() ? m.group(1) : null;
+        }, Objects::nonNull);
+    return new JsonObject(data);
   }
 
-  private static String firstError(StringBuffer text) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline && !text.toString().endsWith("}")) {
-      Thread.sleep(20);
-    }
+  private static String firstError(StringBuffer text) {
+    Awaitility.await("a complete JSON error body").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> text.toString().endsWith("}"));
     return new JsonObject(text.toString()).getString("error");
   }
 }

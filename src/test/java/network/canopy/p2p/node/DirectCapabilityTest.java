@@ -51,11 +51,11 @@ class DirectCapabilityTest {
 
   @Test
   void aConnectionHasTheCapabilityOnlyWhenBothEndsAnnouncedIt() throws Exception {
-    assertThat(line.peer("hub", line.id("full")).getJsonArray("capabilities").getList())
+    assertThat(line.peer("hub", line.id("full")).getJsonArray("capabilities").stream().toList())
         .containsExactlyInAnyOrderElementsOf(Capability.SUPPORTED).contains(Capability.DIRECT);
-    assertThat(line.peer("hub", line.id("old")).getJsonArray("capabilities").getList()).isEmpty();
-    assertThat(line.peer("old", line.id("hub")).getJsonArray("capabilities").getList()).isEmpty();
-    assertThat(line.peer("old", line.id("beyond")).getJsonArray("capabilities").getList()).isEmpty();
+    assertThat(line.peer("hub", line.id("old")).getJsonArray("capabilities").stream().toList()).isEmpty();
+    assertThat(line.peer("old", line.id("hub")).getJsonArray("capabilities").stream().toList()).isEmpty();
+    assertThat(line.peer("old", line.id("beyond")).getJsonArray("capabilities").stream().toList()).isEmpty();
   }
 
   @Test
@@ -88,7 +88,7 @@ class DirectCapabilityTest {
   @Test
   void sendToEveryPeerSkipsThePeerThatCouldNotTellItFromGossip() throws Exception {
     JsonObject reply = (JsonObject) line.send("hub", "*", TX, "to every capable peer");
-    assertThat(reply.getJsonArray("peers").getList()).containsExactly(line.id("full"));
+    assertThat(reply.getJsonArray("peers").stream().toList()).containsExactly(line.id("full"));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.received("full", TX).contains("to every capable peer"));
     line.broadcast("hub", TX, "marker star");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.received("beyond", TX).contains("marker star"));

@@ -135,7 +135,7 @@ final class HonestMesh implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     nodes.close();
   }
 }

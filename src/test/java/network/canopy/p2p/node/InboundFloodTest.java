@@ -13,11 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.conn.CloseReason;
@@ -26,6 +26,8 @@ import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.transport.SocketHandshake;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.NodeMetadata;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,29 +100,20 @@ class InboundFloodTest {
     }
   }
 
-  private static JsonArray awaitInbound(TestNodes nodes, int expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    JsonArray inbound = new JsonArray();
-    while (System.nanoTime() < deadline) {
-      JsonArray peers = await(nodes.vertx.eventBus().<JsonArray>request(new Addresses("a").peers(), null)).body();
-      inbound = new JsonArray(peers.stream()
-          .filter(p -> "inbound".equals(((JsonObject) p).getString("direction"))).toList());
-      if (inbound.size() == expected) {
-        return inbound;
-      }
-      await(nodes.vertx.timer(20));
-    }
-    throw new AssertionError("inbound peers stayed at " + inbound.size() + ", expected " + expected);
+  private static JsonArray awaitInbound(TestNodes nodes, int expected) {
+    return Awaitility.await("inbound peers at a").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .until(() -> inboundPeers(nodes), inbound -> inbound.size() == expected);
   }
 
-  private static void awaitFds(long baseline) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    long now = openFds();
-    while (now > baseline + 2 && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(50);
-      now = openFds();
-    }
-    assertThat(now).as("open file descriptors after the flood").isLessThanOrEqualTo(baseline + 2);
+  private static JsonArray inboundPeers(TestNodes nodes) throws Exception {
+    JsonArray peers = await(nodes.vertx.eventBus().<JsonArray>request(new Addresses("a").peers(), null)).body();
+    return new JsonArray(peers.stream()
+        .filter(p -> "inbound".equals(((JsonObject) p).getString("direction"))).toList());
+  }
+
+  private static void awaitFds(long baseline) {
+    Awaitility.await("open file descriptors after the flood").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50)).until(InboundFloodTest::openFds, now -> now <= baseline + 2);
   }
 
   static long openFds() throws IOException {
@@ -149,11 +142,14 @@ class InboundFloodTest {
       this.stopTimer = () -> nodes.vertx.cancelTimer(timer);
     }
 
-    void finish() throws Exception {
+    /** Stops sending and waits until every message sent arrived or a send failed; the caller counts the lost. */
+    void finish() {
       stopTimer.run();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (received.get() < sent && System.nanoTime() < deadline && !done.future().failed()) {
-        await(nodes.vertx.timer(20));
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+            .until(() -> received.get() >= sent || done.future().failed());
+      } catch (ConditionTimeoutException stillMissing) {
+        // lost() says how many; the test asserts it
       }
       assertThat(done.future().failed()).as("a send failed: " + done.future().cause()).isFalse();
     }

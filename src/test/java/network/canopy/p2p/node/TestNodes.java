@@ -1,5 +1,7 @@
 package network.canopy.p2p.node;
 
+import java.time.Duration;
+import network.canopy.p2p.testing.Blocking;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,8 +64,9 @@ final class TestNodes implements AutoCloseable {
   }
 
   /** Stops a node the way the run command does: goodbyes, reverse-order shutdown, undeploy. */
-  void stop(String deploymentId) throws Exception {
-    await(deployed.remove(deploymentId).shutdown().compose(v -> vertx.undeploy(deploymentId)));
+  void stop(String deploymentId) {
+    Blocking.awaitClosing(deployed.remove(deploymentId).shutdown().compose(v -> vertx.undeploy(deploymentId)),
+        Duration.ofSeconds(20));
   }
 
   /** The node's P2P listen address (HOST:PORT actually bound), from its status answer. */
@@ -97,7 +100,7 @@ final class TestNodes implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(vertx.close());
+  public void close() {
+    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(20));
   }
 }

@@ -161,7 +161,7 @@ final class TrustLine implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (String deployment : new ArrayList<>(deployments.values())) {
       nodes.stop(deployment);
     }

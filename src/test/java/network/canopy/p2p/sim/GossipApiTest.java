@@ -1,6 +1,5 @@
 package network.canopy.p2p.sim;
 
-import static network.canopy.p2p.sim.GossipNetworkTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -57,7 +56,7 @@ class GossipApiTest {
 
     assertThat(reply.statusCode()).isEqualTo(200);
     assertThat(reply.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", expectedId));
-    awaitTrue(() -> net.log().track(expectedId).deliveries(2) == 1);
+    GossipNetworkTest.soon().until(() -> net.log().track(expectedId).deliveries(2) == 1);
     JsonArray recent = await(http.get(adminPort(2), "127.0.0.1", "/api/recent?topic=consensus").send())
         .bodyAsJsonArray();
     assertThat(recent.getJsonObject(0).getString("id")).isEqualTo(expectedId);
@@ -102,7 +101,7 @@ class GossipApiTest {
     DeliveryLog.Track track = net.log().track(realId);
     BitSet others = new BitSet();
     others.set(0, 2);
-    awaitTrue(() -> track.nanosToReach(others) >= 0);
+    GossipNetworkTest.soon().until(() -> track.nanosToReach(others) >= 0);
     assertThat(track.deliveries(0)).isEqualTo(1);
     assertThat(track.deliveries(1)).isEqualTo(1);
   }
@@ -116,10 +115,10 @@ class GossipApiTest {
         .completion());
 
     await(net.vertx().eventBus().request(net.addresses(0).send(), Buffer.buffer("request 1"), to(net.id(1))));
-    awaitTrue(() -> atMiddle.contains("request 1"));
+    GossipNetworkTest.soon().until(() -> atMiddle.contains("request 1"));
     // A forwarded copy would have been queued before node 1 delivered: it would arrive first.
     await(net.vertx().eventBus().request(net.addresses(1).send(), Buffer.buffer("marker"), to(net.id(2))));
-    awaitTrue(() -> atEnd.contains("marker"));
+    GossipNetworkTest.soon().until(() -> atEnd.contains("marker"));
 
     assertThat(atEnd).containsExactly("marker");
     assertThat(failureCode(net.vertx().eventBus().request(net.addresses(0).broadcast(), Buffer.buffer("x"),

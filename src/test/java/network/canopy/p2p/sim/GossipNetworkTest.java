@@ -2,10 +2,13 @@ package network.canopy.p2p.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Random;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +31,7 @@ class GossipNetworkTest {
       DeliveryLog.Track track = net.log().track(id);
       BitSet others = new BitSet();
       others.set(1, 5);
-      awaitTrue(() -> track.nanosToReach(others) >= 0 && net.gossipCount("received") == 4);
+      soon().until(() -> track.nanosToReach(others) >= 0 && net.gossipCount("received") == 4);
 
       for (int node = 1; node < 5; node++) {
         assertThat(track.deliveries(node)).as("deliveries at node %d", node).isEqualTo(1);
@@ -94,13 +97,9 @@ class GossipNetworkTest {
     return new GossipSimulation.Settings(messages, 200, 500, 0, churn, false, seed, 15);
   }
 
-  static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
+  /** Waits for a condition of the simulated network: looks at once, then every 10 ms, for at most 10 s. */
+  static ConditionFactory soon() {
+    return Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10)).pollInSameThread();
   }
 }

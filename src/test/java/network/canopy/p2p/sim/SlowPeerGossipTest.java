@@ -1,6 +1,5 @@
 package network.canopy.p2p.sim;
 
-import static network.canopy.p2p.sim.GossipNetworkTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -43,10 +42,10 @@ class SlowPeerGossipTest {
         // The application paces itself by the fast peer (at most 32 messages ahead of it).
         if (seq >= 32) {
           DeliveryLog.Track behind = sent.get(seq - 32);
-          awaitTrue(() -> behind.deliveries(FAST) > 0);
+          GossipNetworkTest.soon().until(() -> behind.deliveries(FAST) > 0);
         }
       }
-      awaitTrue(() -> sent.getLast().deliveries(FAST) > 0);
+      GossipNetworkTest.soon().until(() -> sent.getLast().deliveries(FAST) > 0);
 
       assertThat(sent).as("the fast peer got every message, once").allMatch(t -> t.deliveries(FAST) == 1);
       JsonObject toStalled = peer(net, ORIGIN, net.id(STALLED)).getJsonObject("topics").getJsonObject("consensus");
@@ -58,7 +57,7 @@ class SlowPeerGossipTest {
       assertThat(reachedStalled).isLessThan(MESSAGES);
 
       net.resumeApplication(STALLED);
-      awaitTrue(() -> sent.getLast().deliveries(STALLED) == 1);
+      GossipNetworkTest.soon().until(() -> sent.getLast().deliveries(STALLED) == 1);
       assertThat(sent.stream().filter(t -> t.deliveries(STALLED) > 0).count() + (long) dropped)
           .as("every message reached the stalled node or was counted dropped for it").isEqualTo(MESSAGES);
       System.out.printf("slow peer: %d of %d messages reached the stalled node, %.0f copies dropped for it%n",

@@ -1,5 +1,7 @@
 package network.canopy.p2p.transport;
 
+import java.time.Duration;
+import network.canopy.p2p.testing.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -90,8 +92,8 @@ final class ChannelFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(vertx.close());
+  public void close() {
+    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(10));
   }
 
   /** Outcomes of the responder handshakes of one listener: an EncryptedConn or a Throwable. */

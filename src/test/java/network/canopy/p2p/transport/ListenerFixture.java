@@ -1,5 +1,7 @@
 package network.canopy.p2p.transport;
 
+import java.time.Duration;
+import network.canopy.p2p.testing.Blocking;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -138,8 +140,8 @@ final class ListenerFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(vertx.close());
+  public void close() {
+    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(20));
   }
 
   /** One raw client connection; {@link #replied} completes on its first byte from the server. */

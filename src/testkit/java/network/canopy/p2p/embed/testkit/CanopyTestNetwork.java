@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import network.canopy.p2p.embed.CanopyNode;
 import network.canopy.p2p.embed.NodeHandle;
@@ -203,7 +205,7 @@ public final class CanopyTestNetwork implements AutoCloseable {
 
   /** Stops every running node and deletes the data dirs; the Vert.x instance stays open. */
   @Override
-  public void close() throws Exception {
+  public void close() throws ExecutionException, TimeoutException, IOException {
     List<Future<Void>> stopping = new ArrayList<>();
     for (int i = 0; i < size(); i++) {
       if (handles[i] != null) {
@@ -212,9 +214,33 @@ public final class CanopyTestNetwork implements AutoCloseable {
       }
     }
     try {
-      await(Future.join(stopping));
+      awaitClosing(Future.join(stopping));
     } finally {
       deleteTree(root);
+    }
+  }
+
+  /**
+   * Waits for the nodes to stop even if this thread is interrupted (the interrupt is kept): a
+   * half-stopped network would leave nodes running in the caller's Vert.x.
+   */
+  private static void awaitClosing(Future<?> stopped) throws ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          stopped.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+              TimeUnit.NANOSECONDS);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
