@@ -115,11 +115,16 @@ final class Receiver implements PacketDecoder.MessageSink {
     grantKeptUpTopics();
   }
 
-  /** When the topic with a message in progress that heard from its peer longest ago last did, or 0. */
+  /**
+   * When the topic with a message in progress that heard from its peer longest ago last did, or 0.
+   * A topic this node holds back (its consumer is saturated, its window not renewed) is left out
+   * while the peer honours that window: then the stall is ours.
+   */
   private long oldestPartNanos() {
     long oldest = 0;
     for (InboundTopic t : topicList) {
-      if (t.partSinceNanos != 0 && (oldest == 0 || t.partSinceNanos - oldest < 0)) {
+      boolean heldByUs = windows != null && t.mustQueue() && !windows.overrun(t.spec.id());
+      if (t.partSinceNanos != 0 && !heldByUs && (oldest == 0 || t.partSinceNanos - oldest < 0)) {
         oldest = t.partSinceNanos;
       }
     }
