@@ -9,7 +9,9 @@
 #   --out     where to write the JSON (default target/bench/results.json)
 #   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128 idle-peers
 #             (default: all; --quick leaves out gossip-128)
-# BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile").
+# BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile");
+#   -Dcanopy.bench.histogram=true makes idle-peers print what an idle peer's heap is made of (the
+#   class histogram's growth, bytes per peer, as jcmd GC.class_histogram counts it).
 #   gossip-32 also runs with validation on (every node's validator accepts everything) beside the
 #   plain run: extra p2p_validated, notes validated_delivery_ratio_min and validated_p50_ratio
 set -euo pipefail

@@ -4,10 +4,21 @@
 # in one JVM run with -Xmx512m. Prints one line per topic and PASS/FAIL.
 # Usage: scripts/flow-soak.sh [SECONDS] [--plain] [--retry-ms N]
 #   --plain: a consumer that never acknowledges; --retry-ms: the sender's wait after a 503 (default 1)
+# scripts/flow-soak.sh --attack instead runs BudgetDefenceProcessIT (20 hostile peers against a node
+# in its own JVM with -Xmx512m) and prints its figures: the honest peers' message rate under attack
+# against their quiet rate (issue goal: at least 0.5), peak budget use against the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 pick_jdk
+if [ "${1:-}" = "--attack" ]; then
+  mvn -B -ntp -o -Dstyle.color=never test-compile failsafe:integration-test failsafe:verify \
+    -Dit.test=BudgetDefenceProcessIT > target/flow-soak-attack.log 2>&1 && ok=PASS || ok=FAIL
+  grep -h "budget-defence-process:" target/failsafe-reports/*BudgetDefenceProcessIT-output.txt || true
+  echo "flow-soak --attack: $ok (Maven output in target/flow-soak-attack.log)"
+  [ "$ok" = PASS ]
+  exit
+fi
 classpath_file=target/soak-classpath.txt
 if [ ! -f "$classpath_file" ] || [ ! -f target/test-classes/network/canopy/p2p/node/FlowSoak.class ] \
     || [ -n "$(find pom.xml src -newer "$classpath_file" -type f -print -quit)" ]; then

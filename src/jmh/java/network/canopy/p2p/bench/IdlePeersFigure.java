@@ -33,6 +33,8 @@ final class IdlePeersFigure {
   static final int PEERS = 1000;
   private static final long TIMEOUT_MS = 180_000;
   private static final int IDLE_SECONDS = 10;
+  /** {@code -Dcanopy.bench.histogram}: print which classes an idle peer's heap is made of. */
+  private static final boolean HISTOGRAM = Boolean.getBoolean("canopy.bench.histogram");
 
   private IdlePeersFigure() {
   }
@@ -47,10 +49,15 @@ final class IdlePeersFigure {
     Process clients = null;
     try {
       Snapshot before = Snapshot.take();
+      HeapHistogram histogramBefore = HISTOGRAM ? HeapHistogram.take() : null;
       clients = IdlePeerClients.launch(id, "127.0.0.1:" + port, PEERS);
       int peers = awaitPeers(registry, clients);
       Thread.sleep(2_000); // let the connections' first heartbeats and grants settle
       Snapshot after = Snapshot.take();
+      if (HISTOGRAM) {
+        System.err.println("idle-peers: heap growth by class, bytes per peer (top 30):\n"
+            + HeapHistogram.take().growthPerPeer(histogramBefore, peers, 30));
+      }
       long cpuBefore = cpuNanos();
       Thread.sleep(IDLE_SECONDS * 1000L);
       double cpuPercent = 100.0 * (cpuNanos() - cpuBefore) / (IDLE_SECONDS * 1e9);

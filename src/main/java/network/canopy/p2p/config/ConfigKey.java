@@ -70,7 +70,7 @@ public enum ConfigKey {
       "per topic and connection: received messages held for a slow application, and the topic's receive"
       + " window (window/1) (16 MiB)"),
   P2P_MEMORY_BUDGET_BYTES("p2p.memoryBudgetBytes", integer(0, 0, Long.MAX_VALUE / 4),
-      "node-wide bytes for send queues, inboxes and reassembly; 0 = a quarter of the max heap (at least 16 MiB)"),
+      "node-wide bytes: half for send queues, half for inboxes and reassembly, handshakes any room left; 0 = a quarter of the max heap (at least 16 MiB)"),
   P2P_BAN_DURATION_MS("p2p.banDurationMs", integer(60_000, 1, 24L * 3600 * 1000),
       "first reputation ban of a misbehaving peer; each repeat doubles it, up to 24 h"),
   P2P_SOCKET_BUFFER_BYTES("p2p.socketBufferBytes", integer(0, 0, 64 << 20),

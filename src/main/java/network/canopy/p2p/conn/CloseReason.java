@@ -33,6 +33,11 @@ public enum CloseReason {
   MESSAGE_TOO_LARGE(true),
   /** A message carried more data than it announced, or ended with less. */
   LENGTH_MISMATCH(true),
+  /**
+   * The peer held part of a message in this node's memory budget, with no packet of it for the
+   * stall deadline, while the budget was short (docs/PROTOCOL.md §11.2).
+   */
+  STALLED_MESSAGE(true),
   /** No frame arrived from the peer for the heartbeat timeout. */
   HEARTBEAT_TIMEOUT(false),
   /** The peer said GOODBYE (its reason is the detail) before closing. */

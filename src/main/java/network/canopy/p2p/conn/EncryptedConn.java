@@ -49,6 +49,8 @@ public final class EncryptedConn {
   /** What arrives between the handshake and {@link #start}; null once started. */
   private Buffer stash = Buffer.buffer();
   private boolean remoteClosedBeforeStart;
+  /** The listener asked to stop reading (it may, while the stash is fed in start). */
+  private boolean pausedByListener;
   private Listener listener;
   private boolean closed;
   private CloseReason closeReason;
@@ -94,7 +96,9 @@ public final class EncryptedConn {
     }
     if (remoteClosedBeforeStart) {
       closed(CloseReason.REMOTE_CLOSED, "peer closed the connection"); // unless a GOODBYE said why
-    } else if (!closed) {
+    } else if (!closed && !pausedByListener) {
+      // Undo the stash's own pause, but not one the listener asked for while the stash was fed:
+      // resuming then would read on while the listener believes reading is stopped.
       socket.resume();
     }
   }
@@ -157,10 +161,12 @@ public final class EncryptedConn {
 
   /** Stops reading from the socket (receive backpressure); TCP then pushes back on the peer. */
   public void pause() {
+    pausedByListener = true;
     socket.pause();
   }
 
   public void resume() {
+    pausedByListener = false;
     if (!closed) {
       socket.resume();
     }

@@ -19,6 +19,8 @@ final class InboundTopic {
   private final ArrayDeque<Waiting> inbox = new ArrayDeque<>();
   /** Set when the consumer returned false; cleared by resumeTopic. */
   boolean saturated;
+  /** When a packet of the message in progress last arrived; 0 when none is in progress. */
+  long partSinceNanos;
   volatile long inboxBytes;
   volatile long messagesIn;
   volatile long bytesIn;

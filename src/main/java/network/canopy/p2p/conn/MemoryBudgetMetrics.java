@@ -13,7 +13,8 @@ public final class MemoryBudgetMetrics {
 
   /**
    * {@code p2p_memory_budget_bytes}, {@code p2p_memory_used_bytes{pool}},
-   * {@code p2p_memory_refused_sends_total} and {@code p2p_memory_read_pauses_total}.
+   * {@code p2p_memory_refused_sends_total}, {@code p2p_memory_refused_receives_total},
+   * {@code p2p_memory_read_pauses_total} and {@code p2p_memory_stalled_closes_total}.
    */
   public static void register(MeterRegistry registry, String node, MemoryBudget budget) {
     Gauge.builder("p2p.memory.budget.bytes", budget, MemoryBudget::limit)
@@ -27,6 +28,12 @@ public final class MemoryBudgetMetrics {
     FunctionCounter.builder("p2p.memory.refused.sends", budget, MemoryBudget::refusedSends)
         .description("Sends refused because the memory budget was spent").tag("node", node)
         .register(registry);
+    FunctionCounter.builder("p2p.memory.refused.receives", budget, MemoryBudget::refusedReceives)
+        .description("Times received data was refused room (the connection asking stopped reading)")
+        .tag("node", node).register(registry);
+    FunctionCounter.builder("p2p.memory.stalled.closes", budget, MemoryBudget::stalledCloses)
+        .description("Connections closed for holding part of a message without progress while the budget was short")
+        .tag("node", node).register(registry);
     FunctionCounter.builder("p2p.memory.read.pauses", budget, MemoryBudget::pausedReads)
         .description("Times a connection stopped reading because the memory budget was spent")
         .tag("node", node).register(registry);

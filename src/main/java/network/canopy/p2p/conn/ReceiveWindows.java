@@ -15,41 +15,56 @@ final class ReceiveWindows {
   /** Window a START packet costs on top of its data, so even empty messages use window. */
   static final long START_COST = 64;
 
-  private final long[] size = new long[PacketFormat.TOPIC_COUNT];
-  private final long[] credit = new long[PacketFormat.TOPIC_COUNT];
-  private final long[] ungranted = new long[PacketFormat.TOPIC_COUNT];
-  private final boolean[] overrun = new boolean[PacketFormat.TOPIC_COUNT];
+  /**
+   * Per topic id, its slot + 1 in the arrays below (0: no window). Compact because every idle
+   * connection keeps one: four arrays of all 256 ids cost 6.4 KiB a connection, these a few hundred bytes.
+   */
+  private final byte[] slotOf = new byte[PacketFormat.TOPIC_COUNT];
+  private final int[] topicOf;
+  private final long[] size;
+  private final long[] credit;
+  private final long[] ungranted;
+  private final boolean[] overrun;
 
   /** Each topic's window is its inbox bound (at least {@link #INITIAL}); peer exchange has none. */
   ReceiveWindows(List<TopicSpec> topics) {
-    for (TopicSpec spec : topics) {
-      if (spec.id() != PacketFormat.PEER_EXCHANGE_TOPIC) {
-        size[spec.id()] = Math.max(INITIAL, spec.inboxBytes());
-        credit[spec.id()] = INITIAL;
-        ungranted[spec.id()] = size[spec.id()] - INITIAL;
-      }
+    List<TopicSpec> windowed = topics.stream().filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC).toList();
+    int n = windowed.size();
+    topicOf = new int[n];
+    size = new long[n];
+    credit = new long[n];
+    ungranted = new long[n];
+    overrun = new boolean[n];
+    for (int slot = 0; slot < n; slot++) {
+      TopicSpec spec = windowed.get(slot);
+      slotOf[spec.id()] = (byte) (slot + 1);
+      topicOf[slot] = spec.id();
+      size[slot] = Math.max(INITIAL, spec.inboxBytes());
+      credit[slot] = INITIAL;
+      ungranted[slot] = size[slot] - INITIAL;
     }
   }
 
   /** The window beyond {@link #INITIAL}, granted as the connection starts. */
   void grantInitial(ControlOutbox out) {
-    for (int topic = 0; topic < size.length; topic++) {
-      if (ungranted[topic] > 0) {
-        give(topic, out);
+    for (int slot = 0; slot < size.length; slot++) {
+      if (ungranted[slot] > 0) {
+        give(slot, out);
       }
     }
   }
 
   /** Charges one packet; returns true when it starts an overrun (the peer ignored its window). */
   boolean charge(int topic, boolean start, int dataLength) {
-    if (size[topic] == 0) {
+    int slot = (slotOf[topic] & 0xff) - 1;
+    if (slot < 0) {
       return false;
     }
     long cost = dataLength + (start ? START_COST : 0);
-    credit[topic] -= cost;
-    ungranted[topic] += cost;
-    if (credit[topic] < 0 && !overrun[topic]) {
-      overrun[topic] = true;
+    credit[slot] -= cost;
+    ungranted[slot] += cost;
+    if (credit[slot] < 0 && !overrun[slot]) {
+      overrun[slot] = true;
       return true;
     }
     return false;
@@ -57,7 +72,8 @@ final class ReceiveWindows {
 
   /** True while the peer has sent past the window it was granted on {@code topic}. */
   boolean overrun(int topic) {
-    return overrun[topic];
+    int slot = (slotOf[topic] & 0xff) - 1;
+    return slot >= 0 && overrun[slot];
   }
 
   /**
@@ -65,19 +81,20 @@ final class ReceiveWindows {
    * its consumer keeps up (nothing waiting in its inbox). Returns true when an update was queued.
    */
   boolean grant(int topic, ControlOutbox out) {
-    if (size[topic] == 0 || ungranted[topic] < size[topic] / 2) {
+    int slot = (slotOf[topic] & 0xff) - 1;
+    if (slot < 0 || ungranted[slot] < size[slot] / 2) {
       return false;
     }
-    give(topic, out);
+    give(slot, out);
     return true;
   }
 
-  private void give(int topic, ControlOutbox out) {
-    out.window(topic, ungranted[topic]);
-    credit[topic] += ungranted[topic];
-    ungranted[topic] = 0;
-    if (credit[topic] >= 0) {
-      overrun[topic] = false;
+  private void give(int slot, ControlOutbox out) {
+    out.window(topicOf[slot], ungranted[slot]);
+    credit[slot] += ungranted[slot];
+    ungranted[slot] = 0;
+    if (credit[slot] >= 0) {
+      overrun[slot] = false;
     }
   }
 }

@@ -35,9 +35,6 @@ final class Receiver implements PacketDecoder.MessageSink {
     void windowExceeded(String detail);
   }
 
-  /** How often a connection stopped by the spent budget looks whether it may read again. */
-  private static final long BUDGET_CHECK_MS = 10;
-
   private final Vertx vertx;
   private final EncryptedConn conn;
   private final Events events;
@@ -48,13 +45,7 @@ final class Receiver implements PacketDecoder.MessageSink {
   /** Null when the peer does not speak window/1: a full inbox then pauses the socket. */
   private final ReceiveWindows windows;
   private final ControlOutbox control;
-  private final MemoryBudget budget;
-  /** What this connection last counted against the budget, per pool. */
-  private long countedInbox;
-  private long countedReassembly;
-  private boolean budgetPaused;
-  private long budgetTimer = -1;
-  private boolean started;
+  private final BudgetAccount account;
   private long lastInboundNanos = System.nanoTime();
   private boolean ratePaused;
   /** Volatile: stats() reads it from other threads. */
@@ -74,7 +65,8 @@ final class Receiver implements PacketDecoder.MessageSink {
    */
   Receiver(Vertx vertx, EncryptedConn conn, List<TopicSpec> local, TokenBucket bucket,
       ReceiveWindows windows, ControlOutbox control, MemoryBudget budget, Events events) {
-    this.budget = budget;
+    this.account = new BudgetAccount(vertx, budget, this::updatePause, this::oldestPartNanos,
+        detail -> events.fail(CloseReason.STALLED_MESSAGE, detail));
     this.vertx = vertx;
     this.conn = conn;
     this.events = events;
@@ -119,41 +111,44 @@ final class Receiver implements PacketDecoder.MessageSink {
       reassemblyBytes = decoder.heldBytes();
       reassemblyPeakBytes = decoder.peakHeldBytes();
     }
-    accountHeld();
+    account.check();
     grantKeptUpTopics();
   }
 
-  /** Counts what this connection holds against the node's budget; stops reading when it is spent. */
-  private void accountHeld() {
-    if (stopped) {
-      return;
+  /**
+   * When the topic with a message in progress that heard from its peer longest ago last did, or 0.
+   * A topic this node holds back (its consumer is saturated, its window not renewed) is left out
+   * while the peer honours that window: then the stall is ours.
+   */
+  private long oldestPartNanos() {
+    long oldest = 0;
+    for (InboundTopic t : topicList) {
+      boolean heldByUs = windows != null && t.mustQueue() && !windows.overrun(t.spec.id());
+      if (t.partSinceNanos != 0 && !heldByUs && (oldest == 0 || t.partSinceNanos - oldest < 0)) {
+        oldest = t.partSinceNanos;
+      }
     }
-    long inbox = inboxBytes;
-    long reassembly = decoder.heldBytes();
-    budget.add(MemoryBudget.Pool.INBOX, inbox - countedInbox);
-    budget.add(MemoryBudget.Pool.REASSEMBLY, reassembly - countedReassembly);
-    countedInbox = inbox;
-    countedReassembly = reassembly;
-    if (!budgetPaused && budget.mustPause(inbox + reassembly)) {
-      budgetPaused = true;
-      budget.countPause();
-      updatePause();
-      // Others free the budget, not this connection's traffic: look again until there is room.
-      budgetTimer = vertx.setPeriodic(BUDGET_CHECK_MS, id -> {
-        if (budget.mayResume(countedInbox + countedReassembly)) {
-          vertx.cancelTimer(id);
-          budgetTimer = -1;
-          budgetPaused = false;
-          updatePause();
-        }
-      });
-    }
+    return oldest;
+  }
+
+  @Override
+  public boolean tryHold(long bytes) {
+    return account.tryHold(bytes);
+  }
+
+  @Override
+  public void hold(long bytes) {
+    account.hold(bytes);
+  }
+
+  @Override
+  public void released(long bytes) {
+    account.released(bytes);
   }
 
   /** Window granted at the start, beyond the protocol's initial window. */
   void start() {
-    started = true;
-    budget.holderStarted();
+    account.start();
     if (windows != null) {
       windows.grantInitial(control);
       events.wakeSender();
@@ -162,6 +157,10 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   @Override
   public void onPacket(int topicId, boolean start, int dataLength) {
+    InboundTopic t = topics[topicId];
+    if (t != null) {
+      t.partSinceNanos = System.nanoTime(); // cleared when the message completes
+    }
     if (windows != null && windows.charge(topicId, start, dataLength)) {
       events.windowExceeded("topic " + topicId + ": data sent past the receive window");
       updatePause();
@@ -198,12 +197,14 @@ final class Receiver implements PacketDecoder.MessageSink {
       return;
     }
     InboundTopic t = topics[topicId];
+    t.partSinceNanos = 0;
     t.messagesIn++;
     t.bytesIn += message.length;
     Buffer payload = VertxInternals.wrap(message);
     if (t.mustQueue()) {
       t.add(payload, direct);
       inboxBytes += message.length;
+      account.inboxAdded(message.length);
       inboxPeakBytes = Math.max(inboxPeakBytes, inboxBytes);
       if (t.overBound()) {
         updatePause();
@@ -223,12 +224,13 @@ final class Receiver implements PacketDecoder.MessageSink {
     InboundTopic.Waiting message;
     while (!t.saturated && !stopped && (message = t.poll()) != null) {
       inboxBytes -= message.payload().length();
+      account.inboxTaken(message.payload().length());
       if (!events.deliver(topicId, message.payload(), message.direct())) {
         t.saturated = true;
       }
     }
     updatePause();
-    accountHeld();
+    account.check();
     grantKeptUpTopics();
   }
 
@@ -247,17 +249,7 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   /** Stops for good (the connection closed): frees held messages and cancels the rate timer. */
   void stop() {
-    if (started && !stopped) {
-      budget.holderStopped();
-    }
-    budget.add(MemoryBudget.Pool.INBOX, -countedInbox);
-    budget.add(MemoryBudget.Pool.REASSEMBLY, -countedReassembly);
-    countedInbox = 0;
-    countedReassembly = 0;
-    if (budgetTimer >= 0) {
-      vertx.cancelTimer(budgetTimer);
-      budgetTimer = -1;
-    }
+    account.stop();
     stopped = true;
     decoder.release();
     reassemblyBytes = 0;
@@ -270,7 +262,7 @@ final class Receiver implements PacketDecoder.MessageSink {
   }
 
   private void updatePause() {
-    boolean want = !stopped && (ratePaused || budgetPaused || topicList.stream().anyMatch(this::pausesReading));
+    boolean want = !stopped && (ratePaused || account.paused() || topicList.stream().anyMatch(this::pausesReading));
     if (want == paused) {
       return;
     }

@@ -84,9 +84,9 @@ public final class NodeVerticle extends VerticleBase {
     peerSet = new PeerSetVerticle(config, identity.id(), registry, book);
     long timeout = config.p2p().handshakeTimeoutMs();
     ListenerVerticle listener = new ListenerVerticle(config.p2p(),
-        MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes);
+        MAX_PENDING_HANDSHAKES, credentials::get, peerSet::admit, handshakes).withBudget(peerSet.budget());
     DialerVerticle dialer = new DialerVerticle(addresses.dial(), timeout,
-        SocketTuning.of(config.p2p()), credentials::get, peerSet::admit, handshakes, listener::filter);
+        SocketTuning.of(config.p2p()), credentials::get, peerSet::admit, handshakes, listener::filter).withBudget(peerSet.budget());
     AdminVerticle admin = new AdminVerticle(config, addresses, registry);
     return deploy(book)
         .compose(v -> deploy(peerSet))

@@ -24,6 +24,7 @@ import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.ConnSettings;
 import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.conn.MemoryBudgetMetrics;
 import network.canopy.p2p.conn.MultiConn;
@@ -77,6 +78,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private PeerEvents events;
   private final Reputation reputation;
   private final MemoryBudget budget;
+  /** One for all connections: each MultiConn keeps it for its life (idle peers, README). */
+  private final ConnSettings connSettings;
   private boolean stopping;
   private final Promise<Void> drained = Promise.promise();
 
@@ -92,6 +95,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     long configured = config.p2p().memoryBudgetBytes();
     this.budget = new MemoryBudget(configured > 0 ? configured
         : MemoryBudget.defaultFor(Runtime.getRuntime().maxMemory()));
+    this.connSettings = ConnSettingsFactory.from(config);
   }
 
   /** {@code <prefix>.internal.memory}: the budget and its use by pool, for the dashboard. */
@@ -256,7 +260,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
     peers.put(id, peer);
     conn.context().runOnContext(v -> {
-      MultiConn started = MultiConn.start(vertx, conn, ConnSettingsFactory.from(config), budget, peer);
+      MultiConn started = MultiConn.start(vertx, conn, connSettings, budget, peer);
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });

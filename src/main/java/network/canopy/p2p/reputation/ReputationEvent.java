@@ -21,6 +21,8 @@ import network.canopy.p2p.conn.CloseReason;
  * RATE_LIMIT_EXCEEDED    -5             rate limiting (later)
  * SEND_QUEUE_OVERFLOW    -1             PeerSet, once per episode of a full queue (later)
  * WINDOW_EXCEEDED       -10             MultiConn, once per episode of data sent past a receive window
+ * STALLED_MESSAGE       -10             MultiConn close: part of a message held without progress while
+ *                                       the memory budget was short
  * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
  * INVALID_PEX           -20             peer exchange: malformed message, undialable address
  * INVALID_MESSAGE       -20             applications: report kind invalid (points may be given)
@@ -56,6 +58,11 @@ public enum ReputationEvent {
    * socket is paused while that topic's inbox is full. Once per episode; five episodes ban.
    */
   WINDOW_EXCEEDED(-10),
+  /**
+   * Closed for holding part of a message without progress while the node's memory budget was short.
+   * An honest peer can meet it on a starved link, so it costs what a window overrun does.
+   */
+  STALLED_MESSAGE(-10),
   PEX_RATE_EXCEEDED(-10),
   INVALID_PEX(-20),
   INVALID_MESSAGE(-20),
@@ -120,6 +127,7 @@ public enum ReputationEvent {
       case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
       case LENGTH_MISMATCH -> LENGTH_MISMATCH;
       case HEARTBEAT_TIMEOUT -> HEARTBEAT_TIMEOUT;
+      case STALLED_MESSAGE -> STALLED_MESSAGE;
       case LOCAL, REMOTE_CLOSED, IO_ERROR, NONCE_EXHAUSTED, INTERNAL_ERROR, GOODBYE -> null;
     });
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ final class AcceptorVerticle extends VerticleBase {
   /** What every instance of one listener shares. */
   record Shared(SocketAddress bind, InboundFilter filter, long handshakeTimeoutMs,
       Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
-      HandshakeMetrics metrics, RefusalSummary refusals, SocketTuning tuning) {}
+      HandshakeMetrics metrics, RefusalSummary refusals, SocketTuning tuning, MemoryBudget budget) {}
 
   private final Shared shared;
   private NetServer server;
@@ -63,7 +64,7 @@ final class AcceptorVerticle extends VerticleBase {
     shared.tuning().applyTo(socket);
     // Registered before the handshake so the slot comes back however the socket ends later.
     SocketWatch.onClosed(socket, () -> shared.filter().connectionClosed(remote));
-    SocketHandshake.respond(vertx, socket, local, shared.handshakeTimeoutMs())
+    SocketHandshake.respond(vertx, socket, local, shared.handshakeTimeoutMs(), shared.budget())
         .onComplete(ar -> {
           shared.filter().handshakeFinished(remote);
           shared.metrics().record("responder", ar);

@@ -14,6 +14,7 @@ import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeFailure;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ public final class DialerVerticle extends VerticleBase {
   private final Consumer<EncryptedConn> authenticated;
   private final HandshakeMetrics metrics;
   private final Supplier<InboundFilter> bans;
+  private MemoryBudget budget = MemoryBudget.unlimited();
   private NetClient client;
   private MessageConsumer<String> consumer;
 
@@ -56,6 +58,12 @@ public final class DialerVerticle extends VerticleBase {
     this.credentials = credentials;
     this.authenticated = authenticated;
     this.metrics = metrics;
+  }
+
+  /** Handshake buffers draw from the node's memory budget (pool HANDSHAKE). Before deployment. */
+  public DialerVerticle withBudget(MemoryBudget budget) {
+    this.budget = budget;
+    return this;
   }
 
   @Override
@@ -94,7 +102,7 @@ public final class DialerVerticle extends VerticleBase {
           request.fail(CONNECT_FAILED, "connect to " + target.address() + " failed: " + err.getMessage());
         })
         .onSuccess(socket -> tuning.applyTo(socket))
-        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs, version)
+        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs, version, budget)
             .onComplete(ar -> {
               if (ar.failed() && version > HandshakeCredentials.MIN_VERSION
                   && SocketHandshake.closedBeforeReply(ar.cause())) {

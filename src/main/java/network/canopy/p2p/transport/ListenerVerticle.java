@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.P2pConfig;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class ListenerVerticle extends VerticleBase {
   private long summaryTimer = -1;
   private NetworkGroups groups = NetworkGroups.DEFAULT;
   private String claimed;
+  private MemoryBudget budget = MemoryBudget.unlimited();
 
   /** As below, with {@link #defaultInstances()} accepting instances. */
   public ListenerVerticle(P2pConfig p2p, int maxPendingHandshakes,
@@ -74,6 +76,12 @@ public final class ListenerVerticle extends VerticleBase {
    */
   public ListenerVerticle groupingLoopback() {
     this.groups = new NetworkGroups(true);
+    return this;
+  }
+
+  /** Handshake buffers draw from the node's memory budget (pool HANDSHAKE). Before deployment. */
+  public ListenerVerticle withBudget(MemoryBudget budget) {
+    this.budget = budget;
     return this;
   }
 
@@ -132,7 +140,7 @@ public final class ListenerVerticle extends VerticleBase {
 
   private Future<String> deployAcceptors(SocketAddress bind) {
     AcceptorVerticle.Shared shared = new AcceptorVerticle.Shared(bind, filter,
-        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, refusals, SocketTuning.of(p2p));
+        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, refusals, SocketTuning.of(p2p), budget);
     return vertx.deployVerticle(() -> {
       AcceptorVerticle acceptor = new AcceptorVerticle(shared);
       acceptors.add(acceptor);

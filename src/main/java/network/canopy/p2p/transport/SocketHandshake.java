@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeError;
 import network.canopy.p2p.wire.HandshakeFailure;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Runs one side of the handshake over a freshly accepted or connected {@link NetSocket}, under one
  * deadline for the whole exchange. Success yields an {@link EncryptedConn}; any refusal closes the
  * socket, is logged once with its reason, and fails the future with a {@link HandshakeFailure}.
- * Runs on the socket's event-loop context; nothing thrown by bad input escapes a handler.
+ * Runs on the socket's event-loop context; nothing thrown by bad input escapes a handler. What it
+ * buffers draws from the node's memory budget (pool HANDSHAKE), asked for before it is kept.
  */
 public final class SocketHandshake {
 
@@ -31,13 +33,18 @@ public final class SocketHandshake {
   private final HandshakeMachine machine;
   private final boolean initiator;
   private final HandshakeMessageReader reader = new HandshakeMessageReader();
+  private final MemoryBudget budget;
+  /** What the reader's buffer holds of the budget now. */
+  private long charged;
   /** Whether any byte came from the peer: a close before that may be a peer that predates version 2. */
   private boolean heard;
   private final Promise<EncryptedConn> result = Promise.promise();
   private long timerId = -1;
   private boolean done;
 
-  private SocketHandshake(Vertx vertx, NetSocket socket, HandshakeMachine machine, boolean initiator) {
+  private SocketHandshake(Vertx vertx, NetSocket socket, HandshakeMachine machine, boolean initiator,
+      MemoryBudget budget) {
+    this.budget = budget;
     this.vertx = vertx;
     this.socket = socket;
     this.machine = machine;
@@ -53,8 +60,14 @@ public final class SocketHandshake {
   /** Dialer side, offering at most {@code maxVersion} in the hello. */
   public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket,
       HandshakeCredentials local, String expectedRemoteId, long timeoutMs, int maxVersion) {
-    return new SocketHandshake(vertx, socket, HandshakeMachine.initiator(local, expectedRemoteId, maxVersion), true)
-        .run(timeoutMs);
+    return initiate(vertx, socket, local, expectedRemoteId, timeoutMs, maxVersion, MemoryBudget.unlimited());
+  }
+
+  /** As above, buffering within the node's {@code budget}. */
+  public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket, HandshakeCredentials local,
+      String expectedRemoteId, long timeoutMs, int maxVersion, MemoryBudget budget) {
+    return new SocketHandshake(vertx, socket, HandshakeMachine.initiator(local, expectedRemoteId, maxVersion), true,
+        budget).run(timeoutMs);
   }
 
   /**
@@ -69,7 +82,13 @@ public final class SocketHandshake {
   /** Listener side. */
   public static Future<EncryptedConn> respond(Vertx vertx, NetSocket socket,
       HandshakeCredentials local, long timeoutMs) {
-    return new SocketHandshake(vertx, socket, HandshakeMachine.responder(local), false).run(timeoutMs);
+    return respond(vertx, socket, local, timeoutMs, MemoryBudget.unlimited());
+  }
+
+  /** Listener side, buffering within the node's {@code budget}. */
+  public static Future<EncryptedConn> respond(Vertx vertx, NetSocket socket,
+      HandshakeCredentials local, long timeoutMs, MemoryBudget budget) {
+    return new SocketHandshake(vertx, socket, HandshakeMachine.responder(local), false, budget).run(timeoutMs);
   }
 
   private Future<EncryptedConn> run(long timeoutMs) {
@@ -95,6 +114,12 @@ public final class SocketHandshake {
       return;
     }
     heard |= chunk.length() > 0;
+    if (!budget.tryAcquire(MemoryBudget.Pool.HANDSHAKE, chunk.length())) {
+      fail(new HandshakeFailure(HandshakeError.OVER_BUDGET, "node memory budget spent ("
+          + chunk.length() + " bytes refused)"));
+      return;
+    }
+    charged += chunk.length();
     try {
       reader.feed(chunk.getBytes());
       byte[] message;
@@ -114,6 +139,13 @@ public final class SocketHandshake {
       log.warn("handshake with {} hit an internal error", socket.remoteAddress(), e);
       fail(new HandshakeFailure(HandshakeError.MALFORMED, "internal error: " + e));
     }
+    releaseBudget(done ? 0 : reader.buffered());
+  }
+
+  /** Gives back what the reader no longer holds; {@code keep} = what it still buffers. */
+  private void releaseBudget(long keep) {
+    budget.release(MemoryBudget.Pool.HANDSHAKE, charged - keep);
+    charged = keep;
   }
 
   private void send(byte[] message) {
@@ -123,6 +155,7 @@ public final class SocketHandshake {
   private void succeed(SecureSession session) {
     done = true;
     vertx.cancelTimer(timerId);
+    releaseBudget(0);
     // The frame stream may already have started in this very chunk: hand its bytes over.
     EncryptedConn conn = new EncryptedConn(socket, session, initiator, reader.remainder());
     result.complete(conn);
@@ -134,6 +167,7 @@ public final class SocketHandshake {
     }
     done = true;
     vertx.cancelTimer(timerId);
+    releaseBudget(0);
     // Inbound refusals are the network's doing: at INFO, 200 garbage senders made the node write
     // hundreds of lines a second and cut honest delivery to 17% (FloodDefenceTest); they are counted
     // by reason in p2p_handshakes_total instead. Our own dials failing stay visible.

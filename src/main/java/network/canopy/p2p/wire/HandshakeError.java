@@ -25,5 +25,7 @@ public enum HandshakeError {
   /** The connection closed before the handshake finished. */
   CLOSED,
   /** A handshake message was longer than the protocol allows. */
-  TOO_LARGE
+  TOO_LARGE,
+  /** The node's memory budget had no room for what the handshake had to buffer. */
+  OVER_BUDGET
 }

@@ -12,7 +12,9 @@ import java.util.Objects;
  * (doubling, never past the announced total, never pre-sized to the claim), so a topic holds at most
  * min(its limit, 2 × bytes received) and the decoder at most the sum of its topics' limits
  * ({@link #heldBytes()}). The total is checked against the limit from the START header, before a
- * byte of the message is kept. A finished message's array is handed over and no longer counted.
+ * byte of the message is kept. Every growth is asked of the sink first ({@link MessageSink#tryHold});
+ * when it refuses, the array grows only by the packet in hand ({@link MessageSink#hold}). A finished
+ * message's array is handed over and no longer counted ({@link MessageSink#released}).
  */
 public final class PacketDecoder {
 
@@ -27,6 +29,17 @@ public final class PacketDecoder {
     }
     /** A valid packet of {@code dataLength} bytes, before its data is kept (flow-control accounting). */
     default void onPacket(int topicId, boolean start, int dataLength) {}
+
+    /** Asked before a message in reassembly grows by {@code bytes}; false refuses the room. */
+    default boolean tryHold(long bytes) {
+      return true;
+    }
+
+    /** A refused message grew anyway by {@code bytes}: the packet in hand, which cannot be unread. */
+    default void hold(long bytes) {}
+
+    /** {@code bytes} of reassembly are no longer held here (a finished message was handed over). */
+    default void released(long bytes) {}
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -174,6 +187,7 @@ public final class PacketDecoder {
     if (last) {
       inProgress[topic] = null;
       heldBytes -= r.data.length;
+      sink.released(r.data.length);
       sink.onMessage(topic, r.data, r.direct);
     }
     return pos + dataLength;
@@ -183,8 +197,14 @@ public final class PacketDecoder {
     long needed = r.received + length;
     if (needed > r.data.length) {
       // Grow with what has arrived, doubling to keep copies linear, capped at the announced total:
-      // at the end the array is exactly the message.
+      // at the end the array is exactly the message. The room is asked for before it is taken.
       int capacity = (int) Math.min(r.total, Math.max(needed, 2L * r.data.length));
+      if (!sink.tryHold(capacity - r.data.length)) {
+        capacity = (int) needed; // no doubling without room: the packet in hand, held whatever
+        if (!sink.tryHold(capacity - r.data.length)) {
+          sink.hold(capacity - r.data.length);
+        }
+      }
       heldBytes += capacity - r.data.length;
       peakHeldBytes = Math.max(peakHeldBytes, heldBytes);
       r.data = Arrays.copyOf(r.data, capacity);

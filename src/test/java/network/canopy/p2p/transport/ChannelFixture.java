@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeError;
@@ -42,9 +43,14 @@ final class ChannelFixture implements AutoCloseable {
 
   /** A listener answering every connection with the responder handshake; outcomes queue up. */
   Listener listen(HandshakeCredentials credentials, long timeoutMs) throws Exception {
+    return listen(credentials, timeoutMs, MemoryBudget.unlimited());
+  }
+
+  /** As above, buffering handshakes within {@code budget}. */
+  Listener listen(HandshakeCredentials credentials, long timeoutMs, MemoryBudget budget) throws Exception {
     Listener listener = new Listener();
     NetServer server = vertx.createNetServer().connectHandler(socket ->
-        SocketHandshake.respond(vertx, socket, credentials, timeoutMs)
+        SocketHandshake.respond(vertx, socket, credentials, timeoutMs, budget)
             .map(Peer::started)
             .onComplete(ar -> listener.outcomes.add(ar.succeeded() ? ar.result() : ar.cause())));
     listener.port = await(server.listen(0, "127.0.0.1")).actualPort();
