@@ -11,7 +11,7 @@ import network.canopy.p2p.wire.AddressRecord;
 /**
  * The rules for signed address records (docs/PROTOCOL.md §17): how far a timestamp may lie in the
  * future or the past, how often a node re-signs its own, and whether a record states a book entry's
- * address. Pure functions; times are Unix seconds.
+ * address, and keeping a record with its entry. Times are Unix seconds.
  */
 final class AddressRecords {
 
@@ -55,5 +55,15 @@ final class AddressRecords {
     }
     return Optional.ofNullable(IpLiterals.literal(address.host()))
         .filter(ip -> AddressScope.of(ip) != AddressScope.INVALID);
+  }
+
+  /** Attaches {@code record} to {@code e} when it states e's address and is newer than e's record. */
+  static boolean keep(BookEntry e, AddressRecord record) {
+    if (!states(record, e.address)
+        || (e.record != null && e.record.timestamp() >= record.timestamp())) {
+      return false;
+    }
+    e.record = record;
+    return true;
   }
 }

@@ -3,7 +3,6 @@ package network.canopy.p2p.book;
 import io.vertx.core.buffer.Buffer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,8 +26,8 @@ import network.canopy.p2p.crypto.PeerId;
 
 /**
  * The peer-exchange protocol on topic 255 (docs/PROTOCOL.md §14, §17): asks peers for addresses,
- * answers their requests with a sample of good book entries under a per-peer rate limit, and
- * validates responses before the book sees them. With a peer that speaks addr/1 only signed records
+ * has their requests answered ({@link ExchangeAnswers}: a sample of good book entries under a
+ * per-peer rate limit), and validates responses before the book sees them. With a peer that speaks addr/1 only signed records
  * travel, and each side sends its own; with an older peer, plain entries as in version 1. Runs on
  * the book's context.
  */
@@ -44,7 +43,7 @@ public final class PeerExchange {
   private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
   /** How many addresses a request asks for: enough to fill outbound slots in one round trip. */
   static final int WANTED = 32;
-  static final long WINDOW_MS = 60_000;
+  static final long WINDOW_MS = ExchangeAnswers.WINDOW_MS;
   /** A response later than this after its request is unsolicited. */
   static final long RESPONSE_TIMEOUT_MS = 60_000;
 
@@ -53,11 +52,10 @@ public final class PeerExchange {
   private final BookMetrics metrics;
   private final LongSupplier clock;
   private final AddressScope selfScope;
-  private final int requestsPerWindow;
   private final Set<String> configBanned;
   private final Function<String, String> sourceGroups;
   private final Map<String, Long> pending = new HashMap<>();
-  private final Map<String, ArrayDeque<Long>> requests = new HashMap<>();
+  private final ExchangeAnswers answers;
   /** Connected peers whose connection uses addr/1. */
   private final Set<String> signedPeers = new HashSet<>();
   private final Supplier<Optional<AddressRecord>> ownRecord;
@@ -74,7 +72,7 @@ public final class PeerExchange {
     this.metrics = metrics;
     this.clock = clock;
     this.selfScope = selfScope;
-    this.requestsPerWindow = requestsPerMinute;
+    this.answers = new ExchangeAnswers(book, link, metrics, clock, requestsPerMinute, ownRecord);
     this.configBanned = Set.copyOf(configBanned);
     this.sourceGroups = sourceGroups;
     this.ownRecord = ownRecord;
@@ -111,7 +109,7 @@ public final class PeerExchange {
   /** The peer is gone: its rate window and any pending request go too, so memory follows the peer set. */
   void forget(String peerId) {
     pending.remove(peerId);
-    requests.remove(peerId);
+    answers.forget(peerId);
     signedPeers.remove(peerId);
   }
 
@@ -127,7 +125,7 @@ public final class PeerExchange {
     }
     boolean signed = signedPeers.contains(peerId);
     switch (message) {
-      case PeerExchangeMessage.Request r -> answer(peerId, peerScope, r.wanted());
+      case PeerExchangeMessage.Request r -> answers.answer(peerId, peerScope, r.wanted(), signed);
       case PeerExchangeMessage.Response r when !signed -> accept(peerId, r.entries());
       case PeerExchangeMessage.SignedResponse r when signed -> acceptSigned(peerId, r.records());
       case PeerExchangeMessage.OwnRecord r when signed -> ownRecord(peerId, r.record());
@@ -137,64 +135,6 @@ public final class PeerExchange {
             + Capability.ADDR + " connection");
       }
     }
-  }
-
-  /** Answers within the rate limit; a first request is never refused, the limit is over a window. */
-  private void answer(String peerId, AddressScope peerScope, int wanted) {
-    if (!withinRate(peerId, "address requests")) {
-      return;
-    }
-    if (signedPeers.contains(peerId)) {
-      link.send(peerId, Buffer.buffer(signedResponse(peerId, peerScope, wanted).encode()));
-      metrics.exchange("request_answered");
-      return;
-    }
-    List<PeerExchangeMessage.Entry> entries = new ArrayList<>();
-    for (BookEntry e : book.sample(wanted, e -> !e.id.equals(peerId) && shareable(e.address, peerScope))) {
-      entries.add(new PeerExchangeMessage.Entry(HexFormat.of().parseHex(e.id),
-          e.address.ipLiteral().orElseThrow().getAddress(), e.address.port()));
-    }
-    link.send(peerId, Buffer.buffer(new PeerExchangeMessage.Response(entries).encode()));
-    metrics.exchange("request_answered");
-  }
-
-  /**
-   * Signed records only: this node's own first, then good entries whose own record (unchanged, as
-   * their nodes signed them) still states their address and is fresh.
-   */
-  private PeerExchangeMessage.SignedResponse signedResponse(String peerId, AddressScope peerScope, int wanted) {
-    long nowSeconds = clock.getAsLong() / 1000;
-    List<AddressRecord> records = new ArrayList<>();
-    ownRecord.get().filter(r -> shareable(AddressRecords.address(r), peerScope)).ifPresent(records::add);
-    for (BookEntry e : book.sample(wanted - records.size(), e -> !e.id.equals(peerId)
-        && e.currentRecord() != null && AddressRecords.fresh(e.record, nowSeconds)
-        && shareable(e.address, peerScope))) {
-      records.add(e.record);
-    }
-    return new PeerExchangeMessage.SignedResponse(records);
-  }
-
-  /** Counts one request-like message of {@code peerId}; false (and blame) past the per-minute limit. */
-  private boolean withinRate(String peerId, String what) {
-    long now = clock.getAsLong();
-    ArrayDeque<Long> times = requests.computeIfAbsent(peerId, id -> new ArrayDeque<>());
-    while (!times.isEmpty() && times.peekFirst() <= now - WINDOW_MS) {
-      times.pollFirst();
-    }
-    if (times.size() >= requestsPerWindow) {
-      metrics.exchange("request_refused");
-      link.report(peerId, ReputationEvent.PEX_RATE_EXCEEDED,
-          "more than " + requestsPerWindow + " " + what + " in " + WINDOW_MS / 1000 + " s");
-      return false;
-    }
-    times.addLast(now);
-    return true;
-  }
-
-  /** Only IP literals travel, and only to nodes at least as local as the address (no LAN leaks). */
-  private static boolean shareable(HostPort address, AddressScope peerScope) {
-    return address.port() > 0
-        && AddressScope.of(address).map(s -> s.reachableFrom(peerScope)).orElse(false);
   }
 
   /**
@@ -250,7 +190,7 @@ public final class PeerExchange {
    * so a peer's record cannot send the network to an address it does not connect from.
    */
   private void ownRecord(String peerId, AddressRecord record) {
-    if (!withinRate(peerId, "address requests and own records")) {
+    if (!answers.withinRate(peerId, "address requests and own records")) {
       return;
     }
     if (!HexFormat.of().formatHex(record.id()).equals(peerId)) {
@@ -263,18 +203,8 @@ public final class PeerExchange {
       return;
     }
     boolean kept = AddressRecords.fresh(record, clock.getAsLong() / 1000)
-        && book.get(peerId).map(e -> keep(e, record)).orElse(false);
+        && book.get(peerId).map(e -> AddressRecords.keep(e, record)).orElse(false);
     metrics.exchange(kept ? "own_record_kept" : "own_record_unused");
-  }
-
-  /** Attaches {@code record} to {@code e} when it states e's address and is newer than e's record. */
-  private static boolean keep(BookEntry e, AddressRecord record) {
-    if (!AddressRecords.states(record, e.address)
-        || (e.record != null && e.record.timestamp() >= record.timestamp())) {
-      return false;
-    }
-    e.record = record;
-    return true;
   }
 
   private void forged(String peerId, AddressRecord record) {
@@ -331,7 +261,7 @@ public final class PeerExchange {
         case REFUSED -> refused++;
       }
       if (c.record() != null) {
-        book.get(c.id()).ifPresent(e -> keep(e, c.record()));
+        book.get(c.id()).ifPresent(e -> AddressRecords.keep(e, c.record()));
       }
     }
     metrics.addresses("added", added);
