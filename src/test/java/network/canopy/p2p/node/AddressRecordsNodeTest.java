@@ -4,26 +4,33 @@ import static network.canopy.p2p.node.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import network.canopy.p2p.config.Addresses;
+import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.wire.AddressRecord;
+import network.canopy.p2p.wire.PeerExchangeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Signed address records (addr/1, docs/PROTOCOL.md §17) between real nodes on loopback: a node's
  * record reaches a node two hops away byte for byte, and a node configured without addr/1 (acting
- * as an older one) still exchanges addresses with nodes that have it.
+ * as an older one) still exchanges addresses with nodes that have it, and a peer's own record signed
+ * by another key costs it reputation.
  */
 class AddressRecordsNodeTest {
 
   @TempDir
   Path root;
+  /** Held in a field: Vert.x closes a NetClient (and its sockets) once it is garbage-collected. */
+  private NetClient client;
 
   @Test
   void aRecordCrossesAChainOfThreeNodesUnchangedAndVerifies() throws Exception {
@@ -72,6 +79,25 @@ class AddressRecordsNodeTest {
           assertThat(((JsonObject) p).getDouble("reputation")).as("%s blames nobody", n).isGreaterThanOrEqualTo(0);
         }
       }
+    }
+  }
+
+  @Test
+  void aForgedOwnRecordCostsItsSenderAndIsNotKept() throws Exception {
+    try (TestNodes nodes = new TestNodes()) {
+      client = nodes.vertx.createNetClient();
+      nodes.start(nodes.config(root.resolve("a"), "a", Map.of()));
+      AddrPeer liar = AddrPeer.connect(client, nodes, "a", "127.0.0.1:9001");
+      NodeIdentity other = NodeIdentity.generate(new SecureRandom());
+      byte[] loopback = {127, 0, 0, 1};
+      AddressRecord signedByOther = AddressRecord.sign(other, loopback, 9001, System.currentTimeMillis() / 1000);
+      liar.send(new PeerExchangeMessage.OwnRecord(new AddressRecord(liar.identity().publicKey(), loopback, 9001,
+          signedByOther.timestamp(), signedByOther.signature())));
+      liar.askAndAwaitAnswer();
+
+      JsonObject peer = nodes.get(nodes.adminPort("a"), "/api/peers").bodyAsJsonArray().getJsonObject(0);
+      assertThat(peer.getDouble("reputation")).as("BAD_ADDRESS_SIGNATURE").isLessThanOrEqualTo(-29);
+      assertThat(entry(nodes, "a", liar.identity().id()).orElseThrow().getValue("record")).isNull();
     }
   }
 
