@@ -206,14 +206,22 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     });
   }
 
-  /** Thread-safe: sends a peer-exchange message to a connected peer (dropped if it is gone). */
+  /**
+   * Thread-safe: sends a peer-exchange message to a connected peer (dropped if it is gone). Through
+   * the connection's context: the book hears of a peer before its MultiConn is attached (see
+   * doAdmit), and the task that attaches it runs there first.
+   */
   @Override
   public void send(String peerId, Buffer payload) {
     context.runOnContext(v -> {
       ConnectedPeer peer = peers.get(peerId);
-      MultiConn conn = peer == null ? null : peer.conn();
-      if (conn != null) {
-        conn.send(PacketFormat.PEER_EXCHANGE_TOPIC, payload);
+      if (peer != null) {
+        peer.encrypted.context().runOnContext(w -> {
+          MultiConn conn = peer.conn();
+          if (conn != null) {
+            conn.send(PacketFormat.PEER_EXCHANGE_TOPIC, payload);
+          }
+        });
       }
     });
   }
