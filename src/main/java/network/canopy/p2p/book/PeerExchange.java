@@ -6,14 +6,14 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.wire.AddressRecord;
 import network.canopy.p2p.wire.Capability;
@@ -27,9 +27,9 @@ import network.canopy.p2p.crypto.PeerId;
 /**
  * The peer-exchange protocol on topic 255 (docs/PROTOCOL.md §14, §17): asks peers for addresses,
  * has their requests answered ({@link ExchangeAnswers}: a sample of good book entries under a
- * per-peer rate limit), and validates responses before the book sees them. With a peer that speaks addr/1 only signed records
- * travel, and each side sends its own; with an older peer, plain entries as in version 1. Runs on
- * the book's context.
+ * per-peer rate limit), and validates responses before the book sees them. With a peer that speaks
+ * addr/1 only signed records travel, and each side sends its own; with an older peer, plain entries
+ * as in version 1. Runs on the book's context.
  */
 public final class PeerExchange {
 
