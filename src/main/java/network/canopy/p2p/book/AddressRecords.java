@@ -3,6 +3,7 @@ package network.canopy.p2p.book;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.IpLiterals;
@@ -55,6 +56,16 @@ final class AddressRecords {
     }
     return Optional.ofNullable(IpLiterals.literal(address.host()))
         .filter(ip -> AddressScope.of(ip) != AddressScope.INVALID);
+  }
+
+  /** The first record whose signature is not its id's, or null when all verify. */
+  static AddressRecord firstForged(List<AddressRecord> records) {
+    for (AddressRecord r : records) {
+      if (!r.verifies()) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** Attaches {@code record} to {@code e} when it states e's address and is newer than e's record. */

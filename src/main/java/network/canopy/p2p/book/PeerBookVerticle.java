@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.crypto.PeerId;
+import network.canopy.p2p.wire.AddressRecord;
 
 /**
  * The only owner of the peer book: loads it at start and saves it (debounced after changes,
@@ -98,7 +100,7 @@ public final class PeerBookVerticle extends VerticleBase {
     observed = new ObservedAddresses(discovery.observedAddressQuorum());
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
         discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()),
-        id -> sourceGroups.getOrDefault(id, "peer:" + id), selfRecord::current);
+        id -> sourceGroups.getOrDefault(id, "peer:" + id), selfRecord::current, this::checkOffLoop);
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
     listConsumer = vertx.eventBus().localConsumer(addresses.book(), msg -> msg.reply(list()));
     anchorStore = new AnchorStore(Path.of(config.dataDir().toString()));
@@ -155,6 +157,15 @@ public final class PeerBookVerticle extends VerticleBase {
         advertise(external);
       });
     });
+  }
+
+  /** Signature checks on a worker; the answer comes back on this context, and what it adds is saved. */
+  private void checkOffLoop(List<AddressRecord> records, Consumer<AddressRecord> then) {
+    vertx.executeBlocking(() -> Optional.ofNullable(AddressRecords.firstForged(records)), false)
+        .onSuccess(forgery -> {
+          then.accept(forgery.orElse(null));
+          saver.changed();
+        });
   }
 
   private void advertise(HostPort address) {

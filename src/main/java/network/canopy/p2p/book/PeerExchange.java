@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -40,6 +41,18 @@ public final class PeerExchange {
     void report(String peerId, ReputationEvent event, String why);
   }
 
+  /**
+   * Checks the signatures of records — up to 64 Ed25519 verifications, tens of milliseconds on a
+   * loaded machine, so the node runs them on a worker, never on its event loop — and calls
+   * {@code then} back on the book's context with the first record that does not verify, or null.
+   */
+  interface SignatureCheck {
+    void firstForged(List<AddressRecord> records, Consumer<AddressRecord> then);
+
+    /** In place, on the caller's thread (tests). */
+    SignatureCheck IN_PLACE = (records, then) -> then.accept(AddressRecords.firstForged(records));
+  }
+
   private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
   /** How many addresses a request asks for: enough to fill outbound slots in one round trip. */
   static final int WANTED = 32;
@@ -59,6 +72,7 @@ public final class PeerExchange {
   /** Connected peers whose connection uses addr/1. */
   private final Set<String> signedPeers = new HashSet<>();
   private final Supplier<Optional<AddressRecord>> ownRecord;
+  private final SignatureCheck signatures;
 
   /**
    * @param sourceGroups the network group a connected peer connects from (its addresses' source group)
@@ -66,7 +80,7 @@ public final class PeerExchange {
    */
   PeerExchange(PeerBook book, Link link, BookMetrics metrics, LongSupplier clock, AddressScope selfScope,
       int requestsPerMinute, Set<String> configBanned, Function<String, String> sourceGroups,
-      Supplier<Optional<AddressRecord>> ownRecord) {
+      Supplier<Optional<AddressRecord>> ownRecord, SignatureCheck signatures) {
     this.book = book;
     this.link = link;
     this.metrics = metrics;
@@ -76,6 +90,7 @@ public final class PeerExchange {
     this.configBanned = Set.copyOf(configBanned);
     this.sourceGroups = sourceGroups;
     this.ownRecord = ownRecord;
+    this.signatures = signatures;
   }
 
   /** A peer connected; with {@code signed} (addr/1) it gets this node's own record at once. */
@@ -164,14 +179,20 @@ public final class PeerExchange {
     if (!solicited(peerId)) {
       return;
     }
+    signatures.firstForged(records, forgery -> {
+      if (forgery != null) {
+        forged(peerId, forgery);
+      } else {
+        addVerified(peerId, records);
+      }
+    });
+  }
+
+  private void addVerified(String peerId, List<AddressRecord> records) {
     long nowSeconds = clock.getAsLong() / 1000;
     List<Candidate> candidates = new ArrayList<>(records.size());
     int stale = 0;
     for (AddressRecord r : records) {
-      if (!r.verifies()) {
-        forged(peerId, r);
-        return;
-      }
       if (AddressRecords.fresh(r, nowSeconds)) {
         candidates.add(new Candidate(HexFormat.of().formatHex(r.id()), address(r.ip()), r.port(), r));
       } else {
@@ -198,13 +219,15 @@ public final class PeerExchange {
       link.report(peerId, ReputationEvent.INVALID_PEX, "own record names another id");
       return;
     }
-    if (!record.verifies()) {
-      forged(peerId, record);
-      return;
-    }
-    boolean kept = AddressRecords.fresh(record, clock.getAsLong() / 1000)
-        && book.get(peerId).map(e -> AddressRecords.keep(e, record)).orElse(false);
-    metrics.exchange(kept ? "own_record_kept" : "own_record_unused");
+    signatures.firstForged(List.of(record), forgery -> {
+      if (forgery != null) {
+        forged(peerId, record);
+        return;
+      }
+      boolean kept = AddressRecords.fresh(record, clock.getAsLong() / 1000)
+          && book.get(peerId).map(e -> AddressRecords.keep(e, record)).orElse(false);
+      metrics.exchange(kept ? "own_record_kept" : "own_record_unused");
+    });
   }
 
   private void forged(String peerId, AddressRecord record) {

@@ -51,7 +51,7 @@ class SignedExchangeTest {
     final SelfRecord self = new SelfRecord(identity);
     final PeerExchange exchange = new PeerExchange(book, this, new BookMetrics(new SimpleMeterRegistry(), "t",
         book::size), clock, AddressScope.PUBLIC, 10, Set.of(), peer -> "v4:" + peer.substring(0, 4),
-        self::current);
+        self::current, PeerExchange.SignatureCheck.IN_PLACE);
     final List<ReputationEvent> blamed = new ArrayList<>();
     final List<byte[]> sent = new ArrayList<>();
 
