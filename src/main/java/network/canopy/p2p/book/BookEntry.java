@@ -1,9 +1,14 @@
 package network.canopy.p2p.book;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.PeerAddress;
+import network.canopy.p2p.wire.AddressRecord;
+import network.canopy.p2p.wire.WireFormatException;
 
 /**
  * One potential peer in the book: its id, the address it can be dialled at, how the node learned
@@ -43,6 +48,11 @@ final class BookEntry {
   String sourceGroup;
   /** In the tried table: a dial of this node proved the id at the address. */
   boolean tried;
+  /**
+   * The peer's own signed record of this entry's address (addr/1), kept to pass on unchanged; null
+   * when none is known or the entry's address has moved away from it.
+   */
+  AddressRecord record;
   /** Where the entry sits in the address tables; null for configured entries. Not saved: recomputed. */
   AddressTables.Slot slot;
 
@@ -77,7 +87,13 @@ final class BookEntry {
         .put("failures", failures)
         .put("bannedUntil", orNull(bannedUntil))
         .put("sourceGroup", sourceGroup)
-        .put("tried", tried);
+        .put("tried", tried)
+        .put("record", record == null ? null : Base64.getEncoder().encodeToString(record.encode()));
+  }
+
+  /** The record when it still states this entry's address, else null. */
+  AddressRecord currentRecord() {
+    return record != null && AddressRecords.states(record, address) ? record : null;
   }
 
   /**
@@ -97,9 +113,23 @@ final class BookEntry {
       e.bannedUntil = time(json, "bannedUntil");
       e.sourceGroup = json.getString("sourceGroup");
       e.tried = json.getBoolean("tried", false);
+      e.record = record(json.getString("record"), id);
       return e;
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("bad book entry: " + e.getMessage());
+    }
+  }
+
+  /** A saved record, if it is one, of this id, and verifies; anything else is dropped (the entry stays). */
+  private static AddressRecord record(String base64, String id) {
+    if (base64 == null) {
+      return null;
+    }
+    try {
+      AddressRecord r = AddressRecord.decode(Base64.getDecoder().decode(base64));
+      return r.verifies() && Arrays.equals(r.id(), HexFormat.of().parseHex(id)) ? r : null;
+    } catch (IllegalArgumentException | WireFormatException e) {
+      return null;
     }
   }
 

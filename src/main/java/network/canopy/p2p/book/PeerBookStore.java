@@ -25,8 +25,11 @@ import network.canopy.p2p.config.AtomicFile;
 final class PeerBookStore {
 
   static final String FILE_NAME = "peerbook.json";
-  /** Version 2 adds the bucket key and each entry's table; a version-1 book loads with a fresh key. */
-  static final int FORMAT_VERSION = 2;
+  /**
+   * Version 2 adds the bucket key and each entry's table (a version-1 book loads with a fresh key);
+   * version 3 each entry's signed address record (older books load without records).
+   */
+  static final int FORMAT_VERSION = 3;
   private static final DateTimeFormatter ASIDE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
   /**
@@ -66,7 +69,7 @@ final class PeerBookStore {
     try {
       doc = Buffer.buffer(bytes).toJsonObject();
       int version = doc.getInteger("version", -1);
-      if (version != 1 && version != FORMAT_VERSION) {
+      if (version < 1 || version > FORMAT_VERSION) {
         throw new DecodeException("unknown version " + doc.getValue("version"));
       }
       array = doc.getJsonArray("entries");

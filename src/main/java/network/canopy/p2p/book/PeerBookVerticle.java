@@ -6,13 +6,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.DiscoveryConfig;
 import network.canopy.p2p.config.HostPort;
@@ -20,12 +23,15 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.canopy.p2p.crypto.NodeIdentity;
 import network.canopy.p2p.crypto.PeerId;
+import network.canopy.p2p.wire.AddressRecord;
 
 /**
  * The only owner of the peer book: loads it at start and saves it (debounced after changes,
  * periodically, and at stop), runs peer exchange and feeler dials, and hands out dial candidates.
- * Its public methods are thread-safe: each runs on this verticle's context.
+ * It also keeps this node's own signed address record and, without {@code p2p.external}, adopts
+ * the address its peers observe. Its public methods are thread-safe: each runs on this verticle's context.
  */
 public final class PeerBookVerticle extends VerticleBase {
 
@@ -34,9 +40,13 @@ public final class PeerBookVerticle extends VerticleBase {
   static final long SAVE_DEBOUNCE_MS = 1_000;
   /** Saved at least this often while anything changed (last-seen times move all the time). */
   static final long SAVE_EVERY_MS = 60_000;
+  /** How often the own record is checked for its daily re-signing. */
+  static final long RECORD_CHECK_MS = 3_600_000;
 
   private final NodeConfig config;
+  private final NodeIdentity identity;
   private final String selfId;
+  private final Consumer<HostPort> advertisedChanged;
   private final MeterRegistry registry;
   private final Addresses addresses;
   private final DiscoveryConfig discovery;
@@ -52,6 +62,11 @@ public final class PeerBookVerticle extends VerticleBase {
   private MessageConsumer<Object> listConsumer;
   private long exchangeTimer = -1;
   private long feelerTimer = -1;
+  private long recordTimer = -1;
+  private SelfRecord selfRecord;
+  private ObservedAddresses observed;
+  /** The port this node listens on, once bound: an adopted external address takes it. */
+  private int listenPort;
   private boolean feelerInFlight;
   private AnchorStore anchorStore;
   /** Read at start, handed out once to the outbound filler. */
@@ -59,9 +74,13 @@ public final class PeerBookVerticle extends VerticleBase {
   /** Set by the PeerSet as the node stops; written at stop. */
   private List<PeerAddress> anchorsAtShutdown;
 
-  public PeerBookVerticle(NodeConfig config, String selfId, MeterRegistry registry) {
+  /** @param advertisedChanged told (on this verticle's context) each address the node advertises from then on */
+  public PeerBookVerticle(NodeConfig config, NodeIdentity identity, MeterRegistry registry,
+      Consumer<HostPort> advertisedChanged) {
     this.config = config;
-    this.selfId = selfId;
+    this.identity = identity;
+    this.selfId = identity.id();
+    this.advertisedChanged = advertisedChanged;
     this.registry = registry;
     this.addresses = new Addresses(config.eventBusPrefix());
     this.discovery = config.p2p().discovery();
@@ -77,9 +96,11 @@ public final class PeerBookVerticle extends VerticleBase {
     metrics = new BookMetrics(registry, PeerId.shortForm(selfId), () -> book.size());
     book = new PeerBook(selfId, discovery.bookCapacity(), discovery.maxDialFailures(), System::currentTimeMillis,
         metrics::evicted);
+    selfRecord = new SelfRecord(identity);
+    observed = new ObservedAddresses(discovery.observedAddressQuorum());
     exchange = new PeerExchange(book, link, metrics, System::currentTimeMillis, selfScope(config),
         discovery.peerExchangeRequestsPerMinute(), Set.copyOf(config.p2p().bannedPeers()),
-        id -> sourceGroups.getOrDefault(id, "peer:" + id));
+        id -> sourceGroups.getOrDefault(id, "peer:" + id), selfRecord::current, this::checkOffLoop);
     saver = new BookSaver(vertx, new PeerBookStore(Path.of(config.dataDir().toString())), book, metrics);
     listConsumer = vertx.eventBus().localConsumer(addresses.book(), msg -> msg.reply(list()));
     anchorStore = new AnchorStore(Path.of(config.dataDir().toString()));
@@ -97,7 +118,65 @@ public final class PeerBookVerticle extends VerticleBase {
             feelerTimer = vertx.setPeriodic(discovery.feelerIntervalMs(), id -> feel());
           }
           saver.start(SAVE_DEBOUNCE_MS, SAVE_EVERY_MS);
+          recordTimer = vertx.setPeriodic(RECORD_CHECK_MS, id -> {
+            if (selfRecord.refresh(nowSeconds())) {
+              exchange.signedPeers().forEach(exchange::sendOwnRecord);
+            }
+          });
         });
+  }
+
+  /**
+   * Thread-safe: the listener is bound; the node advertises {@code advertised} ({@code p2p.external},
+   * else the bound address) and signs its record for it.
+   */
+  public void listening(HostPort advertised, int port) {
+    context.runOnContext(v -> {
+      listenPort = port;
+      advertise(advertised);
+    });
+  }
+
+  /**
+   * Thread-safe: a connected peer sees this node at {@code ip} (OBSERVED_ADDRESS). Without
+   * {@code p2p.external}, an IP enough peers of distinct groups agree on is adopted with the
+   * listening port: the port a peer observes on a connection this node dialled is an ephemeral
+   * source port, never one to dial.
+   */
+  public void observedBy(String peerId, InetAddress ip) {
+    context.runOnContext(v -> {
+      String group = sourceGroups.get(peerId);
+      if (config.p2p().external().isPresent() || group == null || listenPort == 0
+          || AddressScope.of(ip) == AddressScope.INVALID) {
+        return; // configured by hand, or a voter without a dialable address (a group of its own)
+      }
+      observed.vote(peerId, group, ip).ifPresent(adopted -> {
+        HostPort external = new HostPort(adopted.getHostAddress(), listenPort);
+        log.info("external address {} adopted: peers of {} network groups observe it", external,
+            discovery.observedAddressQuorum());
+        advertise(external);
+      });
+    });
+  }
+
+  /** Signature checks on a worker; the answer comes back on this context, and what it adds is saved. */
+  private void checkOffLoop(List<AddressRecord> records, Consumer<AddressRecord> then) {
+    vertx.executeBlocking(() -> Optional.ofNullable(AddressRecords.firstForged(records)), false)
+        .onSuccess(forgery -> {
+          then.accept(forgery.orElse(null));
+          saver.changed();
+        });
+  }
+
+  private void advertise(HostPort address) {
+    if (selfRecord.advertise(address, nowSeconds())) {
+      exchange.signedPeers().forEach(exchange::sendOwnRecord);
+    }
+    advertisedChanged.accept(address);
+  }
+
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
   }
 
   /**
@@ -125,8 +204,11 @@ public final class PeerBookVerticle extends VerticleBase {
     context.runOnContext(v -> anchorsAtShutdown = List.copyOf(outbound));
   }
 
-  /** Thread-safe: a peer completed a handshake; {@code dialable} is null when it gave no usable port. */
-  public void peerConnected(String id, HostPort dialable, AddressScope scope, boolean outbound) {
+  /**
+   * Thread-safe: a peer completed a handshake; {@code dialable} is null when it gave no usable port;
+   * {@code signed}: the connection uses addr/1 (signed records; the peer gets this node's own).
+   */
+  public void peerConnected(String id, HostPort dialable, AddressScope scope, boolean outbound, boolean signed) {
     context.runOnContext(v -> {
       connected.put(id, scope);
       if (dialable != null) {
@@ -134,6 +216,7 @@ public final class PeerBookVerticle extends VerticleBase {
         book.seen(id, dialable, outbound ? BookEntry.Source.DIAL : BookEntry.Source.INBOUND);
         saver.changed();
       }
+      exchange.connected(id, signed);
       if (outbound && discovery.enabled()) {
         exchange.request(id); // learn addresses from peers we chose, not from those who chose us
       }
@@ -249,6 +332,7 @@ public final class PeerBookVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(exchangeTimer);
     vertx.cancelTimer(feelerTimer);
+    vertx.cancelTimer(recordTimer);
     List<PeerAddress> toSave = anchorsAtShutdown;
     Future<Void> anchorsSaved = toSave == null ? Future.succeededFuture()
         : vertx.<Void>executeBlocking(() -> {

@@ -93,6 +93,9 @@ public enum ConfigKey {
       "consecutive failed dials that remove a book entry (p2p.dial peers are never removed)"),
   P2P_FEELER_INTERVAL_MS("p2p.feelerIntervalMs", integer(120_000, 1, Long.MAX_VALUE),
       "how often a feeler dial checks one book entry that is not connected"),
+  P2P_OBSERVED_ADDRESS_QUORUM("p2p.observedAddressQuorum", integer(3, 2, 64),
+      "without p2p.external: peers of distinct network groups that must report one IP before the node"
+      + " advertises it (2..64)"),
   GOSSIP_SEEN_CACHE_ENTRIES("gossip.seenCacheEntries", integer(100_000, 1, 10_000_000),
       "message ids remembered to drop duplicates (1..10000000; ~100 bytes each)"),
   GOSSIP_SEEN_CACHE_TTL_MS("gossip.seenCacheTtlMs", integer(120_000, 1, 24L * 3600 * 1000),

@@ -52,7 +52,8 @@ final class P2pParser {
         r.intOf(P2P_PEER_EXCHANGE_REQUESTS_PER_MINUTE),
         r.intOf(P2P_BOOK_CAPACITY),
         r.intOf(P2P_MAX_DIAL_FAILURES),
-        r.longOf(P2P_FEELER_INTERVAL_MS));
+        r.longOf(P2P_FEELER_INTERVAL_MS),
+        r.intOf(P2P_OBSERVED_ADDRESS_QUORUM));
     return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, maxPerSubnet,
         maxPendingPerGroup, trusted,
         bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,

@@ -6,7 +6,8 @@ import network.canopy.p2p.wire.PacketFormat;
 /**
  * Control messages waiting for the next frame, which carries them ahead of every topic. At most one
  * PING and one PONG wait at a time: a newer one replaces an unsent one, so a peer flooding PINGs
- * cannot grow this queue; window updates add up per topic (at most one entry per topic).
+ * cannot grow this queue; window updates add up per topic (at most one entry per topic); at most one
+ * OBSERVED_ADDRESS waits (addr/1: sent once per connection).
  * Context-confined.
  */
 final class ControlOutbox {
@@ -21,6 +22,7 @@ final class ControlOutbox {
   private final long[] windowIncrements = new long[PacketFormat.TOPIC_COUNT];
   private final int[] windowTopics = new int[PacketFormat.TOPIC_COUNT];
   private int windowCount;
+  private ControlMessage.ObservedAddress observed;
 
   void ping(long nonce) {
     pingPending = true;
@@ -40,8 +42,13 @@ final class ControlOutbox {
     windowIncrements[topicId] += increment;
   }
 
+  /** Tells the peer where it is seen from, in the next frame (a newer unsent one replaces it). */
+  void observed(ControlMessage.ObservedAddress message) {
+    observed = message;
+  }
+
   boolean isEmpty() {
-    return !pingPending && !pongPending && windowCount == 0;
+    return !pingPending && !pongPending && windowCount == 0 && observed == null;
   }
 
   /** True while a PING is queued but not yet written into a frame. */
@@ -72,6 +79,10 @@ final class ControlOutbox {
       windowIncrements[topic] = 0;
     }
     windowCount = 0;
+    if (observed != null) {
+      pos = writeMessage(frame, pos, observed);
+      observed = null;
+    }
     return pos;
   }
 

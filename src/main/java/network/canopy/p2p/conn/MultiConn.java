@@ -53,6 +53,9 @@ public final class MultiConn {
      * keeps going, but the peer ignores flow control, which should cost it reputation.
      */
     default void onWindowExceeded(String detail) {}
+
+    /** The peer says where it sees this node's side of the connection (addr/1; at most once). */
+    default void onObservedAddress(ControlMessage.ObservedAddress observed) {}
   }
 
   private static final Logger log = LoggerFactory.getLogger(MultiConn.class);
@@ -69,6 +72,7 @@ public final class MultiConn {
   private final Receiver receiver;
   private final Heartbeat heartbeat;
   private final boolean windows;
+  private boolean observedHeard;
   private volatile boolean closed;
   private volatile long lastRttNanos = -1;
 
@@ -203,6 +207,19 @@ public final class MultiConn {
       pump.wake();
     }
     return SendResult.QUEUED;
+  }
+
+  /**
+   * Tells the peer the address its side of the connection comes from, as a control message ahead of
+   * everything else; nothing on a connection without {@code addr/1}. Thread-safe.
+   */
+  public void tellObservedAddress(ControlMessage.ObservedAddress observed) {
+    if (has(Capability.ADDR)) {
+      onContext(() -> {
+        scheduler.control.observed(observed);
+        pump.wake();
+      });
+    }
   }
 
   /** The consumer of {@code topicId} can take messages again. Thread-safe. */
@@ -353,6 +370,24 @@ public final class MultiConn {
         case ControlMessage.Pong pong -> heartbeat.onPong(pong.nonce());
         case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
         case ControlMessage.WindowUpdate update -> onWindowUpdate(update);
+        case ControlMessage.ObservedAddress observed -> onObservedAddress(observed);
+      }
+    }
+
+    /** Passed up once per connection; later ones are ignored (a peer cannot make us count twice). */
+    private void onObservedAddress(ControlMessage.ObservedAddress observed) {
+      if (!has(Capability.ADDR)) {
+        closeNow(CloseReason.MALFORMED_PACKET, "control message: OBSERVED_ADDRESS without " + Capability.ADDR);
+        return;
+      }
+      if (observedHeard) {
+        return;
+      }
+      observedHeard = true;
+      try {
+        listener.onObservedAddress(observed);
+      } catch (RuntimeException e) {
+        log.warn("observed-address listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
       }
     }
 

@@ -14,6 +14,8 @@ final class NodeStatus {
   private NodeIdentity identity;
   private String listenAddress;
   private String adminAddress;
+  /** Set from the book's context when an observed address is adopted: hence volatile, one object. */
+  private volatile String[] external;
   private boolean up;
 
   NodeStatus(NodeConfig config) {
@@ -31,6 +33,11 @@ final class NodeStatus {
 
   void listenAddress(String address) {
     this.listenAddress = address;
+  }
+
+  /** The address the node advertises instead of its listen address, and whether "config" or "observed" says so. */
+  void external(String address, String source) {
+    this.external = new String[] {address, source};
   }
 
   String adminAddress() {
@@ -55,6 +62,8 @@ final class NodeStatus {
         .put("network", config.network())
         .put("chainId", config.chainId())
         .put("listen", listenAddress)
+        .put("external", external == null ? null : external[0])
+        .put("externalSource", external == null ? null : external[1])
         .put("admin", adminAddress)
         .put("version", BuildInfo.version())
         .put("status", up ? "UP" : "DOWN");

@@ -80,7 +80,14 @@ public final class NodeVerticle extends VerticleBase {
    */
   private Future<Void> deployChildren(NodeIdentity identity, Addresses addresses) {
     HandshakeMetrics handshakes = new HandshakeMetrics(registry, identity.shortId());
-    PeerBookVerticle book = new PeerBookVerticle(config, identity.id(), registry);
+    AtomicReference<HostPort> advertised = new AtomicReference<>();
+    PeerBookVerticle book = new PeerBookVerticle(config, identity, registry, address -> {
+      if (!address.equals(advertised.getAndSet(address))) {
+        // An adopted external address: new handshakes and /api/node say it from now on.
+        status.external(address.toString(), "observed");
+        credentials.set(HandshakeCredentials.create(identity, LocalMetadata.of(config, address), new SecureRandom()));
+      }
+    });
     peerSet = new PeerSetVerticle(config, identity.id(), registry, book);
     long timeout = config.p2p().handshakeTimeoutMs();
     ListenerVerticle listener = new ListenerVerticle(config.p2p(),
@@ -94,8 +101,11 @@ public final class NodeVerticle extends VerticleBase {
         .onSuccess(v -> {
           HostPort bound = listener.boundAddress();
           status.listenAddress(bound.toString());
-          credentials.set(HandshakeCredentials.create(identity,
-              LocalMetadata.of(config, config.p2p().external().orElse(bound)), new SecureRandom()));
+          HostPort own = config.p2p().external().orElse(bound);
+          advertised.set(own);
+          config.p2p().external().ifPresent(e -> status.external(e.toString(), "config"));
+          credentials.set(HandshakeCredentials.create(identity, LocalMetadata.of(config, own), new SecureRandom()));
+          book.listening(own, bound.port());
         })
         .compose(v -> deploy(dialer))
         .compose(v -> deploy(admin))

@@ -10,6 +10,8 @@ import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.reputation.ReputationEvent;
+import network.canopy.p2p.wire.Capability;
+import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.book.AddressScope;
 import network.canopy.p2p.book.PeerBook;
@@ -28,6 +30,9 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
 
     /** A peer-exchange (topic 255) message, on the connection's context. */
     void peerExchange(ConnectedPeer peer, Buffer payload);
+
+    /** The peer sees this node's side of the connection at {@code ip} (addr/1), on the connection's context. */
+    void observedAddress(ConnectedPeer peer, InetAddress ip);
 
     /** Thread-safe: the peer's conduct costs it reputation. */
     void report(String peerId, ReputationEvent event, String why);
@@ -115,6 +120,32 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   static InetAddress ipOf(EncryptedConn conn) {
     SocketAddress remote = conn.remoteAddress();
     return remote == null || remote.hostAddress() == null ? null : IpLiterals.literal(remote.hostAddress());
+  }
+
+  /** True when the connection uses addr/1: signed address records and OBSERVED_ADDRESS. */
+  boolean usesAddressRecords() {
+    return encrypted.session().capabilities().contains(Capability.ADDR);
+  }
+
+  /**
+   * Tells an addr/1 peer where its side of the connection comes from: the TCP peer address as this
+   * node sees it (for a peer we dialled, the address we dialled).
+   */
+  void tellObservedAddress() {
+    InetAddress ip = remoteIp();
+    MultiConn c = conn;
+    if (c != null && ip != null && encrypted.remoteAddress().port() > 0) {
+      c.tellObservedAddress(new ControlMessage.ObservedAddress(ip.getAddress(), encrypted.remoteAddress().port()));
+    }
+  }
+
+  @Override
+  public void onObservedAddress(ControlMessage.ObservedAddress observed) {
+    try {
+      owner.observedAddress(this, InetAddress.getByAddress(observed.ip()));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("4 or 16 bytes are always an address", e);
+    }
   }
 
   public String shortId() {

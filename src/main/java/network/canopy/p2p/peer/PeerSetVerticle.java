@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -209,21 +210,36 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     });
   }
 
-  /** Thread-safe: sends a peer-exchange message to a connected peer (dropped if it is gone). */
+  /**
+   * Thread-safe: sends a peer-exchange message to a connected peer (dropped if it is gone). Through
+   * the connection's context: the book hears of a peer before its MultiConn is attached (see
+   * doAdmit), and the task that attaches it runs there first.
+   */
   @Override
   public void send(String peerId, Buffer payload) {
     context.runOnContext(v -> {
       ConnectedPeer peer = peers.get(peerId);
-      MultiConn conn = peer == null ? null : peer.conn();
-      if (conn != null) {
-        conn.send(PacketFormat.PEER_EXCHANGE_TOPIC, payload);
+      if (peer != null) {
+        peer.encrypted.context().runOnContext(w -> {
+          MultiConn conn = peer.conn();
+          if (conn != null) {
+            conn.send(PacketFormat.PEER_EXCHANGE_TOPIC, payload);
+          }
+        });
       }
     });
   }
 
+  /** Through this context, so the book hears of the peer's connection before its messages. */
   @Override
   public void peerExchange(ConnectedPeer peer, Buffer payload) {
-    book.exchangeMessage(peer.id, peer.scope(), payload.getBytes());
+    byte[] bytes = payload.getBytes();
+    context.runOnContext(v -> book.exchangeMessage(peer.id, peer.scope(), bytes));
+  }
+
+  @Override
+  public void observedAddress(ConnectedPeer peer, InetAddress ip) {
+    context.runOnContext(v -> book.observedBy(peer.id, ip));
   }
 
   /** Thread-safe: called by the listener and the dialer with each authenticated connection. */
@@ -260,6 +276,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
     peers.put(id, peer);
     conn.context().runOnContext(v -> {
+      // Queued before the start, which may deliver early messages: the book hears of the peer first.
+      context.runOnContext(w -> announceToBook(peer));
       MultiConn started = MultiConn.start(vertx, conn, connSettings, budget, peer);
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
@@ -300,6 +318,12 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     peer.encrypted.context().runOnContext(v -> closeQuietly(peer, why));
   }
 
+  private void announceToBook(ConnectedPeer peer) {
+    if (peers.get(peer.id) == peer) {
+      book.peerConnected(peer.id, peer.dialable(), peer.scope(), peer.outbound, peer.usesAddressRecords());
+    }
+  }
+
   private void connected(ConnectedPeer peer) {
     if (peers.get(peer.id) != peer) {
       return; // replaced or closed while starting
@@ -308,7 +332,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     log.info("peer {} connected ({} {})", peer.shortId(), peer.outbound ? "outbound to" : "inbound from",
         peer.encrypted.remoteAddress());
     events.connected(peer);
-    book.peerConnected(peer.id, peer.dialable(), peer.scope(), peer.outbound);
+    peer.tellObservedAddress();
   }
 
   /**

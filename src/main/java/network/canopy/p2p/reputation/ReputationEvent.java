@@ -25,6 +25,7 @@ import network.canopy.p2p.conn.CloseReason;
  *                                       the memory budget was short
  * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
  * INVALID_PEX           -20             peer exchange: malformed message, undialable address
+ * BAD_ADDRESS_SIGNATURE -30             peer exchange (addr/1): a record not signed by its id
  * INVALID_MESSAGE       -20             applications: report kind invalid (points may be given)
  * USELESS_MESSAGE        -5             applications: report kind useless (points may be given)
  * VALIDATION_REJECTED   -20             gossip validation: the validator rejected the peer's message
@@ -65,6 +66,11 @@ public enum ReputationEvent {
   STALLED_MESSAGE(-10),
   PEX_RATE_EXCEEDED(-10),
   INVALID_PEX(-20),
+  /**
+   * An address record whose signature is not its own id's: never an accident, since a relay checks
+   * every record before keeping it, so it costs as much as a packet error.
+   */
+  BAD_ADDRESS_SIGNATURE(-30),
   INVALID_MESSAGE(-20),
   /** Valid but of no use (a stale or repeated answer): a nudge, so only a habit of it bans. */
   USELESS_MESSAGE(-5),

@@ -25,8 +25,15 @@ public final class Capability {
   /** Per-topic receive windows with WINDOW_UPDATE control messages (docs/PROTOCOL.md §11.4). */
   public static final String WINDOW = "window/1";
 
+  /**
+   * Signed address records in peer exchange and OBSERVED_ADDRESS control messages (docs/PROTOCOL.md
+   * §17): nobody can announce an address for an id it does not own, and a node learns its own
+   * external address from its peers.
+   */
+  public static final String ADDR = "addr/1";
+
   /** What this code speaks: the default announcement (narrowed with {@code p2p.capabilities}). */
-  public static final Set<String> SUPPORTED = Set.of(DIRECT, WINDOW);
+  public static final Set<String> SUPPORTED = Set.of(ADDR, DIRECT, WINDOW);
 
   private Capability() {}
 

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A message on topic 0 (docs/PROTOCOL.md §9): {@code u8 type} then its body. PING and PONG carry a
  * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs; WINDOW_UPDATE (capability
- * {@code window/1}) a u8 topic id and a u32 increment.
+ * {@code window/1}) a u8 topic id and a u32 increment; OBSERVED_ADDRESS (capability {@code addr/1})
+ * the IP and port the sender sees the connection come from.
  */
 public sealed interface ControlMessage {
   int TYPE_PING = 1;
@@ -13,6 +14,8 @@ public sealed interface ControlMessage {
   int TYPE_GOODBYE = 3;
   /** Capability {@code window/1} only (docs/PROTOCOL.md §11.4). */
   int TYPE_WINDOW_UPDATE = 0x20;
+  /** Capability {@code addr/1} only (docs/PROTOCOL.md §17.5). */
+  int TYPE_OBSERVED_ADDRESS = 0x40;
 
   /** Goodbye code: a deliberate close (shutdown, operator, duplicate connection, ...). */
   int GOODBYE_NORMAL = 0;
@@ -108,6 +111,55 @@ public sealed interface ControlMessage {
     }
   }
 
+  /**
+   * Tells the receiver the address its side of the connection has as the sender sees it: the TCP
+   * peer address (an IPv4 4-byte or IPv6 16-byte IP, and the port).
+   */
+  record ObservedAddress(byte[] ip, int port) implements ControlMessage {
+    public ObservedAddress {
+      if ((ip.length != 4 && ip.length != 16) || port < 1 || port > 0xffff) {
+        throw new IllegalArgumentException("observed address: ip of 4 or 16 bytes, port 1..65535");
+      }
+      ip = ip.clone();
+    }
+
+    @Override
+    public byte[] ip() {
+      return ip.clone();
+    }
+
+    @Override
+    public int encodedLength() {
+      return 4 + ip.length;
+    }
+
+    @Override
+    public int encode(byte[] out, int pos) {
+      out[pos] = (byte) TYPE_OBSERVED_ADDRESS;
+      out[pos + 1] = (byte) (ip.length == 4 ? 4 : 6);
+      System.arraycopy(ip, 0, out, pos + 2, ip.length);
+      int at = pos + 2 + ip.length;
+      out[at] = (byte) (port >>> 8);
+      out[at + 1] = (byte) port;
+      return at + 2;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ObservedAddress a && java.util.Arrays.equals(ip, a.ip) && port == a.port;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(ip) * 31 + port;
+    }
+
+    @Override
+    public String toString() {
+      return "ObservedAddress[" + java.util.Arrays.toString(ip) + ":" + port + "]";
+    }
+  }
+
   /** Parses one whole control message; unknown types and wrong lengths are format errors. */
   static ControlMessage decode(byte[] message) throws WireFormatException {
     ByteReader r = new ByteReader(message);
@@ -117,6 +169,7 @@ public sealed interface ControlMessage {
       case TYPE_PONG -> new Pong(r.u64("control.pong.nonce"));
       case TYPE_GOODBYE -> new Goodbye(r.u8("control.goodbye.code"), r.str8("control.goodbye.reason"));
       case TYPE_WINDOW_UPDATE -> windowUpdate(r.u8("control.window.topic"), r.u32("control.window.increment"));
+      case TYPE_OBSERVED_ADDRESS -> observedAddress(r);
       default -> throw new WireFormatException("control.type: unknown type " + type);
     };
     r.expectEnd("control message");
@@ -132,6 +185,22 @@ public sealed interface ControlMessage {
       throw new WireFormatException("control.window.increment: 0");
     }
     return new WindowUpdate(topicId, increment);
+  }
+
+  private static ObservedAddress observedAddress(ByteReader r) throws WireFormatException {
+    int family = r.u8("control.observed.family");
+    if (family != 4 && family != 6) {
+      throw new WireFormatException("control.observed.family: unknown " + family);
+    }
+    byte[] ip = r.bytes(family == 4 ? 4 : 16, "control.observed.ip");
+    if (family == 6 && PeerExchangeMessage.isV4Mapped(ip)) {
+      throw new WireFormatException("control.observed.ip: IPv4-mapped IPv6 (use family 4)");
+    }
+    int port = r.u16("control.observed.port");
+    if (port == 0) {
+      throw new WireFormatException("control.observed.port: 0");
+    }
+    return new ObservedAddress(ip, port);
   }
 
   private static int putU64(byte[] out, int pos, long v) {

@@ -9,17 +9,25 @@ import java.util.Set;
 /**
  * A peer-exchange message, the payload of topic 255: a request for addresses or a response with up
  * to {@link #MAX_ENTRIES} (node id, IP, port) entries. Encoding: docs/PROTOCOL.md, "Peer exchange".
- * Decoding checks structure only; whether an address is worth keeping is the peer book's call.
+ * With capability {@code addr/1} responses carry signed {@link AddressRecord}s instead (kind 3), and
+ * each side sends its own record (kind 4). Decoding checks structure only, not signatures; whether an
+ * address is worth keeping is the peer book's call.
  */
 public sealed interface PeerExchangeMessage {
 
   int KIND_REQUEST = 1;
   int KIND_RESPONSE = 2;
+  /** Capability addr/1: a response of signed records. */
+  int KIND_SIGNED_RESPONSE = 3;
+  /** Capability addr/1: the sender's own signed record. */
+  int KIND_OWN_RECORD = 4;
   /** Most entries a response may carry, and most a request may ask for. */
   int MAX_ENTRIES = 64;
   int ID_LENGTH = 32;
-  /** The largest well-formed message: a response of MAX_ENTRIES IPv6 entries. */
-  int MAX_ENCODED_LENGTH = 2 + MAX_ENTRIES * (ID_LENGTH + 1 + 16 + 2);
+  /** The largest well-formed unsigned response: MAX_ENTRIES IPv6 entries. */
+  int MAX_RESPONSE_LENGTH = 2 + MAX_ENTRIES * (ID_LENGTH + 1 + 16 + 2);
+  /** The largest well-formed message: a signed response of MAX_ENTRIES IPv6 records. */
+  int MAX_ENCODED_LENGTH = 2 + MAX_ENTRIES * AddressRecord.IPV6_LENGTH;
 
   byte[] encode();
 
@@ -53,6 +61,31 @@ public sealed interface PeerExchangeMessage {
         w.bytes(e.id()).u8(e.ip().length == 4 ? 4 : 6).bytes(e.ip()).u16(e.port());
       }
       return w.toByteArray();
+    }
+  }
+
+  /** Answers a request on an addr/1 connection: records signed by the nodes they describe, distinct ids. */
+  record SignedResponse(List<AddressRecord> records) implements PeerExchangeMessage {
+    public SignedResponse {
+      records = List.copyOf(records);
+      if (records.size() > MAX_ENTRIES) {
+        throw new IllegalArgumentException("at most " + MAX_ENTRIES + " records, got " + records.size());
+      }
+    }
+
+    @Override
+    public byte[] encode() {
+      ByteWriter w = new ByteWriter().u8(KIND_SIGNED_RESPONSE).u8(records.size());
+      records.forEach(r -> r.writeTo(w));
+      return w.toByteArray();
+    }
+  }
+
+  /** The sender's own current record, sent after the handshake and whenever it changes (addr/1). */
+  record OwnRecord(AddressRecord record) implements PeerExchangeMessage {
+    @Override
+    public byte[] encode() {
+      return record.writeTo(new ByteWriter().u8(KIND_OWN_RECORD)).toByteArray();
     }
   }
 
@@ -119,10 +152,29 @@ public sealed interface PeerExchangeMessage {
         yield new Request(wanted);
       }
       case KIND_RESPONSE -> new Response(entries(r));
+      case KIND_SIGNED_RESPONSE -> new SignedResponse(records(r));
+      case KIND_OWN_RECORD -> new OwnRecord(AddressRecord.read(r));
       default -> throw new WireFormatException("pex.kind: unknown " + kind);
     };
     r.expectEnd("peer exchange message");
     return message;
+  }
+
+  private static List<AddressRecord> records(ByteReader r) throws WireFormatException {
+    int count = r.u8("pex.count");
+    if (count > MAX_ENTRIES) {
+      throw new WireFormatException("pex.count: " + count + " is over " + MAX_ENTRIES);
+    }
+    List<AddressRecord> out = new ArrayList<>(count);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      AddressRecord record = AddressRecord.read(r);
+      if (!ids.add(Arrays.toString(record.id()))) {
+        throw new WireFormatException("pex.record.id: repeated");
+      }
+      out.add(record);
+    }
+    return out;
   }
 
   private static List<Entry> entries(ByteReader r) throws WireFormatException {
@@ -154,7 +206,8 @@ public sealed interface PeerExchangeMessage {
     return out;
   }
 
-  private static boolean isV4Mapped(byte[] ip) {
+  /** True for an IPv4-mapped IPv6 address (::ffff:a.b.c.d), which must travel as family 4. */
+  static boolean isV4Mapped(byte[] ip) {
     for (int i = 0; i < 10; i++) {
       if (ip[i] != 0) {
         return false;

@@ -3,10 +3,14 @@ package network.canopy.p2p.book;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import network.canopy.p2p.config.HostPort;
+import network.canopy.p2p.crypto.NodeIdentity;
+import network.canopy.p2p.wire.AddressRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import network.canopy.p2p.testkit.ManualClock;
@@ -80,5 +84,46 @@ class PeerBookStoreTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("peerbook.json");
     }
+  }
+
+  @Test
+  void signedRecordsAreSavedAndLoadedAndAForgedOneIsDroppedWithoutItsEntry() throws Exception {
+    NodeIdentity a = NodeIdentity.generate(new SecureRandom());
+    NodeIdentity b = NodeIdentity.generate(new SecureRandom());
+    ManualClock clock = new ManualClock(1_700_000_000_000L);
+    PeerBook book = new PeerBook(id(0), 100, 10, clock, reason -> { });
+    HostPort address = HostPort.parse("203.0.113.3:9001");
+    book.seen(a.id(), address, BookEntry.Source.DIAL);
+    book.get(a.id()).orElseThrow().record = AddressRecord.sign(a, new byte[] {(byte) 203, 0, 113, 3}, 9001, 1_700_000_000L);
+    book.seen(b.id(), HostPort.parse("203.0.113.4:9001"), BookEntry.Source.DIAL);
+    // b's entry carries a record of b's id signed by a: written by hand into the file, as a tamperer would.
+    book.get(b.id()).orElseThrow().record = new AddressRecord(b.publicKey(),
+        new byte[] {(byte) 203, 0, 113, 4}, 9001, 1_700_000_000L,
+        AddressRecord.sign(a, new byte[] {(byte) 203, 0, 113, 4}, 9001, 1_700_000_000L).signature());
+    PeerBookStore store = new PeerBookStore(dir);
+    store.save(PeerBookStore.encode(book.entries(), book.key(), clock.getAsLong()));
+
+    PeerBookStore.Loaded loaded = store.load();
+    assertThat(loaded.entries()).hasSize(2);
+    BookEntry atA = loaded.entries().stream().filter(e -> e.id.equals(a.id())).findFirst().orElseThrow();
+    BookEntry atB = loaded.entries().stream().filter(e -> e.id.equals(b.id())).findFirst().orElseThrow();
+    assertThat(atA.record).isEqualTo(book.get(a.id()).orElseThrow().record);
+    assertThat(atB.record).as("a record that does not verify is dropped at load").isNull();
+    assertThat(atB.address).as("its entry stays").isEqualTo(HostPort.parse("203.0.113.4:9001"));
+  }
+
+  @Test
+  void aFormatTwoBookLoadsWithoutRecords() throws Exception {
+    Files.writeString(dir.resolve("peerbook.json"), "{\"version\":2,\"savedAt\":1,\"key\":\""
+        + Base64.getEncoder().encodeToString(new byte[32]) + "\",\"entries\":[{\"id\":\"" + id(7)
+        + "\",\"address\":\"203.0.113.7:9001\",\"source\":\"exchange\",\"firstSeen\":5,\"failures\":0,"
+        + "\"sourceGroup\":\"v4:203.0\",\"tried\":false}]}");
+    PeerBookStore.Loaded loaded = new PeerBookStore(dir).load();
+    assertThat(loaded.setAside()).isEmpty();
+    assertThat(loaded.key()).isEqualTo(new byte[32]);
+    assertThat(loaded.entries()).singleElement().satisfies(e -> {
+      assertThat(e.id).isEqualTo(id(7));
+      assertThat(e.record).isNull();
+    });
   }
 }

@@ -41,7 +41,8 @@ class PeerExchangeTest {
 
   private PeerExchange exchange(AddressScope self, int perMinute) {
     return new PeerExchange(book, link, new BookMetrics(new SimpleMeterRegistry(), "test", book::size), clock,
-        self, perMinute, Set.of(id(666)), peer -> "v4:203.0");
+        self, perMinute, Set.of(id(666)), peer -> "v4:203.0", java.util.Optional::empty,
+        PeerExchange.SignatureCheck.IN_PLACE);
   }
 
   private static PeerExchangeMessage.Entry entry(int n, String ip, int port) throws Exception {

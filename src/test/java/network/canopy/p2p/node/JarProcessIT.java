@@ -50,8 +50,8 @@ class JarProcessIT {
       assertThat(node.exitValue()).isZero();
       assertThat(Files.exists(dataDir.resolve("node.key"))).isTrue();
       assertThat(new JsonObject(Files.readString(dataDir.resolve("peerbook.json"))).getInteger("version"))
-          .as("the peer book is saved on the way out, in the current format (2: keyed address tables)")
-          .isEqualTo(2);
+          .as("the peer book is saved on the way out, in the current format (3: signed address records)")
+          .isEqualTo(3);
     } finally {
       node.destroyForcibly();
     }

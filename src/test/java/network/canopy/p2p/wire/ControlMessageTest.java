@@ -54,4 +54,36 @@ class ControlMessageTest {
     assertThatThrownBy(() -> ControlMessage.decode(new byte[] {3, 0, 1, (byte) 0xff}))
         .isInstanceOf(WireFormatException.class);
   }
+
+  @Test
+  void observedAddressIsTypeFamilyIpAndPort() throws Exception {
+    byte[] v4 = encode(new ControlMessage.ObservedAddress(new byte[] {(byte) 198, 51, 100, 7}, 40000));
+    assertThat(v4).containsExactly(0x40, 4, 198, 51, 100, 7, 0x9c, 0x40);
+    assertThat(ControlMessage.decode(v4))
+        .isEqualTo(new ControlMessage.ObservedAddress(new byte[] {(byte) 198, 51, 100, 7}, 40000));
+    byte[] ip6 = new byte[16];
+    ip6[0] = 0x20;
+    ip6[1] = 0x01;
+    byte[] v6 = encode(new ControlMessage.ObservedAddress(ip6, 1));
+    assertThat(v6).hasSize(20);
+    assertThat(v6[1]).isEqualTo((byte) 6);
+    assertThat(ControlMessage.decode(v6)).isEqualTo(new ControlMessage.ObservedAddress(ip6, 1));
+
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x40, 5, 1, 2, 3, 4, 0, 1}))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("family");
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x40, 4, 1, 2, 3, 4, 0, 0}))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("port: 0");
+    assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(v4, 7)))
+        .isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(v4, 9)))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("trailing");
+    byte[] mapped = new byte[20];
+    mapped[0] = 0x40;
+    mapped[1] = 6;
+    mapped[12] = (byte) 0xff;
+    mapped[13] = (byte) 0xff;
+    mapped[19] = 1;
+    assertThatThrownBy(() -> ControlMessage.decode(mapped))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("IPv4-mapped");
+  }
 }
