@@ -18,7 +18,7 @@ import network.canopy.p2p.config.HostPort;
 
 /**
  * The peer book's data, an address manager: bounded entries placed in keyed "new" and "tried"
- * tables ({@link AddressTables}), the dial history that drives backoff and eviction, and the choices
+ * tables ({@link TablePlacement}), the dial history that drives backoff and eviction, and the choices
  * made from it (dial candidates spread over network groups, samples to share, feeler targets).
  * Plain and single-threaded: the {@link PeerBookVerticle} owns it on its context.
  */
@@ -37,11 +37,6 @@ public final class PeerBook {
   /** What became of an address offered to the book. */
   enum Offer { ADDED, KNOWN, REFUSED }
 
-  /** An unproven entry this old yields its new-table slot to a newcomer. */
-  static final long STALE_UNPROVEN_MS = 30L * 24 * 3600 * 1000;
-  /** Tried-table collisions waiting for a feeler to test the entry in place (test-before-evict). */
-  static final int MAX_COLLISIONS = 16;
-
   private final String selfId;
   private final int capacity;
   private final int maxFailures;
@@ -49,10 +44,7 @@ public final class PeerBook {
   private final Map<String, BookEntry> entries = new LinkedHashMap<>();
   /** Counts changes worth saving, so the owner can tell when the file is stale. */
   private long changes;
-  private final Consumer<String> evictions;
-  private AddressTables tables;
-  /** Tried entry under test → the proven entry that wants its slot. */
-  private final Map<String, String> collisions = new LinkedHashMap<>();
+  private final TablePlacement tables;
 
   /** @param evictions told the reason ("failures", "capacity" or "bucket") of every entry the book drops */
   PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions) {
@@ -66,8 +58,7 @@ public final class PeerBook {
     this.capacity = capacity;
     this.maxFailures = maxFailures;
     this.clock = clock;
-    this.evictions = evictions;
-    this.tables = new AddressTables(key, capacity);
+    this.tables = new TablePlacement(entries, capacity, clock, evictions, key);
   }
 
   /** The secret bucket key, saved with the book so a restart keeps every address in its bucket. */
@@ -80,7 +71,7 @@ public final class PeerBook {
     if (!entries.isEmpty()) {
       throw new IllegalStateException("the key is restored before the entries");
     }
-    tables = new AddressTables(key, capacity);
+    tables.restoreKey(key);
   }
 
   /** The network group of an IP literal (IPv4 /16, IPv6 /32); a host name is its own group. */
@@ -110,7 +101,7 @@ public final class PeerBook {
     if (entry.source != BookEntry.Source.CONFIG) {
       boolean tried = entry.tried;
       entry.tried = false;
-      if (!(tried && promoteInto(entry)) && !placeNew(entry)) {
+      if (!(tried && tables.promoteInto(entry)) && !tables.placeNew(entry)) {
         return;
       }
     }
@@ -126,7 +117,7 @@ public final class PeerBook {
       }
       entries.put(id, new BookEntry(id, address, BookEntry.Source.CONFIG, clock.getAsLong()));
     } else {
-      unplace(e);
+      tables.unplace(e);
       e.address = address;
       e.source = BookEntry.Source.CONFIG;
     }
@@ -154,11 +145,11 @@ public final class PeerBook {
     }
     BookEntry e = new BookEntry(id, address, BookEntry.Source.EXCHANGE, clock.getAsLong());
     e.sourceGroup = sourceGroup;
-    if (!placeNew(e)) {
+    if (!tables.placeNew(e)) {
       return Offer.REFUSED;
     }
     if (!makeRoom()) {
-      unplace(e);
+      tables.unplace(e);
       return Offer.REFUSED;
     }
     entries.put(id, e);
@@ -179,21 +170,21 @@ public final class PeerBook {
     if (e == null) {
       e = new BookEntry(id, address, sourceIfNew, clock.getAsLong());
       e.sourceGroup = bucketGroup(address);
-      if (!placeNew(e)) {
+      if (!tables.placeNew(e)) {
         return;
       }
       if (!makeRoom()) {
-        unplace(e);
+        tables.unplace(e);
         return;
       }
       entries.put(id, e);
     } else if (e.source != BookEntry.Source.CONFIG && address != null && !address.equals(e.address)) {
-      unplace(e);
+      tables.unplace(e);
       e.tried = false;
       e.address = address;
       e.sourceGroup = bucketGroup(address);
-      if (!placeNew(e)) {
-        drop(e, "bucket");
+      if (!tables.placeNew(e)) {
+        tables.drop(e, "bucket");
         changes++;
         return;
       }
@@ -202,7 +193,7 @@ public final class PeerBook {
     e.failures = 0;
     changes++;
     if (sourceIfNew != BookEntry.Source.INBOUND) {
-      proven(e);
+      tables.proven(e);
     }
   }
 
@@ -229,15 +220,12 @@ public final class PeerBook {
     e.failures++;
     e.lastAttempt = clock.getAsLong();
     changes++;
-    String challenger = collisions.remove(id);
-    if (challenger != null && e.tried) {
-      demote(e, challenger);
-    }
+    tables.failedTest(e);
     if (!entries.containsKey(id)) {
       return true;
     }
     if (e.failures >= maxFailures && e.source != BookEntry.Source.CONFIG) {
-      drop(e, "failures");
+      tables.drop(e, "failures");
       return true;
     }
     return false;
@@ -323,7 +311,7 @@ public final class PeerBook {
   Optional<BookEntry> feelerTarget(Predicate<String> excluded) {
     List<BookEntry> targets = eligible(excluded);
     for (BookEntry e : targets) {
-      if (collisions.containsKey(e.id)) {
+      if (tables.underTest(e.id)) {
         return Optional.of(e);
       }
     }
@@ -378,95 +366,7 @@ public final class PeerBook {
           .filter(e -> !e.verified() && e.source == BookEntry.Source.EXCHANGE)
           .min(Comparator.comparingLong(e -> e.firstSeen));
     }
-    victim.ifPresent(e -> drop(e, "capacity"));
+    victim.ifPresent(e -> tables.drop(e, "capacity"));
     return victim.isPresent();
-  }
-
-  /** Takes {@code e}'s new-table slot, evicting a failing or stale holder; false if a good one holds it. */
-  private boolean placeNew(BookEntry e) {
-    if (e.sourceGroup == null) {
-      e.sourceGroup = bucketGroup(e.address);
-    }
-    AddressTables.Slot slot = tables.newSlot(e.address.toString(), bucketGroup(e.address), e.sourceGroup);
-    String holder = tables.occupant(slot);
-    if (holder != null && !holder.equals(e.id)) {
-      BookEntry other = entries.get(holder);
-      if (other != null && !replaceable(other)) {
-        return false;
-      }
-      if (other != null) {
-        drop(other, "bucket");
-      }
-    }
-    tables.put(slot, e.id);
-    e.slot = slot;
-    return true;
-  }
-
-  /** A new-table holder yields to a newcomer when it is failing or unproven for a month. */
-  private boolean replaceable(BookEntry e) {
-    return e.failures > 0 || (!e.verified() && clock.getAsLong() - e.firstSeen > STALE_UNPROVEN_MS);
-  }
-
-  /**
-   * A dial proved {@code e}: into the tried table, unless another tried entry holds the slot — then
-   * that one is tested by the next feeler first, and loses the slot only if it fails
-   * (test-before-evict: an attacker's fresh addresses cannot push out peers known to work).
-   */
-  private void proven(BookEntry e) {
-    collisions.remove(e.id);
-    if (e.source == BookEntry.Source.CONFIG || e.tried) {
-      return;
-    }
-    if (!promoteInto(e)) {
-      AddressTables.Slot slot = tables.triedSlot(e.address.toString(), bucketGroup(e.address));
-      String holder = tables.occupant(slot);
-      if (collisions.size() < MAX_COLLISIONS || collisions.containsKey(holder)) {
-        collisions.put(holder, e.id);
-      }
-    }
-  }
-
-  /** Moves {@code e} to its tried slot if that is free; false if another entry holds it. */
-  private boolean promoteInto(BookEntry e) {
-    AddressTables.Slot slot = tables.triedSlot(e.address.toString(), bucketGroup(e.address));
-    String holder = tables.occupant(slot);
-    if (holder != null && !holder.equals(e.id)) {
-      return false;
-    }
-    unplace(e);
-    tables.put(slot, e.id);
-    e.slot = slot;
-    e.tried = true;
-    return true;
-  }
-
-  /** The tried entry {@code e} failed its test: back to the new table (or out), and the challenger moves in. */
-  private void demote(BookEntry e, String challengerId) {
-    unplace(e);
-    e.tried = false;
-    if (!placeNew(e)) {
-      drop(e, "bucket");
-    }
-    BookEntry challenger = entries.get(challengerId);
-    if (challenger != null && challenger.verified()) {
-      promoteInto(challenger);
-    }
-  }
-
-  /** Removes {@code e} from the book, its slot and any pending test. */
-  private void drop(BookEntry e, String reason) {
-    unplace(e);
-    entries.remove(e.id);
-    collisions.remove(e.id);
-    collisions.values().remove(e.id);
-    evictions.accept(reason);
-  }
-
-  private void unplace(BookEntry e) {
-    if (e.slot != null) {
-      tables.clear(e.slot, e.id);
-      e.slot = null;
-    }
   }
 }
