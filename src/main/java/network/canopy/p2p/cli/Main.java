@@ -1,5 +1,6 @@
 package network.canopy.p2p.cli;
 
+import network.canopy.p2p.gossipsim.GossipSimCommand;
 import network.canopy.p2p.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,11 +8,12 @@ import network.canopy.p2p.node.BuildInfo;
 
 /**
  * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen}, {@code id}
- * and {@code sim} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
+ * {@code sim} and {@code gossip-sim} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
  */
 @Command(name = "canopy-p2p", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Canopy peer-to-peer node.",
-    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class})
+    subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class,
+        GossipSimCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

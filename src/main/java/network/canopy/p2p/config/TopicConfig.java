@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * One application topic multiplexed over every connection: its name (part of the event-bus address
- * {@code <prefix>.topic.<name>}), its wire id, its send priority, whether it is gossiped, and the
- * largest message it accepts.
+ * {@code <prefix>.topic.<name>}), its wire id, its send priority, whether it is gossiped and how
+ * (flood or lazy push), and the largest message it accepts.
  */
-public record TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize) {
+public record TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize,
+    GossipMode gossipMode) {
   /** Wire id of the control/heartbeat channel; never a configured topic. */
   public static final int CONTROL_ID = 0;
   /** Lowest and highest ids a configured topic may use. */
@@ -25,10 +26,21 @@ public record TopicConfig(String name, int id, int priority, boolean gossip, lon
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,32}");
   /** The fields a topic entry may have; anything else is reported as a typo. */
   public static final Set<String> FIELDS =
-      Set.of("name", "id", "priority", "gossip", "maxMessageSize");
+      Set.of("name", "id", "priority", "gossip", "maxMessageSize", "gossipMode");
 
   public TopicConfig {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(gossipMode, "gossipMode");
+  }
+
+  /** A topic with the default gossip mode (flood). */
+  public TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize) {
+    this(name, id, priority, gossip, maxMessageSize, ConfigDefaults.TOPIC_GOSSIP_MODE);
+  }
+
+  /** True for a gossip topic spread by lazy push rather than flooding. */
+  public boolean lazy() {
+    return gossip && gossipMode == GossipMode.LAZY;
   }
 
   /** True for ids a configured topic may not take: the control id and 240..255. */
@@ -42,6 +54,7 @@ public record TopicConfig(String name, int id, int priority, boolean gossip, lon
         .put("id", id)
         .put("priority", priority)
         .put("gossip", gossip)
-        .put("maxMessageSize", maxMessageSize);
+        .put("maxMessageSize", maxMessageSize)
+        .put("gossipMode", gossipMode.spelling());
   }
 }

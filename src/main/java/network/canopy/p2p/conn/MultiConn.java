@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.PacketFormat;
@@ -37,6 +38,9 @@ public final class MultiConn {
 
     /** A heartbeat round trip was measured. */
     default void onRtt(long nanos) {}
+
+    /** A lazy-push control message (only ever on a connection where both sides speak lazy/1). */
+    default void onLazyPush(ControlMessage.LazyPush message) {}
   }
 
   private static final Logger log = LoggerFactory.getLogger(MultiConn.class);
@@ -152,6 +156,19 @@ public final class MultiConn {
       pump.wake();
     }
     return SendResult.QUEUED;
+  }
+
+  /**
+   * Queues a control message to go out ahead of every topic (lazy push, PROTOCOL.md §13.3). At most
+   * {@link ControlOutbox#MAX_QUEUED} wait; beyond that the newest is dropped. Thread-safe.
+   */
+  public void sendControl(ControlMessage message) {
+    Objects.requireNonNull(message, "message");
+    onContext(() -> {
+      if (!closed && scheduler.control.offer(message)) {
+        pump.wake();
+      }
+    });
   }
 
   /** The consumer of {@code topicId} can take messages again. Thread-safe. */
@@ -298,6 +315,21 @@ public final class MultiConn {
         case ControlMessage.Ping ping -> heartbeat.onPing(ping.nonce());
         case ControlMessage.Pong pong -> heartbeat.onPong(pong.nonce());
         case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
+        case ControlMessage.LazyPush lazy -> lazyPush(lazy);
+      }
+    }
+
+    private void lazyPush(ControlMessage.LazyPush message) {
+      if (!has(Capability.LAZY)) {
+        closeNow(CloseReason.MALFORMED_PACKET, "control type " + message.type()
+            + " without capability " + Capability.LAZY);
+        return;
+      }
+      try {
+        listener.onLazyPush(message);
+      } catch (RuntimeException e) {
+        log.warn("lazy-push listener of {} failed", conn.remoteId().substring(0, 8), e);
+        closeNow(CloseReason.INTERNAL_ERROR, "lazy-push listener failed: " + e);
       }
     }
 

@@ -7,6 +7,7 @@ import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.book.AddressScope;
 
@@ -100,6 +101,11 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   @Override
   public void onClosed(CloseReason reason, String detail) {
     owner.closed(this, reason, detail);
+  }
+
+  @Override
+  public void onLazyPush(ControlMessage.LazyPush message) {
+    delivery.lazyPush(this, message);
   }
 
   @Override

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import network.canopy.p2p.book.PeerBookVerticle;
 import network.canopy.p2p.book.PeerExchange;
 import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.gossip.GossipAbuse;
 import network.canopy.p2p.gossip.GossipRouter;
 import network.canopy.p2p.reputation.Reputation;
 import network.canopy.p2p.reputation.ReputationEvent;
@@ -81,7 +82,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   @Override
   public Future<?> start() {
     String node = selfId.substring(0, 8);
-    gossip = new GossipRouter(config, registry, node);
+    gossip = new GossipRouter(vertx, config, registry, node, (peer, abuse, detail) ->
+        report(((ConnectedPeer) peer).id, reputationEvent(abuse), abuse + ": " + detail));
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,
         () -> context.runOnContext(v -> watchHeld()));
@@ -237,6 +239,15 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));
       }
     });
+  }
+
+  /** What a lazy-push abuse (docs/PROTOCOL.md §13.3) costs. */
+  private static ReputationEvent reputationEvent(GossipAbuse abuse) {
+    return switch (abuse) {
+      case ANNOUNCE_FLOOD -> ReputationEvent.GOSSIP_ANNOUNCE_FLOOD;
+      case REQUEST_FLOOD -> ReputationEvent.GOSSIP_REQUEST_FLOOD;
+      case BROKEN_PROMISE -> ReputationEvent.GOSSIP_BROKEN_PROMISE;
+    };
   }
 
   /** Staying connected earns a little reputation, every {@link ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}. */

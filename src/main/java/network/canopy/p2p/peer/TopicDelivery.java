@@ -20,6 +20,7 @@ import network.canopy.p2p.crypto.Hex;
 import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.gossip.GossipId;
 import network.canopy.p2p.gossip.GossipRouter;
+import network.canopy.p2p.wire.ControlMessage;
 
 /**
  * Hands each complete received message to applications: published once on
@@ -116,11 +117,21 @@ final class TopicDelivery {
     return false;
   }
 
-  /** Forwards a new gossip message, then hands it to the application; a duplicate goes nowhere. */
+  /**
+   * A new gossip message is passed on, then handed to the application; a duplicate goes nowhere.
+   * Validation of a new message belongs between accept and forward: forwarding is the one call.
+   */
   private void deliverGossip(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
-    if (gossip.received(peer, state.topic, payload, id)) {
-      publish(peer, state, payload, id);
+    if (!gossip.accept(peer, state.topic, id)) {
+      return;
     }
+    gossip.forward(peer, state.topic, payload, id);
+    publish(peer, state, payload, id);
+  }
+
+  /** A lazy-push control message (IHAVE, GRAFT, PRUNE) from {@code peer}, for the gossip router. */
+  void lazyPush(ConnectedPeer peer, ControlMessage.LazyPush message) {
+    gossip.onLazyPush(peer, message);
   }
 
   /** Publishes on the topic's address; {@code id} is null for a topic that is not gossiped. */

@@ -23,6 +23,9 @@ import network.canopy.p2p.conn.CloseReason;
  * PEX_RATE_EXCEEDED     -10             peer exchange: requests over the rate, unsolicited responses
  * INVALID_PEX           -20             peer exchange: malformed message, undialable address
  * INVALID_MESSAGE       -20             applications (later)
+ * GOSSIP_ANNOUNCE_FLOOD -10             lazy push: more ids announced (IHAVE) per second than allowed
+ * GOSSIP_REQUEST_FLOOD  -10             lazy push: more ids requested (GRAFT) per second than allowed
+ * GOSSIP_BROKEN_PROMISE  -2             lazy push: announced a message, then did not send it when asked
  * GOOD_MESSAGE         +0.1     +10     not reported by the node yet (a higher layer's verdict)
  * VALID_PEX              +1     +10     peer exchange: a valid response to our request
  * CONNECTED_LONG         +2    +100     PeerSet, every {@link #CONNECTED_LONG_EVERY_MILLIS} connected
@@ -50,6 +53,11 @@ public enum ReputationEvent {
   PEX_RATE_EXCEEDED(-10),
   INVALID_PEX(-20),
   INVALID_MESSAGE(-20),
+  /** Once per one-second window in excess, not per id: a flood costs, a burst at the edge little. */
+  GOSSIP_ANNOUNCE_FLOOD(-10),
+  GOSSIP_REQUEST_FLOOD(-10),
+  /** Only a nudge: a slow or overloaded peer may miss the graft timeout without lying. */
+  GOSSIP_BROKEN_PROMISE(-2),
   GOOD_MESSAGE(0.1, 10),
   VALID_PEX(1, 10),
   CONNECTED_LONG(2, Reputation.MAX_SCORE);

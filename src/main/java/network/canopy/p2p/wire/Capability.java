@@ -16,8 +16,11 @@ public final class Capability {
   public static final int MAX_COUNT = 32;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._/-]{0,31}");
 
+  /** Lazy push on gossip topics: IHAVE, GRAFT and PRUNE control messages (PROTOCOL.md §13.3). */
+  public static final String LAZY = "lazy/1";
+
   /** What this code speaks: the default announcement (narrowed with {@code p2p.capabilities}). */
-  public static final Set<String> SUPPORTED = Set.of();
+  public static final Set<String> SUPPORTED = Set.of(LAZY);
 
   private Capability() {}
 
