@@ -5,8 +5,8 @@
 # Usage: scripts/bench.sh [--quick] [--out FILE] [figure...]
 #   --quick   reduced suite, under two minutes (the full suite stays under ten)
 #   --out     where to write the JSON (default target/bench/results.json)
-#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128
-#             (default: all; --quick leaves out gossip-128)
+#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128 gossip-big
+#             (default: all; --quick leaves out gossip-128 and gossip-big)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh

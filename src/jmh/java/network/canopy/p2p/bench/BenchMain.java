@@ -17,10 +17,10 @@ public final class BenchMain {
 
   static final List<String> FIGURES =
       List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
-          "gossip-128");
+          "gossip-128", GossipFigure.BIG);
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
   private static final String USAGE = "usage: scripts/bench.sh [--quick] [--out FILE] [figure...]\n"
-      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128)";
+      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128 and gossip-big)";
 
   private BenchMain() {
   }
@@ -81,7 +81,7 @@ public final class BenchMain {
         }
       }
     }
-    List<String> defaults = quick ? FIGURES.stream().filter(f -> !f.equals("gossip-128")).toList() : FIGURES;
+    List<String> defaults = quick ? FIGURES.stream().filter(f -> !f.equals("gossip-128") && !f.equals(GossipFigure.BIG)).toList() : FIGURES;
     return new Options(quick, out, figures.isEmpty() ? defaults : List.copyOf(figures));
   }
 

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import network.canopy.p2p.gossip.LazyParams;
+import network.canopy.p2p.gossipsim.GossipSimRun;
+import network.canopy.p2p.gossipsim.LinkModel;
+import network.canopy.p2p.gossipsim.SimResult;
 import network.canopy.p2p.sim.GossipSimulation;
 import network.canopy.p2p.sim.SimGraph;
 import network.canopy.p2p.sim.SimNetwork;
@@ -16,14 +20,20 @@ import network.canopy.p2p.sim.SimReport;
 /**
  * {@code gossip-N}: N in-process nodes on loopback along a random degree-8 graph; broadcasts from
  * random nodes, one at a time (the next starts once the previous reached every node), so the time
- * to all is propagation, not queueing. Main column: time-to-all p50; {@code p2p_p99}; notes carry
- * delivery ratio, receptions per node per message and the baselines (1 reception, the diameter).
+ * to all is propagation, not queueing. Main column: flooding's time-to-all p50; {@code p2p_p99};
+ * {@code lazy_*} the same graph with lazy push; notes carry delivery ratio, receptions per node per
+ * message, the simulator's figures on the same graph, and the baselines (1 reception, the diameter).
+ * {@code gossip-big}: 16 MiB lazy-push messages to 32 nodes, bytes received per node over the payload.
  */
 final class GossipFigure {
 
   static final int DEGREE = 8;
   private static final int RUNS = 3;
+  static final String BIG = "gossip-big";
   private static final String TOPIC = "consensus";
+  /** Default topics in lazy mode: tx (1 MiB limit) for 256 B and 1 MiB, block (64 MiB) for gossip-big. */
+  private static final String LAZY_TOPIC = "tx";
+  private static final String BIG_TOPIC = "block";
   private static final long SEED = 20261125L;
 
   private GossipFigure() {
@@ -34,38 +44,90 @@ final class GossipFigure {
   }
 
   static FigureResult measure(String name, Plan plan) throws Exception {
+    if (name.equals(BIG)) {
+      return big(plan);
+    }
     int nodes = Integer.parseInt(name.substring("gossip-".length()));
     FigureResult row = new FigureResult(name, "ms p50 to all").put("tcp", null).put("tls", null);
     SimGraph graph = SimGraph.randomRegular(nodes, DEGREE, new Random(SEED));
-    Path root = Files.createTempDirectory("canopy-bench-gossip");
-    List<SimReport> reports = new ArrayList<>();
-    try (SimNetwork net = new SimNetwork(graph, root, TOPIC, Map.of())) {
-      net.start();
-      GossipSimulation.run(net, settings(plan.gossipMessages() / 10, 0)); // warm-up
-      // Three runs in both plans: BENCHMARKS.md's minimum, and a 128-node run of 1,000 takes a while.
-      for (int run = 1; run <= RUNS; run++) {
-        reports.add(GossipSimulation.run(net, settings(plan.gossipMessages(), run)));
-      }
-    } finally {
-      deleteTree(root);
-    }
+    List<SimReport> reports = runs(graph, TOPIC, 256, plan.gossipMessages(), RUNS);
+    List<SimReport> lazy = runs(graph, LAZY_TOPIC, 256, plan.gossipMessages(), RUNS);
+    List<SimReport> lazyMiB = runs(graph, LAZY_TOPIC, 1 << 20, Math.max(20, plan.gossipMessages() / 10), 1);
     row.put("p2p", summary(reports, SimReport::timeToAllP50Ms));
     row.extra("p2p_p99", summary(reports, SimReport::timeToAllP99Ms));
     row.note("delivery_ratio_min", reports.stream().mapToDouble(SimReport::deliveryRatio).min().orElse(0));
     row.note("extra_deliveries", reports.stream().mapToLong(SimReport::extraDeliveries).sum());
     row.note("receptions_per_node_per_message",
         FigureResult.round(summary(reports, SimReport::receptionsPerNodePerMessage).median(), 2));
+    row.extra("lazy_p2p", summary(lazy, SimReport::timeToAllP50Ms));
+    row.extra("lazy_p2p_p99", summary(lazy, SimReport::timeToAllP99Ms));
+    row.note("lazy_delivery_ratio_min", lazy.stream().mapToDouble(SimReport::deliveryRatio).min().orElse(0));
+    row.note("lazy_receptions_per_node_per_message",
+        FigureResult.round(summary(lazy, SimReport::receptionsPerNodePerMessage).median(), 3));
+    row.note("lazy_1MiB_delivery_ratio", lazyMiB.getFirst().deliveryRatio());
+    row.note("lazy_1MiB_receptions_per_node_per_message",
+        FigureResult.round(lazyMiB.getFirst().receptionsPerNodePerMessage(), 3));
+    row.note("lazy_p99_over_flood_p99", FigureResult.round(summary(lazy, SimReport::timeToAllP99Ms).median()
+        / summary(reports, SimReport::timeToAllP99Ms).median(), 2));
+    simulated(row, graph, plan.gossipMessages());
     row.note("ideal_receptions_per_node_per_message", 1);
     row.note("diameter_hops", graph.diameter());
     row.note("nodes", nodes);
     row.note("degree", DEGREE);
     row.note("messages_per_run", plan.gossipMessages());
-    row.note("mode", "one broadcast at a time, random origins, 256-byte payloads");
+    row.note("mode", "one broadcast at a time, random origins, 256-byte payloads; flood on topic "
+        + TOPIC + ", lazy push on topic " + LAZY_TOPIC + " (same graph)");
     return row;
   }
 
-  private static GossipSimulation.Settings settings(int messages, long seed) {
-    return new GossipSimulation.Settings(messages, 256, 1, 1, 0, false, SEED + seed, 30);
+  /** {@code gossip-big}: 16 MiB messages to 32 nodes; p2p = bytes received per node over the payload. */
+  private static FigureResult big(Plan plan) throws Exception {
+    FigureResult row = new FigureResult(BIG, "received/payload").put("tcp", null).put("tls", null);
+    SimGraph graph = SimGraph.randomRegular(32, DEGREE, new Random(SEED));
+    SimReport lazy = runs(graph, BIG_TOPIC, 16 << 20, 10, 1).getFirst();
+    row.put("p2p", Summary.of(new double[] {lazy.receptionsPerNodePerMessage()}));
+    row.note("delivery_ratio", lazy.deliveryRatio());
+    row.note("time_to_all_p50_ms", lazy.timeToAllP50Ms());
+    row.note("flood_received_over_payload_expected", FigureResult.round((8 + 31 * 7) / 32.0, 2));
+    row.note("mode", "topic " + BIG_TOPIC + " (gossipMode lazy), 10 broadcasts of 16 MiB one at a "
+        + "time from random nodes, degree 8; every payload copy received counts 16 MiB");
+    return row;
+  }
+
+  /** The discrete-event simulator on the same graph with loopback-like links: delivery and receptions. */
+  private static void simulated(FigureResult row, SimGraph graph, int messages) {
+    int[][] adjacency = new int[graph.size()][];
+    for (int i = 0; i < adjacency.length; i++) {
+      adjacency[i] = graph.neighbours(i);
+    }
+    for (boolean lazy : new boolean[] {false, true}) {
+      SimResult r = GossipSimRun.run(new GossipSimRun.Settings(adjacency, lazy, messages / 10,
+          messages, 256, 20, 0, false, LinkModel.LOOPBACK, LazyParams.DEFAULTS, SEED));
+      String prefix = lazy ? "sim_lazy_" : "sim_flood_";
+      row.note(prefix + "delivery_ratio", r.deliveryRatio());
+      row.note(prefix + "receptions_per_node_per_message", FigureResult.round(r.receptionsPerNode(), 3));
+    }
+  }
+
+  private static List<SimReport> runs(SimGraph graph, String topic, int payload, int messages,
+      int runs) throws Exception {
+    Path root = Files.createTempDirectory("canopy-bench-gossip");
+    List<SimReport> reports = new ArrayList<>();
+    try (SimNetwork net = new SimNetwork(graph, root, topic, Map.of())) {
+      net.start();
+      GossipSimulation.run(net, settings(Math.max(5, messages / 10), payload, 0)); // warm-up: the tree forms
+      // Three runs in both plans: BENCHMARKS.md's minimum, and a 128-node run of 1,000 takes a while.
+      for (int run = 1; run <= runs; run++) {
+        reports.add(GossipSimulation.run(net, settings(messages, payload, run)));
+      }
+    } finally {
+      deleteTree(root);
+    }
+    return reports;
+  }
+
+  private static GossipSimulation.Settings settings(int messages, int payload, long seed) {
+    return new GossipSimulation.Settings(messages, payload, 1, 1, 0, false, SEED + seed, 120);
   }
 
   private interface Field {
