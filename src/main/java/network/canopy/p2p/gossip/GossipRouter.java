@@ -96,15 +96,6 @@ public final class GossipRouter {
     core.forward(from, topic.id(), id, payload);
   }
 
-  /** {@link #accept} then {@link #forward}, for callers that validate nothing. */
-  public boolean received(GossipPeer from, TopicConfig topic, Buffer payload, GossipId id) {
-    if (!accept(from, topic, id)) {
-      return false;
-    }
-    forward(from, topic, payload, id);
-    return true;
-  }
-
   /**
    * A message this node broadcasts: marked seen (so it is never delivered back here) and sent on.
    * Returns false, sending nothing, if the same message was already seen here.

@@ -40,6 +40,9 @@ public final class GossipSimCommand implements Callable<Integer> {
   @Option(names = "--links", description = "wan (10–100 ms, 100 Mbit/s) or loopback (default ${DEFAULT-VALUE})")
   String links = "wan";
 
+  @Option(names = "--large-up-to", description = "Payloads over 64 KiB run only on networks up to this size (default ${DEFAULT-VALUE})")
+  int largeUpTo = 1000;
+
   @Option(names = "--seed", description = "Seed of graphs and runs (default ${DEFAULT-VALUE})")
   long seed = 20261129L;
 
@@ -55,8 +58,14 @@ public final class GossipSimCommand implements Callable<Integer> {
     for (int n : nodes) {
       int[][] graph = RandomGraphs.regular(n, degree, new Random(seed + n));
       for (int payload : payloads) {
+        if (payload > 64 * 1024 && n > largeUpTo) {
+          continue;
+        }
         groups.add(String.format("%,d nodes, %s", n, size(payload)));
         pairs.add(pair(graph, payload, 0, model));
+        if (svg != null) {
+          writeCharts(groups, pairs); // after each pair, so a long run leaves its charts so far
+        }
       }
     }
     if (churn > 0) {
