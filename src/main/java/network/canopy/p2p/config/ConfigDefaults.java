@@ -79,18 +79,20 @@ public final class ConfigDefaults {
    */
   private static JsonArray topics() {
     return new JsonArray()
-        .add(topic("consensus", 1, 8, true, 4 * MIB))
-        .add(topic("block", 2, 2, true, 64 * MIB).put("gossipMode", "lazy"))
-        .add(topic("block_request", 3, 4, false, MIB))
-        .add(topic("tx", 4, 1, true, MIB).put("gossipMode", "lazy"));
+        .add(topic("consensus", 1, 8, true, 4 * MIB, GossipMode.FLOOD))
+        .add(topic("block", 2, 2, true, 64 * MIB, GossipMode.LAZY))
+        .add(topic("block_request", 3, 4, false, MIB, TOPIC_GOSSIP_MODE))
+        .add(topic("tx", 4, 1, true, MIB, GossipMode.LAZY));
   }
 
-  private static JsonObject topic(String name, int id, int priority, boolean gossip, long max) {
+  private static JsonObject topic(String name, int id, int priority, boolean gossip, long max,
+      GossipMode mode) {
     return new JsonObject()
         .put("name", name)
         .put("id", id)
         .put("priority", priority)
         .put("gossip", gossip)
-        .put("maxMessageSize", max);
+        .put("maxMessageSize", max)
+        .put("gossipMode", mode.spelling());
   }
 }
