@@ -160,7 +160,7 @@ public final class LazyPushRouter<P, M> {
     }
   }
 
-  /** The peers this node pushes {@code topicId}'s payloads to (for tests and the dashboard). */
+  /** The peers this node pushes {@code topicId}'s payloads to (the tree's links here, for tests). */
   public synchronized List<P> eagerPeers(int topicId) {
     List<P> out = new ArrayList<>();
     peers.forEach((p, s) -> {
