@@ -7,8 +7,8 @@
 #   --contention N   N busy threads in a separate JVM compete for the cores while the figures run;
 #             results.json then starts with "contention": N (0 without the option)
 #   --out     where to write the JSON (default target/bench/results.json)
-#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128 idle-peers
-#             (default: all; --quick leaves out gossip-128)
+#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128 gossip-big
+#             idle-peers (default: all; --quick leaves out gossip-128 and gossip-big)
 # BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile").
 #   gossip-32 also runs with validation on (every node's validator accepts everything) beside the
 #   plain run: extra p2p_validated, notes validated_delivery_ratio_min and validated_p50_ratio

@@ -17,11 +17,12 @@ public final class BenchMain {
 
   static final List<String> FIGURES =
       List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
-          "gossip-128", IdlePeersFigure.NAME);
+          "gossip-128", GossipFigure.BIG, IdlePeersFigure.NAME);
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
   private static final String USAGE =
       "usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]\n"
-      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128)\n"
+      + "  figures: " + String.join(" ", FIGURES)
+      + " (default: all; --quick leaves out gossip-128 and gossip-big)\n"
       + "  --contention N: N busy threads in another process compete for the cores meanwhile";
 
   private BenchMain() {
@@ -85,7 +86,9 @@ public final class BenchMain {
         }
       }
     }
-    List<String> defaults = quick ? FIGURES.stream().filter(f -> !f.equals("gossip-128")).toList() : FIGURES;
+    List<String> defaults = quick
+        ? FIGURES.stream().filter(f -> !f.equals("gossip-128") && !f.equals(GossipFigure.BIG)).toList()
+        : FIGURES;
     return new Options(quick, contention, out, figures.isEmpty() ? defaults : List.copyOf(figures));
   }
 

@@ -53,6 +53,9 @@ public final class MultiConn {
      * keeps going, but the peer ignores flow control, which should cost it reputation.
      */
     default void onWindowExceeded(String detail) {}
+
+    /** A lazy-push control message (only ever on a connection where both sides speak lazy/1). */
+    default void onLazyPush(ControlMessage.LazyPush message) {}
   }
 
   private static final Logger log = LoggerFactory.getLogger(MultiConn.class);
@@ -205,6 +208,19 @@ public final class MultiConn {
     return SendResult.QUEUED;
   }
 
+  /**
+   * Queues a control message to go out ahead of every topic (lazy push, PROTOCOL.md §13.3). At most
+   * {@link ControlOutbox#MAX_QUEUED} wait; beyond that the newest is dropped. Thread-safe.
+   */
+  public void sendControl(ControlMessage message) {
+    Objects.requireNonNull(message, "message");
+    onContext(() -> {
+      if (!closed && scheduler.control.offer(message)) {
+        pump.wake();
+      }
+    });
+  }
+
   /** The consumer of {@code topicId} can take messages again. Thread-safe. */
   public void resumeTopic(int topicId) {
     // Always a separate task: called from inside onMessage it must not re-enter delivery.
@@ -351,6 +367,21 @@ public final class MultiConn {
         case ControlMessage.Pong pong -> heartbeat.onPong(pong.nonce());
         case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
         case ControlMessage.WindowUpdate update -> onWindowUpdate(update);
+        case ControlMessage.LazyPush lazy -> lazyPush(lazy);
+      }
+    }
+
+    private void lazyPush(ControlMessage.LazyPush message) {
+      if (!has(Capability.LAZY)) {
+        closeNow(CloseReason.MALFORMED_PACKET, "control type " + message.type()
+            + " without capability " + Capability.LAZY);
+        return;
+      }
+      try {
+        listener.onLazyPush(message);
+      } catch (RuntimeException e) {
+        log.warn("lazy-push listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
+        closeNow(CloseReason.INTERNAL_ERROR, "lazy-push listener failed: " + e);
       }
     }
 

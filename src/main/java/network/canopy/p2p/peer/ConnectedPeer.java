@@ -10,6 +10,7 @@ import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.reputation.ReputationEvent;
+import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.book.AddressScope;
 import network.canopy.p2p.book.PeerBook;
@@ -144,6 +145,11 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   @Override
   public void onWindowExceeded(String detail) {
     owner.report(id, ReputationEvent.WINDOW_EXCEEDED, detail);
+  }
+
+  @Override
+  public void onLazyPush(ControlMessage.LazyPush message) {
+    delivery.lazyPush(this, message);
   }
 
   @Override

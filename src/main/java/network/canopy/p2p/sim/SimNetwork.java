@@ -43,6 +43,7 @@ public final class SimNetwork implements AutoCloseable {
     String listen = "127.0.0.1:0";
     String deployment;
     NodeVerticle verticle;
+    final Map<String, String> overrides = new LinkedHashMap<>();
 
     SimNode(String prefix, Path dataDir) {
       this.prefix = prefix;
@@ -73,6 +74,11 @@ public final class SimNetwork implements AutoCloseable {
       apps[i] = vertx.eventBus().<Buffer>consumer(new Addresses(nodes[i].prefix).topic(topic),
           msg -> log.delivered(node, msg.headers().get(Addresses.HEADER_MSG_ID)));
     }
+  }
+
+  /** Sets a config key on one node only (on top of the network-wide overrides); call before start. */
+  public void override(int node, String key, String value) {
+    nodes[node].overrides.put(key, value);
   }
 
   /** Starts every node, wires the edges and waits until every link is up. */
@@ -210,6 +216,7 @@ public final class SimNetwork implements AutoCloseable {
     config.put("p2p.maxOutbound", "1000");
     config.put("p2p.discovery", "false"); // the graph is the experiment: no links from the peer book
     config.putAll(overrides);
+    config.putAll(n.overrides);
     Path noFile = n.dataDir.resolve("no-config.yaml");
     return ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), config))
         .compose(this::deploy)

@@ -25,8 +25,11 @@ public final class Capability {
   /** Per-topic receive windows with WINDOW_UPDATE control messages (docs/PROTOCOL.md §11.4). */
   public static final String WINDOW = "window/1";
 
+  /** Lazy push on gossip topics: IHAVE, GRAFT and PRUNE control messages (PROTOCOL.md §13.3). */
+  public static final String LAZY = "lazy/1";
+
   /** What this code speaks: the default announcement (narrowed with {@code p2p.capabilities}). */
-  public static final Set<String> SUPPORTED = Set.of(DIRECT, WINDOW);
+  public static final Set<String> SUPPORTED = Set.of(DIRECT, WINDOW, LAZY);
 
   private Capability() {}
 

@@ -67,6 +67,8 @@ class MultiConnProtocolErrorTest {
             new byte[] {TOPIC, START, 0}),
         Arguments.of("unknown control message", CloseReason.MALFORMED_PACKET,
             frame().whole(0, new byte[] {42}).bytes()),
+        Arguments.of("lazy-push PRUNE on a connection without lazy/1", CloseReason.MALFORMED_PACKET,
+            frame().whole(0, new byte[] {0x32, TOPIC, 0}).bytes()),
         Arguments.of("more data than announced", CloseReason.LENGTH_MISMATCH,
             frame().start(TOPIC, START, 15, ten).continuation(TOPIC, END, ten).bytes()),
         Arguments.of("END short of the total", CloseReason.LENGTH_MISMATCH,

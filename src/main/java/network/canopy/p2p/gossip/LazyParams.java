@@ -1,0 +1,31 @@
+package network.canopy.p2p.gossip;
+
+/**
+ * Tuning of the routing core (docs/GOSSIP.md "Parameters"). The node uses {@link #DEFAULTS}; the
+ * simulator may vary them.
+ *
+ * @param graftTimeoutMs how long after the first announcement of a missing message a node waits for
+ *     the tree to deliver it before it GRAFTs the announcer (then again per further announcer)
+ * @param maxGraftTimeoutMs the most the graft timeout grows to as it adapts to the topic's lag
+ *     between announcements and payloads
+ * @param announceDelayMs how long announcements to one peer are gathered into one IHAVE (15 at most)
+ * @param storeBytes payloads kept to answer GRAFTs, in bytes; {@code storeMillis} how long
+ * @param maxMissing most messages announced but not yet received that a node tracks
+ * @param intervalMs the window of the announcement and request bounds below
+ * @param maxAnnouncedPerInterval ids one peer may announce per window before it costs reputation
+ * @param maxRequestedPerInterval ids one peer may request per window before it costs reputation
+ * @param seenEntries ids remembered to tell new from duplicate; {@code seenMillis} how long
+ */
+public record LazyParams(long graftTimeoutMs, long maxGraftTimeoutMs, long announceDelayMs,
+    long storeBytes, long storeMillis, int maxMissing, long intervalMs,
+    int maxAnnouncedPerInterval, int maxRequestedPerInterval, int seenEntries, long seenMillis) {
+
+  public static final LazyParams DEFAULTS = new LazyParams(250, 5_000, 10,
+      256L << 20, 60_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
+
+  /** The same parameters with another seen-cache bound (the node's {@code gossip.seenCache*}). */
+  public LazyParams withSeenCache(int entries, long millis) {
+    return new LazyParams(graftTimeoutMs, maxGraftTimeoutMs, announceDelayMs, storeBytes, storeMillis,
+        maxMissing, intervalMs, maxAnnouncedPerInterval, maxRequestedPerInterval, entries, millis);
+  }
+}
