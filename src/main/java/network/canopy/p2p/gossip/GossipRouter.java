@@ -38,8 +38,12 @@ public final class GossipRouter {
   /** The peers the core knows, to tell what changed; touched only by {@link #peersChanged}. */
   private Set<GossipPeer> known = new HashSet<>();
 
+  /**
+   * @param memoryBudgetBytes the node's memory budget: payloads kept to answer GRAFTs take at most
+   *     a quarter of it (and never more than {@link LazyParams#DEFAULTS}' 256 MiB)
+   */
   public GossipRouter(Vertx vertx, NodeConfig config, MeterRegistry registry, String node,
-      AbuseListener abuse) {
+      long memoryBudgetBytes, AbuseListener abuse) {
     boolean[] lazy = new boolean[PacketFormat.TOPIC_COUNT];
     for (TopicConfig t : config.topics()) {
       if (t.gossip()) {
@@ -51,7 +55,8 @@ public final class GossipRouter {
       }
     }
     LazyParams params = LazyParams.DEFAULTS.withSeenCache(config.gossip().seenCacheEntries(),
-        config.gossip().seenCacheTtlMs());
+        config.gossip().seenCacheTtlMs())
+        .withStoreBytes(Math.min(LazyParams.DEFAULTS.storeBytes(), memoryBudgetBytes / 4));
     this.core = new LazyPushRouter<>(params, new ConnLinks(abuse), new VertxClock(vertx),
         Buffer::length, topic -> lazy[topic]);
   }
@@ -137,6 +142,7 @@ public final class GossipRouter {
       case ControlMessage.TYPE_GRAFT -> LazyControl.Kind.GRAFT;
       default -> LazyControl.Kind.PRUNE;
     };
+    GossipMetrics.countLazy(metrics[message.topicId()].lazyReceived, kind, ids.size());
     core.onControl(from, new LazyControl(kind, message.topicId(), ids));
   }
 
@@ -173,6 +179,7 @@ public final class GossipRouter {
       if (conn == null) {
         return;
       }
+      GossipMetrics.countLazy(metrics[message.topicId()].lazySent, message.kind(), message.ids().size());
       byte[][] ids = message.ids().stream().map(GossipId::id).toArray(byte[][]::new);
       conn.sendControl(new ControlMessage.LazyPush(message.kind().type, message.topicId(), ids));
     }

@@ -20,8 +20,19 @@ public record LazyParams(long graftTimeoutMs, long maxGraftTimeoutMs, long annou
     long storeBytes, long storeMillis, int maxMissing, long intervalMs,
     int maxAnnouncedPerInterval, int maxRequestedPerInterval, int seenEntries, long seenMillis) {
 
+  /**
+   * Payloads are kept 15 s: a GRAFT comes after an IHAVE and at most a few graft timeouts (each at
+   * most 5 s), and a longer memory only holds heap — with 1 MiB messages every node kept about 60 MiB,
+   * and 128 nodes in one JVM ran out of a 2 GiB heap.
+   */
   public static final LazyParams DEFAULTS = new LazyParams(250, 5_000, 10,
-      256L << 20, 60_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
+      256L << 20, 15_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
+
+  /** The same parameters with at most {@code bytes} of stored payloads. */
+  public LazyParams withStoreBytes(long bytes) {
+    return new LazyParams(graftTimeoutMs, maxGraftTimeoutMs, announceDelayMs, bytes, storeMillis,
+        maxMissing, intervalMs, maxAnnouncedPerInterval, maxRequestedPerInterval, seenEntries, seenMillis);
+  }
 
   /** The same parameters with another seen-cache bound (the node's {@code gossip.seenCache*}). */
   public LazyParams withSeenCache(int entries, long millis) {

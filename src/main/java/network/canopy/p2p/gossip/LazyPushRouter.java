@@ -62,8 +62,12 @@ public final class LazyPushRouter<P, M> {
   private final PayloadStore<M> store;
   private final Map<P, PeerState> peers = new LinkedHashMap<>();
   private final Map<SeenCache.Key, Missing> missing = new HashMap<>();
-  /** Per topic: moving average of how long after its first announcement a message arrives, ms. */
+  /**
+   * Per topic: moving average of how long after its first announcement a message arrives, and of
+   * the samples' deviation from it, ms (NaN before the first sample).
+   */
   private final double[] lagMs = new double[256];
+  private final double[] lagDevMs = new double[256];
 
   /** @param lazyTopic which topic ids run lazy push (the others flood) */
   public LazyPushRouter(LazyParams params, GossipLinks<P, M> links, GossipClock clock,
@@ -74,6 +78,7 @@ public final class LazyPushRouter<P, M> {
     this.lazyTopic = lazyTopic;
     this.seen = new SeenCache(params.seenEntries(), params.seenMillis(), clock::nowMillis);
     this.store = new PayloadStore<>(params.storeBytes(), params.storeMillis(), sizeOf);
+    java.util.Arrays.fill(lagMs, Double.NaN);
   }
 
   /** A connection is up; {@code lazyCapable}: both ends speak {@code lazy/1}. It starts eager. */
@@ -258,18 +263,28 @@ public final class LazyPushRouter<P, M> {
   }
 
   /**
-   * Latency adaptation: how long to wait for the tree before pulling. Twice the usual lag between
-   * an announcement and the payload on this topic (large payloads take longer to cross the tree
-   * than their announcements), at least {@code graftTimeoutMs}, at most {@code maxGraftTimeoutMs}.
+   * Latency adaptation: how long to wait for the tree before pulling. The usual lag between an
+   * announcement and the payload on this topic (large payloads take longer to cross the tree than
+   * their announcements) plus four deviations, as TCP's retransmission timer (RFC 6298), and at
+   * least twice the lag; at least {@code graftTimeoutMs}, at most {@code maxGraftTimeoutMs}. Twice
+   * the lag alone pulled a second copy of every slow 1 MiB message on a loaded machine, where the
+   * lag varies more than it grows.
    */
   private long graftTimeout(int topicId) {
-    return Math.min(params.maxGraftTimeoutMs(),
-        Math.max(params.graftTimeoutMs(), Math.round(2 * lagMs[topicId])));
+    double lag = lagMs[topicId];
+    double wait = Double.isNaN(lag) ? 0 : Math.max(2 * lag, lag + 4 * lagDevMs[topicId]);
+    return Math.min(params.maxGraftTimeoutMs(), Math.max(params.graftTimeoutMs(), Math.round(wait)));
   }
 
   private void learnLag(Missing m) {
     double sample = clock.nowMillis() - m.announcedAt;
     double lag = lagMs[m.topicId];
-    lagMs[m.topicId] = lag == 0 ? sample : 0.8 * lag + 0.2 * sample;
+    if (Double.isNaN(lag)) {
+      lagMs[m.topicId] = sample;
+      lagDevMs[m.topicId] = sample / 2;
+      return;
+    }
+    lagDevMs[m.topicId] = 0.75 * lagDevMs[m.topicId] + 0.25 * Math.abs(lag - sample);
+    lagMs[m.topicId] = 0.875 * lag + 0.125 * sample;
   }
 }

@@ -115,7 +115,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   public Future<?> start() {
     String node = PeerId.shortForm(selfId);
     evictedCounter(); // registered at start, so it is scraped (at 0) before any eviction
-    gossip = new GossipRouter(vertx, config, registry, node, (peer, abuse, detail) ->
+    gossip = new GossipRouter(vertx, config, registry, node, budget.limit(), (peer, abuse, detail) ->
         report(((ConnectedPeer) peer).id, reputationEvent(abuse), abuse + ": " + detail));
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,

@@ -178,6 +178,12 @@ public final class SimNetwork implements AutoCloseable {
         .stream().mapToDouble(c -> c.count()).sum();
   }
 
+  /** Sum over all nodes of lazy-push control sent on the topic: {@code ihave}, {@code graft} ids, {@code prune}s. */
+  public double lazySent(String kind) {
+    return registry.find("p2p.gossip.lazy").tag("topic", topic).tag("kind", kind)
+        .tag("direction", "out").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
   public SimGraph graph() {
     return graph;
   }
