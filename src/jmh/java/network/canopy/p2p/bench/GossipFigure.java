@@ -54,6 +54,8 @@ final class GossipFigure {
     List<SimReport> reports = runs(graph, Mode.FLOOD, 256, plan.gossipMessages(), RUNS);
     List<SimReport> lazy = runs(graph, Mode.LAZY, 256, plan.gossipMessages(), RUNS);
     List<SimReport> lazyMiB = runs(graph, Mode.LAZY, 1 << 20, Math.max(20, plan.gossipMessages() / 10), 1);
+    // Flooding 1 MiB moves seven times the bytes: fewer broadcasts, for its latency beside lazy push's.
+    List<SimReport> floodMiB = runs(graph, Mode.FLOOD, 1 << 20, Math.max(10, plan.gossipMessages() / 20), 1);
     row.put("p2p", summary(reports, SimReport::timeToAllP50Ms));
     if (nodes == 32) {
       List<SimReport> validated = runs(graph, Mode.FLOOD_VALIDATED, 256, plan.gossipMessages(), RUNS);
@@ -79,7 +81,20 @@ final class GossipFigure {
         FigureResult.round(lazyMiB.getFirst().receptionsPerNodePerMessage(), 3));
     row.note("lazy_p99_over_flood_p99", FigureResult.round(summary(lazy, SimReport::timeToAllP99Ms).median()
         / summary(reports, SimReport::timeToAllP99Ms).median(), 2));
-    simulated(row, graph, plan.gossipMessages());
+    row.note("lazy_1MiB_p50_ms", FigureResult.round(lazyMiB.getFirst().timeToAllP50Ms(), 1));
+    row.note("lazy_1MiB_p99_ms", FigureResult.round(lazyMiB.getFirst().timeToAllP99Ms(), 1));
+    row.note("flood_1MiB_delivery_ratio", floodMiB.getFirst().deliveryRatio());
+    row.note("flood_1MiB_receptions_per_node_per_message",
+        FigureResult.round(floodMiB.getFirst().receptionsPerNodePerMessage(), 3));
+    row.note("flood_1MiB_p50_ms", FigureResult.round(floodMiB.getFirst().timeToAllP50Ms(), 1));
+    row.note("flood_1MiB_p99_ms", FigureResult.round(floodMiB.getFirst().timeToAllP99Ms(), 1));
+    row.note("lazy_1MiB_p99_over_flood_1MiB_p99", FigureResult.round(
+        lazyMiB.getFirst().timeToAllP99Ms() / floodMiB.getFirst().timeToAllP99Ms(), 2));
+    simulated(row, graph, plan.gossipMessages(), 256, "");
+    simulated(row, graph, Math.max(20, plan.gossipMessages() / 10), 1 << 20, "1MiB_");
+    compare(row, "flood_", summary(reports, SimReport::receptionsPerNodePerMessage).median());
+    compare(row, "lazy_", summary(lazy, SimReport::receptionsPerNodePerMessage).median());
+    compare(row, "lazy_1MiB_", lazyMiB.getFirst().receptionsPerNodePerMessage());
     row.note("ideal_receptions_per_node_per_message", 1);
     row.note("diameter_hops", graph.diameter());
     row.note("nodes", nodes);
@@ -94,7 +109,7 @@ final class GossipFigure {
   private static FigureResult big(Plan plan) throws Exception {
     FigureResult row = new FigureResult(BIG, "received/payload").put("tcp", null).put("tls", null);
     SimGraph graph = SimGraph.randomRegular(32, DEGREE, new Random(SEED));
-    SimReport lazy = runs(graph, Mode.LAZY, 16 << 20, 10, 1).getFirst();
+    SimReport lazy = runs(graph, Mode.LAZY, 16 << 20, Math.min(10, plan.gossipMessages()), 1).getFirst();
     row.put("p2p", Summary.of(new double[] {lazy.receptionsPerNodePerMessage()}));
     row.note("delivery_ratio", lazy.deliveryRatio());
     row.note("time_to_all_p50_ms", lazy.timeToAllP50Ms());
@@ -104,18 +119,32 @@ final class GossipFigure {
     return row;
   }
 
-  /** The discrete-event simulator on the same graph with loopback-like links: delivery and receptions. */
-  private static void simulated(FigureResult row, SimGraph graph, int messages) {
+  /**
+   * The discrete-event simulator on the same graph with loopback-like links: delivery and
+   * receptions, flooding and lazy push ({@code sim_flood_*}, {@code sim_lazy_*}; 1 MiB: lazy only,
+   * {@code sim_lazy_1MiB_*}).
+   */
+  private static void simulated(FigureResult row, SimGraph graph, int messages, int payload,
+      String size) {
     int[][] adjacency = new int[graph.size()][];
     for (int i = 0; i < adjacency.length; i++) {
       adjacency[i] = graph.neighbours(i);
     }
-    for (boolean lazy : new boolean[] {false, true}) {
-      SimResult r = GossipSimRun.run(new GossipSimRun.Settings(adjacency, lazy, messages / 10,
-          messages, 256, 20, 0, false, LinkModel.LOOPBACK, LazyParams.DEFAULTS, SEED));
-      String prefix = lazy ? "sim_lazy_" : "sim_flood_";
+    for (boolean lazy : size.isEmpty() ? new boolean[] {false, true} : new boolean[] {true}) {
+      SimResult r = GossipSimRun.run(new GossipSimRun.Settings(adjacency, lazy,
+          Math.max(5, messages / 10), messages, payload, 20, 0, false, LinkModel.LOOPBACK,
+          LazyParams.DEFAULTS, SEED));
+      String prefix = (lazy ? "sim_lazy_" : "sim_flood_") + size;
       row.note(prefix + "delivery_ratio", r.deliveryRatio());
       row.note(prefix + "receptions_per_node_per_message", FigureResult.round(r.receptionsPerNode(), 3));
+    }
+  }
+
+  /** {@code sim_over_real_<run>receptions}: the simulator's receptions over the real nodes' (goal: within 10%). */
+  private static void compare(FigureResult row, String run, double real) {
+    Object sim = row.notes().get("sim_" + run + "receptions_per_node_per_message");
+    if (sim instanceof Number n && real > 0) {
+      row.note("sim_over_real_" + run + "receptions", FigureResult.round(n.doubleValue() / real, 3));
     }
   }
 
@@ -151,7 +180,9 @@ final class GossipFigure {
         }
       }
       net.start();
-      GossipSimulation.run(net, settings(Math.max(5, messages / 10), payload, 0)); // warm-up: the tree forms
+      // Warm-up: the tree forms (its first messages flood: only three of 16 MiB, which cost the most).
+      int warmup = payload >= 8 << 20 ? 3 : Math.max(5, messages / 10);
+      GossipSimulation.run(net, settings(warmup, payload, 0));
       // Three runs in both plans: BENCHMARKS.md's minimum, and a 128-node run of 1,000 takes a while.
       for (int run = 1; run <= runs; run++) {
         reports.add(GossipSimulation.run(net, settings(messages, payload, run)));
