@@ -109,13 +109,14 @@ final class GossipFigure {
   private static FigureResult big(Plan plan) throws Exception {
     FigureResult row = new FigureResult(BIG, "received/payload").put("tcp", null).put("tls", null);
     SimGraph graph = SimGraph.randomRegular(32, DEGREE, new Random(SEED));
-    SimReport lazy = runs(graph, Mode.LAZY, 16 << 20, Math.min(10, plan.gossipMessages()), 1).getFirst();
+    int messages = Math.min(10, plan.gossipMessages());
+    SimReport lazy = runs(graph, Mode.LAZY, 16 << 20, messages, 1).getFirst();
     row.put("p2p", Summary.of(new double[] {lazy.receptionsPerNodePerMessage()}));
     row.note("delivery_ratio", lazy.deliveryRatio());
     row.note("time_to_all_p50_ms", lazy.timeToAllP50Ms());
     row.note("flood_received_over_payload_expected", FigureResult.round((8 + 31 * 7) / 32.0, 2));
-    row.note("mode", "gossipMode lazy, 10 broadcasts of 16 MiB one at a time from random nodes,"
-        + " degree 8; every payload copy received counts 16 MiB");
+    row.note("mode", "gossipMode lazy, " + messages + " broadcasts of 16 MiB one at a time from random"
+        + " nodes, degree 8; every payload copy received counts 16 MiB");
     return row;
   }
 
