@@ -2,13 +2,15 @@
 # The benchmark suite (docs/BENCHMARKS.md, README "Benchmarks"). Measures the node ("p2p")
 # against raw Vert.x TCP and TLS 1.3 baselines in one JVM, prints a table and writes
 # target/bench/results.json. Never part of scripts/test.sh; never fails on a speed figure.
-# Usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]
+# Usage: scripts/bench.sh [--quick] [--contention N] [--gossip-messages N] [--out FILE] [figure...]
 #   --quick   reduced suite, under two minutes (the full suite stays under ten)
 #   --contention N   N busy threads in a separate JVM compete for the cores while the figures run;
 #             results.json then starts with "contention": N (0 without the option)
+#   --gossip-messages N   broadcasts per gossip run instead of 300 (quick) / 1,000 (gossip-big:
+#             min(N, 10)); for a loaded machine, where 128 nodes and 1 MiB messages take long
 #   --out     where to write the JSON (default target/bench/results.json)
-#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128 idle-peers
-#             (default: all; --quick leaves out gossip-128)
+#   figures   bulk-1MiB small-128B rtt-1KiB mixed-priority handshakes gossip-32 gossip-128 gossip-big
+#             idle-peers (default: all; --quick leaves out gossip-128 and gossip-big)
 # BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile");
 #   -Dcanopy.bench.histogram=true makes idle-peers print what an idle peer's heap is made of (the
 #   class histogram's growth, bytes per peer, as jcmd GC.class_histogram counts it).

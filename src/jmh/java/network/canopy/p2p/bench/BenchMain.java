@@ -17,18 +17,21 @@ public final class BenchMain {
 
   static final List<String> FIGURES =
       List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
-          "gossip-128", IdlePeersFigure.NAME);
+          "gossip-128", GossipFigure.BIG, IdlePeersFigure.NAME);
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
   private static final String USAGE =
-      "usage: scripts/bench.sh [--quick] [--contention N] [--out FILE] [figure...]\n"
-      + "  figures: " + String.join(" ", FIGURES) + " (default: all; --quick leaves out gossip-128)\n"
-      + "  --contention N: N busy threads in another process compete for the cores meanwhile";
+      "usage: scripts/bench.sh [--quick] [--contention N] [--gossip-messages N] [--out FILE] [figure...]\n"
+      + "  figures: " + String.join(" ", FIGURES)
+      + " (default: all; --quick leaves out gossip-128 and gossip-big)\n"
+      + "  --contention N: N busy threads in another process compete for the cores meanwhile\n"
+      + "  --gossip-messages N: broadcasts per gossip run instead of the plan's (gossip-big: at most 10)";
 
   private BenchMain() {
   }
 
   /** Parsed command line. */
-  private record Options(boolean quick, int contention, Path out, List<String> figures) {
+  private record Options(boolean quick, int contention, int gossipMessages, Path out,
+      List<String> figures) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,6 +65,7 @@ public final class BenchMain {
   private static Options parse(String[] args) {
     boolean quick = false;
     int contention = 0;
+    int gossipMessages = 0;
     Path out = DEFAULT_OUT;
     List<String> figures = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -77,6 +81,8 @@ public final class BenchMain {
           out = Path.of(args[i]);
         }
         case "--contention" -> contention = contentionThreads(++i < args.length ? args[i] : null);
+        case "--gossip-messages" -> gossipMessages = count(++i < args.length ? args[i] : null,
+            "--gossip-messages needs a number of broadcasts, 1..100000", 1, 100_000);
         default -> {
           if (!FIGURES.contains(args[i])) {
             throw new IllegalArgumentException("unknown figure or option: " + args[i]);
@@ -85,20 +91,27 @@ public final class BenchMain {
         }
       }
     }
-    List<String> defaults = quick ? FIGURES.stream().filter(f -> !f.equals("gossip-128")).toList() : FIGURES;
-    return new Options(quick, contention, out, figures.isEmpty() ? defaults : List.copyOf(figures));
+    List<String> defaults = quick
+        ? FIGURES.stream().filter(f -> !f.equals("gossip-128") && !f.equals(GossipFigure.BIG)).toList()
+        : FIGURES;
+    return new Options(quick, contention, gossipMessages, out,
+        figures.isEmpty() ? defaults : List.copyOf(figures));
   }
 
   private static int contentionThreads(String value) {
+    return count(value, "--contention needs a number of threads, 1..64", 1, 64);
+  }
+
+  private static int count(String value, String problem, int min, int max) {
     try {
       int n = Integer.parseInt(value == null ? "" : value);
-      if (n >= 1 && n <= 64) {
+      if (n >= min && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--contention needs a number of threads, 1..64");
+    throw new IllegalArgumentException(problem);
   }
 
   private static void run(Options options) throws Exception {
@@ -117,6 +130,9 @@ public final class BenchMain {
 
   private static void measure(Options options) throws Exception {
     Plan plan = options.quick() ? Plan.quick() : Plan.full();
+    if (options.gossipMessages() > 0) {
+      plan = plan.withGossipMessages(options.gossipMessages());
+    }
     System.out.printf("bench: %s suite, %s, JDK %s, %d cores, contention %d%n", plan.name(),
         String.join(" ", options.figures()), System.getProperty("java.runtime.version"),
         Runtime.getRuntime().availableProcessors(), options.contention());

@@ -35,7 +35,7 @@ final class Figures {
       case "rtt-1KiB" -> roundTrips(name);
       case MixedPriority.NAME -> mixed();
       case "handshakes" -> handshakes(name);
-      case "gossip-32", "gossip-128" -> gossip(name);
+      case "gossip-32", "gossip-128", GossipFigure.BIG -> gossip(name);
       case IdlePeersFigure.NAME -> idlePeers();
       default -> throw new IllegalArgumentException("unknown figure " + name);
     };

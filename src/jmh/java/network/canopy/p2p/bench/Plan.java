@@ -24,6 +24,12 @@ record Plan(String name, long warmupMs, long runMs, int runs, int rttWarmup, int
     return new Plan("quick", 3_000, 1_000, 3, 3_000, 3_000, 16, 2_000, 16 * MIB, 10_000, 300);
   }
 
+  /** The same plan with {@code messages} broadcasts per gossip run ({@code --gossip-messages}). */
+  Plan withGossipMessages(int messages) {
+    return new Plan(name, warmupMs, runMs, runs, rttWarmup, rttCount, handshakeClients, mixedRunMs,
+        mixedBulkBytes, p2pConnectMs, messages);
+  }
+
   static Plan full() {
     return new Plan("full", 3_000, 3_000, 5, 10_000, 10_000, 32, 4_000, 64 * MIB, 10_000, 1_000);
   }

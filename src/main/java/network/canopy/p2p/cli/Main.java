@@ -1,5 +1,6 @@
 package network.canopy.p2p.cli;
 
+import network.canopy.p2p.gossipsim.GossipSimCommand;
 import network.canopy.p2p.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,12 +8,12 @@ import network.canopy.p2p.node.BuildInfo;
 
 /**
  * Entry point of the fat jar: dispatches to the {@code run} (default), {@code keygen}, {@code id},
- * {@code sim} and {@code cluster-cert} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
+ * {@code sim}, {@code gossip-sim} and {@code cluster-cert} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
  */
 @Command(name = "canopy-p2p", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Canopy peer-to-peer node.",
     subcommands = {RunCommand.class, KeygenCommand.class, IdCommand.class, SimCommand.class,
-        ClusterCertCommand.class})
+        GossipSimCommand.class, ClusterCertCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -14,6 +14,8 @@ public final class ConfigDefaults {
   public static final int TOPIC_PRIORITY = 1;
   /** Used for a topic entry that leaves out {@code gossip}: nothing is forwarded unless asked. */
   public static final boolean TOPIC_GOSSIP = false;
+  /** Used for a gossip topic entry that leaves out {@code gossipMode}: flooding, as before lazy push. */
+  public static final GossipMode TOPIC_GOSSIP_MODE = GossipMode.FLOOD;
   // A topic entry without maxMessageSize gets p2p.maxMessageSize.
 
   private ConfigDefaults() {}
@@ -41,23 +43,27 @@ public final class ConfigDefaults {
 
   /**
    * Consensus is small and urgent (highest priority); block requests are small and should not wait
-   * behind blocks; blocks are large; transactions are bulk and yield to everything else.
+   * behind blocks; blocks are large; transactions are bulk and yield to everything else. Transactions
+   * spread by lazy push (docs/GOSSIP.md: measured to 1 MiB on 128 real nodes); blocks flood until
+   * lazy push delivers every 16 MiB message on real nodes (gossip-big did not yet).
    */
   static JsonArray topics() {
     return new JsonArray()
-        .add(topic("consensus", 1, 8, true, 4 * MIB))
-        .add(topic("block", 2, 2, true, 64 * MIB))
-        .add(topic("block_request", 3, 4, false, MIB))
-        .add(topic("tx", 4, 1, true, MIB));
+        .add(topic("consensus", 1, 8, true, 4 * MIB, GossipMode.FLOOD))
+        .add(topic("block", 2, 2, true, 64 * MIB, GossipMode.FLOOD))
+        .add(topic("block_request", 3, 4, false, MIB, TOPIC_GOSSIP_MODE))
+        .add(topic("tx", 4, 1, true, MIB, GossipMode.LAZY));
   }
 
-  private static JsonObject topic(String name, int id, int priority, boolean gossip, long max) {
+  private static JsonObject topic(String name, int id, int priority, boolean gossip, long max,
+      GossipMode mode) {
     return new JsonObject()
         .put("name", name)
         .put("id", id)
         .put("priority", priority)
         .put("gossip", gossip)
         .put("maxMessageSize", max)
-        .put("validate", false);
+        .put("validate", false)
+        .put("gossipMode", mode.spelling());
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Turns the {@code topics} list into {@link TopicConfig}s. From the environment or --set the list
- * arrives as a JSON array string. Entries may omit priority, gossip and maxMessageSize.
+ * arrives as a JSON array string. Entries may omit priority, gossip, maxMessageSize and gossipMode.
  */
 final class TopicsParser {
   private static final String KEY = ConfigKey.TOPICS.key();
@@ -26,7 +26,7 @@ final class TopicsParser {
     for (int i = 0; i < array.size(); i++) {
       String prefix = KEY + "[" + i + "]";
       if (!(array.getValue(i) instanceof JsonObject entry)) {
-        problems.add(prefix, "must be a topic {name, id, priority, gossip, maxMessageSize} (got "
+        problems.add(prefix, "must be a topic {name, id, priority, gossip, maxMessageSize, validate, gossipMode} (got "
             + FieldReader.shown(array.getValue(i)) + ")");
         continue;
       }
@@ -61,7 +61,7 @@ final class TopicsParser {
     for (String field : r.fieldNames()) {
       if (!TopicConfig.FIELDS.contains(field)) {
         problems.add(r.key(field), "unknown topic field (expected one of name, id, priority, "
-            + "gossip, maxMessageSize, validate)");
+            + "gossip, maxMessageSize, validate, gossipMode)");
       }
     }
     String name = required(r, "name") ? name(r) : "";
@@ -76,7 +76,21 @@ final class TopicsParser {
       problems.add(r.key("validate"), "true needs gossip: true (validation decides what is forwarded;"
           + " a topic that is not gossiped is delivered as sent)");
     }
-    return new TopicConfig(name, id, priority, gossip, max, validate);
+    GossipMode mode = r.isSet("gossipMode") ? gossipMode(r) : ConfigDefaults.TOPIC_GOSSIP_MODE;
+    return new TopicConfig(name, id, priority, gossip, max, validate, mode);
+  }
+
+  private static GossipMode gossipMode(FieldReader r) {
+    String value = r.string("gossipMode");
+    for (GossipMode mode : GossipMode.values()) {
+      if (mode.spelling().equals(value)) {
+        return mode;
+      }
+    }
+    if (!r.problems().has(r.key("gossipMode"))) {
+      r.problems().add(r.key("gossipMode"), "must be flood or lazy (got '" + value + "')");
+    }
+    return ConfigDefaults.TOPIC_GOSSIP_MODE;
   }
 
   private static boolean required(FieldReader r, String field) {

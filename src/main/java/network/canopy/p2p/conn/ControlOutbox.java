@@ -1,5 +1,6 @@
 package network.canopy.p2p.conn;
 
+import java.util.ArrayDeque;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketFormat;
 
@@ -7,10 +8,15 @@ import network.canopy.p2p.wire.PacketFormat;
  * Control messages waiting for the next frame, which carries them ahead of every topic. At most one
  * PING and one PONG wait at a time: a newer one replaces an unsent one, so a peer flooding PINGs
  * cannot grow this queue; window updates add up per topic (at most one entry per topic); at most one
- * OBSERVED_ADDRESS waits (addr/1: sent once per connection).
+ * OBSERVED_ADDRESS waits (addr/1: sent once per connection). Other control messages (lazy push)
+ * wait in a queue of at most {@link #MAX_QUEUED} and go out after them, as many as fit in the frame.
  * Context-confined.
  */
 final class ControlOutbox {
+  /** Most queued lazy-push control messages; beyond that the newest is dropped (counted). */
+  static final int MAX_QUEUED = 256;
+  private final ArrayDeque<ControlMessage> queued = new ArrayDeque<>();
+  long droppedQueued;
   private boolean pingPending;
   private long pingNonce;
   private boolean pongPending;
@@ -47,8 +53,18 @@ final class ControlOutbox {
     observed = message;
   }
 
+  /** Queues a control message other than PING/PONG; false (dropped) when the queue is full. */
+  boolean offer(ControlMessage message) {
+    if (queued.size() >= MAX_QUEUED) {
+      droppedQueued++;
+      return false;
+    }
+    queued.add(message);
+    return true;
+  }
+
   boolean isEmpty() {
-    return !pingPending && !pongPending && windowCount == 0 && observed == null;
+    return !pingPending && !pongPending && windowCount == 0 && observed == null && queued.isEmpty();
   }
 
   /** True while a PING is queued but not yet written into a frame. */
@@ -82,6 +98,10 @@ final class ControlOutbox {
     if (observed != null) {
       pos = writeMessage(frame, pos, observed);
       observed = null;
+    }
+    while (!queued.isEmpty()
+        && pos + PacketFormat.START_HEADER_LENGTH + queued.peek().encodedLength() <= frame.length) {
+      pos = writeMessage(frame, pos, queued.poll());
     }
     return pos;
   }

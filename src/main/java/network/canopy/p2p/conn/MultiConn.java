@@ -54,6 +54,9 @@ public final class MultiConn {
      */
     default void onWindowExceeded(String detail) {}
 
+    /** A lazy-push control message (only ever on a connection where both sides speak lazy/1). */
+    default void onLazyPush(ControlMessage.LazyPush message) {}
+
     /** The peer says where it sees this node's side of the connection (addr/1; at most once). */
     default void onObservedAddress(ControlMessage.ObservedAddress observed) {}
   }
@@ -222,6 +225,19 @@ public final class MultiConn {
     }
   }
 
+  /**
+   * Queues a control message to go out ahead of every topic (lazy push, PROTOCOL.md §13.3). At most
+   * {@link ControlOutbox#MAX_QUEUED} wait; beyond that the newest is dropped. Thread-safe.
+   */
+  public void sendControl(ControlMessage message) {
+    Objects.requireNonNull(message, "message");
+    onContext(() -> {
+      if (!closed && scheduler.control.offer(message)) {
+        pump.wake();
+      }
+    });
+  }
+
   /** The consumer of {@code topicId} can take messages again. Thread-safe. */
   public void resumeTopic(int topicId) {
     // Always a separate task: called from inside onMessage it must not re-enter delivery.
@@ -371,6 +387,21 @@ public final class MultiConn {
         case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
         case ControlMessage.WindowUpdate update -> onWindowUpdate(update);
         case ControlMessage.ObservedAddress observed -> onObservedAddress(observed);
+        case ControlMessage.LazyPush lazy -> lazyPush(lazy);
+      }
+    }
+
+    private void lazyPush(ControlMessage.LazyPush message) {
+      if (!has(Capability.LAZY)) {
+        closeNow(CloseReason.MALFORMED_PACKET, "control type " + message.type()
+            + " without capability " + Capability.LAZY);
+        return;
+      }
+      try {
+        listener.onLazyPush(message);
+      } catch (RuntimeException e) {
+        log.warn("lazy-push listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
+        closeNow(CloseReason.INTERNAL_ERROR, "lazy-push listener failed: " + e);
       }
     }
 

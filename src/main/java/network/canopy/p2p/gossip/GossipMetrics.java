@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * (broadcast here), received (from peers, duplicates included), delivered (new, published to the
  * application), duplicate, forwarded (copies queued to peers) and dropped (copies a full peer queue
  * pushed out or refused). Drops are also logged, at most once per {@link #DROP_LOG_EVERY_MS}.
+ * Lazy push adds {@code p2p_gossip_lazy_total{node,topic,kind,direction}}: ids announced (IHAVE)
+ * and requested (GRAFT), and PRUNE messages, sent and received.
  */
 public final class GossipMetrics {
 
@@ -28,6 +30,9 @@ public final class GossipMetrics {
   final Counter delivered;
   final Counter duplicates;
   final Counter forwarded;
+  /** By {@link LazyControl.Kind} ordinal: ids in IHAVEs and GRAFTs, PRUNE messages. */
+  final Counter[] lazySent = new Counter[LazyControl.Kind.values().length];
+  final Counter[] lazyReceived = new Counter[LazyControl.Kind.values().length];
   /** Handed to {@code MultiConn.sendDroppingOldest}, which adds each copy it drops. */
   final LongAdder dropped = new LongAdder();
   private final String topic;
@@ -44,6 +49,23 @@ public final class GossipMetrics {
     FunctionCounter.builder("p2p.gossip.messages", dropped, LongAdder::sum)
         .description(DESCRIPTION).tag("node", node).tag("topic", topic).tag("event", "dropped")
         .register(registry);
+    for (LazyControl.Kind kind : LazyControl.Kind.values()) {
+      lazySent[kind.ordinal()] = lazy(registry, node, topic, kind, "out");
+      lazyReceived[kind.ordinal()] = lazy(registry, node, topic, kind, "in");
+    }
+  }
+
+  /** Counts a lazy-push message: its ids (IHAVE, GRAFT) or the message itself (PRUNE). */
+  static void countLazy(Counter[] counters, LazyControl.Kind kind, int ids) {
+    counters[kind.ordinal()].increment(kind == LazyControl.Kind.PRUNE ? 1 : ids);
+  }
+
+  private static Counter lazy(MeterRegistry registry, String node, String topic,
+      LazyControl.Kind kind, String direction) {
+    return Counter.builder("p2p.gossip.lazy")
+        .description("Lazy push: ids announced (ihave) and requested (graft), prune messages")
+        .tag("node", node).tag("topic", topic).tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+        .tag("direction", direction).register(registry);
   }
 
   private static final String DESCRIPTION =

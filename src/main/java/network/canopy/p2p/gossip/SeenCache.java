@@ -65,6 +65,12 @@ final class SeenCache {
     seen.remove(key);
   }
 
+  /** True if {@code key} was seen within the TTL; records nothing. */
+  synchronized boolean contains(Key key) {
+    expire(clock.getAsLong());
+    return seen.containsKey(key);
+  }
+
   synchronized int size() {
     expire(clock.getAsLong());
     return seen.size();

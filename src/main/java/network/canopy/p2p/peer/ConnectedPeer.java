@@ -178,6 +178,11 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   }
 
   @Override
+  public void onLazyPush(ControlMessage.LazyPush message) {
+    delivery.lazyPush(this, message);
+  }
+
+  @Override
   public void onRtt(long nanos) {
     rttNanos = nanos;
   }

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import network.canopy.p2p.book.PeerBookVerticle;
 import network.canopy.p2p.book.PeerExchange;
 import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.gossip.GossipAbuse;
 import network.canopy.p2p.gossip.GossipRouter;
 import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.reputation.Reputation;
@@ -119,7 +120,8 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   public Future<?> start() {
     String node = PeerId.shortForm(selfId);
     evictedCounter(); // registered at start, so it is scraped (at 0) before any eviction
-    gossip = new GossipRouter(config, registry, node);
+    gossip = new GossipRouter(vertx, config, registry, node, budget.limit(), (peer, abuse, detail) ->
+        report(((ConnectedPeer) peer).id, reputationEvent(abuse), abuse + ": " + detail));
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,
         new GossipValidation(vertx, config, registry, node),
@@ -375,6 +377,15 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
         peer.encrypted.context().runOnContext(v -> closeQuietly(peer, refusal));
       }
     }
+  }
+
+  /** What a lazy-push abuse (docs/PROTOCOL.md §13.3) costs. */
+  private static ReputationEvent reputationEvent(GossipAbuse abuse) {
+    return switch (abuse) {
+      case ANNOUNCE_FLOOD -> ReputationEvent.GOSSIP_ANNOUNCE_FLOOD;
+      case REQUEST_FLOOD -> ReputationEvent.GOSSIP_REQUEST_FLOOD;
+      case BROKEN_PROMISE -> ReputationEvent.GOSSIP_BROKEN_PROMISE;
+    };
   }
 
   /** Staying connected earns a little reputation, every {@link ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}. */

@@ -25,6 +25,7 @@ import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.gossip.GossipId;
 import network.canopy.p2p.gossip.GossipRouter;
 import network.canopy.p2p.gossip.GossipValidation;
+import network.canopy.p2p.wire.ControlMessage;
 
 /**
  * Hands each complete received message to applications: published once on
@@ -178,12 +179,17 @@ final class TopicDelivery {
     publish(selfId, state, payload, null);
   }
 
+  /** A lazy-push control message (IHAVE, GRAFT, PRUNE) from {@code peer}, for the gossip router. */
+  void lazyPush(ConnectedPeer peer, ControlMessage.LazyPush message) {
+    gossip.onLazyPush(peer, message);
+  }
+
   /**
    * A new gossip message is judged (by the validator on a topic with {@code validate: true}), then
    * forwarded and handed to the application if accepted; a duplicate goes nowhere.
    */
   private void deliverGossip(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
-    if (!gossip.isNew(state.topic, id)) {
+    if (!gossip.isNew(peer, state.topic, id)) {
       return;
     }
     if (!state.topic.validate()) {

@@ -30,6 +30,9 @@ import network.canopy.p2p.conn.CloseReason;
  * USELESS_MESSAGE        -5             applications: report kind useless (points may be given)
  * VALIDATION_REJECTED   -20             gossip validation: the validator rejected the peer's message
  *                                       (points: gossip.validationRejectPoints)
+ * GOSSIP_ANNOUNCE_FLOOD -10             lazy push: more ids announced (IHAVE) per second than allowed
+ * GOSSIP_REQUEST_FLOOD  -10             lazy push: more ids requested (GRAFT) per second than allowed
+ * GOSSIP_BROKEN_PROMISE  -2             lazy push: announced a message, then did not send it when asked
  * GOOD_MESSAGE         +0.1     +10     applications: report kind good (points may be given)
  * VALID_PEX              +1     +10     peer exchange: a valid response to our request
  * CONNECTED_LONG         +2    +100     PeerSet, every {@link #CONNECTED_LONG_EVERY_MILLIS} connected
@@ -76,6 +79,11 @@ public enum ReputationEvent {
   USELESS_MESSAGE(-5),
   /** As INVALID_MESSAGE, judged by the topic's validator before relay. */
   VALIDATION_REJECTED(-20),
+  /** Once per one-second window in excess, not per id: a flood costs, a burst at the edge little. */
+  GOSSIP_ANNOUNCE_FLOOD(-10),
+  GOSSIP_REQUEST_FLOOD(-10),
+  /** Only a nudge: a slow or overloaded peer may miss the graft timeout without lying. */
+  GOSSIP_BROKEN_PROMISE(-2),
   GOOD_MESSAGE(0.1, 10),
   VALID_PEX(1, 10),
   CONNECTED_LONG(2, Reputation.MAX_SCORE);

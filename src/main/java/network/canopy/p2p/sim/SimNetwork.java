@@ -45,6 +45,7 @@ public final class SimNetwork implements AutoCloseable {
     String listen = "127.0.0.1:0";
     String deployment;
     NodeVerticle verticle;
+    final Map<String, String> overrides = new LinkedHashMap<>();
 
     SimNode(String prefix, Path dataDir) {
       this.prefix = prefix;
@@ -75,6 +76,11 @@ public final class SimNetwork implements AutoCloseable {
       apps[i] = vertx.eventBus().<Buffer>consumer(new Addresses(nodes[i].prefix).topic(topic),
           msg -> log.delivered(node, msg.headers().get(Addresses.HEADER_MSG_ID)));
     }
+  }
+
+  /** Sets a config key on one node only (on top of the network-wide overrides); call before start. */
+  public void override(int node, String key, String value) {
+    nodes[node].overrides.put(key, value);
   }
 
   /** Starts every node, wires the edges and waits until every link is up. */
@@ -174,6 +180,12 @@ public final class SimNetwork implements AutoCloseable {
         .stream().mapToDouble(c -> c.count()).sum();
   }
 
+  /** Sum over all nodes of lazy-push control sent on the topic: {@code ihave}, {@code graft} ids, {@code prune}s. */
+  public double lazySent(String kind) {
+    return registry.find("p2p.gossip.lazy").tag("topic", topic).tag("kind", kind)
+        .tag("direction", "out").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
   public SimGraph graph() {
     return graph;
   }
@@ -212,6 +224,7 @@ public final class SimNetwork implements AutoCloseable {
     config.put("p2p.maxOutbound", "1000");
     config.put("p2p.discovery", "false"); // the graph is the experiment: no links from the peer book
     config.putAll(overrides);
+    config.putAll(n.overrides);
     Path noFile = n.dataDir.resolve("no-config.yaml");
     return ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), config))
         .compose(this::deploy)

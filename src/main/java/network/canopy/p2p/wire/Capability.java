@@ -32,8 +32,11 @@ public final class Capability {
    */
   public static final String ADDR = "addr/1";
 
+  /** Lazy push on gossip topics: IHAVE, GRAFT and PRUNE control messages (PROTOCOL.md §13.3). */
+  public static final String LAZY = "lazy/1";
+
   /** What this code speaks: the default announcement (narrowed with {@code p2p.capabilities}). */
-  public static final Set<String> SUPPORTED = Set.of(ADDR, DIRECT, WINDOW);
+  public static final Set<String> SUPPORTED = Set.of(ADDR, DIRECT, WINDOW, LAZY);
 
   private Capability() {}
 

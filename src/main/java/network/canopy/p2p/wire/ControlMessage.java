@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A message on topic 0 (docs/PROTOCOL.md §9): {@code u8 type} then its body. PING and PONG carry a
  * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs; WINDOW_UPDATE (capability
- * {@code window/1}) a u8 topic id and a u32 increment; OBSERVED_ADDRESS (capability {@code addr/1})
- * the IP and port the sender sees the connection come from.
+ * {@code window/1}) a u8 topic id and a u32 increment; IHAVE, GRAFT and PRUNE (lazy push, capability
+ * {@code lazy/1}) a topic id and up to 15 gossip message ids; OBSERVED_ADDRESS (capability
+ * {@code addr/1}) the IP and port the sender sees the connection come from.
  */
 public sealed interface ControlMessage {
   int TYPE_PING = 1;
@@ -14,6 +15,12 @@ public sealed interface ControlMessage {
   int TYPE_GOODBYE = 3;
   /** Capability {@code window/1} only (docs/PROTOCOL.md §11.4). */
   int TYPE_WINDOW_UPDATE = 0x20;
+  /** Lazy push (capability lazy/1, PROTOCOL.md §13.3): IHAVE, GRAFT, PRUNE. */
+  int TYPE_IHAVE = 0x30;
+  int TYPE_GRAFT = 0x31;
+  int TYPE_PRUNE = 0x32;
+  /** Most message ids in one IHAVE or GRAFT: 3 + 15 × 32 = 483 bytes, under the control limit. */
+  int MAX_LAZY_IDS = 15;
   /** Capability {@code addr/1} only (docs/PROTOCOL.md §17.5). */
   int TYPE_OBSERVED_ADDRESS = 0x40;
 
@@ -160,6 +167,53 @@ public sealed interface ControlMessage {
     }
   }
 
+  /**
+   * A lazy-push message (§13.3): {@code u8 topic_id, u8 count, count × [32] message_id}. IHAVE has
+   * 1..15 ids, GRAFT 0..15, PRUNE none.
+   */
+  record LazyPush(int type, int topicId, byte[][] ids) implements ControlMessage {
+    public LazyPush {
+      if (type < TYPE_IHAVE || type > TYPE_PRUNE || topicId < 0 || topicId > 0xff
+          || ids.length > MAX_LAZY_IDS) {
+        throw new IllegalArgumentException("not a lazy-push message: type " + type + ", topic "
+            + topicId + ", " + ids.length + " ids");
+      }
+    }
+
+    @Override
+    public int encodedLength() {
+      return 3 + 32 * ids.length;
+    }
+
+    @Override
+    public int encode(byte[] out, int pos) {
+      out[pos] = (byte) type;
+      out[pos + 1] = (byte) topicId;
+      out[pos + 2] = (byte) ids.length;
+      pos += 3;
+      for (byte[] id : ids) {
+        System.arraycopy(id, 0, out, pos, 32);
+        pos += 32;
+      }
+      return pos;
+    }
+
+    static LazyPush decode(int type, ByteReader r) throws WireFormatException {
+      int topic = r.u8("control.lazy.topic");
+      int count = r.u8("control.lazy.count");
+      int min = type == TYPE_IHAVE ? 1 : 0;
+      int max = type == TYPE_PRUNE ? 0 : MAX_LAZY_IDS;
+      if (count < min || count > max) {
+        throw new WireFormatException("control.lazy.count: " + count + " not in " + min + ".." + max);
+      }
+      byte[][] ids = new byte[count][];
+      for (int i = 0; i < count; i++) {
+        ids[i] = r.bytes(32, "control.lazy.id");
+      }
+      return new LazyPush(type, topic, ids);
+    }
+  }
+
   /** Parses one whole control message; unknown types and wrong lengths are format errors. */
   static ControlMessage decode(byte[] message) throws WireFormatException {
     ByteReader r = new ByteReader(message);
@@ -169,6 +223,7 @@ public sealed interface ControlMessage {
       case TYPE_PONG -> new Pong(r.u64("control.pong.nonce"));
       case TYPE_GOODBYE -> new Goodbye(r.u8("control.goodbye.code"), r.str8("control.goodbye.reason"));
       case TYPE_WINDOW_UPDATE -> windowUpdate(r.u8("control.window.topic"), r.u32("control.window.increment"));
+      case TYPE_IHAVE, TYPE_GRAFT, TYPE_PRUNE -> LazyPush.decode(type, r);
       case TYPE_OBSERVED_ADDRESS -> observedAddress(r);
       default -> throw new WireFormatException("control.type: unknown type " + type);
     };

@@ -54,8 +54,9 @@ class LayeringTest {
   }
 
   /**
-   * Bottom to top: crypto → wire → config → conn → transport | reputation → book | gossip → peer →
-   * admin → node → embed → sim → cli. Siblings on one row do not use each other, except book uses reputation.
+   * Bottom to top: crypto → wire → config → conn → transport | reputation → book | gossip → gossipsim
+   * | peer → admin → node → embed → sim → cli. gossipsim (the discrete-event simulator) uses gossip
+   * only. Siblings on one row do not use each other, except book uses reputation.
    */
   static com.tngtech.archunit.library.Architectures.LayeredArchitecture layers() {
     return layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -67,6 +68,7 @@ class LayeringTest {
         .layer("reputation").definedBy(P + "reputation..")
         .layer("book").definedBy(P + "book..")
         .layer("gossip").definedBy(P + "gossip..")
+        .layer("gossipsim").definedBy(P + "gossipsim..")
         .layer("peer").definedBy(P + "peer..")
         .layer("admin").definedBy(P + "admin..")
         .layer("node").definedBy(P + "node..")
@@ -79,7 +81,8 @@ class LayeringTest {
         .whereLayer("node").mayOnlyBeAccessedByLayers("embed", "sim", "cli")
         .whereLayer("admin").mayOnlyBeAccessedByLayers("node", "sim", "cli")
         .whereLayer("peer").mayOnlyBeAccessedByLayers("node", "sim", "cli")
-        .whereLayer("gossip").mayOnlyBeAccessedByLayers("peer", "node", "sim", "cli")
+        .whereLayer("gossipsim").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("gossip").mayOnlyBeAccessedByLayers("gossipsim", "peer", "node", "sim", "cli")
         .whereLayer("book").mayOnlyBeAccessedByLayers("peer", "node", "sim", "cli")
         .whereLayer("reputation").mayOnlyBeAccessedByLayers("book", "peer", "node", "sim", "cli")
         .whereLayer("transport").mayOnlyBeAccessedByLayers("node", "sim", "cli")

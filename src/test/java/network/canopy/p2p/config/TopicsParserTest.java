@@ -27,7 +27,17 @@ class TopicsParserTest {
         new TopicConfig("consensus", 1, 8, true, 4L << 20),
         new TopicConfig("block", 2, 2, true, 64L << 20),
         new TopicConfig("block_request", 3, 4, false, 1L << 20),
-        new TopicConfig("tx", 4, 1, true, 1L << 20));
+        new TopicConfig("tx", 4, 1, true, 1L << 20, GossipMode.LAZY));
+  }
+
+  @Test
+  void gossipModeIsFloodOrLazyAndAnythingElseIsNamed() {
+    NodeConfig c = ConfigParser.parse(withTopics(topic("votes", 9).put("gossip", true)
+        .put("gossipMode", "lazy")));
+    assertThat(c.topics().getFirst().gossipMode()).isEqualTo(GossipMode.LAZY);
+    assertThat(c.topics().getFirst().lazy()).isTrue();
+    assertThat(problems(withTopics(topic("votes", 9).put("gossipMode", "eager"))))
+        .containsExactly("topics[0].gossipMode: must be flood or lazy (got 'eager')");
   }
 
   @Test

@@ -67,6 +67,8 @@ class MultiConnProtocolErrorTest {
             new byte[] {TOPIC, START, 0}),
         Arguments.of("unknown control message", CloseReason.MALFORMED_PACKET,
             frame().whole(0, new byte[] {42}).bytes()),
+        Arguments.of("lazy-push PRUNE on a connection without lazy/1", CloseReason.MALFORMED_PACKET,
+            frame().whole(0, new byte[] {0x32, TOPIC, 0}).bytes()),
         Arguments.of("OBSERVED_ADDRESS on a connection without addr/1", CloseReason.MALFORMED_PACKET,
             frame().whole(0, new byte[] {0x40, 4, 127, 0, 0, 1, 0x23, 0x29}).bytes()),
         Arguments.of("more data than announced", CloseReason.LENGTH_MISMATCH,

@@ -27,9 +27,10 @@ class GossipRouterTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final NodeConfig config = NodeConfig.defaults();
-  private final TopicConfig tx = config.topic("tx").orElseThrow();
+  /** A flooding topic (the default for consensus): lazy push is LazyPushRouterTest's. */
+  private final TopicConfig tx = config.topic("consensus").orElseThrow();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final GossipRouter router = new GossipRouter(config, registry, "test");
+  private final GossipRouter router = new GossipRouter(vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> { });
   private SocketlessConns conns;
 
   record Peer(MultiConn conn, String shortId) implements GossipPeer {
@@ -55,14 +56,14 @@ class GossipRouterTest {
     Buffer payload = Buffer.buffer("block 7");
     GossipId id = GossipId.of(tx.name(), payload);
 
-    assertThat(router.isNew(tx, id)).isTrue();
+    assertThat(router.isNew(a, tx, id)).isTrue();
     router.validated(a, tx, payload, id);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sentTo(b) == 1 && sentTo(c) == 1);
     assertThat(counted("forwarded")).as("b and c only, not the sender a").isEqualTo(2);
     assertThat(sentTo(a)).isZero();
 
-    assertThat(router.isNew(tx, id)).as("the same message again, from b").isFalse();
+    assertThat(router.isNew(b, tx, id)).as("the same message again, from b").isFalse();
     assertThat(counted("duplicate")).isEqualTo(1);
     assertThat(counted("forwarded")).as("a duplicate is not forwarded").isEqualTo(2);
   }
@@ -79,18 +80,18 @@ class GossipRouterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> sentTo(a) == 1 && sentTo(b) == 1);
 
     assertThat(router.originate(tx, payload, id)).as("broadcast twice").isFalse();
-    assertThat(router.isNew(tx, id)).as("echoed back by a peer").isFalse();
+    assertThat(router.isNew(a, tx, id)).as("echoed back by a peer").isFalse();
     assertThat(counted("forwarded")).isEqualTo(2);
   }
 
   @Test
   void aMessageDroppedBeforeItWasJudgedIsJudgedWhenAnotherCopyComes() {
     GossipId id = GossipId.of(tx.name(), Buffer.buffer("tx 2"));
-    assertThat(router.isNew(tx, id)).isTrue();
+    assertThat(router.isNew(null, tx, id)).isTrue();
     router.unjudged(id); // the validator's queue was full
 
-    assertThat(router.isNew(tx, id)).isTrue();
-    assertThat(router.isNew(tx, id)).isFalse();
+    assertThat(router.isNew(null, tx, id)).isTrue();
+    assertThat(router.isNew(null, tx, id)).isFalse();
   }
 
   @Test

@@ -46,7 +46,7 @@ class TopicDeliveryTest {
   @BeforeEach
   void setUp() {
     conns = new SocketlessConns(vertx, config);
-    delivery = new TopicDelivery(vertx, config, registry, "test", new GossipRouter(config, registry, "test"),
+    delivery = new TopicDelivery(vertx, config, registry, "test", new GossipRouter(vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> { }),
         new GossipValidation(vertx, config, registry, "test"), id -> { }, holds::incrementAndGet);
   }
 

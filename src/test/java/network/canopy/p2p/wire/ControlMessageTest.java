@@ -86,4 +86,41 @@ class ControlMessageTest {
     assertThatThrownBy(() -> ControlMessage.decode(mapped))
         .isInstanceOf(WireFormatException.class).hasMessageContaining("IPv4-mapped");
   }
+
+  @Test
+  void lazyPushMessagesAreTypeTopicCountAndIds() throws Exception {
+    byte[] id = new byte[32];
+    id[0] = 7;
+    id[31] = 9;
+    byte[] ihave = encode(new ControlMessage.LazyPush(0x30, 4, new byte[][] {id}));
+    assertThat(ihave).hasSize(35).startsWith(0x30, 4, 1, 7).endsWith(9);
+    ControlMessage.LazyPush decoded = (ControlMessage.LazyPush) ControlMessage.decode(ihave);
+    assertThat(decoded.type()).isEqualTo(0x30);
+    assertThat(decoded.topicId()).isEqualTo(4);
+    assertThat(decoded.ids()).hasDimensions(1, 32);
+    assertThat(decoded.ids()[0]).isEqualTo(id);
+    assertThat(encode(new ControlMessage.LazyPush(0x32, 2, new byte[0][]))).containsExactly(0x32, 2, 0);
+    byte[][] fifteen = new byte[15][32];
+    assertThat(encode(new ControlMessage.LazyPush(0x31, 2, fifteen)).length)
+        .isEqualTo(483).isLessThanOrEqualTo(PacketFormat.MAX_CONTROL_MESSAGE);
+  }
+
+  @Test
+  void lazyPushCountsOutOfRangeAndShortIdsAreRefused() {
+    // IHAVE with no id, PRUNE with an id, 16 ids, an id cut short
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x30, 1, 0}))
+        .isInstanceOf(WireFormatException.class);
+    byte[] pruneWithId = new byte[3 + 32];
+    pruneWithId[0] = 0x32;
+    pruneWithId[2] = 1;
+    assertThatThrownBy(() -> ControlMessage.decode(pruneWithId)).isInstanceOf(WireFormatException.class);
+    byte[] sixteen = new byte[3 + 16 * 32];
+    sixteen[0] = 0x31;
+    sixteen[2] = 16;
+    assertThatThrownBy(() -> ControlMessage.decode(sixteen)).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x30, 1, 1, 5, 5}))
+        .isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x33, 1, 0}))
+        .isInstanceOf(WireFormatException.class);
+  }
 }

@@ -1,0 +1,290 @@
+package network.canopy.p2p.gossip;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.function.ToLongFunction;
+
+/**
+ * The gossip routing core, free of sockets and threads (docs/GOSSIP.md): floods the topics in flood
+ * mode and runs Plumtree-style lazy push on the others — the payload goes eagerly along a tree that
+ * duplicates prune, the other peers get the id in an IHAVE, and a node that hears of a message it
+ * lacks GRAFTs an announcer after a timeout, which also repairs the tree. The node and the gossip
+ * simulator drive this same class through {@link GossipLinks} and {@link GossipClock}. Thread-safe
+ * (one lock; links must not block).
+ *
+ * <p>Use: {@link #accept} decides whether a received message is new; the caller validates it and then
+ * makes the one call {@link #forward} (or {@link #forget} if it dropped the message unjudged). A message that is never forwarded is never announced.
+ */
+public final class LazyPushRouter<P, M> {
+
+  /** What the core knows of one connected peer. */
+  private static final class PeerState {
+    final boolean capable;
+    /** Lazy-mode topics on which this link is lazy (announcements only); eager otherwise. */
+    final BitSet lazyOn = new BitSet();
+    final Map<Integer, List<GossipId>> pending = new HashMap<>();
+    final RateWindow announced = new RateWindow();
+    final RateWindow requested = new RateWindow();
+    Runnable flush;
+
+    PeerState(boolean capable) {
+      this.capable = capable;
+    }
+  }
+
+  /** A message announced to this node that it has not received yet. */
+  private final class Missing {
+    final int topicId;
+    final GossipId id;
+    final long announcedAt;
+    final ArrayDeque<P> announcers = new ArrayDeque<>();
+    P grafted;
+    Runnable timer;
+
+    Missing(int topicId, GossipId id, long now) {
+      this.topicId = topicId;
+      this.id = id;
+      this.announcedAt = now;
+    }
+  }
+
+  private final LazyParams params;
+  private final GossipLinks<P, M> links;
+  private final GossipClock clock;
+  private final IntPredicate lazyTopic;
+  private final SeenCache seen;
+  private final PayloadStore<M> store;
+  private final Map<P, PeerState> peers = new LinkedHashMap<>();
+  private final Map<SeenCache.Key, Missing> missing = new HashMap<>();
+  /**
+   * Per topic: moving average of how long after its first announcement a message arrives, and of
+   * the samples' deviation from it, ms (NaN before the first sample).
+   */
+  private final double[] lagMs = new double[256];
+  private final double[] lagDevMs = new double[256];
+
+  /** @param lazyTopic which topic ids run lazy push (the others flood) */
+  public LazyPushRouter(LazyParams params, GossipLinks<P, M> links, GossipClock clock,
+      ToLongFunction<M> sizeOf, IntPredicate lazyTopic) {
+    this.params = params;
+    this.links = links;
+    this.clock = clock;
+    this.lazyTopic = lazyTopic;
+    this.seen = new SeenCache(params.seenEntries(), params.seenMillis(), clock::nowMillis);
+    this.store = new PayloadStore<>(params.storeBytes(), params.storeMillis(), sizeOf);
+    java.util.Arrays.fill(lagMs, Double.NaN);
+  }
+
+  /** A connection is up; {@code lazyCapable}: both ends speak {@code lazy/1}. It starts eager. */
+  public synchronized void peerUp(P peer, boolean lazyCapable) {
+    peers.putIfAbsent(peer, new PeerState(lazyCapable));
+  }
+
+  public synchronized void peerDown(P peer) {
+    PeerState s = peers.remove(peer);
+    if (s != null && s.flush != null) {
+      s.flush.run();
+    }
+  }
+
+  /**
+   * A message from {@code from} (null: originated here): true if it is new. A duplicate on a lazy
+   * topic prunes the link it came over, since the tree already brings it by another way.
+   */
+  public synchronized boolean accept(P from, int topicId, GossipId id) {
+    SeenCache.Key key = id.key();
+    PeerState s = from == null ? null : peers.get(from);
+    if (!seen.firstSighting(key)) {
+      if (s != null && s.capable && lazyTopic.test(topicId) && !s.lazyOn.get(topicId)) {
+        s.lazyOn.set(topicId);
+        links.control(from, new LazyControl(LazyControl.Kind.PRUNE, topicId, List.of()));
+      }
+      return false;
+    }
+    Missing m = missing.remove(key);
+    if (m != null) {
+      m.timer.run();
+      learnLag(m);
+    }
+    if (s != null && s.lazyOn.get(topicId)) {
+      s.lazyOn.clear(topicId); // it pushed to us: the link is on its tree (as after a GRAFT)
+    }
+    return true;
+  }
+
+  /** Forgets a new message dropped before it was judged, so a later copy or announcement counts. */
+  public synchronized void forget(GossipId id) {
+    seen.forget(id.key());
+  }
+
+  /**
+   * Sends an accepted message on: the whole payload to every eager peer (every peer on a flood
+   * topic, and peers without lazy/1), the id to the lazy ones, never back to {@code from}.
+   */
+  public synchronized void forward(P from, int topicId, GossipId id, M payload) {
+    boolean lazy = lazyTopic.test(topicId);
+    if (lazy) {
+      store.put(id.key(), payload, clock.nowMillis());
+    }
+    for (Map.Entry<P, PeerState> e : peers.entrySet()) {
+      P peer = e.getKey();
+      PeerState s = e.getValue();
+      if (peer.equals(from)) {
+        continue;
+      }
+      if (lazy && s.capable && s.lazyOn.get(topicId)) {
+        announce(peer, s, topicId, id);
+      } else {
+        links.push(peer, topicId, payload);
+      }
+    }
+  }
+
+  /** A lazy-push control message from {@code from} (the caller checked both ends speak lazy/1). */
+  public synchronized void onControl(P from, LazyControl message) {
+    PeerState s = peers.get(from);
+    if (s == null) {
+      return;
+    }
+    int topicId = message.topicId();
+    switch (message.kind()) {
+      case IHAVE -> announced(from, s, topicId, admitted(from, s.announced,
+          params.maxAnnouncedPerInterval(), GossipAbuse.ANNOUNCE_FLOOD, message.ids()));
+      case GRAFT -> {
+        s.lazyOn.clear(topicId);
+        for (GossipId id : admitted(from, s.requested, params.maxRequestedPerInterval(),
+            GossipAbuse.REQUEST_FLOOD, message.ids())) {
+          M payload = store.get(id.key(), clock.nowMillis());
+          if (payload != null) {
+            links.push(from, topicId, payload);
+          }
+        }
+      }
+      case PRUNE -> s.lazyOn.set(topicId);
+    }
+  }
+
+  /** The peers this node pushes {@code topicId}'s payloads to (the tree's links here, for tests). */
+  public synchronized List<P> eagerPeers(int topicId) {
+    List<P> out = new ArrayList<>();
+    peers.forEach((p, s) -> {
+      if (!s.capable || !s.lazyOn.get(topicId)) {
+        out.add(p);
+      }
+    });
+    return out;
+  }
+
+  /** Messages announced to this node that it still waits for. */
+  public synchronized int missingCount() {
+    return missing.size();
+  }
+
+  private List<GossipId> admitted(P from, RateWindow window, int max, GossipAbuse abuse,
+      List<GossipId> ids) {
+    int fits = window.admit(ids.size(), max, clock.nowMillis(), params.intervalMs());
+    if (fits < ids.size() && window.reportExcess()) {
+      links.misbehaved(from, abuse, ids.size() - fits + " id(s) over " + max + " per "
+          + params.intervalMs() + " ms");
+    }
+    return ids.subList(0, fits);
+  }
+
+  private void announce(P peer, PeerState s, int topicId, GossipId id) {
+    List<GossipId> ids = s.pending.computeIfAbsent(topicId, t -> new ArrayList<>());
+    ids.add(id);
+    if (ids.size() == LazyControl.MAX_IDS) {
+      s.pending.remove(topicId);
+      links.control(peer, new LazyControl(LazyControl.Kind.IHAVE, topicId, ids));
+    } else if (s.flush == null) {
+      s.flush = clock.schedule(params.announceDelayMs(), () -> flush(peer, s));
+    }
+  }
+
+  private synchronized void flush(P peer, PeerState s) {
+    s.flush = null;
+    if (peers.get(peer) != s) {
+      return;
+    }
+    s.pending.forEach((topicId, ids) ->
+        links.control(peer, new LazyControl(LazyControl.Kind.IHAVE, topicId, ids)));
+    s.pending.clear();
+  }
+
+  private void announced(P from, PeerState s, int topicId, List<GossipId> ids) {
+    for (GossipId id : ids) {
+      SeenCache.Key key = id.key();
+      if (seen.contains(key)) {
+        continue;
+      }
+      Missing m = missing.get(key);
+      if (m == null) {
+        if (missing.size() >= params.maxMissing()) {
+          continue;
+        }
+        m = new Missing(topicId, id, clock.nowMillis());
+        missing.put(key, m);
+        Missing waiting = m;
+        m.timer = clock.schedule(graftTimeout(topicId), () -> timedOut(key, waiting));
+      }
+      if (!m.announcers.contains(from) && !from.equals(m.grafted)) {
+        m.announcers.add(from);
+      }
+    }
+  }
+
+  /** The tree did not bring an announced message in time: GRAFT the next announcer still connected. */
+  private synchronized void timedOut(SeenCache.Key key, Missing m) {
+    if (missing.get(key) != m) {
+      return;
+    }
+    if (m.grafted != null && peers.containsKey(m.grafted)) {
+      links.misbehaved(m.grafted, GossipAbuse.BROKEN_PROMISE,
+          "announced " + m.id.hex().substring(0, 16) + " and did not send it when asked");
+    }
+    P next = m.announcers.poll();
+    while (next != null && !peers.containsKey(next)) {
+      next = m.announcers.poll();
+    }
+    if (next == null) {
+      missing.remove(key);
+      return;
+    }
+    m.grafted = next;
+    peers.get(next).lazyOn.clear(m.topicId);
+    links.control(next, new LazyControl(LazyControl.Kind.GRAFT, m.topicId, List.of(m.id)));
+    m.timer = clock.schedule(graftTimeout(m.topicId), () -> timedOut(key, m));
+  }
+
+  /**
+   * Latency adaptation: how long to wait for the tree before pulling. The usual lag between an
+   * announcement and the payload on this topic (large payloads take longer to cross the tree than
+   * their announcements) plus four deviations, as TCP's retransmission timer (RFC 6298), and at
+   * least twice the lag; at least {@code graftTimeoutMs}, at most {@code maxGraftTimeoutMs}. Twice
+   * the lag alone pulled a second copy of every slow 1 MiB message on a loaded machine, where the
+   * lag varies more than it grows.
+   */
+  private long graftTimeout(int topicId) {
+    double lag = lagMs[topicId];
+    double wait = Double.isNaN(lag) ? 0 : Math.max(2 * lag, lag + 4 * lagDevMs[topicId]);
+    return Math.min(params.maxGraftTimeoutMs(), Math.max(params.graftTimeoutMs(), Math.round(wait)));
+  }
+
+  private void learnLag(Missing m) {
+    double sample = clock.nowMillis() - m.announcedAt;
+    double lag = lagMs[m.topicId];
+    if (Double.isNaN(lag)) {
+      lagMs[m.topicId] = sample;
+      lagDevMs[m.topicId] = sample / 2;
+      return;
+    }
+    lagDevMs[m.topicId] = 0.75 * lagDevMs[m.topicId] + 0.25 * Math.abs(lag - sample);
+    lagMs[m.topicId] = 0.875 * lag + 0.125 * sample;
+  }
+}
