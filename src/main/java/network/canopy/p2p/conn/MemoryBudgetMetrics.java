@@ -1,5 +1,6 @@
 package network.canopy.p2p.conn;
 
+import io.vertx.core.json.JsonObject;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,5 +38,16 @@ public final class MemoryBudgetMetrics {
     FunctionCounter.builder("p2p.memory.read.pauses", budget, MemoryBudget::pausedReads)
         .description("Times a connection stopped reading because the memory budget was spent")
         .tag("node", node).register(registry);
+  }
+
+  /** {@code <prefix>.internal.memory}: the budget and its use by pool, for the dashboard. */
+  public static JsonObject json(MemoryBudget budget) {
+    JsonObject pools = new JsonObject();
+    for (MemoryBudget.Pool pool : MemoryBudget.Pool.values()) {
+      pools.put(pool.name().toLowerCase(Locale.ROOT), budget.used(pool));
+    }
+    return new JsonObject().put("budgetBytes", budget.limit()).put("usedBytes", budget.used())
+        .put("pools", pools).put("refusedSends", budget.refusedSends())
+        .put("readPauses", budget.pausedReads());
   }
 }

@@ -8,6 +8,7 @@ import network.canopy.p2p.config.IpLiterals;
 import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.conn.MultiConn;
 import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.wire.Capability;
@@ -55,6 +56,21 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
     this.outbound = encrypted.outbound();
     this.delivery = delivery;
     this.owner = owner;
+  }
+
+  /**
+   * Closes the connection on its own context with a GOODBYE saying why (a connection that never
+   * started is refused the same way). Thread-safe.
+   */
+  void close(String why) {
+    encrypted.context().runOnContext(v -> {
+      MultiConn started = conn();
+      if (started != null) {
+        started.close(CloseReason.LOCAL, why);
+      } else {
+        Goodbyes.refuse(encrypted, why);
+      }
+    });
   }
 
   /** Set once, on the connection's context, right after the MultiConn started. */

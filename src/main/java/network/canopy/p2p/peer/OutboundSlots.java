@@ -1,10 +1,13 @@
 package network.canopy.p2p.peer;
 
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import network.canopy.p2p.book.PeerBook;
+import network.canopy.p2p.config.PeerAddress;
 
 /**
  * The PeerSet's outbound slots as the {@link OutboundFiller} sees them: how many regular slots are
@@ -45,5 +48,20 @@ final class OutboundSlots {
     peers.values().stream().filter(p -> p.outbound).map(ConnectedPeer::dialable)
         .filter(Objects::nonNull).forEach(a -> groups.add(PeerBook.networkGroup(a)));
     return groups;
+  }
+
+  /**
+   * The regular outbound peers connected longest (at most two) with a dialable address, saved as
+   * anchors for the next start; not the {@code p2p.dial}, must-connect or trusted peers, which are
+   * dialled anyway.
+   */
+  List<PeerAddress> anchors() {
+    Set<String> kept = redialer.kept();
+    return peers.values().stream()
+        .filter(p -> p.outbound && !admission.exempt(p.id) && !kept.contains(p.id) && p.dialable() != null)
+        .sorted(Comparator.comparingLong(p -> p.connectedSince))
+        .limit(2)
+        .map(p -> new PeerAddress(p.id, p.dialable()))
+        .toList();
   }
 }

@@ -9,19 +9,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
-import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
@@ -36,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import network.canopy.p2p.book.PeerBookVerticle;
 import network.canopy.p2p.book.PeerExchange;
 import network.canopy.p2p.conn.PeerMetrics;
-import network.canopy.p2p.gossip.GossipAbuse;
 import network.canopy.p2p.gossip.GossipRouter;
 import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.reputation.Reputation;
@@ -67,11 +60,13 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
   private GossipRouter gossip;
   private GossipApi gossipApi;
   private BanKeeper bans;
+  private PeerJudge judge;
   private BanApi banApi;
   private ReportApi reportApi;
   private Redialer redialer;
   private final PeerBookVerticle book;
   private OutboundFiller filler;
+  private OutboundSlots slots;
   private MessageConsumer<Object> mustConnectConsumer;
   private MessageConsumer<String> disconnectConsumer;
   private MessageConsumer<Object> memoryConsumer;
@@ -100,17 +95,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     this.connSettings = ConnSettingsFactory.from(config);
   }
 
-  /** {@code <prefix>.internal.memory}: the budget and its use by pool, for the dashboard. */
-  private JsonObject memoryJson() {
-    JsonObject pools = new JsonObject();
-    for (MemoryBudget.Pool pool : MemoryBudget.Pool.values()) {
-      pools.put(pool.name().toLowerCase(java.util.Locale.ROOT), budget.used(pool));
-    }
-    return new JsonObject().put("budgetBytes", budget.limit()).put("usedBytes", budget.used())
-        .put("pools", pools).put("refusedSends", budget.refusedSends())
-        .put("readPauses", budget.pausedReads());
-  }
-
   /** The node-wide memory budget every connection draws from. Thread-safe. */
   public MemoryBudget budget() {
     return budget;
@@ -121,7 +105,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     String node = PeerId.shortForm(selfId);
     evictedCounter(); // registered at start, so it is scraped (at 0) before any eviction
     gossip = new GossipRouter(vertx, config, registry, node, budget.limit(), (peer, abuse, detail) ->
-        report(((ConnectedPeer) peer).id, reputationEvent(abuse), abuse + ": " + detail));
+        report(((ConnectedPeer) peer).id, PeerJudge.reputationEvent(abuse), abuse + ": " + detail));
     gossipApi = new GossipApi(vertx, config, gossip);
     delivery = new TopicDelivery(vertx, config, registry, node, gossip,
         new GossipValidation(vertx, config, registry, node),
@@ -132,23 +116,24 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     bans = new BanKeeper(vertx, config.dataDir(), reputation);
     admission = new AdmissionPolicy(selfId, config.p2p(), peers, reputation, redialer::mustConnectIds,
         bans::refusal);
-    filler = new OutboundFiller(vertx, context, addresses, book,
-        new OutboundSlots(selfId, config.p2p().maxOutbound(), peers, admission, redialer));
+    slots = new OutboundSlots(selfId, config.p2p().maxOutbound(), peers, admission, redialer);
+    filler = new OutboundFiller(vertx, context, addresses, book, slots);
     api = new PeerApi(vertx, config, selfId, peers, redialer::mustConnectIds, reputation, delivery, registry, node);
     for (String direction : List.of("inbound", "outbound")) {
       Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
           .description("Connected peers by direction").tag("node", node).tag("direction", direction)
           .register(registry);
     }
-    rewardTimer = vertx.setPeriodic(ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> rewardLongConnections());
+    rewardTimer = vertx.setPeriodic(ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> judge.rewardLongConnections());
     events = new PeerEvents(vertx.eventBus(), addresses.events());
-    banApi = new BanApi(vertx, addresses, selfId, bans, this::disconnectBanned, events);
-    reportApi = new ReportApi(vertx, addresses, peers, reputation, this::judge, events);
+    judge = new PeerJudge(peers, reputation, bans, book, events);
+    banApi = new BanApi(vertx, addresses, selfId, bans, judge::disconnectBanned, events);
+    reportApi = new ReportApi(vertx, addresses, peers, reputation, judge::judge, events);
     ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
     MemoryBudgetMetrics.register(registry, node, budget);
     mustConnectConsumer = vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
     disconnectConsumer = vertx.eventBus().localConsumer(addresses.disconnect(), this::disconnect);
-    memoryConsumer = vertx.eventBus().localConsumer(addresses.memory(), msg -> msg.reply(memoryJson()));
+    memoryConsumer = vertx.eventBus().localConsumer(addresses.memory(), msg -> msg.reply(MemoryBudgetMetrics.json(budget)));
     return bans.load().compose(v -> api.register()).compose(v -> gossipApi.register())
         .compose(v -> delivery.registerAcks()).compose(v -> banApi.register()).compose(v -> reportApi.register())
         .compose(v -> mustConnectConsumer.completion());
@@ -161,7 +146,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       msg.fail(404, "peer " + msg.body() + " is not connected");
       return;
     }
-    peer.encrypted.context().runOnContext(v -> closeQuietly(peer, "disconnected by operator"));
+    peer.close("disconnected by operator");
     msg.reply(peer.id);
   }
 
@@ -272,7 +257,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     ConnectedPeer existing = peers.get(id);
     if (existing != null) {
       log.debug("peer {}: duplicate connection, keeping the one dialled by the lower id", PeerId.shortForm(id));
-      existing.encrypted.context().runOnContext(v -> closeQuietly(existing, "duplicate connection"));
+      existing.close("duplicate connection");
       peers.remove(id);
     }
     ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
@@ -284,21 +269,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       peer.attach(started);
       context.runOnContext(w -> connected(peer));
     });
-  }
-
-  /**
-   * The regular outbound peers connected longest (at most two) with a dialable address, saved as
-   * anchors for the next start; not the {@code p2p.dial} and must-connect peers, which are redialled anyway.
-   */
-  private List<PeerAddress> anchors() {
-    Set<String> configured = new HashSet<>();
-    config.p2p().dial().forEach(p -> configured.add(p.id()));
-    return peers.values().stream()
-        .filter(p -> p.outbound && !admission.exempt(p.id) && !configured.contains(p.id) && p.dialable() != null)
-        .sorted(Comparator.comparingLong(p -> p.connectedSince))
-        .limit(2)
-        .map(p -> new PeerAddress(p.id, p.dialable()))
-        .toList();
   }
 
   private io.micrometer.core.instrument.Counter evictedCounter() {
@@ -317,7 +287,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     gossip.peersChanged(peers.values());
     events.disconnected(peer, "EVICTED", why);
     book.peerDisconnected(peer.id);
-    peer.encrypted.context().runOnContext(v -> closeQuietly(peer, why));
+    peer.close(why);
   }
 
   private void announceToBook(ConnectedPeer peer) {
@@ -348,54 +318,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
 
   /** As {@link #report(String, ReputationEvent, String)}, worth {@code points} (signed) instead. */
   public void report(String peerId, ReputationEvent event, double points, String why) {
-    context.runOnContext(v -> judge(peerId, event, points, why));
-  }
-
-  /** On this context: records the event; at the threshold bans (and saves the ban) and disconnects. */
-  private Reputation.Outcome judge(String peerId, ReputationEvent event, double points, String why) {
-    Reputation.Outcome outcome = reputation.record(peerId, event, points);
-    if (outcome.verdict() != Reputation.Verdict.BANNED) {
-      return outcome;
-    }
-    log.warn("peer {} banned until {}: {} (score {})", PeerId.shortForm(peerId),
-        Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
-    book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
-    bans.changed();
-    events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
-    ConnectedPeer peer = peers.get(peerId);
-    if (peer != null) {
-      peer.encrypted.context().runOnContext(w -> closeQuietly(peer, "banned: " + event.name()));
-    }
-    return outcome;
-  }
-
-  /** After an operator ban: disconnects every connected peer it now covers (by id or address). */
-  private void disconnectBanned() {
-    for (ConnectedPeer peer : peers.values()) {
-      String refusal = bans.refusal(peer.id, peer.remoteIp());
-      if (refusal != null) {
-        peer.encrypted.context().runOnContext(v -> closeQuietly(peer, refusal));
-      }
-    }
-  }
-
-  /** What a lazy-push abuse (docs/PROTOCOL.md §13.3) costs. */
-  private static ReputationEvent reputationEvent(GossipAbuse abuse) {
-    return switch (abuse) {
-      case ANNOUNCE_FLOOD -> ReputationEvent.GOSSIP_ANNOUNCE_FLOOD;
-      case REQUEST_FLOOD -> ReputationEvent.GOSSIP_REQUEST_FLOOD;
-      case BROKEN_PROMISE -> ReputationEvent.GOSSIP_BROKEN_PROMISE;
-    };
-  }
-
-  /** Staying connected earns a little reputation, every {@link ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}. */
-  private void rewardLongConnections() {
-    long now = System.currentTimeMillis();
-    for (ConnectedPeer peer : peers.values()) {
-      if (now - peer.connectedSince >= ReputationEvent.CONNECTED_LONG_EVERY_MILLIS) {
-        reputation.record(peer.id, ReputationEvent.CONNECTED_LONG);
-      }
-    }
+    context.runOnContext(v -> judge.judge(peerId, event, points, why));
   }
 
   @Override
@@ -426,15 +349,6 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     return (int) peers.values().stream().filter(p -> p.outbound == outbound).count();
   }
 
-  private static void closeQuietly(ConnectedPeer peer, String why) {
-    MultiConn conn = peer.conn();
-    if (conn != null) {
-      conn.close(CloseReason.LOCAL, why);
-    } else {
-      Goodbyes.refuse(peer.encrypted, why);
-    }
-  }
-
   /**
    * Thread-safe: stops admitting and redialling, says goodbye to every peer and completes when their
    * connections have closed (or after a bound). The node calls it before its listener and dialer
@@ -445,7 +359,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
     context.runOnContext(v -> {
       if (!stopping) {
         stopping = true;
-        book.anchorsAtShutdown(anchors());
+        book.anchorsAtShutdown(slots.anchors());
         vertx.cancelTimer(deliveryTimer);
         vertx.cancelTimer(rewardTimer);
         redialer.stop();
@@ -462,7 +376,7 @@ public final class PeerSetVerticle extends VerticleBase implements ConnectedPeer
       drained.tryComplete();
       return;
     }
-    peers.values().forEach(p -> p.encrypted.context().runOnContext(v -> closeQuietly(p, reason)));
+    peers.values().forEach(p -> p.close(reason));
     long timer = vertx.setTimer(GOODBYE_WAIT_MS, id -> drained.tryComplete());
     drained.future().onComplete(ar -> vertx.cancelTimer(timer));
   }
