@@ -8,8 +8,7 @@ import java.util.concurrent.TimeoutException;
 /** Blocks the bench's main thread (never an event loop) on a Vert.x future. */
 final class Await {
 
-  private Await() {
-  }
+  private Await() {}
 
   static <T> T of(Future<T> future, long timeoutMs) throws Exception {
     try {

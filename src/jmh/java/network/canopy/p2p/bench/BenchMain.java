@@ -16,23 +16,30 @@ import network.canopy.p2p.node.VertxBootstrap;
 public final class BenchMain {
 
   static final List<String> FIGURES =
-      List.of("bulk-1MiB", "small-128B", "rtt-1KiB", MixedPriority.NAME, "handshakes", "gossip-32",
-          "gossip-128", GossipFigure.BIG, IdlePeersFigure.NAME);
+      List.of(
+          "bulk-1MiB",
+          "small-128B",
+          "rtt-1KiB",
+          MixedPriority.NAME,
+          "handshakes",
+          "gossip-32",
+          "gossip-128",
+          GossipFigure.BIG,
+          IdlePeersFigure.NAME);
   private static final Path DEFAULT_OUT = Path.of("target", "bench", "results.json");
   private static final String USAGE =
       "usage: scripts/bench.sh [--quick] [--contention N] [--gossip-messages N] [--out FILE] [figure...]\n"
-      + "  figures: " + String.join(" ", FIGURES)
-      + " (default: all; --quick leaves out gossip-128 and gossip-big)\n"
-      + "  --contention N: N busy threads in another process compete for the cores meanwhile\n"
-      + "  --gossip-messages N: broadcasts per gossip run instead of the plan's (gossip-big: at most 10)";
+          + "  figures: "
+          + String.join(" ", FIGURES)
+          + " (default: all; --quick leaves out gossip-128 and gossip-big)\n"
+          + "  --contention N: N busy threads in another process compete for the cores meanwhile\n"
+          + "  --gossip-messages N: broadcasts per gossip run instead of the plan's (gossip-big: at most 10)";
 
-  private BenchMain() {
-  }
+  private BenchMain() {}
 
   /** Parsed command line. */
-  private record Options(boolean quick, int contention, int gossipMessages, Path out,
-      List<String> figures) {
-  }
+  private record Options(
+      boolean quick, int contention, int gossipMessages, Path out, List<String> figures) {}
 
   public static void main(String[] args) throws Exception {
     // Before anything touches TLS: the JDK reads its TLS properties once.
@@ -81,8 +88,13 @@ public final class BenchMain {
           out = Path.of(args[i]);
         }
         case "--contention" -> contention = contentionThreads(++i < args.length ? args[i] : null);
-        case "--gossip-messages" -> gossipMessages = count(++i < args.length ? args[i] : null,
-            "--gossip-messages needs a number of broadcasts, 1..100000", 1, 100_000);
+        case "--gossip-messages" ->
+            gossipMessages =
+                count(
+                    ++i < args.length ? args[i] : null,
+                    "--gossip-messages needs a number of broadcasts, 1..100000",
+                    1,
+                    100_000);
         default -> {
           if (!FIGURES.contains(args[i])) {
             throw new IllegalArgumentException("unknown figure or option: " + args[i]);
@@ -91,10 +103,17 @@ public final class BenchMain {
         }
       }
     }
-    List<String> defaults = quick
-        ? FIGURES.stream().filter(f -> !f.equals("gossip-128") && !f.equals(GossipFigure.BIG)).toList()
-        : FIGURES;
-    return new Options(quick, contention, gossipMessages, out,
+    List<String> defaults =
+        quick
+            ? FIGURES.stream()
+                .filter(f -> !f.equals("gossip-128") && !f.equals(GossipFigure.BIG))
+                .toList()
+            : FIGURES;
+    return new Options(
+        quick,
+        contention,
+        gossipMessages,
+        out,
         figures.isEmpty() ? defaults : List.copyOf(figures));
   }
 
@@ -120,7 +139,8 @@ public final class BenchMain {
       return;
     }
     System.out.println("bench: " + options.contention() + " busy threads in another process");
-    BusyLoad load = BusyLoad.start(options.contention()); // runs beside, never read: no try-with-resources
+    BusyLoad load =
+        BusyLoad.start(options.contention()); // runs beside, never read: no try-with-resources
     try {
       measure(options);
     } finally {
@@ -133,9 +153,13 @@ public final class BenchMain {
     if (options.gossipMessages() > 0) {
       plan = plan.withGossipMessages(options.gossipMessages());
     }
-    System.out.printf("bench: %s suite, %s, JDK %s, %d cores, contention %d%n", plan.name(),
-        String.join(" ", options.figures()), System.getProperty("java.runtime.version"),
-        Runtime.getRuntime().availableProcessors(), options.contention());
+    System.out.printf(
+        "bench: %s suite, %s, JDK %s, %d cores, contention %d%n",
+        plan.name(),
+        String.join(" ", options.figures()),
+        System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().availableProcessors(),
+        options.contention());
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
     Vertx vertx = VertxBootstrap.create(registry);
     Map<String, Side> sides = new LinkedHashMap<>();
@@ -153,7 +177,8 @@ public final class BenchMain {
         rows.add(row);
       }
       ResultTable.print(rows);
-      ResultsJson.write(options.out(), ResultsJson.document(options.contention(), plan.name(), rows));
+      ResultsJson.write(
+          options.out(), ResultsJson.document(options.contention(), plan.name(), rows));
       System.out.println("\nwrote " + options.out());
     } finally {
       for (Side side : sides.values()) {
@@ -164,14 +189,24 @@ public final class BenchMain {
   }
 
   /** Opens the p2p side when a figure needs it; returns why it is unavailable, or null. */
-  private static String openP2p(Vertx vertx, PrometheusMeterRegistry registry, Plan plan,
-      List<String> figures, Map<String, Side> sides) {
-    if (figures.stream().allMatch(f -> f.equals("handshakes") || GossipFigure.isGossip(f)
-        || f.equals(IdlePeersFigure.NAME))) {
+  private static String openP2p(
+      Vertx vertx,
+      PrometheusMeterRegistry registry,
+      Plan plan,
+      List<String> figures,
+      Map<String, Side> sides) {
+    if (figures.stream()
+        .allMatch(
+            f ->
+                f.equals("handshakes")
+                    || GossipFigure.isGossip(f)
+                    || f.equals(IdlePeersFigure.NAME))) {
       return null;
     }
-    System.out.println("p2p: starting two nodes, waiting up to " + plan.p2pConnectMs()
-        + " ms for a message to cross");
+    System.out.println(
+        "p2p: starting two nodes, waiting up to "
+            + plan.p2pConnectMs()
+            + " ms for a message to cross");
     try {
       sides.put("p2p", P2pSide.open(vertx, registry, plan.p2pConnectMs()));
       System.out.println("p2p: connected");

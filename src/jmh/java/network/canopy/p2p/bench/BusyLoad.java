@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The competing load of {@code bench.sh --contention N}: N threads spinning in a separate JVM, as
- * a validator's execution and consensus clients would beside the node. {@link #start} launches it;
+ * The competing load of {@code bench.sh --contention N}: N threads spinning in a separate JVM, as a
+ * validator's execution and consensus clients would beside the node. {@link #start} launches it;
  * the child exits by itself when the bench process that started it ends, however it ends.
  */
 final class BusyLoad implements AutoCloseable {
@@ -21,11 +21,21 @@ final class BusyLoad implements AutoCloseable {
   /** Starts a JVM with {@code threads} busy threads; returns once they spin. */
   static BusyLoad start(int threads) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), BusyLoad.class.getName(),
-        Integer.toString(threads), Long.toString(ProcessHandle.current().pid())));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BusyLoad.class.getName(),
+                Integer.toString(threads),
+                Long.toString(ProcessHandle.current().pid())));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     Thread.sleep(500); // let the JVM start and the threads spin before anything is measured
     if (!process.isAlive()) {
       throw new IOException("busy-load process exited with " + process.exitValue());

@@ -92,7 +92,8 @@ final class FigureResult {
 
   private static void spread(JsonObject row, String key, Summary s) {
     if (s != null) {
-      row.put(key + "_min", round(s.min(), 1)).put(key + "_max", round(s.max(), 1))
+      row.put(key + "_min", round(s.min(), 1))
+          .put(key + "_max", round(s.max(), 1))
           .put(key + "_runs", s.runs());
     }
   }

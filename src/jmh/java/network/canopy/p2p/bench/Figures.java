@@ -5,8 +5,8 @@ import java.util.Map;
 import network.canopy.p2p.node.VertxBootstrap;
 
 /**
- * Runs each figure on every side that has it, the same way for all, and builds its row. A side
- * that is missing or fails leaves its column null with the reason as a note; nothing is guessed.
+ * Runs each figure on every side that has it, the same way for all, and builds its row. A side that
+ * is missing or fails leaves its column null with the reason as a note; nothing is guessed.
  */
 final class Figures {
 
@@ -20,7 +20,8 @@ final class Figures {
    * @param sides "p2p" (absent when unavailable), "tcp", "tls"
    * @param p2pUnavailable why p2p is absent, or null
    */
-  Figures(Vertx vertx, Plan plan, Map<String, Side> sides, String p2pUnavailable, SelfSignedTls tls) {
+  Figures(
+      Vertx vertx, Plan plan, Map<String, Side> sides, String p2pUnavailable, SelfSignedTls tls) {
     this.vertx = vertx;
     this.plan = plan;
     this.sides = sides;
@@ -29,18 +30,22 @@ final class Figures {
   }
 
   FigureResult run(String name) throws Exception {
-    FigureResult row = switch (name) {
-      case "bulk-1MiB" -> stream(name, "MB/s", "block", Plan.MIB, true);
-      case "small-128B" -> stream(name, "msg/s", "tx", 128, false);
-      case "rtt-1KiB" -> roundTrips(name);
-      case MixedPriority.NAME -> mixed();
-      case "handshakes" -> handshakes(name);
-      case "gossip-32", "gossip-128", GossipFigure.BIG -> gossip(name);
-      case IdlePeersFigure.NAME -> idlePeers();
-      default -> throw new IllegalArgumentException("unknown figure " + name);
-    };
-    if (row.value("p2p") == null && p2pUnavailable != null && !name.equals("handshakes")
-        && !GossipFigure.isGossip(name) && !name.equals(IdlePeersFigure.NAME)) {
+    FigureResult row =
+        switch (name) {
+          case "bulk-1MiB" -> stream(name, "MB/s", "block", Plan.MIB, true);
+          case "small-128B" -> stream(name, "msg/s", "tx", 128, false);
+          case "rtt-1KiB" -> roundTrips(name);
+          case MixedPriority.NAME -> mixed();
+          case "handshakes" -> handshakes(name);
+          case "gossip-32", "gossip-128", GossipFigure.BIG -> gossip(name);
+          case IdlePeersFigure.NAME -> idlePeers();
+          default -> throw new IllegalArgumentException("unknown figure " + name);
+        };
+    if (row.value("p2p") == null
+        && p2pUnavailable != null
+        && !name.equals("handshakes")
+        && !GossipFigure.isGossip(name)
+        && !name.equals(IdlePeersFigure.NAME)) {
       row.note("p2p_unavailable", p2pUnavailable);
     }
     return row;
@@ -50,8 +55,12 @@ final class Figures {
     FigureResult row = new FigureResult(name, unit);
     for (String label : FigureResult.SIDES) {
       Side side = sides.get(label);
-      row.put(label, side == null ? null : attempt(row, label,
-          () -> Measure.rate(side.startFlow(topic, size), plan, megabytes)));
+      row.put(
+          label,
+          side == null
+              ? null
+              : attempt(
+                  row, label, () -> Measure.rate(side.startFlow(topic, size), plan, megabytes)));
     }
     return row;
   }
@@ -60,8 +69,11 @@ final class Figures {
     FigureResult row = new FigureResult(name, "us p50");
     for (String label : FigureResult.SIDES) {
       Side side = sides.get(label);
-      Measure.RoundTrips rt = side == null ? null : attempt(row, label,
-          () -> Measure.roundTrips(side, P2pReceiver.ECHO_TOPIC, 1024, plan));
+      Measure.RoundTrips rt =
+          side == null
+              ? null
+              : attempt(
+                  row, label, () -> Measure.roundTrips(side, P2pReceiver.ECHO_TOPIC, 1024, plan));
       row.put(label, rt == null ? null : rt.p50());
       row.extra(label + "_p99", rt == null ? null : rt.p99());
     }
@@ -69,8 +81,13 @@ final class Figures {
   }
 
   private FigureResult mixed() {
-    FigureResult empty = new FigureResult(MixedPriority.NAME, "us p99").put("p2p", null)
-        .put("tcp", null).put("tls", null).extra("p2p_without", null).note("with_over_without", null);
+    FigureResult empty =
+        new FigureResult(MixedPriority.NAME, "us p99")
+            .put("p2p", null)
+            .put("tcp", null)
+            .put("tls", null)
+            .extra("p2p_without", null)
+            .note("with_over_without", null);
     if (!(sides.get("p2p") instanceof P2pSide p2p)) {
       return empty;
     }
@@ -78,20 +95,26 @@ final class Figures {
     return measured != null ? measured : empty;
   }
 
-  /** Its own network of N nodes: no baseline columns (the baselines are notes: 1 reception, the diameter). */
+  /**
+   * Its own network of N nodes: no baseline columns (the baselines are notes: 1 reception, the
+   * diameter).
+   */
   private FigureResult gossip(String name) {
-    FigureResult empty = new FigureResult(name, "ms p50 to all").put("p2p", null).put("tcp", null)
-        .put("tls", null);
+    FigureResult empty =
+        new FigureResult(name, "ms p50 to all").put("p2p", null).put("tcp", null).put("tls", null);
     FigureResult measured = attempt(empty, "p2p", () -> GossipFigure.measure(name, plan));
     return measured != null ? measured : empty;
   }
 
   /** Its own node and a second JVM of peers: no baseline columns. */
   private FigureResult idlePeers() {
-    FigureResult empty = new FigureResult(IdlePeersFigure.NAME, "KiB heap per peer").put("p2p", null)
-        .put("tcp", null).put("tls", null);
-    FigureResult measured = attempt(empty, "p2p",
-        () -> IdlePeersFigure.measure(vertx, VertxBootstrap.newRegistry()));
+    FigureResult empty =
+        new FigureResult(IdlePeersFigure.NAME, "KiB heap per peer")
+            .put("p2p", null)
+            .put("tcp", null)
+            .put("tls", null);
+    FigureResult measured =
+        attempt(empty, "p2p", () -> IdlePeersFigure.measure(vertx, VertxBootstrap.newRegistry()));
     return measured != null ? measured : empty;
   }
 
@@ -104,7 +127,8 @@ final class Figures {
     return row;
   }
 
-  private Summary handshakeRate(FigureResult row, String label, HandshakeKind kind) throws Exception {
+  private Summary handshakeRate(FigureResult row, String label, HandshakeKind kind)
+      throws Exception {
     HandshakeLoad load = HandshakeLoad.start(vertx, kind, plan.handshakeClients());
     Summary rate = Measure.rate(load, plan, false);
     row.note(label + "_failed", load.failures());

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Throughput of the frame codec on one thread: sealing a plaintext into a frame, and sealing then
- * opening it through {@link FrameDecoder}. 65519 bytes is the largest plaintext a frame carries
- * (64 KiB less the tag and the u16 limit); 64 bytes shows the fixed cost per frame (Cipher.init and
- * the Poly1305 key). Run with scripts/jmh.sh.
+ * opening it through {@link FrameDecoder}. 65519 bytes is the largest plaintext a frame carries (64
+ * KiB less the tag and the u16 limit); 64 bytes shows the fixed cost per frame (Cipher.init and the
+ * Poly1305 key). Run with scripts/jmh.sh.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -47,8 +47,10 @@ public class FrameCodecBench {
     encoder = new FrameEncoder(new CipherState(key));
     sealOnlyEncoder = new FrameEncoder(new CipherState(key));
     // The listener reads the plaintext so the decryption cannot be optimised away.
-    decoder = new FrameDecoder(new CipherState(key),
-        (bytes, offset, length) -> received += length + bytes[offset + length - 1]);
+    decoder =
+        new FrameDecoder(
+            new CipherState(key),
+            (bytes, offset, length) -> received += length + bytes[offset + length - 1]);
   }
 
   @Benchmark

@@ -25,8 +25,10 @@ final class FramedClient extends VerticleBase {
   private final AtomicLong streamed = new AtomicLong();
   private volatile String eventLoop;
   private volatile Throwable streamFailure;
+
   /** Held on purpose: Vert.x closes a NetClient, and its connections, once it is garbage. */
   private NetClient client;
+
   private NetSocket socket;
   private boolean streaming;
   private Buffer payload;
@@ -44,12 +46,16 @@ final class FramedClient extends VerticleBase {
   public Future<?> start() {
     eventLoop = Thread.currentThread().getName();
     client = vertx.createNetClient(options);
-    return client.connect(port, "127.0.0.1").andThen(ar -> {
-      if (ar.succeeded()) {
-        socket = ar.result();
-        socket.handler(LengthPrefixed.reader(this::onReply));
-      }
-    }).compose(s -> checkTls(s));
+    return client
+        .connect(port, "127.0.0.1")
+        .andThen(
+            ar -> {
+              if (ar.succeeded()) {
+                socket = ar.result();
+                socket.handler(LengthPrefixed.reader(this::onReply));
+              }
+            })
+        .compose(s -> checkTls(s));
   }
 
   /** A TLS baseline that negotiated anything but the intended protocol and suite would mislead. */
@@ -60,39 +66,43 @@ final class FramedClient extends VerticleBase {
     SSLSession session = socket.sslSession();
     if (!SelfSignedTls.PROTOCOL.equals(session.getProtocol())
         || !SelfSignedTls.CIPHER_SUITE.equals(session.getCipherSuite())) {
-      return Future.failedFuture("TLS baseline negotiated " + session.getProtocol() + " "
-          + session.getCipherSuite());
+      return Future.failedFuture(
+          "TLS baseline negotiated " + session.getProtocol() + " " + session.getCipherSuite());
     }
     return Future.succeededFuture();
   }
 
   Future<Void> startStream(Buffer message) {
-    return onLoop(() -> {
-      payload = message;
-      streaming = true;
-      pump();
-    });
+    return onLoop(
+        () -> {
+          payload = message;
+          streaming = true;
+          pump();
+        });
   }
 
   Future<Void> stopStream() {
-    return onLoop(() -> {
-      streaming = false;
-    });
+    return onLoop(
+        () -> {
+          streaming = false;
+        });
   }
 
   /**
    * Writes while the socket's write queue has room, as Vert.x intends: then waits for its drain
-   * handler. After {@code BATCH} writes the loop yields to the event loop and resumes from a
-   * task: inside one loop Vert.x never sees its queue fill up, and stop requests would starve.
+   * handler. After {@code BATCH} writes the loop yields to the event loop and resumes from a task:
+   * inside one loop Vert.x never sees its queue fill up, and stop requests would starve.
    */
   private void pump() {
     int budget = BATCH;
     while (streaming && !socket.writeQueueFull() && budget-- > 0) {
       streamed.incrementAndGet();
-      LengthPrefixed.write(socket, payload).onFailure(err -> {
-        streamFailure = err;
-        streaming = false;
-      });
+      LengthPrefixed.write(socket, payload)
+          .onFailure(
+              err -> {
+                streamFailure = err;
+                streaming = false;
+              });
     }
     if (!streaming) {
       socket.drainHandler(null);
@@ -106,13 +116,14 @@ final class FramedClient extends VerticleBase {
   /** {@code count} sequential round trips of {@code message}; completes with their times in ns. */
   Future<long[]> pingPong(Buffer message, int count) {
     Promise<long[]> done = Promise.promise();
-    context.runOnContext(v -> {
-      payload = message;
-      samples = new long[count];
-      pings = 0;
-      pingDone = done;
-      ping();
-    });
+    context.runOnContext(
+        v -> {
+          payload = message;
+          samples = new long[count];
+          pings = 0;
+          pingDone = done;
+          ping();
+        });
     return done.future();
   }
 
@@ -137,10 +148,11 @@ final class FramedClient extends VerticleBase {
 
   private Future<Void> onLoop(Runnable action) {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      action.run();
-      done.complete();
-    });
+    context.runOnContext(
+        v -> {
+          action.run();
+          done.complete();
+        });
     return done.future();
   }
 

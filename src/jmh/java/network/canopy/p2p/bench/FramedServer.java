@@ -6,8 +6,8 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
- * Receiving end of a baseline (plain TCP or TLS): counts every length-prefixed payload it is handed,
- * or, in echo mode, sends each one straight back (round-trip runs).
+ * Receiving end of a baseline (plain TCP or TLS): counts every length-prefixed payload it is
+ * handed, or, in echo mode, sends each one straight back (round-trip runs).
  */
 final class FramedServer extends VerticleBase {
 
@@ -24,20 +24,23 @@ final class FramedServer extends VerticleBase {
   @Override
   public Future<?> start() {
     eventLoop = Thread.currentThread().getName();
-    return vertx.createNetServer(options)
+    return vertx
+        .createNetServer(options)
         .connectHandler(this::accept)
         .listen(0, "127.0.0.1")
         .onSuccess(server -> port = server.actualPort());
   }
 
   private void accept(NetSocket socket) {
-    socket.handler(LengthPrefixed.reader(payload -> {
-      if (echo) {
-        LengthPrefixed.write(socket, payload);
-      } else {
-        delivered.add(payload.length());
-      }
-    }));
+    socket.handler(
+        LengthPrefixed.reader(
+            payload -> {
+              if (echo) {
+                LengthPrefixed.write(socket, payload);
+              } else {
+                delivered.add(payload.length());
+              }
+            }));
   }
 
   /** Set by the main thread between runs, never during one. */

@@ -20,8 +20,8 @@ final class FramedSide implements Side {
   private String serverDeployment;
   private String clientDeployment;
 
-  private FramedSide(String label, Vertx vertx, NetServerOptions serverOptions,
-      NetClientOptions clientOptions) {
+  private FramedSide(
+      String label, Vertx vertx, NetServerOptions serverOptions, NetClientOptions clientOptions) {
     this.label = label;
     this.vertx = vertx;
     this.server = new FramedServer(serverOptions);

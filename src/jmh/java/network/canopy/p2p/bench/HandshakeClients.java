@@ -18,8 +18,10 @@ final class HandshakeClients extends VerticleBase {
   private final AtomicLong failed = new AtomicLong();
   private volatile String eventLoop;
   private volatile Throwable firstFailure;
+
   /** Held on purpose: Vert.x closes a NetClient, and its connections, once it is garbage. */
   private NetClient client;
+
   private boolean running;
   private int active;
   private Promise<Void> stopped;
@@ -49,28 +51,31 @@ final class HandshakeClients extends VerticleBase {
       }
       return;
     }
-    client.connect(port, "127.0.0.1")
+    client
+        .connect(port, "127.0.0.1")
         .compose(socket -> kind.initiate(vertx, socket).eventually(socket::close))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            if (failed.getAndIncrement() == 0) {
-              firstFailure = ar.cause();
-            }
-          }
-          next();
-        });
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                if (failed.getAndIncrement() == 0) {
+                  firstFailure = ar.cause();
+                }
+              }
+              next();
+            });
   }
 
   /** Lets every client finish its current handshake, then completes. */
   Future<Void> stopLoops() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      running = false;
-      stopped = done;
-      if (active == 0) {
-        done.complete();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          running = false;
+          stopped = done;
+          if (active == 0) {
+            done.complete();
+          }
+        });
     return done.future();
   }
 

@@ -95,12 +95,17 @@ interface HandshakeKind {
 
   /** A fresh identity presenting the default topic table, as a node would. */
   private static HandshakeCredentials credentials(SecureRandom random) {
-    NodeMetadata metadata = new NodeMetadata(HandshakeCredentials.MAX_VERSION, "canopy-local",
-        1, "127.0.0.1:9001", List.of(
-            new TopicInfo(1, "consensus", true, 4L << 20),
-            new TopicInfo(2, "block", true, 64L << 20),
-            new TopicInfo(3, "block_request", false, 1L << 20),
-            new TopicInfo(4, "tx", true, 1L << 20)));
+    NodeMetadata metadata =
+        new NodeMetadata(
+            HandshakeCredentials.MAX_VERSION,
+            "canopy-local",
+            1,
+            "127.0.0.1:9001",
+            List.of(
+                new TopicInfo(1, "consensus", true, 4L << 20),
+                new TopicInfo(2, "block", true, 64L << 20),
+                new TopicInfo(3, "block_request", false, 1L << 20),
+                new TopicInfo(4, "tx", true, 1L << 20)));
     return HandshakeCredentials.create(NodeIdentity.generate(random), metadata, random);
   }
 }

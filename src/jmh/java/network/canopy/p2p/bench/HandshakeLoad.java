@@ -42,8 +42,9 @@ final class HandshakeLoad implements Flow {
   public Throwable failure() {
     long failed = server.failed() + clients.failed();
     if (failed > 0 && server.completed().messages() == 0) {
-      return new IllegalStateException(failed + " handshakes failed and none completed, first: "
-          + clients.firstFailure(), clients.firstFailure());
+      return new IllegalStateException(
+          failed + " handshakes failed and none completed, first: " + clients.firstFailure(),
+          clients.firstFailure());
     }
     return null;
   }

@@ -21,21 +21,24 @@ final class HandshakeServer extends VerticleBase {
   @Override
   public Future<?> start() {
     eventLoop = Thread.currentThread().getName();
-    return vertx.createNetServer(kind.serverOptions())
+    return vertx
+        .createNetServer(kind.serverOptions())
         .connectHandler(this::accept)
         .listen(0, "127.0.0.1")
         .onSuccess(server -> port = server.actualPort());
   }
 
   private void accept(NetSocket socket) {
-    kind.respond(vertx, socket).onComplete(ar -> {
-      if (ar.succeeded()) {
-        completed.add(0);
-      } else {
-        failed.incrementAndGet();
-      }
-      socket.close();
-    });
+    kind.respond(vertx, socket)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                completed.add(0);
+              } else {
+                failed.incrementAndGet();
+              }
+              socket.close();
+            });
   }
 
   DeliveryCounter completed() {

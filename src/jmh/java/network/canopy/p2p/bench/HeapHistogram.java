@@ -19,9 +19,14 @@ final class HeapHistogram {
   }
 
   static HeapHistogram take() throws Exception {
-    String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    String text =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
     Map<String, Long> bytes = new HashMap<>();
     for (String line : text.split("\n")) {
       String[] f = line.trim().split("\\s+");
@@ -37,9 +42,17 @@ final class HeapHistogram {
   String growthPerPeer(HeapHistogram before, int peers, int top) {
     StringBuilder out = new StringBuilder();
     bytesByClass.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue() - before.bytesByClass.getOrDefault(e.getKey(), 0L)))
-        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
-        .forEach(e -> out.append(String.format("%10.1f B/peer  %s%n", e.getValue() / (double) peers, e.getKey())));
+        .map(
+            e ->
+                Map.entry(
+                    e.getKey(), e.getValue() - before.bytesByClass.getOrDefault(e.getKey(), 0L)))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(top)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        "%10.1f B/peer  %s%n", e.getValue() / (double) peers, e.getKey())));
     return out.toString();
   }
 }

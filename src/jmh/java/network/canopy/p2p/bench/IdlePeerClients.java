@@ -31,22 +31,30 @@ import network.canopy.p2p.wire.TopicInfo;
 public final class IdlePeerClients {
 
   private static final int IN_FLIGHT = 16;
-  private static final List<TopicSpec> TOPICS = List.of(
-      new TopicSpec(1, "consensus", 8, 4 << 20, 8 << 20, 16 << 20),
-      new TopicSpec(2, "block", 2, 64 << 20, 16 << 20, 16 << 20),
-      new TopicSpec(3, "block_request", 4, 1 << 20, 2 << 20, 16 << 20),
-      new TopicSpec(4, "tx", 1, 1 << 20, 2 << 20, 16 << 20));
+  private static final List<TopicSpec> TOPICS =
+      List.of(
+          new TopicSpec(1, "consensus", 8, 4 << 20, 8 << 20, 16 << 20),
+          new TopicSpec(2, "block", 2, 64 << 20, 16 << 20, 16 << 20),
+          new TopicSpec(3, "block_request", 4, 1 << 20, 2 << 20, 16 << 20),
+          new TopicSpec(4, "tx", 1, 1 << 20, 2 << 20, 16 << 20));
 
-  private IdlePeerClients() {
-  }
+  private IdlePeerClients() {}
 
   /** Starts the clients' JVM with this JVM's class path. */
   static Process launch(String nodeId, String address, int count) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "-Dlogback.configurationFile=src/jmh/resources/logback-bench.xml",
-        IdlePeerClients.class.getName(), nodeId, address, String.valueOf(count))
-        .inheritIO().start();
+    return new ProcessBuilder(
+            java,
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-Dlogback.configurationFile=src/jmh/resources/logback-bench.xml",
+            IdlePeerClients.class.getName(),
+            nodeId,
+            address,
+            String.valueOf(count))
+        .inheritIO()
+        .start();
   }
 
   public static void main(String[] args) throws Exception {
@@ -63,22 +71,33 @@ public final class IdlePeerClients {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     for (int i = 0; i < count; i++) {
       inFlight.acquire();
-      NodeMetadata metadata = new NodeMetadata(HandshakeCredentials.MAX_VERSION, "canopy-local", 1, "",
-          table, Set.of(Capability.WINDOW));
-      HandshakeCredentials credentials = HandshakeCredentials.create(NodeIdentity.generate(random), metadata, random);
-      Future<MultiConn> dialled = client.connect(node.port(), node.host())
-          .compose(socket -> SocketHandshake.initiate(vertx, socket, credentials, nodeId, 30_000))
-          .map(conn -> MultiConn.start(vertx, conn, settings, new Idle()));
-      dialled.onComplete(ar -> {
-        inFlight.release();
-        if (ar.succeeded()) {
-          synchronized (conns) {
-            conns.add(ar.result());
-          }
-        } else if (failures.incrementAndGet() <= 3) {
-          System.out.println("idle-peers client: dial failed: " + ar.cause());
-        }
-      });
+      NodeMetadata metadata =
+          new NodeMetadata(
+              HandshakeCredentials.MAX_VERSION,
+              "canopy-local",
+              1,
+              "",
+              table,
+              Set.of(Capability.WINDOW));
+      HandshakeCredentials credentials =
+          HandshakeCredentials.create(NodeIdentity.generate(random), metadata, random);
+      Future<MultiConn> dialled =
+          client
+              .connect(node.port(), node.host())
+              .compose(
+                  socket -> SocketHandshake.initiate(vertx, socket, credentials, nodeId, 30_000))
+              .map(conn -> MultiConn.start(vertx, conn, settings, new Idle()));
+      dialled.onComplete(
+          ar -> {
+            inFlight.release();
+            if (ar.succeeded()) {
+              synchronized (conns) {
+                conns.add(ar.result());
+              }
+            } else if (failures.incrementAndGet() <= 3) {
+              System.out.println("idle-peers client: dial failed: " + ar.cause());
+            }
+          });
     }
     inFlight.acquire(IN_FLIGHT);
     System.out.println("connected " + conns.size() + " (" + failures.get() + " failed)");

@@ -33,14 +33,15 @@ final class IdlePeersFigure {
   static final int PEERS = 1000;
   private static final long TIMEOUT_MS = 180_000;
   private static final int IDLE_SECONDS = 10;
+
   /** {@code -Dcanopy.bench.histogram}: print which classes an idle peer's heap is made of. */
   private static final boolean HISTOGRAM = Boolean.getBoolean("canopy.bench.histogram");
 
-  private IdlePeersFigure() {
-  }
+  private IdlePeersFigure() {}
 
   static FigureResult measure(Vertx vertx, MeterRegistry registry) throws Exception {
-    FigureResult row = new FigureResult(NAME, "KiB heap per peer").put("tcp", null).put("tls", null);
+    FigureResult row =
+        new FigureResult(NAME, "KiB heap per peer").put("tcp", null).put("tls", null);
     Path root = Files.createTempDirectory("canopy-bench-idle");
     String id = NodeKeyFile.create(root).id();
     int port = freePort();
@@ -55,8 +56,9 @@ final class IdlePeersFigure {
       Thread.sleep(2_000); // let the connections' first heartbeats and grants settle
       Snapshot after = Snapshot.take();
       if (HISTOGRAM) {
-        System.err.println("idle-peers: heap growth by class, bytes per peer (top 30):\n"
-            + HeapHistogram.take().growthPerPeer(histogramBefore, peers, 30));
+        System.err.println(
+            "idle-peers: heap growth by class, bytes per peer (top 30):\n"
+                + HeapHistogram.take().growthPerPeer(histogramBefore, peers, 30));
       }
       long cpuBefore = cpuNanos();
       Thread.sleep(IDLE_SECONDS * 1000L);
@@ -72,7 +74,8 @@ final class IdlePeersFigure {
       row.note("fds_after", after.fds);
       row.note("idle_cpu_percent_of_one_core", FigureResult.round(cpuPercent, 1));
       row.note("goal_kib_per_peer", 32);
-      row.note("mode", "node in the bench JVM, peers in a second JVM; heap after System.gc(), one run");
+      row.note(
+          "mode", "node in the bench JVM, peers in a second JVM; heap after System.gc(), one run");
       return row;
     } finally {
       if (clients != null) {
@@ -97,10 +100,12 @@ final class IdlePeersFigure {
     overrides.put("p2p.maxInbound", String.valueOf(PEERS + 100));
     overrides.put("p2p.maxPerIp", String.valueOf(PEERS + 100));
     overrides.put("p2p.discovery", "false");
-    // Default 1 s pings, but a long timeout: on a loaded machine the peers' JVM may not answer in 5 s.
+    // Default 1 s pings, but a long timeout: on a loaded machine the peers' JVM may not answer in 5
+    // s.
     overrides.put("p2p.heartbeatTimeoutMs", "30000");
     Path noFile = root.resolve("no-config.yaml");
-    return Await.of(ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)), 30_000);
+    return Await.of(
+        ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)), 30_000);
   }
 
   /**
@@ -112,8 +117,12 @@ final class IdlePeersFigure {
     int last = -1;
     long lastChange = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      double value = registry.find("p2p.peers").tag("direction", "inbound").gauges().stream()
-          .mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v)).max().orElse(0);
+      double value =
+          registry.find("p2p.peers").tag("direction", "inbound").gauges().stream()
+              .mapToDouble(Gauge::value)
+              .filter(v -> !Double.isNaN(v))
+              .max()
+              .orElse(0);
       int count = (int) value;
       if (count >= PEERS) {
         return count;
@@ -129,7 +138,8 @@ final class IdlePeersFigure {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("fewer than " + PEERS + " peers connected within " + TIMEOUT_MS + " ms");
+    throw new IllegalStateException(
+        "fewer than " + PEERS + " peers connected within " + TIMEOUT_MS + " ms");
   }
 
   private static int freePort() throws IOException {

@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Percentiles of one run's latency samples, taken in nanoseconds and reported in microseconds. */
 final class Latencies {
 
-  private Latencies() {
-  }
+  private Latencies() {}
 
   /** The {@code q}-quantile (0..1, nearest rank) of {@code nanos}, in µs; sorts a copy. */
   static double percentileMicros(long[] nanos, double q) {

@@ -11,8 +11,7 @@ final class LengthPrefixed {
   /** Up to this size header and payload go out as one buffer: one write, one flush. */
   private static final int COPY_LIMIT = 64 * 1024;
 
-  private LengthPrefixed() {
-  }
+  private LengthPrefixed() {}
 
   /**
    * Writes one framed message; the future completes when the socket has taken all of it. Large

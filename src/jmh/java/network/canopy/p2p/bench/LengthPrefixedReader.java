@@ -4,8 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Reassembles length-prefixed messages from socket chunks. Each payload is copied at most once:
- * a message inside one chunk is a slice of it; a larger one is filled into a buffer of its exact
+ * Reassembles length-prefixed messages from socket chunks. Each payload is copied at most once: a
+ * message inside one chunk is a slice of it; a larger one is filled into a buffer of its exact
  * size. (Vert.x's RecordParser re-copies everything buffered on every chunk, which makes 1 MiB
  * records quadratic and would slow the baselines down for no reason of their own.)
  */

@@ -4,11 +4,9 @@ package network.canopy.p2p.bench;
 final class Measure {
 
   /** The medians of a set of round-trip runs: each run's p50 and p99, in µs. */
-  record RoundTrips(Summary p50, Summary p99) {
-  }
+  record RoundTrips(Summary p50, Summary p99) {}
 
-  private Measure() {
-  }
+  private Measure() {}
 
   /**
    * Lets {@code flow} warm up, then counts what its receiver gets during each of the plan's runs

@@ -6,8 +6,8 @@ import io.vertx.core.buffer.Buffer;
  * {@code mixed-priority}: p99 latency of 1 KiB {@code consensus} messages sent every ~1 ms, alone
  * and while a large {@code block} message (64 MiB, quick 16 MiB) is on its way over the same
  * connection: one at a time, the next sent once the previous reached A's app, for the whole run.
- * Latency is app to app: stamped just before B's send request, read when A's consumer gets it.
- * p2p only: the baselines have no topics.
+ * Latency is app to app: stamped just before B's send request, read when A's consumer gets it. p2p
+ * only: the baselines have no topics.
  */
 final class MixedPriority {
 
@@ -59,11 +59,15 @@ final class MixedPriority {
       Summary withSummary = Summary.of(with);
       Summary withoutSummary = Summary.of(without);
       return new FigureResult(NAME, "us p99")
-          .put("p2p", withSummary).put("tcp", null).put("tls", null)
+          .put("p2p", withSummary)
+          .put("tcp", null)
+          .put("tls", null)
           .extra("p2p_without", withoutSummary)
           .extra("p2p_p50", Summary.of(withP50))
           .extra("p2p_without_p50", Summary.of(withoutP50))
-          .note("with_over_without", FigureResult.round(withSummary.median() / withoutSummary.median(), 3))
+          .note(
+              "with_over_without",
+              FigureResult.round(withSummary.median() / withoutSummary.median(), 3))
           .extra("bulk_MBps", Summary.of(bulkRate))
           .note("bulk_message_bytes", plan.mixedBulkBytes())
           .note("small_refused", refused)
@@ -73,8 +77,7 @@ final class MixedPriority {
     }
   }
 
-  private record Run(long[] latencies, double bulkMegabytesPerSecond) {
-  }
+  private record Run(long[] latencies, double bulkMegabytesPerSecond) {}
 
   private Run run(boolean withBulk, long millis) throws Exception {
     P2pSender sender = side.sender();
@@ -119,8 +122,8 @@ final class MixedPriority {
       long before = large.messages();
       sendBulk();
       if (!large.awaitMessages(before + 1, TIMEOUT_MS)) {
-        throw new Exception("a " + bulk.length() + "-byte block message took over "
-            + TIMEOUT_MS + " ms to arrive");
+        throw new Exception(
+            "a " + bulk.length() + "-byte block message took over " + TIMEOUT_MS + " ms to arrive");
       }
     }
   }

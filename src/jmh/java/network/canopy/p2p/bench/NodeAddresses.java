@@ -9,6 +9,7 @@ record NodeAddresses(String prefix) {
 
   /** Header naming the remote peer: the target on send, the sender on receive. */
   static final String HEADER_PEER = "p2p-peer";
+
   /** Header naming the topic of a message. */
   static final String HEADER_TOPIC = "p2p-topic";
 

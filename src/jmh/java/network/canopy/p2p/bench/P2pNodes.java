@@ -11,11 +11,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import network.canopy.p2p.node.NodeVerticle;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.crypto.NodeKeyFile;
+import network.canopy.p2p.node.NodeVerticle;
 
 /**
  * The node under test: two {@link NodeVerticle}s in the bench's Vert.x instance, each with its own
@@ -25,15 +25,17 @@ import network.canopy.p2p.crypto.NodeKeyFile;
 final class P2pNodes {
 
   private static final long TIMEOUT_MS = 30_000;
+
   /**
    * The default topic table with gossip off: these figures measure one connection, and their
    * senders repeat one payload, which a gossip topic would rightly deliver once (same message id).
    */
-  private static final String POINT_TO_POINT_TOPICS = "["
-      + "{\"name\":\"consensus\",\"id\":1,\"priority\":8,\"gossip\":false,\"maxMessageSize\":4194304},"
-      + "{\"name\":\"block\",\"id\":2,\"priority\":2,\"gossip\":false,\"maxMessageSize\":67108864},"
-      + "{\"name\":\"block_request\",\"id\":3,\"priority\":4,\"gossip\":false,\"maxMessageSize\":1048576},"
-      + "{\"name\":\"tx\",\"id\":4,\"priority\":1,\"gossip\":false,\"maxMessageSize\":1048576}]";
+  private static final String POINT_TO_POINT_TOPICS =
+      "["
+          + "{\"name\":\"consensus\",\"id\":1,\"priority\":8,\"gossip\":false,\"maxMessageSize\":4194304},"
+          + "{\"name\":\"block\",\"id\":2,\"priority\":2,\"gossip\":false,\"maxMessageSize\":67108864},"
+          + "{\"name\":\"block_request\",\"id\":3,\"priority\":4,\"gossip\":false,\"maxMessageSize\":1048576},"
+          + "{\"name\":\"tx\",\"id\":4,\"priority\":1,\"gossip\":false,\"maxMessageSize\":1048576}]";
 
   final NodeAddresses a = new NodeAddresses("bench-a");
   final NodeAddresses b = new NodeAddresses("bench-b");
@@ -71,16 +73,17 @@ final class P2pNodes {
     // A free port chosen up front, so B's dial address is known before A starts.
     int portA = freePort();
     NodeConfig configA = config(dirA, a, "127.0.0.1:" + portA, Map.of());
-    NodeConfig configB = config(dirB, b, "127.0.0.1:0",
-        Map.of("p2p.dial", idA + "@127.0.0.1:" + portA));
+    NodeConfig configB =
+        config(dirB, b, "127.0.0.1:0", Map.of("p2p.dial", idA + "@127.0.0.1:" + portA));
     nodeA = new NodeVerticle(configA, registry);
     deploymentA = Await.of(vertx.deployVerticle(nodeA), TIMEOUT_MS);
     nodeB = new NodeVerticle(configB, registry);
     deploymentB = Await.of(vertx.deployVerticle(nodeB), TIMEOUT_MS);
   }
 
-  private NodeConfig config(Path dataDir, NodeAddresses prefix, String listen,
-      Map<String, String> extra) throws Exception {
+  private NodeConfig config(
+      Path dataDir, NodeAddresses prefix, String listen, Map<String, String> extra)
+      throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("dataDir", dataDir.toString());
     overrides.put("p2p.listen", listen);
@@ -90,8 +93,8 @@ final class P2pNodes {
     overrides.putAll(extra);
     // A config file that does not exist (and was not asked for) means "defaults"; no environment.
     Path noFile = dataDir.resolve("no-config.yaml");
-    return Await.of(ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)),
-        TIMEOUT_MS);
+    return Await.of(
+        ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)), TIMEOUT_MS);
   }
 
   private static int freePort() throws IOException {

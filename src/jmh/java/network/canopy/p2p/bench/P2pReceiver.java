@@ -13,13 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The application on node A, as any app would be written: event-bus consumers on A's topic
- * addresses. Counts what arrives per topic; on {@code consensus} it can also echo each message
- * back to its sender (round trips) or record how long it travelled (stamped messages).
+ * addresses. Counts what arrives per topic; on {@code consensus} it can also echo each message back
+ * to its sender (round trips) or record how long it travelled (stamped messages).
  */
 final class P2pReceiver extends VerticleBase {
 
   /** What the consensus consumer does besides counting. */
-  enum Mode { COUNT, ECHO, STAMP }
+  enum Mode {
+    COUNT,
+    ECHO,
+    STAMP
+  }
 
   static final String ECHO_TOPIC = "consensus";
 
@@ -41,8 +45,8 @@ final class P2pReceiver extends VerticleBase {
     eventLoop = Thread.currentThread().getName();
     List<Future<Void>> registered = new ArrayList<>();
     for (String topic : topics) {
-      MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(node.topic(topic),
-          msg -> onMessage(topic, msg));
+      MessageConsumer<Buffer> consumer =
+          vertx.eventBus().consumer(node.topic(topic), msg -> onMessage(topic, msg));
       registered.add(consumer.completion());
     }
     return Future.all(registered);
@@ -58,20 +62,25 @@ final class P2pReceiver extends VerticleBase {
     if (now == Mode.STAMP && body.length() >= Long.BYTES) {
       latencies.add(System.nanoTime() - body.getLong(0));
     } else if (now == Mode.ECHO) {
-      DeliveryOptions to = new DeliveryOptions()
-          .addHeader(NodeAddresses.HEADER_PEER, msg.headers().get(NodeAddresses.HEADER_PEER))
-          .addHeader(NodeAddresses.HEADER_TOPIC, topic);
+      DeliveryOptions to =
+          new DeliveryOptions()
+              .addHeader(NodeAddresses.HEADER_PEER, msg.headers().get(NodeAddresses.HEADER_PEER))
+              .addHeader(NodeAddresses.HEADER_TOPIC, topic);
       echo(body, to);
     }
   }
 
   /** A refused echo is retried; any other loss shows as a round trip that never ends. */
   private void echo(Buffer body, DeliveryOptions to) {
-    vertx.eventBus().request(node.send(), body, to).onFailure(err -> {
-      if (SendWindow.isQueueFull(err)) {
-        vertx.setTimer(1, id -> echo(body, to));
-      }
-    });
+    vertx
+        .eventBus()
+        .request(node.send(), body, to)
+        .onFailure(
+            err -> {
+              if (SendWindow.isQueueFull(err)) {
+                vertx.setTimer(1, id -> echo(body, to));
+              }
+            });
   }
 
   /** Set by the main thread between runs. */

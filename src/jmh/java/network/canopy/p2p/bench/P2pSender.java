@@ -36,7 +36,9 @@ final class P2pSender extends VerticleBase {
   @Override
   public Future<?> start() {
     eventLoop = Thread.currentThread().getName();
-    return vertx.eventBus().<Buffer>consumer(node.topic(P2pReceiver.ECHO_TOPIC), msg -> onPong())
+    return vertx
+        .eventBus()
+        .<Buffer>consumer(node.topic(P2pReceiver.ECHO_TOPIC), msg -> onPong())
         .completion();
   }
 
@@ -55,11 +57,12 @@ final class P2pSender extends VerticleBase {
 
   /** Starts a window of outstanding sends of {@code payload} on {@code topic}. */
   Future<SendWindow> startWindow(String topic, Buffer payload, int window) {
-    return onLoop(() -> {
-      SendWindow sends = new SendWindow(vertx, node.send(), to(topic), payload, window);
-      sends.start();
-      return sends;
-    });
+    return onLoop(
+        () -> {
+          SendWindow sends = new SendWindow(vertx, node.send(), to(topic), payload, window);
+          sends.start();
+          return sends;
+        });
   }
 
   Future<Void> stopWindow(SendWindow sends) {
@@ -69,28 +72,33 @@ final class P2pSender extends VerticleBase {
   /** Sequential round trips through both nodes; A's receiver must be in echo mode. */
   Future<long[]> pingPong(Buffer payload, int count) {
     Promise<long[]> done = Promise.promise();
-    context.runOnContext(v -> {
-      pingPayload = payload;
-      samples = new long[count];
-      pings = 0;
-      pingDone = done;
-      sentAt = System.nanoTime();
-      ping();
-    });
+    context.runOnContext(
+        v -> {
+          pingPayload = payload;
+          samples = new long[count];
+          pings = 0;
+          pingDone = done;
+          sentAt = System.nanoTime();
+          ping();
+        });
     return done.future();
   }
 
   /** A refused ping is retried: the wait stays inside that round trip's time. */
   private void ping() {
-    vertx.eventBus().request(node.send(), pingPayload, to(P2pReceiver.ECHO_TOPIC)).onFailure(err -> {
-      if (SendWindow.isQueueFull(err)) {
-        vertx.setTimer(1, id -> ping());
-      } else if (pingDone != null) {
-        Promise<long[]> done = pingDone;
-        pingDone = null;
-        done.fail(err);
-      }
-    });
+    vertx
+        .eventBus()
+        .request(node.send(), pingPayload, to(P2pReceiver.ECHO_TOPIC))
+        .onFailure(
+            err -> {
+              if (SendWindow.isQueueFull(err)) {
+                vertx.setTimer(1, id -> ping());
+              } else if (pingDone != null) {
+                Promise<long[]> done = pingDone;
+                pingDone = null;
+                done.fail(err);
+              }
+            });
   }
 
   private void onPong() {
@@ -109,18 +117,28 @@ final class P2pSender extends VerticleBase {
     }
   }
 
-  /** Every {@code periodMs}, one {@code size}-byte message on {@code topic} stamped with nanoTime. */
+  /**
+   * Every {@code periodMs}, one {@code size}-byte message on {@code topic} stamped with nanoTime.
+   */
   Future<Void> startTicks(String topic, int size, long periodMs) {
     Buffer template = Payloads.random(size);
-    return onLoop(() -> {
-      tickTimer = vertx.setPeriodic(periodMs, id -> {
-        ticksSent.incrementAndGet();
-        Buffer message = template.copy().setLong(0, System.nanoTime());
-        vertx.eventBus().request(node.send(), message, to(topic)).onComplete(ar ->
-            (ar.succeeded() ? ticksAccepted : ticksRefused).incrementAndGet());
-      });
-      return null;
-    });
+    return onLoop(
+        () -> {
+          tickTimer =
+              vertx.setPeriodic(
+                  periodMs,
+                  id -> {
+                    ticksSent.incrementAndGet();
+                    Buffer message = template.copy().setLong(0, System.nanoTime());
+                    vertx
+                        .eventBus()
+                        .request(node.send(), message, to(topic))
+                        .onComplete(
+                            ar ->
+                                (ar.succeeded() ? ticksAccepted : ticksRefused).incrementAndGet());
+                  });
+          return null;
+        });
   }
 
   Future<Void> stopTicks() {
@@ -147,13 +165,14 @@ final class P2pSender extends VerticleBase {
 
   private <T> Future<T> onLoop(Callable<T> action) {
     Promise<T> done = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        done.complete(action.call());
-      } catch (Exception e) {
-        done.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            done.complete(action.call());
+          } catch (Exception e) {
+            done.fail(e);
+          }
+        });
     return done.future();
   }
 }

@@ -2,7 +2,6 @@ package network.canopy.p2p.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
@@ -15,14 +14,18 @@ final class P2pSide implements Side {
   static final String PROBE_TOPIC = "tx";
   private static final long TIMEOUT_MS = 30_000;
   private static final long PROBE_EVERY_MS = 250;
+
   /** Outstanding send requests: enough to keep the connection busy, no unbounded queueing. */
   private static final int BULK_WINDOW = 8;
+
   private static final int SMALL_WINDOW = 256;
 
   private final Vertx vertx;
   private final P2pNodes nodes;
+
   /** A's apps: one for the urgent topic, one for the bulky ones, each on its own event loop. */
   private final P2pReceiver urgent;
+
   private final P2pReceiver bulk;
   private final P2pSender sender;
   private final String urgentDeployment;
@@ -92,7 +95,8 @@ final class P2pSide implements Side {
   public Flow startFlow(String topic, int size) throws Exception {
     urgent.mode(P2pReceiver.Mode.COUNT);
     int window = size >= 64 * 1024 ? BULK_WINDOW : SMALL_WINDOW;
-    SendWindow sends = Await.of(sender.startWindow(topic, Payloads.random(size), window), TIMEOUT_MS);
+    SendWindow sends =
+        Await.of(sender.startWindow(topic, Payloads.random(size), window), TIMEOUT_MS);
     DeliveryCounter delivered = delivered(topic);
     long before = delivered.messages();
     return new Flow() {

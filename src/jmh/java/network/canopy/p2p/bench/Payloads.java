@@ -8,8 +8,7 @@ final class Payloads {
 
   private static final SplittableRandom RANDOM = new SplittableRandom(42);
 
-  private Payloads() {
-  }
+  private Payloads() {}
 
   static synchronized Buffer random(int size) {
     byte[] bytes = new byte[size];

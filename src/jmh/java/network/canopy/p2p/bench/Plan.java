@@ -15,8 +15,18 @@ package network.canopy.p2p.bench;
  * @param p2pConnectMs how long the two nodes get to connect before p2p is reported unavailable
  * @param gossipMessages broadcasts per measured run of gossip-N (a tenth of that warms up)
  */
-record Plan(String name, long warmupMs, long runMs, int runs, int rttWarmup, int rttCount,
-    int handshakeClients, long mixedRunMs, int mixedBulkBytes, long p2pConnectMs, int gossipMessages) {
+record Plan(
+    String name,
+    long warmupMs,
+    long runMs,
+    int runs,
+    int rttWarmup,
+    int rttCount,
+    int handshakeClients,
+    long mixedRunMs,
+    int mixedBulkBytes,
+    long p2pConnectMs,
+    int gossipMessages) {
 
   static final int MIB = 1024 * 1024;
 
@@ -26,8 +36,18 @@ record Plan(String name, long warmupMs, long runMs, int runs, int rttWarmup, int
 
   /** The same plan with {@code messages} broadcasts per gossip run ({@code --gossip-messages}). */
   Plan withGossipMessages(int messages) {
-    return new Plan(name, warmupMs, runMs, runs, rttWarmup, rttCount, handshakeClients, mixedRunMs,
-        mixedBulkBytes, p2pConnectMs, messages);
+    return new Plan(
+        name,
+        warmupMs,
+        runMs,
+        runs,
+        rttWarmup,
+        rttCount,
+        handshakeClients,
+        mixedRunMs,
+        mixedBulkBytes,
+        p2pConnectMs,
+        messages);
   }
 
   static Plan full() {

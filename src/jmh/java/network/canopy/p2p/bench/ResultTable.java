@@ -9,19 +9,27 @@ final class ResultTable {
 
   private static final String FORMAT = "%-16s %-13s %12s %12s %12s %9s %9s%n";
 
-  private ResultTable() {
-  }
+  private ResultTable() {}
 
   static void print(List<FigureResult> rows) {
     System.out.println();
-    System.out.printf(Locale.ROOT, FORMAT, "figure", "unit", "p2p", "tcp", "tls", "p2p/tls", "p2p/tcp");
+    System.out.printf(
+        Locale.ROOT, FORMAT, "figure", "unit", "p2p", "tcp", "tls", "p2p/tls", "p2p/tcp");
     for (FigureResult row : rows) {
-      System.out.printf(Locale.ROOT, FORMAT, row.name(), row.unit(), median(row.value("p2p")),
-          median(row.value("tcp")), median(row.value("tls")), ratio(row.ratio("tls")),
+      System.out.printf(
+          Locale.ROOT,
+          FORMAT,
+          row.name(),
+          row.unit(),
+          median(row.value("p2p")),
+          median(row.value("tcp")),
+          median(row.value("tls")),
+          ratio(row.ratio("tls")),
           ratio(row.ratio("tcp")));
     }
     System.out.println();
-    System.out.println("Medians of the measured runs; min..max for information (machines are noisy):");
+    System.out.println(
+        "Medians of the measured runs; min..max for information (machines are noisy):");
     for (FigureResult row : rows) {
       details(row);
     }
@@ -38,17 +46,27 @@ final class ResultTable {
     }
     for (Map.Entry<String, Summary> extra : row.extras().entrySet()) {
       if (extra.getValue() != null) {
-        line.append(' ').append(extra.getKey()).append(' ').append(spread(extra.getValue()))
+        line.append(' ')
+            .append(extra.getKey())
+            .append(' ')
+            .append(spread(extra.getValue()))
             .append(';');
       }
     }
-    row.notes().forEach((key, value) -> line.append(' ').append(key).append('=').append(value)
-        .append(';'));
+    row.notes()
+        .forEach(
+            (key, value) -> line.append(' ').append(key).append('=').append(value).append(';'));
     System.out.println(line);
   }
 
   private static String spread(Summary s) {
-    return number(s.median()) + " (" + number(s.min()) + ".." + number(s.max()) + ", " + s.runs()
+    return number(s.median())
+        + " ("
+        + number(s.min())
+        + ".."
+        + number(s.max())
+        + ", "
+        + s.runs()
         + " runs)";
   }
 

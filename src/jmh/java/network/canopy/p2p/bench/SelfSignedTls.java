@@ -62,8 +62,8 @@ final class SelfSignedTls {
 
     KeyStore server = KeyStore.getInstance("PKCS12");
     server.load(null, null);
-    server.setKeyEntry("bench", keys.getPrivate(), PASSWORD.toCharArray(),
-        new X509Certificate[] {cert});
+    server.setKeyEntry(
+        "bench", keys.getPrivate(), PASSWORD.toCharArray(), new X509Certificate[] {cert});
     KeyStore client = KeyStore.getInstance("PKCS12");
     client.load(null, null);
     client.setCertificateEntry("bench", cert);
@@ -73,27 +73,31 @@ final class SelfSignedTls {
   private static final long HANDSHAKE_TIMEOUT_S = 60;
 
   NetServerOptions serverOptions() {
-    NetServerOptions options = new NetServerOptions()
-        .setSsl(true)
-        .setKeyCertOptions(store(keyStore))
-        .setSslEngineOptions(new JdkSSLEngineOptions())
-        .setEnabledSecureTransportProtocols(Set.of(PROTOCOL))
-        // A loaded 2-core machine can take longer than Vert.x's 10 s for a cold first handshake.
-        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_S);
+    NetServerOptions options =
+        new NetServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(store(keyStore))
+            .setSslEngineOptions(new JdkSSLEngineOptions())
+            .setEnabledSecureTransportProtocols(Set.of(PROTOCOL))
+            // A loaded 2-core machine can take longer than Vert.x's 10 s for a cold first
+            // handshake.
+            .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_S);
     options.addEnabledCipherSuite(CIPHER_SUITE);
     return options;
   }
 
   NetClientOptions clientOptions() {
-    NetClientOptions options = new NetClientOptions()
-        .setSsl(true)
-        .setTrustOptions(store(trustStore))
-        // The certificate names 127.0.0.1, so the client checks it as any HTTPS client would.
-        .setHostnameVerificationAlgorithm("HTTPS")
-        .setSslEngineOptions(new JdkSSLEngineOptions())
-        .setEnabledSecureTransportProtocols(Set.of(PROTOCOL))
-        // A loaded 2-core machine can take longer than Vert.x's 10 s for a cold first handshake.
-        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_S);
+    NetClientOptions options =
+        new NetClientOptions()
+            .setSsl(true)
+            .setTrustOptions(store(trustStore))
+            // The certificate names 127.0.0.1, so the client checks it as any HTTPS client would.
+            .setHostnameVerificationAlgorithm("HTTPS")
+            .setSslEngineOptions(new JdkSSLEngineOptions())
+            .setEnabledSecureTransportProtocols(Set.of(PROTOCOL))
+            // A loaded 2-core machine can take longer than Vert.x's 10 s for a cold first
+            // handshake.
+            .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_S);
     options.addEnabledCipherSuite(CIPHER_SUITE);
     return options;
   }
@@ -105,10 +109,17 @@ final class SelfSignedTls {
   private static X509Certificate certificate(KeyPair keys) throws Exception {
     X500Name name = new X500Name("CN=canopy-bench");
     Instant now = Instant.now();
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-        BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
-        Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false,
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minus(Duration.ofDays(1))),
+            Date.from(now.plus(Duration.ofDays(1))),
+            name,
+            keys.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
         new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
     var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
     return new JcaX509CertificateConverter().getCertificate(builder.build(signer));

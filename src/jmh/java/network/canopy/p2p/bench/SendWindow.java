@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps up to {@code window} send requests to a node outstanding, as an application streaming to a
  * peer would: each acknowledged request makes room for the next; a "queue full" refusal waits a
- * little (1 ms, doubling to 16 ms) and retries the same message; any other refusal stops the
- * window and is reported. Confined to the event loop it was started on.
+ * little (1 ms, doubling to 16 ms) and retries the same message; any other refusal stops the window
+ * and is reported. Confined to the event loop it was started on.
  */
 final class SendWindow {
 
@@ -57,22 +57,26 @@ final class SendWindow {
   }
 
   private void send() {
-    vertx.eventBus().request(address, payload, options).onComplete(ar -> {
-      if (ar.succeeded()) {
-        accepted.incrementAndGet();
-        backoffMs = 0;
-        next();
-      } else if (isQueueFull(ar.cause()) && running) {
-        backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1, backoffMs * 2));
-        vertx.setTimer(backoffMs, id -> next());
-      } else if (!isQueueFull(ar.cause())) {
-        failure = ar.cause();
-        running = false;
-        endSlot();
-      } else {
-        endSlot();
-      }
-    });
+    vertx
+        .eventBus()
+        .request(address, payload, options)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                accepted.incrementAndGet();
+                backoffMs = 0;
+                next();
+              } else if (isQueueFull(ar.cause()) && running) {
+                backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1, backoffMs * 2));
+                vertx.setTimer(backoffMs, id -> next());
+              } else if (!isQueueFull(ar.cause())) {
+                failure = ar.cause();
+                running = false;
+                endSlot();
+              } else {
+                endSlot();
+              }
+            });
   }
 
   private void next() {

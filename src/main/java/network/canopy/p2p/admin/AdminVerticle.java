@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP surface (vertx-web): health, Prometheus metrics, the JSON API and the dashboard. It owns no node
- * state; it asks the owners over the event bus and renders their answers.
+ * The admin HTTP surface (vertx-web): health, Prometheus metrics, the JSON API and the dashboard.
+ * It owns no node state; it asks the owners over the event bus and renders their answers.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -48,21 +48,34 @@ public final class AdminVerticle extends VerticleBase {
     new PeerRoutes(vertx, config, addresses).mount(router, new BearerAuth(config.admin().token()));
     dashboard = new DashboardRoutes(vertx, config, addresses);
     dashboard.mount(router);
-    router.route().last().handler(ctx -> JsonReplies.error(ctx, 404, "no such endpoint: "
-        + ctx.request().method() + " " + ctx.request().path()));
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                JsonReplies.error(
+                    ctx,
+                    404,
+                    "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(JsonReplies::failure);
 
     var listen = config.admin().listen();
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(listen.host()).setPort(listen.port()));
-    return server.requestHandler(router).listen()
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(listen.host()).setPort(listen.port()));
+    return server
+        .requestHandler(router)
+        .listen()
         .recover(err -> Future.failedFuture("admin.listen " + listen + ": " + err.getMessage()))
-        .onSuccess(s -> log.info("admin listening on http://{}:{}/", listen.host(), s.actualPort()));
+        .onSuccess(
+            s -> log.info("admin listening on http://{}:{}/", listen.host(), s.actualPort()));
   }
 
   /** The address the admin server actually bound (port 0 in config becomes a real port here). */
   public String boundAddress() {
     HostPort listen = config.admin().listen();
-    return new HostPort(listen.host(), server == null ? listen.port() : server.actualPort()).toString();
+    return new HostPort(listen.host(), server == null ? listen.port() : server.actualPort())
+        .toString();
   }
 
   private io.vertx.core.Handler<RoutingContext> metricsHandler() {
@@ -73,40 +86,60 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    askStatus().onComplete(ar -> {
-      boolean up = ar.succeeded() && "UP".equals(ar.result().getString("status"));
-      JsonObject body = new JsonObject()
-          .put("status", up ? "UP" : "DOWN")
-          .put("checks", new JsonObject()
-              .put("node", ar.succeeded() ? ar.result().getString("status") : "NO_ANSWER")
-              .put("admin", "UP"));
-      JsonReplies.json(ctx, up ? 200 : 503, body);
-    });
+    askStatus()
+        .onComplete(
+            ar -> {
+              boolean up = ar.succeeded() && "UP".equals(ar.result().getString("status"));
+              JsonObject body =
+                  new JsonObject()
+                      .put("status", up ? "UP" : "DOWN")
+                      .put(
+                          "checks",
+                          new JsonObject()
+                              .put(
+                                  "node",
+                                  ar.succeeded() ? ar.result().getString("status") : "NO_ANSWER")
+                              .put("admin", "UP"));
+              JsonReplies.json(ctx, up ? 200 : 503, body);
+            });
   }
 
   /** The node's status with its live peer counts (from the PeerSet). */
   private void node(RoutingContext ctx) {
-    askStatus().compose(status -> vertx.eventBus()
-            .<JsonArray>request(addresses.peers(), null, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
-            .map(peers -> status.put("peers", counts(peers.body()))))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            JsonReplies.json(ctx, 200, ar.result());
-          } else {
-            JsonReplies.error(ctx, 503, "node status unavailable: " + ar.cause().getMessage());
-          }
-        });
+    askStatus()
+        .compose(
+            status ->
+                vertx
+                    .eventBus()
+                    .<JsonArray>request(
+                        addresses.peers(),
+                        null,
+                        new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+                    .map(peers -> status.put("peers", counts(peers.body()))))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                JsonReplies.json(ctx, 200, ar.result());
+              } else {
+                JsonReplies.error(ctx, 503, "node status unavailable: " + ar.cause().getMessage());
+              }
+            });
   }
 
   private static JsonObject counts(JsonArray peers) {
-    int outbound = (int) peers.stream()
-        .filter(p -> "outbound".equals(((JsonObject) p).getString("direction"))).count();
+    int outbound =
+        (int)
+            peers.stream()
+                .filter(p -> "outbound".equals(((JsonObject) p).getString("direction")))
+                .count();
     return new JsonObject().put("inbound", peers.size() - outbound).put("outbound", outbound);
   }
 
   private Future<JsonObject> askStatus() {
-    return vertx.eventBus()
-        .<JsonObject>request(addresses.nodeStatus(), null, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            addresses.nodeStatus(), null, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
         .map(msg -> msg.body());
   }
 

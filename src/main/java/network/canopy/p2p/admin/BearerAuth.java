@@ -15,8 +15,10 @@ final class BearerAuth implements Handler<RoutingContext> {
   private final byte[] expected;
 
   BearerAuth(String token) {
-    this.expected = token == null || token.isEmpty() ? null
-        : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.expected =
+        token == null || token.isEmpty()
+            ? null
+            : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -16,8 +16,9 @@ import network.canopy.p2p.config.NodeConfig;
 final class DashboardRoutes {
 
   /** Everything from this origin, nothing inline, never framed. */
-  private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   private final EventStream stream;
 
@@ -26,17 +27,20 @@ final class DashboardRoutes {
   }
 
   void mount(Router router) {
-    Handler<RoutingContext> hardening = ctx -> {
-      ctx.response()
-          .putHeader("content-security-policy", CSP)
-          .putHeader("x-content-type-options", "nosniff")
-          .putHeader("referrer-policy", "no-referrer")
-          .putHeader("x-frame-options", "DENY");
-      ctx.next();
-    };
+    Handler<RoutingContext> hardening =
+        ctx -> {
+          ctx.response()
+              .putHeader("content-security-policy", CSP)
+              .putHeader("x-content-type-options", "nosniff")
+              .putHeader("referrer-policy", "no-referrer")
+              .putHeader("x-frame-options", "DENY");
+          ctx.next();
+        };
     router.get("/").handler(hardening).handler(ctx -> ctx.reroute("/ui/index.html"));
-    router.get("/ui/*").handler(hardening).handler(StaticHandler.create("webroot")
-        .setDirectoryListing(false).setMaxAgeSeconds(60));
+    router
+        .get("/ui/*")
+        .handler(hardening)
+        .handler(StaticHandler.create("webroot").setDirectoryListing(false).setMaxAgeSeconds(60));
     router.get("/api/stream").handler(stream::handle);
   }
 

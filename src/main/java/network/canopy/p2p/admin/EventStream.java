@@ -17,18 +17,20 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
 
 /**
- * The dashboard's live feed, {@code GET /api/stream} (Server-Sent Events, outbound only): a
- * {@code hello} on connect, every peer event of {@code <prefix>.events} as it happens, and each
- * second a {@code snapshot} (peers, topic counters) plus the newly received {@code messages}.
- * All state lives on the admin verticle's event loop; a client that reads too slowly loses frames
- * instead of growing the node's memory.
+ * The dashboard's live feed, {@code GET /api/stream} (Server-Sent Events, outbound only): a {@code
+ * hello} on connect, every peer event of {@code <prefix>.events} as it happens, and each second a
+ * {@code snapshot} (peers, topic counters) plus the newly received {@code messages}. All state
+ * lives on the admin verticle's event loop; a client that reads too slowly loses frames instead of
+ * growing the node's memory.
  */
 public final class EventStream {
 
   /** Open streams at once; more are refused with 503. */
   public static final int MAX_CLIENTS = 16;
+
   static final long TICK_MS = 1_000;
   private static final long ASK_TIMEOUT_MS = 2_000;
+
   /** Recent messages asked per topic and tick; older unseen ones are skipped, never buffered. */
   private static final int RECENT_PER_TICK = 50;
 
@@ -52,7 +54,8 @@ public final class EventStream {
       return;
     }
     HttpServerResponse response = ctx.response();
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-store")
         .putHeader("x-content-type-options", "nosniff");
@@ -62,17 +65,22 @@ public final class EventStream {
     response.exceptionHandler(err -> remove(response));
     hello(response);
     if (timer < 0) {
-      events = vertx.eventBus().localConsumer(addresses.events(), msg -> broadcast("peer-event", msg.body()));
+      events =
+          vertx
+              .eventBus()
+              .localConsumer(addresses.events(), msg -> broadcast("peer-event", msg.body()));
       timer = vertx.setPeriodic(TICK_MS, id -> tick());
     }
   }
 
   /** Ends every stream (the admin server is stopping). */
   void closeAll() {
-    List.copyOf(clients).forEach(r -> {
-      remove(r);
-      r.end();
-    });
+    List.copyOf(clients)
+        .forEach(
+            r -> {
+              remove(r);
+              r.end();
+            });
   }
 
   private void remove(HttpServerResponse response) {
@@ -86,16 +94,21 @@ public final class EventStream {
 
   private void hello(HttpServerResponse response) {
     JsonArray topics = new JsonArray();
-    config.topics().forEach(t -> topics.add(new JsonObject().put("name", t.name()).put("gossip", t.gossip())));
-    ask(addresses.nodeStatus(), null).onComplete(ar -> {
-      JsonObject hello = new JsonObject()
-          .put("node", ar.succeeded() ? ar.result() : new JsonObject())
-          .put("topics", topics)
-          .put("tokenRequired", !config.admin().token().isEmpty())
-          .put("tickMs", TICK_MS)
-          .put("messages", recent.backlog());
-      send(response, "hello", hello);
-    });
+    config
+        .topics()
+        .forEach(t -> topics.add(new JsonObject().put("name", t.name()).put("gossip", t.gossip())));
+    ask(addresses.nodeStatus(), null)
+        .onComplete(
+            ar -> {
+              JsonObject hello =
+                  new JsonObject()
+                      .put("node", ar.succeeded() ? ar.result() : new JsonObject())
+                      .put("topics", topics)
+                      .put("tokenRequired", !config.admin().token().isEmpty())
+                      .put("tickMs", TICK_MS)
+                      .put("messages", recent.backlog());
+              send(response, "hello", hello);
+            });
   }
 
   /** One snapshot for every client: peers and topic counters, then the messages not shown yet. */
@@ -105,30 +118,44 @@ public final class EventStream {
     Future<Object> memory = ask(addresses.memory(), null);
     List<Future<Object>> recents = new ArrayList<>();
     for (TopicConfig t : config.topics()) {
-      recents.add(ask(addresses.recent(), new JsonObject().put("topic", t.name()).put("limit", RECENT_PER_TICK)));
+      recents.add(
+          ask(
+              addresses.recent(),
+              new JsonObject().put("topic", t.name()).put("limit", RECENT_PER_TICK)));
     }
-    Future.join(peers, topics, memory).onComplete(ar -> {
-      if (peers.succeeded() && topics.succeeded()) {
-        broadcast("snapshot", new JsonObject().put("at", System.currentTimeMillis())
-            .put("peers", peers.result()).put("topics", topics.result())
-            .put("memory", memory.succeeded() ? memory.result() : null));
-      }
-    });
-    Future.join(recents).onComplete(ar -> {
-      JsonArray fresh = new JsonArray();
-      for (int i = 0; i < recents.size(); i++) {
-        if (recents.get(i).succeeded() && recents.get(i).result() instanceof JsonArray entries) {
-          recent.fresh(config.topics().get(i).name(), entries).forEach(fresh::add);
-        }
-      }
-      if (!fresh.isEmpty()) {
-        broadcast("messages", fresh);
-      }
-    });
+    Future.join(peers, topics, memory)
+        .onComplete(
+            ar -> {
+              if (peers.succeeded() && topics.succeeded()) {
+                broadcast(
+                    "snapshot",
+                    new JsonObject()
+                        .put("at", System.currentTimeMillis())
+                        .put("peers", peers.result())
+                        .put("topics", topics.result())
+                        .put("memory", memory.succeeded() ? memory.result() : null));
+              }
+            });
+    Future.join(recents)
+        .onComplete(
+            ar -> {
+              JsonArray fresh = new JsonArray();
+              for (int i = 0; i < recents.size(); i++) {
+                if (recents.get(i).succeeded()
+                    && recents.get(i).result() instanceof JsonArray entries) {
+                  recent.fresh(config.topics().get(i).name(), entries).forEach(fresh::add);
+                }
+              }
+              if (!fresh.isEmpty()) {
+                broadcast("messages", fresh);
+              }
+            });
   }
 
   private Future<Object> ask(String address, Object body) {
-    return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+    return vertx
+        .eventBus()
+        .request(address, body, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
         .map(msg -> msg.body());
   }
 
@@ -152,8 +179,10 @@ public final class EventStream {
 
   /** JSON encodes newlines as escapes, so one {@code data:} line always holds the whole value. */
   private static String frame(String event, Object data) {
-    String json = data instanceof JsonObject o ? o.encode() : data instanceof JsonArray a ? a.encode()
-        : String.valueOf(data);
+    String json =
+        data instanceof JsonObject o
+            ? o.encode()
+            : data instanceof JsonArray a ? a.encode() : String.valueOf(data);
     return "event: " + event + "\ndata: " + json + "\n\n";
   }
 }

@@ -5,33 +5,39 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** JSON responses of the admin API; errors are always {@code {"error": "..."}}, never a stack trace. */
+/**
+ * JSON responses of the admin API; errors are always {@code {"error": "..."}}, never a stack trace.
+ */
 final class JsonReplies {
 
   private static final Logger log = LoggerFactory.getLogger(JsonReplies.class);
 
-  private JsonReplies() {
-  }
+  private JsonReplies() {}
 
   static void json(RoutingContext ctx, int status, Object body) {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status)
+    ctx.response()
+        .setStatusCode(status)
         .putHeader("content-type", "application/json")
-        .end(body instanceof JsonObject json ? json.encode() : io.vertx.core.json.Json.encode(body));
+        .end(
+            body instanceof JsonObject json ? json.encode() : io.vertx.core.json.Json.encode(body));
   }
 
   static void error(RoutingContext ctx, int status, String message) {
     json(ctx, status, new JsonObject().put("error", message));
   }
 
-  /** Router failure handler: keeps the status a handler chose, hides internals of unexpected errors. */
+  /**
+   * Router failure handler: keeps the status a handler chose, hides internals of unexpected errors.
+   */
   static void failure(RoutingContext ctx) {
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     Throwable cause = ctx.failure();
     if (status >= 500 && cause != null) {
-      log.warn("admin {} {} failed: {}", ctx.request().method(), ctx.request().path(), cause.toString());
+      log.warn(
+          "admin {} {} failed: {}", ctx.request().method(), ctx.request().path(), cause.toString());
     }
     String message = status >= 500 ? "internal error" : describe(status, cause);
     error(ctx, status, message);

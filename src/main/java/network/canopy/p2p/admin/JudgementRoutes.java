@@ -9,11 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 import network.canopy.p2p.config.Addresses;
 
 /**
- * The admin routes that judge peers — {@code POST /api/ban}, {@code POST /api/unban},
- * {@code GET /api/bans} (operator bans by id or IP/CIDR, persisted by the node) and
- * {@code POST /api/report} (an application's verdict feeding reputation) — each a thin translation
- * of query parameters to the node's event-bus API. Writes are behind the bearer check of
- * {@link PeerRoutes}.
+ * The admin routes that judge peers — {@code POST /api/ban}, {@code POST /api/unban}, {@code GET
+ * /api/bans} (operator bans by id or IP/CIDR, persisted by the node) and {@code POST /api/report}
+ * (an application's verdict feeding reputation) — each a thin translation of query parameters to
+ * the node's event-bus API. Writes are behind the bearer check of {@link PeerRoutes}.
  */
 final class JudgementRoutes {
 
@@ -29,7 +28,9 @@ final class JudgementRoutes {
 
   /** Mount after the bearer check of {@code POST /api/*}. */
   void mount(Router router) {
-    router.get("/api/bans").handler(ctx -> ask(ctx, addresses.bans(), new JsonObject().put("action", "list")));
+    router
+        .get("/api/bans")
+        .handler(ctx -> ask(ctx, addresses.bans(), new JsonObject().put("action", "list")));
     router.post("/api/ban").handler(ctx -> ban(ctx, "ban"));
     router.post("/api/unban").handler(ctx -> ban(ctx, "unban"));
     router.post("/api/report").handler(this::report);
@@ -77,8 +78,12 @@ final class JudgementRoutes {
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject body) {
-    vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
-        .onSuccess(reply -> JsonReplies.json(ctx, 200, reply.body() instanceof JsonArray a ? a : reply.body()))
+    vertx
+        .eventBus()
+        .request(address, body, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+        .onSuccess(
+            reply ->
+                JsonReplies.json(ctx, 200, reply.body() instanceof JsonArray a ? a : reply.body()))
         .onFailure(err -> PeerRoutes.fail(ctx, err));
   }
 }

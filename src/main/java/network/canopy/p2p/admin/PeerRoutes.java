@@ -13,11 +13,11 @@ import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.PeerAddress;
 
 /**
- * The admin routes about peers and messages — {@code /api/peers}, {@code /api/book}, {@code /api/topics},
- * {@code /api/recent}, {@code POST /api/send}, {@code POST /api/broadcast}, {@code POST /api/dial},
- * {@code POST /api/disconnect} (and, through {@link JudgementRoutes}, bans and reports)
- * — each a thin translation to
- * the node's event-bus API, so HTTP and event-bus users see the same behaviour.
+ * The admin routes about peers and messages — {@code /api/peers}, {@code /api/book}, {@code
+ * /api/topics}, {@code /api/recent}, {@code POST /api/send}, {@code POST /api/broadcast}, {@code
+ * POST /api/dial}, {@code POST /api/disconnect} (and, through {@link JudgementRoutes}, bans and
+ * reports) — each a thin translation to the node's event-bus API, so HTTP and event-bus users see
+ * the same behaviour.
  */
 final class PeerRoutes {
 
@@ -56,7 +56,9 @@ final class PeerRoutes {
     }
     int limit;
     try {
-      limit = Integer.parseInt(ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"));
+      limit =
+          Integer.parseInt(
+              ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"));
     } catch (NumberFormatException e) {
       JsonReplies.error(ctx, 400, "limit must be a number");
       return;
@@ -76,17 +78,27 @@ final class PeerRoutes {
       return;
     }
     Buffer payload = RawBody.of(ctx);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)
-        .addHeader(Addresses.HEADER_PEER, peer).addHeader(Addresses.HEADER_TOPIC, topic);
-    vertx.eventBus().request(addresses.send(), payload, options)
-        .onSuccess(reply -> {
-          JsonObject body = new JsonObject().put("queued", true)
-              .put("peer", peer).put("topic", topic).put("size", payload.length());
-          if (reply.body() instanceof JsonObject sentTo) {
-            body.put("peers", sentTo.getJsonArray("peers")); // '*' and 'random': who got it
-          }
-          JsonReplies.json(ctx, 200, body);
-        })
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .setSendTimeout(ASK_TIMEOUT_MS)
+            .addHeader(Addresses.HEADER_PEER, peer)
+            .addHeader(Addresses.HEADER_TOPIC, topic);
+    vertx
+        .eventBus()
+        .request(addresses.send(), payload, options)
+        .onSuccess(
+            reply -> {
+              JsonObject body =
+                  new JsonObject()
+                      .put("queued", true)
+                      .put("peer", peer)
+                      .put("topic", topic)
+                      .put("size", payload.length());
+              if (reply.body() instanceof JsonObject sentTo) {
+                body.put("peers", sentTo.getJsonArray("peers")); // '*' and 'random': who got it
+              }
+              JsonReplies.json(ctx, 200, body);
+            })
         .onFailure(err -> fail(ctx, err));
   }
 
@@ -98,9 +110,13 @@ final class PeerRoutes {
       return;
     }
     Buffer payload = RawBody.of(ctx);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)
-        .addHeader(Addresses.HEADER_TOPIC, topic);
-    vertx.eventBus().<String>request(addresses.broadcast(), payload, options)
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .setSendTimeout(ASK_TIMEOUT_MS)
+            .addHeader(Addresses.HEADER_TOPIC, topic);
+    vertx
+        .eventBus()
+        .<String>request(addresses.broadcast(), payload, options)
         .onSuccess(reply -> JsonReplies.json(ctx, 200, new JsonObject().put("id", reply.body())))
         .onFailure(err -> fail(ctx, err));
   }
@@ -113,7 +129,9 @@ final class PeerRoutes {
       JsonReplies.error(ctx, 400, "address must be ID@HOST:PORT: " + e.getMessage());
       return;
     }
-    vertx.eventBus().request(addresses.dial(), address, new DeliveryOptions().setSendTimeout(60_000));
+    vertx
+        .eventBus()
+        .request(addresses.dial(), address, new DeliveryOptions().setSendTimeout(60_000));
     JsonReplies.json(ctx, 202, new JsonObject().put("dialing", address));
   }
 
@@ -123,22 +141,29 @@ final class PeerRoutes {
       JsonReplies.error(ctx, 400, "query parameter 'peer' is required");
       return;
     }
-    vertx.eventBus().request(addresses.disconnect(), peer, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+    vertx
+        .eventBus()
+        .request(addresses.disconnect(), peer, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
         .onSuccess(reply -> JsonReplies.json(ctx, 200, new JsonObject().put("disconnected", peer)))
         .onFailure(err -> fail(ctx, err));
   }
 
   private void ask(RoutingContext ctx, String address, Object body) {
-    vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
-        .onSuccess(reply -> JsonReplies.json(ctx, 200,
-            reply.body() instanceof JsonArray a ? a : reply.body()))
+    vertx
+        .eventBus()
+        .request(address, body, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+        .onSuccess(
+            reply ->
+                JsonReplies.json(ctx, 200, reply.body() instanceof JsonArray a ? a : reply.body()))
         .onFailure(err -> fail(ctx, err));
   }
 
   /** Event-bus failure codes are HTTP statuses already (see PeerApi); timeouts become 503. */
   static void fail(RoutingContext ctx, Throwable err) {
-    int status = err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600
-        ? re.failureCode() : 503;
+    int status =
+        err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600
+            ? re.failureCode()
+            : 503;
     JsonReplies.error(ctx, status, err.getMessage());
   }
 }

@@ -8,8 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads a request body as raw bytes, whatever its Content-Type, up to a limit (413 beyond it).
- * Vert.x's BodyHandler decodes form-urlencoded and multipart bodies, which is what plain
- * {@code curl --data-binary @file} sends, and so mangles or refuses binary payloads.
+ * Vert.x's BodyHandler decodes form-urlencoded and multipart bodies, which is what plain {@code
+ * curl --data-binary @file} sends, and so mangles or refuses binary payloads.
  */
 final class RawBody implements Handler<RoutingContext> {
 
@@ -41,23 +41,25 @@ final class RawBody implements Handler<RoutingContext> {
     }
     Buffer body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 65_536) : 1024);
     boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + (long) chunk.length() > limit) {
-        refused[0] = true;
-        tooLarge(ctx, -1);
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(v -> {
-      if (!refused[0]) {
-        ctx.put(KEY, body);
-        ctx.next();
-      }
-    });
+    request.handler(
+        chunk -> {
+          if (refused[0]) {
+            return;
+          }
+          if (body.length() + (long) chunk.length() > limit) {
+            refused[0] = true;
+            tooLarge(ctx, -1);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        v -> {
+          if (!refused[0]) {
+            ctx.put(KEY, body);
+            ctx.next();
+          }
+        });
     request.exceptionHandler(err -> refused[0] = true);
     request.resume();
   }
@@ -65,7 +67,8 @@ final class RawBody implements Handler<RoutingContext> {
   private void tooLarge(RoutingContext ctx, long declared) {
     String size = declared >= 0 ? declared + " bytes" : "body";
     // The rest of the body is not read: the connection closes after the answer.
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+    ctx.response()
+        .putHeader(HttpHeaders.CONNECTION, "close")
         .endHandler(v -> ctx.request().connection().close());
     JsonReplies.error(ctx, 413, size + " is over the limit of " + limit + " bytes");
   }

@@ -35,7 +35,12 @@ public final class RecentFeed {
       if (!(newestFirst.getValue(i) instanceof JsonObject entry)) {
         continue;
       }
-      String key = entry.getValue("peer") + "|" + entry.getValue("size") + "|" + entry.getValue("receivedAt");
+      String key =
+          entry.getValue("peer")
+              + "|"
+              + entry.getValue("size")
+              + "|"
+              + entry.getValue("receivedAt");
       current.add(key);
       if (!previous.contains(key)) {
         JsonObject tagged = entry.copy().put("topic", topic);

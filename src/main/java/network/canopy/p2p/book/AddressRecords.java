@@ -18,13 +18,14 @@ final class AddressRecords {
 
   /** A record stamped further ahead than this (clock skew allowance) is not used. */
   static final long MAX_FUTURE_SECONDS = 10 * 60;
+
   /** A record older than this is not used, kept as new, or passed on. */
   static final long MAX_AGE_SECONDS = 7 * 24 * 3600;
+
   /** A node re-signs its own record at least this often, so live nodes never age out. */
   static final long REFRESH_SECONDS = 24 * 3600;
 
-  private AddressRecords() {
-  }
+  private AddressRecords() {}
 
   /** True when the timestamp is within the bounds at {@code nowSeconds}. */
   static boolean fresh(AddressRecord record, long nowSeconds) {
@@ -49,7 +50,10 @@ final class AddressRecords {
     return address.ipLiteral().map(ip -> Arrays.equals(ip.getAddress(), record.ip())).orElse(false);
   }
 
-  /** The IP of an advertised address when it can go into a record: a literal, dialable, not a wildcard. */
+  /**
+   * The IP of an advertised address when it can go into a record: a literal, dialable, not a
+   * wildcard.
+   */
   static Optional<InetAddress> recordable(HostPort address) {
     if (address == null || address.port() <= 0) {
       return Optional.empty();
@@ -68,7 +72,9 @@ final class AddressRecords {
     return null;
   }
 
-  /** Attaches {@code record} to {@code e} when it states e's address and is newer than e's record. */
+  /**
+   * Attaches {@code record} to {@code e} when it states e's address and is newer than e's record.
+   */
   static boolean keep(BookEntry e, AddressRecord record) {
     if (!states(record, e.address)
         || (e.record != null && e.record.timestamp() >= record.timestamp())) {

@@ -28,7 +28,10 @@ public enum AddressScope {
     if (a.isAnyLocalAddress() || a.isMulticastAddress() || reservedV4(a)) {
       return INVALID;
     }
-    if (a.isSiteLocalAddress() || a.isLinkLocalAddress() || carrierGradeNat(a) || uniqueLocalV6(a)) {
+    if (a.isSiteLocalAddress()
+        || a.isLinkLocalAddress()
+        || carrierGradeNat(a)
+        || uniqueLocalV6(a)) {
       return PRIVATE;
     }
     return PUBLIC;
@@ -39,7 +42,10 @@ public enum AddressScope {
     return address.ipLiteral().map(AddressScope::of);
   }
 
-  /** Whether an address of this scope may be shared with, or accepted by, a node of scope {@code node}. */
+  /**
+   * Whether an address of this scope may be shared with, or accepted by, a node of scope {@code
+   * node}.
+   */
   boolean reachableFrom(AddressScope node) {
     return this != INVALID && node != INVALID && ordinal() <= node.ordinal();
   }

@@ -8,8 +8,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The bucket layout of the address manager (after Bitcoin Core's addrman; Heilman et al. 2015):
- * a "new" table of addresses heard of and a "tried" table of addresses this node dialled, each made
+ * The bucket layout of the address manager (after Bitcoin Core's addrman; Heilman et al. 2015): a
+ * "new" table of addresses heard of and a "tried" table of addresses this node dialled, each made
  * of buckets of {@link #BUCKET_SIZE} slots. Where an address may sit is a keyed hash of its network
  * group and the group of the peer that told us of it, under a per-node secret key, so an attacker
  * can neither aim at a bucket nor, from one source group, reach more than a few of them.
@@ -20,16 +20,18 @@ final class AddressTables {
   static final int KEY_BYTES = 32;
 
   /** A place in one of the tables. */
-  record Slot(boolean tried, int bucket, int index) {
-  }
+  record Slot(boolean tried, int bucket, int index) {}
 
   private final byte[] key;
   private final int newBuckets;
   private final int triedBuckets;
+
   /** How many new buckets the addresses told by one source group can reach. */
   private final int newBucketsPerSourceGroup;
+
   /** How many tried buckets the addresses of one group can reach. */
   private final int triedBucketsPerGroup;
+
   private final String[][] newTable;
   private final String[][] triedTable;
 
@@ -39,7 +41,8 @@ final class AddressTables {
    */
   AddressTables(byte[] key, int capacity) {
     if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException("the bucket key is " + KEY_BYTES + " bytes, got " + key.length);
+      throw new IllegalArgumentException(
+          "the bucket key is " + KEY_BYTES + " bytes, got " + key.length);
     }
     this.key = key.clone();
     this.newBuckets = Math.max(1, ceilDiv(capacity * 3L / 4, BUCKET_SIZE));
@@ -61,24 +64,31 @@ final class AddressTables {
   }
 
   /**
-   * The new-table slot for {@code address} (group {@code group}) told by a peer of
-   * {@code sourceGroup}: a free slot of its bucket, else its keyed place there, whose holder it
-   * must displace to get in.
+   * The new-table slot for {@code address} (group {@code group}) told by a peer of {@code
+   * sourceGroup}: a free slot of its bucket, else its keyed place there, whose holder it must
+   * displace to get in.
    */
   Slot newSlot(String address, String group, String sourceGroup) {
     long which = hash("n1", group, sourceGroup) % newBucketsPerSourceGroup;
     int bucket = (int) (hash("n2", sourceGroup, Long.toString(which)) % newBuckets);
-    return slotIn(false, bucket, (int) (hash("np", Integer.toString(bucket), address) % BUCKET_SIZE));
+    return slotIn(
+        false, bucket, (int) (hash("np", Integer.toString(bucket), address) % BUCKET_SIZE));
   }
 
-  /** The tried-table slot for {@code address} (group {@code group}), chosen as in {@link #newSlot}. */
+  /**
+   * The tried-table slot for {@code address} (group {@code group}), chosen as in {@link #newSlot}.
+   */
   Slot triedSlot(String address, String group) {
     long which = hash("t1", address) % triedBucketsPerGroup;
     int bucket = (int) (hash("t2", group, Long.toString(which)) % triedBuckets);
-    return slotIn(true, bucket, (int) (hash("tp", Integer.toString(bucket), address) % BUCKET_SIZE));
+    return slotIn(
+        true, bucket, (int) (hash("tp", Integer.toString(bucket), address) % BUCKET_SIZE));
   }
 
-  /** The first free slot of the bucket from {@code place} on, or {@code place} itself when the bucket is full. */
+  /**
+   * The first free slot of the bucket from {@code place} on, or {@code place} itself when the
+   * bucket is full.
+   */
   private Slot slotIn(boolean tried, int bucket, int place) {
     String[] slots = (tried ? triedTable : newTable)[bucket];
     for (int i = 0; i < BUCKET_SIZE; i++) {
@@ -115,7 +125,10 @@ final class AddressTables {
     return slot.tried() ? triedTable : newTable;
   }
 
-  /** SHA-256 of the key and the parts (length-prefixed, so parts cannot run into each other), as a non-negative long. */
+  /**
+   * SHA-256 of the key and the parts (length-prefixed, so parts cannot run into each other), as a
+   * non-negative long.
+   */
   private long hash(String... parts) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

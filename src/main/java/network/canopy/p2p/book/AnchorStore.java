@@ -9,18 +9,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import network.canopy.p2p.config.PeerAddress;
 import network.canopy.p2p.config.AtomicFile;
+import network.canopy.p2p.config.PeerAddress;
 
 /**
- * {@code <dataDir>/anchors.json}: the outbound peers connected at shutdown, dialled first at the next
- * start so a restart does not hand every slot to whoever filled the book meanwhile (an eclipse
+ * {@code <dataDir>/anchors.json}: the outbound peers connected at shutdown, dialled first at the
+ * next start so a restart does not hand every slot to whoever filled the book meanwhile (an eclipse
  * attacker waits for exactly that). Read once and deleted, so a node that keeps crashing does not
  * keep returning to the same peers. Written atomically; blocking: call it from a worker.
  */
 final class AnchorStore {
 
   static final String FILE_NAME = "anchors.json";
+
   /** How many outbound peers are kept as anchors. */
   static final int ANCHORS = 2;
 
@@ -37,7 +38,8 @@ final class AnchorStore {
     Files.deleteIfExists(temporary);
     List<PeerAddress> anchors = new ArrayList<>();
     try {
-      JsonArray saved = new JsonObject(Files.readString(file)).getJsonArray("anchors", new JsonArray());
+      JsonArray saved =
+          new JsonObject(Files.readString(file)).getJsonArray("anchors", new JsonArray());
       for (Object item : saved) {
         if (anchors.size() < ANCHORS) {
           anchors.add(PeerAddress.parse(String.valueOf(item)));

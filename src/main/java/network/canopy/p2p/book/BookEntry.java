@@ -11,8 +11,8 @@ import network.canopy.p2p.wire.AddressRecord;
 import network.canopy.p2p.wire.WireFormatException;
 
 /**
- * One potential peer in the book: its id, the address it can be dialled at, how the node learned
- * of it, and the dial history that drives backoff and eviction. Times are epoch milliseconds, 0 for
+ * One potential peer in the book: its id, the address it can be dialled at, how the node learned of
+ * it, and the dial history that drives backoff and eviction. Times are epoch milliseconds, 0 for
  * never. Mutable, owned by the {@link PeerBook}.
  */
 final class BookEntry {
@@ -37,23 +37,34 @@ final class BookEntry {
   HostPort address;
   Source source;
   long firstSeen;
+
   /** Last time a handshake proved this id at this address. */
   long lastSeen;
+
   long lastAttempt;
   int failures;
   long bannedUntil;
+
   /** When a connection to this peer last ended; not saved (a restart may reconnect at once). */
   long lastDisconnect;
-  /** The network group of the peer that told us of this address (its own group when it connected). */
+
+  /**
+   * The network group of the peer that told us of this address (its own group when it connected).
+   */
   String sourceGroup;
+
   /** In the tried table: a dial of this node proved the id at the address. */
   boolean tried;
+
   /**
    * The peer's own signed record of this entry's address (addr/1), kept to pass on unchanged; null
    * when none is known or the entry's address has moved away from it.
    */
   AddressRecord record;
-  /** Where the entry sits in the address tables; null for configured entries. Not saved: recomputed. */
+
+  /**
+   * Where the entry sits in the address tables; null for configured entries. Not saved: recomputed.
+   */
   AddressTables.Slot slot;
 
   BookEntry(String id, HostPort address, Source source, long now) {
@@ -120,7 +131,10 @@ final class BookEntry {
     }
   }
 
-  /** A saved record, if it is one, of this id, and verifies; anything else is dropped (the entry stays). */
+  /**
+   * A saved record, if it is one, of this id, and verifies; anything else is dropped (the entry
+   * stays).
+   */
   private static AddressRecord record(String base64, String id) {
     if (base64 == null) {
       return null;

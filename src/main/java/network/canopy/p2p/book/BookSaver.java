@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the book at start and keeps {@code peerbook.json} current: a change is saved after a short
- * debounce, anything unsaved at least periodically, and everything at stop. The snapshot is taken on
- * the owner's context; the write runs on a worker, one at a time, never on an event loop.
+ * debounce, anything unsaved at least periodically, and everything at stop. The snapshot is taken
+ * on the owner's context; the write runs on a worker, one at a time, never on an event loop.
  */
 final class BookSaver {
 
@@ -24,6 +24,7 @@ final class BookSaver {
   private long savedChanges = -1;
   private long debounceTimer = -1;
   private long periodicTimer = -1;
+
   /** The save in progress, if any; saves never overlap. */
   private Future<Void> writing = Future.succeededFuture();
 
@@ -36,20 +37,31 @@ final class BookSaver {
 
   /** Reads the saved book into the (empty) book; a corrupt file is set aside, never fatal. */
   Future<Void> load() {
-    return vertx.executeBlocking(store::load).map(loaded -> {
-      loaded.setAside().ifPresent(aside -> log.warn("peer book {} could not be read; kept aside as {};"
-          + " starting with an empty book", store.file(), aside.getFileName()));
-      if (loaded.skipped() > 0) {
-        log.warn("peer book {}: {} malformed entries skipped", store.file(), loaded.skipped());
-      }
-      if (loaded.key() != null) {
-        book.restoreKey(loaded.key());
-      }
-      loaded.entries().forEach(book::restore);
-      savedChanges = book.changes();
-      log.info("peer book: {} entries loaded from {}", book.size(), store.file());
-      return null;
-    });
+    return vertx
+        .executeBlocking(store::load)
+        .map(
+            loaded -> {
+              loaded
+                  .setAside()
+                  .ifPresent(
+                      aside ->
+                          log.warn(
+                              "peer book {} could not be read; kept aside as {};"
+                                  + " starting with an empty book",
+                              store.file(),
+                              aside.getFileName()));
+              if (loaded.skipped() > 0) {
+                log.warn(
+                    "peer book {}: {} malformed entries skipped", store.file(), loaded.skipped());
+              }
+              if (loaded.key() != null) {
+                book.restoreKey(loaded.key());
+              }
+              loaded.entries().forEach(book::restore);
+              savedChanges = book.changes();
+              log.info("peer book: {} entries loaded from {}", book.size(), store.file());
+              return null;
+            });
   }
 
   void start(long debounceMs, long everyMs) {
@@ -60,10 +72,13 @@ final class BookSaver {
   /** Something may have changed: save soon, once, however many changes come meanwhile. */
   void changed() {
     if (book.changes() != savedChanges && debounceTimer == -1 && periodicTimer != -1) {
-      debounceTimer = vertx.setTimer(debounceMs, id -> {
-        debounceTimer = -1;
-        saveIfChanged();
-      });
+      debounceTimer =
+          vertx.setTimer(
+              debounceMs,
+              id -> {
+                debounceTimer = -1;
+                saveIfChanged();
+              });
     }
   }
 
@@ -85,18 +100,28 @@ final class BookSaver {
     long changes = book.changes();
     Buffer document = PeerBookStore.encode(book.entries(), book.key(), System.currentTimeMillis());
     Promise<Void> done = Promise.promise();
-    writing = writing.eventually(() -> vertx.<Void>executeBlocking(() -> {
-      store.save(document);
-      return null;
-    }).onComplete(ar -> {
-      metrics.saved(ar.succeeded());
-      if (ar.succeeded()) {
-        savedChanges = Math.max(savedChanges, changes);
-      } else {
-        log.warn("peer book save to {} failed: {}", store.file(), ar.cause().toString());
-      }
-      done.handle(ar);
-    }));
+    writing =
+        writing.eventually(
+            () ->
+                vertx
+                    .<Void>executeBlocking(
+                        () -> {
+                          store.save(document);
+                          return null;
+                        })
+                    .onComplete(
+                        ar -> {
+                          metrics.saved(ar.succeeded());
+                          if (ar.succeeded()) {
+                            savedChanges = Math.max(savedChanges, changes);
+                          } else {
+                            log.warn(
+                                "peer book save to {} failed: {}",
+                                store.file(),
+                                ar.cause().toString());
+                          }
+                          done.handle(ar);
+                        }));
     return done.future();
   }
 }

@@ -13,11 +13,13 @@ import network.canopy.p2p.config.PeerAddress;
  */
 public final class DialRequests {
 
-  /** A dial may wait for a connect timeout and a handshake deadline; the reply comes well within this. */
+  /**
+   * A dial may wait for a connect timeout and a handshake deadline; the reply comes well within
+   * this.
+   */
   static final long REPLY_TIMEOUT_MS = 60_000;
 
-  private DialRequests() {
-  }
+  private DialRequests() {}
 
   public static Future<Message<String>> dial(Vertx vertx, Addresses addresses, PeerAddress target) {
     return vertx.eventBus().request(addresses.dial(), target.toString(), options());
@@ -25,8 +27,12 @@ public final class DialRequests {
 
   /** A feeler: the dialer completes the handshake, which proves the address, and disconnects. */
   static Future<Message<String>> feel(Vertx vertx, Addresses addresses, PeerAddress target) {
-    return vertx.eventBus().request(addresses.dial(), target.toString(),
-        options().addHeader(Addresses.HEADER_FEELER, "true"));
+    return vertx
+        .eventBus()
+        .request(
+            addresses.dial(),
+            target.toString(),
+            options().addHeader(Addresses.HEADER_FEELER, "true"));
   }
 
   private static DeliveryOptions options() {

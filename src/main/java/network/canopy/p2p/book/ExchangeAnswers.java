@@ -33,7 +33,12 @@ final class ExchangeAnswers {
   private final Supplier<Optional<AddressRecord>> ownRecord;
   private final Map<String, ArrayDeque<Long>> windows = new HashMap<>();
 
-  ExchangeAnswers(PeerBook book, PeerExchange.Link link, BookMetrics metrics, LongSupplier clock, int perWindow,
+  ExchangeAnswers(
+      PeerBook book,
+      PeerExchange.Link link,
+      BookMetrics metrics,
+      LongSupplier clock,
+      int perWindow,
       Supplier<Optional<AddressRecord>> ownRecord) {
     this.book = book;
     this.link = link;
@@ -43,21 +48,28 @@ final class ExchangeAnswers {
     this.ownRecord = ownRecord;
   }
 
-  /** Answers within the rate limit; a first request is never refused, the limit is over a window. */
+  /**
+   * Answers within the rate limit; a first request is never refused, the limit is over a window.
+   */
   void answer(String peerId, AddressScope peerScope, int wanted, boolean signed) {
     if (!withinRate(peerId, "address requests")) {
       return;
     }
-    PeerExchangeMessage answer = signed ? signed(peerId, peerScope, wanted) : plain(peerId, peerScope, wanted);
+    PeerExchangeMessage answer =
+        signed ? signed(peerId, peerScope, wanted) : plain(peerId, peerScope, wanted);
     link.send(peerId, Buffer.buffer(answer.encode()));
     metrics.exchange("request_answered");
   }
 
   private PeerExchangeMessage.Response plain(String peerId, AddressScope peerScope, int wanted) {
     List<PeerExchangeMessage.Entry> entries = new ArrayList<>();
-    for (BookEntry e : book.sample(wanted, e -> !e.id.equals(peerId) && shareable(e.address, peerScope))) {
-      entries.add(new PeerExchangeMessage.Entry(HexFormat.of().parseHex(e.id),
-          e.address.ipLiteral().orElseThrow().getAddress(), e.address.port()));
+    for (BookEntry e :
+        book.sample(wanted, e -> !e.id.equals(peerId) && shareable(e.address, peerScope))) {
+      entries.add(
+          new PeerExchangeMessage.Entry(
+              HexFormat.of().parseHex(e.id),
+              e.address.ipLiteral().orElseThrow().getAddress(),
+              e.address.port()));
     }
     return new PeerExchangeMessage.Response(entries);
   }
@@ -66,19 +78,30 @@ final class ExchangeAnswers {
    * Signed records only: this node's own first, then good entries whose own record (unchanged, as
    * their nodes signed them) still states their address and is fresh.
    */
-  private PeerExchangeMessage.SignedResponse signed(String peerId, AddressScope peerScope, int wanted) {
+  private PeerExchangeMessage.SignedResponse signed(
+      String peerId, AddressScope peerScope, int wanted) {
     long nowSeconds = clock.getAsLong() / 1000;
     List<AddressRecord> records = new ArrayList<>();
-    ownRecord.get().filter(r -> shareable(AddressRecords.address(r), peerScope)).ifPresent(records::add);
-    for (BookEntry e : book.sample(wanted - records.size(), e -> !e.id.equals(peerId)
-        && e.currentRecord() != null && AddressRecords.fresh(e.record, nowSeconds)
-        && shareable(e.address, peerScope))) {
+    ownRecord
+        .get()
+        .filter(r -> shareable(AddressRecords.address(r), peerScope))
+        .ifPresent(records::add);
+    for (BookEntry e :
+        book.sample(
+            wanted - records.size(),
+            e ->
+                !e.id.equals(peerId)
+                    && e.currentRecord() != null
+                    && AddressRecords.fresh(e.record, nowSeconds)
+                    && shareable(e.address, peerScope))) {
       records.add(e.record);
     }
     return new PeerExchangeMessage.SignedResponse(records);
   }
 
-  /** Counts one request-like message of {@code peerId}; false (and blame) past the per-minute limit. */
+  /**
+   * Counts one request-like message of {@code peerId}; false (and blame) past the per-minute limit.
+   */
   boolean withinRate(String peerId, String what) {
     long now = clock.getAsLong();
     ArrayDeque<Long> times = windows.computeIfAbsent(peerId, id -> new ArrayDeque<>());
@@ -87,7 +110,9 @@ final class ExchangeAnswers {
     }
     if (times.size() >= perWindow) {
       metrics.exchange("request_refused");
-      link.report(peerId, ReputationEvent.PEX_RATE_EXCEEDED,
+      link.report(
+          peerId,
+          ReputationEvent.PEX_RATE_EXCEEDED,
           "more than " + perWindow + " " + what + " in " + WINDOW_MS / 1000 + " s");
       return false;
     }

@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Picks entries group first: a random network group not yet used, then a random entry of it. Every
- * group weighs the same however many addresses it holds, so an attacker with 10,000 addresses in
- * 32 groups is picked no more often than 32 honest peers in 32 groups.
+ * group weighs the same however many addresses it holds, so an attacker with 10,000 addresses in 32
+ * groups is picked no more often than 32 honest peers in 32 groups.
  */
 final class GroupSpread {
 
@@ -27,7 +27,10 @@ final class GroupSpread {
     return byGroup.keySet().stream().anyMatch(g -> !used.contains(g));
   }
 
-  /** A random entry of a random group outside {@code used}, whose group is then added to it; null if none. */
+  /**
+   * A random entry of a random group outside {@code used}, whose group is then added to it; null if
+   * none.
+   */
   BookEntry pick(Set<String> used) {
     List<String> open = byGroup.keySet().stream().filter(g -> !used.contains(g)).toList();
     if (open.isEmpty()) {

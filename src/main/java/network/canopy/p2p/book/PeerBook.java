@@ -18,15 +18,17 @@ import network.canopy.p2p.config.HostPort;
 
 /**
  * The peer book's data, an address manager: bounded entries placed in keyed "new" and "tried"
- * tables ({@link TablePlacement}), the dial history that drives backoff and eviction, and the choices
- * made from it (dial candidates spread over network groups, samples to share, feeler targets).
- * Plain and single-threaded: the {@link PeerBookVerticle} owns it on its context.
+ * tables ({@link TablePlacement}), the dial history that drives backoff and eviction, and the
+ * choices made from it (dial candidates spread over network groups, samples to share, feeler
+ * targets). Plain and single-threaded: the {@link PeerBookVerticle} owns it on its context.
  */
 public final class PeerBook {
 
   /** Backoff after the first failed dial; doubles with each further failure. */
   static final long FIRST_BACKOFF_MS = 2_000;
+
   static final long MAX_BACKOFF_MS = 30 * 60_000;
+
   /**
    * A peer whose connection just ended is not dialled again for this long: it may have dropped us
    * on purpose (full, shutting down) or an operator disconnected it, and an instant redial would
@@ -35,24 +37,43 @@ public final class PeerBook {
   static final long RECONNECT_COOLDOWN_MS = 30_000;
 
   /** What became of an address offered to the book. */
-  enum Offer { ADDED, KNOWN, REFUSED }
+  enum Offer {
+    ADDED,
+    KNOWN,
+    REFUSED
+  }
 
   private final String selfId;
   private final int capacity;
   private final int maxFailures;
   private final LongSupplier clock;
   private final Map<String, BookEntry> entries = new LinkedHashMap<>();
+
   /** Counts changes worth saving, so the owner can tell when the file is stale. */
   private long changes;
+
   private final TablePlacement tables;
 
-  /** @param evictions told the reason ("failures", "capacity" or "bucket") of every entry the book drops */
-  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions) {
+  /**
+   * @param evictions told the reason ("failures", "capacity" or "bucket") of every entry the book
+   *     drops
+   */
+  PeerBook(
+      String selfId,
+      int capacity,
+      int maxFailures,
+      LongSupplier clock,
+      Consumer<String> evictions) {
     this(selfId, capacity, maxFailures, clock, evictions, AddressTables.freshKey());
   }
 
   /** With a given bucket key: where every address lands is then fixed (tests). */
-  PeerBook(String selfId, int capacity, int maxFailures, LongSupplier clock, Consumer<String> evictions,
+  PeerBook(
+      String selfId,
+      int capacity,
+      int maxFailures,
+      LongSupplier clock,
+      Consumer<String> evictions,
       byte[] key) {
     this.selfId = selfId;
     this.capacity = capacity;
@@ -93,7 +114,10 @@ public final class PeerBook {
     return selfId.equals(id);
   }
 
-  /** Restores an entry from the saved file (not a change); a tried entry whose slot is taken goes back to new. */
+  /**
+   * Restores an entry from the saved file (not a change); a tried entry whose slot is taken goes
+   * back to new.
+   */
   void restore(BookEntry entry) {
     if (entry.id.equals(selfId) || entries.size() >= capacity || entries.containsKey(entry.id)) {
       return;
@@ -178,7 +202,9 @@ public final class PeerBook {
         return;
       }
       entries.put(id, e);
-    } else if (e.source != BookEntry.Source.CONFIG && address != null && !address.equals(e.address)) {
+    } else if (e.source != BookEntry.Source.CONFIG
+        && address != null
+        && !address.equals(e.address)) {
       tables.unplace(e);
       e.tried = false;
       e.address = address;
@@ -244,7 +270,8 @@ public final class PeerBook {
    * excluded). First one per network group not in {@code usedGroups}, each taken from the tried or
    * the new table at even odds, group first ({@link GroupSpread}), so neither one operator's range
    * nor a flood of heard-of addresses can take the slots. Entries of used groups fill what remains,
-   * proven before unproven and fewer failures first: on a LAN or loopback every peer shares one group.
+   * proven before unproven and fewer failures first: on a LAN or loopback every peer shares one
+   * group.
    */
   List<BookEntry> candidates(int count, Predicate<String> excluded, Set<String> usedGroups) {
     List<BookEntry> eligible = eligible(excluded);
@@ -262,7 +289,8 @@ public final class PeerBook {
       picked.add((fromTried ? tried : fresh).pick(groups));
     }
     Collections.shuffle(eligible, ThreadLocalRandom.current());
-    eligible.sort(Comparator.comparing((BookEntry e) -> !e.verified()).thenComparingInt(e -> e.failures));
+    eligible.sort(
+        Comparator.comparing((BookEntry e) -> !e.verified()).thenComparingInt(e -> e.failures));
     for (BookEntry e : eligible) {
       if (picked.size() < count && !picked.contains(e)) {
         picked.add(e);
@@ -287,14 +315,16 @@ public final class PeerBook {
   }
 
   /**
-   * A random sample of entries good enough to tell another peer about: proven at their address
-   * (or configured), not failing, not banned, and passing {@code shareable}.
+   * A random sample of entries good enough to tell another peer about: proven at their address (or
+   * configured), not failing, not banned, and passing {@code shareable}.
    */
   List<BookEntry> sample(int count, Predicate<BookEntry> shareable) {
     long now = clock.getAsLong();
     List<BookEntry> good = new ArrayList<>();
     for (BookEntry e : entries.values()) {
-      if ((e.verified() || e.source == BookEntry.Source.CONFIG) && e.failures == 0 && !e.banned(now)
+      if ((e.verified() || e.source == BookEntry.Source.CONFIG)
+          && e.failures == 0
+          && !e.banned(now)
           && shareable.test(e)) {
         good.add(e);
       }
@@ -304,9 +334,9 @@ public final class PeerBook {
   }
 
   /**
-   * An entry for a feeler dial, dialable now and not excluded: first a tried entry whose slot a newer
-   * one wants (test-before-evict: it keeps the slot if it answers), then unproven entries, then
-   * entries not yet tried, then any — group first within each kind.
+   * An entry for a feeler dial, dialable now and not excluded: first a tried entry whose slot a
+   * newer one wants (test-before-evict: it keeps the slot if it answers), then unproven entries,
+   * then entries not yet tried, then any — group first within each kind.
    */
   Optional<BookEntry> feelerTarget(Predicate<String> excluded) {
     List<BookEntry> targets = eligible(excluded);
@@ -351,20 +381,24 @@ public final class PeerBook {
 
   /**
    * Frees one slot when the book is full: the stalest failing entry goes first (most failures, then
-   * least recently seen), else the oldest unproven exchange entry. Proven and configured entries stay;
-   * when only those remain, the new entry is refused.
+   * least recently seen), else the oldest unproven exchange entry. Proven and configured entries
+   * stay; when only those remain, the new entry is refused.
    */
   private boolean makeRoom() {
     if (entries.size() < capacity) {
       return true;
     }
-    Optional<BookEntry> victim = entries.values().stream()
-        .filter(e -> e.failures > 0 && e.source != BookEntry.Source.CONFIG)
-        .max(Comparator.comparingInt((BookEntry e) -> e.failures).thenComparingLong(e -> -e.lastSeen));
+    Optional<BookEntry> victim =
+        entries.values().stream()
+            .filter(e -> e.failures > 0 && e.source != BookEntry.Source.CONFIG)
+            .max(
+                Comparator.comparingInt((BookEntry e) -> e.failures)
+                    .thenComparingLong(e -> -e.lastSeen));
     if (victim.isEmpty()) {
-      victim = entries.values().stream()
-          .filter(e -> !e.verified() && e.source == BookEntry.Source.EXCHANGE)
-          .min(Comparator.comparingLong(e -> e.firstSeen));
+      victim =
+          entries.values().stream()
+              .filter(e -> !e.verified() && e.source == BookEntry.Source.EXCHANGE)
+              .min(Comparator.comparingLong(e -> e.firstSeen));
     }
     victim.ifPresent(e -> tables.drop(e, "capacity"));
     return victim.isPresent();

@@ -25,19 +25,21 @@ import network.canopy.p2p.config.AtomicFile;
 final class PeerBookStore {
 
   static final String FILE_NAME = "peerbook.json";
+
   /**
    * Version 2 adds the bucket key and each entry's table (a version-1 book loads with a fresh key);
    * version 3 each entry's signed address record (older books load without records).
    */
   static final int FORMAT_VERSION = 3;
-  private static final DateTimeFormatter ASIDE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+  private static final DateTimeFormatter ASIDE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
   /**
-   * What a load found: the bucket key (null when none was saved), the entries, how many were skipped
-   * as malformed, and where a corrupt file went.
+   * What a load found: the bucket key (null when none was saved), the entries, how many were
+   * skipped as malformed, and where a corrupt file went.
    */
-  record Loaded(byte[] key, List<BookEntry> entries, int skipped, Optional<Path> setAside) {
-  }
+  record Loaded(byte[] key, List<BookEntry> entries, int skipped, Optional<Path> setAside) {}
 
   private final Path file;
   private final Path temporary;
@@ -52,9 +54,9 @@ final class PeerBookStore {
   }
 
   /**
-   * A missing file is an empty book. A file that cannot be read as a book is renamed to
-   * {@code peerbook.json.corrupt-<time>} and the book starts empty: a bad book never stops a node.
-   * Single malformed entries are skipped. A temporary file left by a crash mid-save is deleted.
+   * A missing file is an empty book. A file that cannot be read as a book is renamed to {@code
+   * peerbook.json.corrupt-<time>} and the book starts empty: a bad book never stops a node. Single
+   * malformed entries are skipped. A temporary file left by a crash mid-save is deleted.
    */
   Loaded load() throws IOException {
     Files.deleteIfExists(temporary);
@@ -106,8 +108,11 @@ final class PeerBookStore {
   static Buffer encode(Iterable<BookEntry> entries, byte[] key, long savedAt) {
     JsonArray array = new JsonArray();
     entries.forEach(e -> array.add(e.toJson()));
-    return new JsonObject().put("version", FORMAT_VERSION).put("savedAt", savedAt)
-        .put("key", Base64.getEncoder().encodeToString(key)).put("entries", array)
+    return new JsonObject()
+        .put("version", FORMAT_VERSION)
+        .put("savedAt", savedAt)
+        .put("key", Base64.getEncoder().encodeToString(key))
+        .put("entries", array)
         .toBuffer();
   }
 
@@ -117,7 +122,8 @@ final class PeerBookStore {
   }
 
   private Path setAside() throws IOException {
-    Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + LocalDateTime.now().format(ASIDE_TIME));
+    Path aside =
+        file.resolveSibling(FILE_NAME + ".corrupt-" + LocalDateTime.now().format(ASIDE_TIME));
     Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
     return aside;
   }

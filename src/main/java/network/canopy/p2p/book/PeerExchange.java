@@ -16,14 +16,14 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.HostPort;
+import network.canopy.p2p.crypto.PeerId;
+import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.wire.AddressRecord;
 import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.PeerExchangeMessage;
 import network.canopy.p2p.wire.WireFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import network.canopy.p2p.reputation.ReputationEvent;
-import network.canopy.p2p.crypto.PeerId;
 
 /**
  * The peer-exchange protocol on topic 255 (docs/PROTOCOL.md §14, §17): asks peers for addresses,
@@ -43,8 +43,8 @@ public final class PeerExchange {
 
   /**
    * Checks the signatures of records — up to 64 Ed25519 verifications, tens of milliseconds on a
-   * loaded machine, so the node runs them on a worker, never on its event loop — and calls
-   * {@code then} back on the book's context with the first record that does not verify, or null.
+   * loaded machine, so the node runs them on a worker, never on its event loop — and calls {@code
+   * then} back on the book's context with the first record that does not verify, or null.
    */
   interface SignatureCheck {
     void firstForged(List<AddressRecord> records, Consumer<AddressRecord> then);
@@ -54,9 +54,12 @@ public final class PeerExchange {
   }
 
   private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
+
   /** How many addresses a request asks for: enough to fill outbound slots in one round trip. */
   static final int WANTED = 32;
+
   static final long WINDOW_MS = ExchangeAnswers.WINDOW_MS;
+
   /** A response later than this after its request is unsolicited. */
   static final long RESPONSE_TIMEOUT_MS = 60_000;
 
@@ -69,18 +72,29 @@ public final class PeerExchange {
   private final Function<String, String> sourceGroups;
   private final Map<String, Long> pending = new HashMap<>();
   private final ExchangeAnswers answers;
+
   /** Connected peers whose connection uses addr/1. */
   private final Set<String> signedPeers = new HashSet<>();
+
   private final Supplier<Optional<AddressRecord>> ownRecord;
   private final SignatureCheck signatures;
 
   /**
-   * @param sourceGroups the network group a connected peer connects from (its addresses' source group)
+   * @param sourceGroups the network group a connected peer connects from (its addresses' source
+   *     group)
    * @param ownRecord this node's current signed record, if it has one
    */
-  PeerExchange(PeerBook book, Link link, BookMetrics metrics, LongSupplier clock, AddressScope selfScope,
-      int requestsPerMinute, Set<String> configBanned, Function<String, String> sourceGroups,
-      Supplier<Optional<AddressRecord>> ownRecord, SignatureCheck signatures) {
+  PeerExchange(
+      PeerBook book,
+      Link link,
+      BookMetrics metrics,
+      LongSupplier clock,
+      AddressScope selfScope,
+      int requestsPerMinute,
+      Set<String> configBanned,
+      Function<String, String> sourceGroups,
+      Supplier<Optional<AddressRecord>> ownRecord,
+      SignatureCheck signatures) {
     this.book = book;
     this.link = link;
     this.metrics = metrics;
@@ -101,11 +115,16 @@ public final class PeerExchange {
     }
   }
 
-  /** Sends this node's own record to an addr/1 peer, if the node has one (at connect, and when it changed). */
+  /**
+   * Sends this node's own record to an addr/1 peer, if the node has one (at connect, and when it
+   * changed).
+   */
   void sendOwnRecord(String peerId) {
     if (signedPeers.contains(peerId)) {
-      ownRecord.get().ifPresent(r ->
-          link.send(peerId, Buffer.buffer(new PeerExchangeMessage.OwnRecord(r).encode())));
+      ownRecord
+          .get()
+          .ifPresent(
+              r -> link.send(peerId, Buffer.buffer(new PeerExchangeMessage.OwnRecord(r).encode())));
     }
   }
 
@@ -121,14 +140,20 @@ public final class PeerExchange {
     metrics.exchange("request_sent");
   }
 
-  /** The peer is gone: its rate window and any pending request go too, so memory follows the peer set. */
+  /**
+   * The peer is gone: its rate window and any pending request go too, so memory follows the peer
+   * set.
+   */
   void forget(String peerId) {
     pending.remove(peerId);
     answers.forget(peerId);
     signedPeers.remove(peerId);
   }
 
-  /** A topic-255 message from {@code peerId}, whose connection comes from an address of {@code peerScope}. */
+  /**
+   * A topic-255 message from {@code peerId}, whose connection comes from an address of {@code
+   * peerScope}.
+   */
   void received(String peerId, AddressScope peerScope, byte[] payload) {
     PeerExchangeMessage message;
     try {
@@ -146,15 +171,19 @@ public final class PeerExchange {
       case PeerExchangeMessage.OwnRecord r when signed -> ownRecord(peerId, r.record());
       default -> {
         metrics.exchange("response_invalid");
-        link.report(peerId, ReputationEvent.INVALID_PEX, (signed ? "unsigned addresses on an " : "kind needs ")
-            + Capability.ADDR + " connection");
+        link.report(
+            peerId,
+            ReputationEvent.INVALID_PEX,
+            (signed ? "unsigned addresses on an " : "kind needs ")
+                + Capability.ADDR
+                + " connection");
       }
     }
   }
 
   /**
-   * Validates a whole response before adding anything: unsolicited or with an undialable address, it
-   * is dropped and costs reputation. Entries this node cannot use (itself, banned ids, addresses
+   * Validates a whole response before adding anything: unsolicited or with an undialable address,
+   * it is dropped and costs reputation. Entries this node cannot use (itself, banned ids, addresses
    * more local than this node) are skipped without blame: the responder cannot know them.
    */
   private void accept(String peerId, List<PeerExchangeMessage.Entry> entries) {
@@ -163,7 +192,8 @@ public final class PeerExchange {
     }
     List<Candidate> candidates = new ArrayList<>(entries.size());
     for (PeerExchangeMessage.Entry e : entries) {
-      candidates.add(new Candidate(HexFormat.of().formatHex(e.id()), address(e.ip()), e.port(), null));
+      candidates.add(
+          new Candidate(HexFormat.of().formatHex(e.id()), address(e.ip()), e.port(), null));
     }
     if (dialable(peerId, candidates)) {
       addAll(peerId, candidates);
@@ -179,13 +209,15 @@ public final class PeerExchange {
     if (!solicited(peerId)) {
       return;
     }
-    signatures.firstForged(records, forgery -> {
-      if (forgery != null) {
-        forged(peerId, forgery);
-      } else {
-        addVerified(peerId, records);
-      }
-    });
+    signatures.firstForged(
+        records,
+        forgery -> {
+          if (forgery != null) {
+            forged(peerId, forgery);
+          } else {
+            addVerified(peerId, records);
+          }
+        });
   }
 
   private void addVerified(String peerId, List<AddressRecord> records) {
@@ -194,7 +226,8 @@ public final class PeerExchange {
     int stale = 0;
     for (AddressRecord r : records) {
       if (AddressRecords.fresh(r, nowSeconds)) {
-        candidates.add(new Candidate(HexFormat.of().formatHex(r.id()), address(r.ip()), r.port(), r));
+        candidates.add(
+            new Candidate(HexFormat.of().formatHex(r.id()), address(r.ip()), r.port(), r));
       } else {
         stale++;
       }
@@ -207,8 +240,8 @@ public final class PeerExchange {
 
   /**
    * The peer's own record: it must be the sender's and signed by it; it is kept when it states the
-   * address the book has for the peer (the dialled address, or its IP with its advertised port),
-   * so a peer's record cannot send the network to an address it does not connect from.
+   * address the book has for the peer (the dialled address, or its IP with its advertised port), so
+   * a peer's record cannot send the network to an address it does not connect from.
    */
   private void ownRecord(String peerId, AddressRecord record) {
     if (!answers.withinRate(peerId, "address requests and own records")) {
@@ -219,24 +252,34 @@ public final class PeerExchange {
       link.report(peerId, ReputationEvent.INVALID_PEX, "own record names another id");
       return;
     }
-    signatures.firstForged(List.of(record), forgery -> {
-      if (forgery != null) {
-        forged(peerId, record);
-        return;
-      }
-      boolean kept = AddressRecords.fresh(record, clock.getAsLong() / 1000)
-          && book.get(peerId).map(e -> AddressRecords.keep(e, record)).orElse(false);
-      metrics.exchange(kept ? "own_record_kept" : "own_record_unused");
-    });
+    signatures.firstForged(
+        List.of(record),
+        forgery -> {
+          if (forgery != null) {
+            forged(peerId, record);
+            return;
+          }
+          boolean kept =
+              AddressRecords.fresh(record, clock.getAsLong() / 1000)
+                  && book.get(peerId).map(e -> AddressRecords.keep(e, record)).orElse(false);
+          metrics.exchange(kept ? "own_record_kept" : "own_record_unused");
+        });
   }
 
   private void forged(String peerId, AddressRecord record) {
     metrics.exchange("response_forged");
-    link.report(peerId, ReputationEvent.BAD_ADDRESS_SIGNATURE, "address record of "
-        + PeerId.shortForm(HexFormat.of().formatHex(record.id())) + " not signed by that id");
+    link.report(
+        peerId,
+        ReputationEvent.BAD_ADDRESS_SIGNATURE,
+        "address record of "
+            + PeerId.shortForm(HexFormat.of().formatHex(record.id()))
+            + " not signed by that id");
   }
 
-  /** A response answers a request of ours sent within the last minute, once; anything else costs reputation. */
+  /**
+   * A response answers a request of ours sent within the last minute, once; anything else costs
+   * reputation.
+   */
   private boolean solicited(String peerId) {
     Long sentAt = pending.remove(peerId);
     if (sentAt == null || clock.getAsLong() - sentAt > RESPONSE_TIMEOUT_MS) {
@@ -247,12 +290,15 @@ public final class PeerExchange {
     return true;
   }
 
-  /** An undialable address drops the whole response with blame; else the response earns a little. */
+  /**
+   * An undialable address drops the whole response with blame; else the response earns a little.
+   */
   private boolean dialable(String peerId, List<Candidate> candidates) {
     for (Candidate c : candidates) {
       if (AddressScope.of(c.ip()) == AddressScope.INVALID) {
         metrics.exchange("response_invalid");
-        link.report(peerId, ReputationEvent.INVALID_PEX, "undialable address " + c.ip().getHostAddress());
+        link.report(
+            peerId, ReputationEvent.INVALID_PEX, "undialable address " + c.ip().getHostAddress());
         return false;
       }
     }
@@ -262,8 +308,7 @@ public final class PeerExchange {
   }
 
   /** An address heard of, with its node's signed record when it came as one. */
-  private record Candidate(String id, InetAddress ip, int port, AddressRecord record) {
-  }
+  private record Candidate(String id, InetAddress ip, int port, AddressRecord record) {}
 
   private void addAll(String peerId, List<Candidate> candidates) {
     int added = 0;
@@ -273,7 +318,8 @@ public final class PeerExchange {
     long now = clock.getAsLong();
     String sourceGroup = sourceGroups.apply(peerId);
     for (Candidate c : candidates) {
-      boolean banned = configBanned.contains(c.id()) || book.get(c.id()).map(e -> e.banned(now)).orElse(false);
+      boolean banned =
+          configBanned.contains(c.id()) || book.get(c.id()).map(e -> e.banned(now)).orElse(false);
       if (banned || book.isSelf(c.id()) || !AddressScope.of(c.ip()).reachableFrom(selfScope)) {
         skipped++;
         continue;
@@ -291,8 +337,14 @@ public final class PeerExchange {
     metrics.addresses("known", known);
     metrics.addresses("skipped", skipped);
     metrics.addresses("refused", refused);
-    log.debug("peer {}: {} addresses, {} new, {} known, {} skipped, {} refused", PeerId.shortForm(peerId),
-        candidates.size(), added, known, skipped, refused);
+    log.debug(
+        "peer {}: {} addresses, {} new, {} known, {} skipped, {} refused",
+        PeerId.shortForm(peerId),
+        candidates.size(),
+        added,
+        known,
+        skipped,
+        refused);
   }
 
   private static InetAddress address(byte[] ip) {

@@ -29,7 +29,10 @@ final class SelfRecord {
     }
     advertised = address;
     AddressRecord before = record;
-    record = AddressRecords.recordable(address).map(ip -> sign(ip, address.port(), nowSeconds)).orElse(null);
+    record =
+        AddressRecords.recordable(address)
+            .map(ip -> sign(ip, address.port(), nowSeconds))
+            .orElse(null);
     return before != null || record != null;
   }
 
@@ -37,12 +40,15 @@ final class SelfRecord {
     return advertised;
   }
 
-  /** Re-signs a record that has reached {@link AddressRecords#REFRESH_SECONDS}; true when it did. */
+  /**
+   * Re-signs a record that has reached {@link AddressRecords#REFRESH_SECONDS}; true when it did.
+   */
   boolean refresh(long nowSeconds) {
     if (record == null || nowSeconds - record.timestamp() < AddressRecords.REFRESH_SECONDS) {
       return false;
     }
-    record = sign(AddressRecords.recordable(advertised).orElseThrow(), advertised.port(), nowSeconds);
+    record =
+        sign(AddressRecords.recordable(advertised).orElseThrow(), advertised.port(), nowSeconds);
     return true;
   }
 

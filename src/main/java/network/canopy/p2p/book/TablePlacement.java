@@ -7,14 +7,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Where the book's entries sit in the keyed new and tried tables ({@link AddressTables}), and how
- * they move: placement in the new table, promotion of proven entries with test-before-evict, demotion
- * of a tried entry that failed its test, and removal. Works on the {@link PeerBook}'s entry map, on
- * its owner's context.
+ * they move: placement in the new table, promotion of proven entries with test-before-evict,
+ * demotion of a tried entry that failed its test, and removal. Works on the {@link PeerBook}'s
+ * entry map, on its owner's context.
  */
 final class TablePlacement {
 
   /** An unproven entry this old yields its new-table slot to a newcomer. */
   static final long STALE_UNPROVEN_MS = 30L * 24 * 3600 * 1000;
+
   /** Tried-table collisions waiting for a feeler to test the entry in place (test-before-evict). */
   static final int MAX_COLLISIONS = 16;
 
@@ -23,10 +24,15 @@ final class TablePlacement {
   private final LongSupplier clock;
   private final Consumer<String> evictions;
   private AddressTables tables;
+
   /** Tried entry under test → the proven entry that wants its slot. */
   private final Map<String, String> collisions = new LinkedHashMap<>();
 
-  TablePlacement(Map<String, BookEntry> entries, int capacity, LongSupplier clock, Consumer<String> evictions,
+  TablePlacement(
+      Map<String, BookEntry> entries,
+      int capacity,
+      LongSupplier clock,
+      Consumer<String> evictions,
       byte[] key) {
     this.entries = entries;
     this.capacity = capacity;
@@ -44,7 +50,10 @@ final class TablePlacement {
     tables = new AddressTables(key, capacity);
   }
 
-  /** Whether a proven entry waits for {@code id}'s tried slot: a feeler should test {@code id} first. */
+  /**
+   * Whether a proven entry waits for {@code id}'s tried slot: a feeler should test {@code id}
+   * first.
+   */
   boolean underTest(String id) {
     return collisions.containsKey(id);
   }
@@ -57,12 +66,16 @@ final class TablePlacement {
     }
   }
 
-  /** Takes {@code e}'s new-table slot, evicting a failing or stale holder; false if a good one holds it. */
+  /**
+   * Takes {@code e}'s new-table slot, evicting a failing or stale holder; false if a good one holds
+   * it.
+   */
   boolean placeNew(BookEntry e) {
     if (e.sourceGroup == null) {
       e.sourceGroup = PeerBook.bucketGroup(e.address);
     }
-    AddressTables.Slot slot = tables.newSlot(e.address.toString(), PeerBook.bucketGroup(e.address), e.sourceGroup);
+    AddressTables.Slot slot =
+        tables.newSlot(e.address.toString(), PeerBook.bucketGroup(e.address), e.sourceGroup);
     String holder = tables.occupant(slot);
     if (holder != null && !holder.equals(e.id)) {
       BookEntry other = entries.get(holder);
@@ -94,7 +107,8 @@ final class TablePlacement {
       return;
     }
     if (!promoteInto(e)) {
-      AddressTables.Slot slot = tables.triedSlot(e.address.toString(), PeerBook.bucketGroup(e.address));
+      AddressTables.Slot slot =
+          tables.triedSlot(e.address.toString(), PeerBook.bucketGroup(e.address));
       String holder = tables.occupant(slot);
       if (collisions.size() < MAX_COLLISIONS || collisions.containsKey(holder)) {
         collisions.put(holder, e.id);
@@ -104,7 +118,8 @@ final class TablePlacement {
 
   /** Moves {@code e} to its tried slot if that is free; false if another entry holds it. */
   boolean promoteInto(BookEntry e) {
-    AddressTables.Slot slot = tables.triedSlot(e.address.toString(), PeerBook.bucketGroup(e.address));
+    AddressTables.Slot slot =
+        tables.triedSlot(e.address.toString(), PeerBook.bucketGroup(e.address));
     String holder = tables.occupant(slot);
     if (holder != null && !holder.equals(e.id)) {
       return false;
@@ -116,7 +131,10 @@ final class TablePlacement {
     return true;
   }
 
-  /** The tried entry {@code e} failed its test: back to the new table (or out), and the challenger moves in. */
+  /**
+   * The tried entry {@code e} failed its test: back to the new table (or out), and the challenger
+   * moves in.
+   */
   private void demote(BookEntry e, String challengerId) {
     unplace(e);
     e.tried = false;

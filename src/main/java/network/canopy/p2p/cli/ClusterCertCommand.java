@@ -18,31 +18,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cluster-cert}: makes (or reuses) a small CA in DIR and member certificates signed by it, the
- * PEM files {@code cluster.tls} reads. Never overwrites: an existing member's files are an error.
+ * {@code cluster-cert}: makes (or reuses) a small CA in DIR and member certificates signed by it,
+ * the PEM files {@code cluster.tls} reads. Never overwrites: an existing member's files are an
+ * error.
  */
-@Command(name = "cluster-cert", mixinStandardHelpOptions = true,
-    description = "Create DIR/ca.pem + DIR/ca.key (unless present) and, per --member NAME, DIR/NAME.pem + "
-        + "DIR/NAME.key signed by that CA, for cluster.tls. Never overwrites a file.")
+@Command(
+    name = "cluster-cert",
+    mixinStandardHelpOptions = true,
+    description =
+        "Create DIR/ca.pem + DIR/ca.key (unless present) and, per --member NAME, DIR/NAME.pem + "
+            + "DIR/NAME.key signed by that CA, for cluster.tls. Never overwrites a file.")
 final class ClusterCertCommand implements Callable<Integer> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-  @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Directory of the CA and member files")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      required = true,
+      description = "Directory of the CA and member files")
   Path dir;
 
-  @Option(names = "--member", paramLabel = "NAME", description = "Member to issue a certificate for; repeatable")
+  @Option(
+      names = "--member",
+      paramLabel = "NAME",
+      description = "Member to issue a certificate for; repeatable")
   List<String> members = new ArrayList<>();
 
-  @Option(names = "--days", paramLabel = "N", defaultValue = "825",
-      description = "Validity of new certificates in days (default: ${DEFAULT-VALUE}; the CA gets 10 times that)")
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      defaultValue = "825",
+      description =
+          "Validity of new certificates in days (default: ${DEFAULT-VALUE}; the CA gets 10 times that)")
   int days;
 
   @Override
   public Integer call() {
-    List<String> bad = members.stream().filter(m -> !NAME.matcher(m).matches() || m.equals("ca")).toList();
+    List<String> bad =
+        members.stream().filter(m -> !NAME.matcher(m).matches() || m.equals("ca")).toList();
     if (!bad.isEmpty() || days < 1) {
-      System.err.println("error: member names are 1-64 characters of A-Z a-z 0-9 _ . - and not 'ca' "
-          + "(got " + bad + "); --days must be >= 1");
+      System.err.println(
+          "error: member names are 1-64 characters of A-Z a-z 0-9 _ . - and not 'ca' "
+              + "(got "
+              + bad
+              + "); --days must be >= 1");
       return 2;
     }
     try {
@@ -52,11 +71,20 @@ final class ClusterCertCommand implements Callable<Integer> {
         Issued issued = ClusterCertificates.issueMember(ca, member, Duration.ofDays(days));
         write(dir.resolve(member + ".key"), issued.keyPem(), true);
         write(dir.resolve(member + ".pem"), issued.certificatePem(), false);
-        System.out.println("member " + member + ": cluster.tls.key=" + dir.resolve(member + ".key")
-            + " cluster.tls.certificate=" + dir.resolve(member + ".pem"));
+        System.out.println(
+            "member "
+                + member
+                + ": cluster.tls.key="
+                + dir.resolve(member + ".key")
+                + " cluster.tls.certificate="
+                + dir.resolve(member + ".pem"));
       }
-      System.out.println("cluster.tls.ca=" + dir.resolve("ca.pem") + " (keep " + dir.resolve("ca.key")
-          + " off the members' machines)");
+      System.out.println(
+          "cluster.tls.ca="
+              + dir.resolve("ca.pem")
+              + " (keep "
+              + dir.resolve("ca.key")
+              + " off the members' machines)");
       return 0;
     } catch (FileAlreadyExistsException e) {
       System.err.println("error: " + e.getFile() + " exists; choose another member name");
@@ -75,7 +103,8 @@ final class ClusterCertCommand implements Callable<Integer> {
       return ClusterCertificates.read(Files.readString(cert), Files.readString(key));
     }
     if (Files.exists(cert) || Files.exists(key)) {
-      throw new IOException("only one of " + cert + " and " + key + " exists; move it away or restore the other");
+      throw new IOException(
+          "only one of " + cert + " and " + key + " exists; move it away or restore the other");
     }
     Issued ca = ClusterCertificates.newAuthority("canopy cluster CA", Duration.ofDays(10L * days));
     write(key, ca.keyPem(), true);
@@ -92,7 +121,8 @@ final class ClusterCertCommand implements Callable<Integer> {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     if (secret && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

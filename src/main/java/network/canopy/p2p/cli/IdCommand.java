@@ -7,11 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code id}: prints the node id of an existing {@code DIR/node.key}; never creates one. */
-@Command(name = "id", mixinStandardHelpOptions = true,
+@Command(
+    name = "id",
+    mixinStandardHelpOptions = true,
     description = "Print the node id of the key in DIR/node.key.")
 final class IdCommand implements Callable<Integer> {
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./data",
       description = "Directory holding node.key (default: ${DEFAULT-VALUE})")
   Path dataDir;
 

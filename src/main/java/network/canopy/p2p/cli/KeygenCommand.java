@@ -8,11 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keygen}: creates {@code DIR/node.key} (owner-only) and prints the new node id. */
-@Command(name = "keygen", mixinStandardHelpOptions = true,
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
     description = "Create DIR/node.key and print the node id. Never overwrites an existing key.")
 final class KeygenCommand implements Callable<Integer> {
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./data",
       description = "Directory to hold node.key (default: ${DEFAULT-VALUE})")
   Path dataDir;
 

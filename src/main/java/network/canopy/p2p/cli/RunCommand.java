@@ -14,37 +14,54 @@ import network.canopy.p2p.config.ConfigException;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
 import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.node.NodeRunner;
+import network.canopy.p2p.node.VertxBootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import network.canopy.p2p.node.NodeRunner;
-import network.canopy.p2p.node.VertxBootstrap;
 
 /**
  * {@code run}: loads and validates the configuration, starts the node and keeps it running until
  * SIGTERM/SIGINT, then says goodbye, saves state and exits 0.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Start a node (the default command).")
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
   private static final long START_TIMEOUT_S = 60;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: conf/config.yaml when present)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML config file (default: conf/config.yaml when present)")
   Path configFile;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory of node.key and peerbook.json (dataDir)")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Directory of node.key and peerbook.json (dataDir)")
   String dataDir;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "P2P listen address (p2p.listen); port 0 picks a free port")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "P2P listen address (p2p.listen); port 0 picks a free port")
   String listen;
 
-  @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin HTTP address (admin.listen); port 0 picks a free port")
+  @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      description = "Admin HTTP address (admin.listen); port 0 picks a free port")
   String admin;
 
-  @Option(names = "--dial", paramLabel = "ID@HOST:PORT", description = "Peer to keep connected (p2p.dial); repeatable")
+  @Option(
+      names = "--dial",
+      paramLabel = "ID@HOST:PORT",
+      description = "Peer to keep connected (p2p.dial); repeatable")
   List<String> dial = new ArrayList<>();
 
   @Option(names = "--network", paramLabel = "NAME", description = "Network name (network)")
@@ -53,7 +70,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster", description = "Join the clustered event bus (cluster.enabled=true)")
   boolean cluster;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set any config key; repeatable; lists comma-separated")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Set any config key; repeatable; lists comma-separated")
   List<String> sets = new ArrayList<>();
 
   @Override
@@ -69,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     if (config.cluster().enabled()) {
-      // The config was read on a plain instance; the node runs on a clustered one with a fresh registry.
+      // The config was read on a plain instance; the node runs on a clustered one with a fresh
+      // registry.
       await(vertx.close());
       registry = VertxBootstrap.newRegistry();
       try {
@@ -92,31 +113,48 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Vertx joinCluster(PrometheusMeterRegistry registry, ClusterConfig cluster) throws Exception {
-    log.info("joining cluster '{}' on {}:{} (members {})", cluster.name(), cluster.host(), cluster.port(),
+  private static Vertx joinCluster(PrometheusMeterRegistry registry, ClusterConfig cluster)
+      throws Exception {
+    log.info(
+        "joining cluster '{}' on {}:{} (members {})",
+        cluster.name(),
+        cluster.host(),
+        cluster.port(),
         cluster.members());
     Vertx clustered = await(VertxBootstrap.createClustered(registry, cluster));
-    log.info("clustered event bus up: application verticles in other JVMs of cluster '{}' reach this node",
+    log.info(
+        "clustered event bus up: application verticles in other JVMs of cluster '{}' reach this node",
         cluster.name());
     return clustered;
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 
   private NodeConfig loadConfig(Vertx vertx) throws Exception {
-    var overrides = new CommandLineOverrides()
-        .dataDir(dataDir).listen(listen).admin(admin).network(network).cluster(cluster)
-        .dial(dial).set(sets)
-        .toMap();
+    var overrides =
+        new CommandLineOverrides()
+            .dataDir(dataDir)
+            .listen(listen)
+            .admin(admin)
+            .network(network)
+            .cluster(cluster)
+            .dial(dial)
+            .set(sets)
+            .toMap();
     try {
       return ConfigLoader.load(vertx, ConfigSource.fromProcess(configFile, overrides))
-          .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ConfigException ce) {
         throw ce;

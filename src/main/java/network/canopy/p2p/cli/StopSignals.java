@@ -10,8 +10,7 @@ import java.lang.reflect.Proxy;
  */
 final class StopSignals {
 
-  private StopSignals() {
-  }
+  private StopSignals() {}
 
   /**
    * Java has no public signal API; {@code sun.misc.Signal} (module jdk.unsupported, exported) is
@@ -38,16 +37,19 @@ final class StopSignals {
 
   /** A SignalHandler whose handle(Signal) starts {@code stop} on a thread of its own. */
   private static Object onSignal(Class<?> handler, String name, Runnable stop) {
-    return Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (proxy, method, args) ->
-        switch (method.getName()) {
-          case "handle" -> {
-            new Thread(stop, "stop-on-SIG" + name).start();
-            yield null;
-          }
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "toString" -> "StopSignals(SIG" + name + ")";
-          default -> null;
-        });
+    return Proxy.newProxyInstance(
+        handler.getClassLoader(),
+        new Class<?>[] {handler},
+        (proxy, method, args) ->
+            switch (method.getName()) {
+              case "handle" -> {
+                new Thread(stop, "stop-on-SIG" + name).start();
+                yield null;
+              }
+              case "equals" -> proxy == args[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              case "toString" -> "StopSignals(SIG" + name + ")";
+              default -> null;
+            });
   }
 }

@@ -8,12 +8,16 @@ public final class Addresses {
 
   /** Header naming the remote peer (sender on receive, target on send). */
   public static final String HEADER_PEER = "p2p-peer";
+
   /** Header naming the topic of a message. */
   public static final String HEADER_TOPIC = "p2p-topic";
+
   /** Header carrying the gossip message id (hex). */
   public static final String HEADER_MSG_ID = "p2p-msg-id";
+
   /** Per topic, the node's sequence number of a delivered message; acknowledged on {@link #ack}. */
   public static final String HEADER_SEQ = "p2p-seq";
+
   /** Internal dial-request header: a feeler dial, which proves an address and disconnects. */
   public static final String HEADER_FEELER = "p2p-feeler";
 
@@ -96,7 +100,10 @@ public final class Addresses {
     return prefix + ".internal.book";
   }
 
-  /** Internal, node-local: close the connection to a peer (body: its id), for {@code /api/disconnect}. */
+  /**
+   * Internal, node-local: close the connection to a peer (body: its id), for {@code
+   * /api/disconnect}.
+   */
   public String disconnect() {
     return prefix + ".internal.disconnect";
   }

@@ -11,7 +11,12 @@ import java.util.Objects;
  * join), the interface and port Hazelcast binds (it auto-increments from {@code port} when taken),
  * the TCP-IP join members (bare addresses) and mutual TLS on the event bus's own connections.
  */
-public record ClusterConfig(boolean enabled, String name, String host, int port, List<String> members,
+public record ClusterConfig(
+    boolean enabled,
+    String name,
+    String host,
+    int port,
+    List<String> members,
     ClusterTlsConfig tls) {
   public ClusterConfig {
     Objects.requireNonNull(name, "name");

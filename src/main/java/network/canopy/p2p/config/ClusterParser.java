@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Types and validates the {@code cluster} section, {@code cluster.tls} included (no file access). */
+/**
+ * Types and validates the {@code cluster} section, {@code cluster.tls} included (no file access).
+ */
 final class ClusterParser {
   static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -15,7 +17,8 @@ final class ClusterParser {
     boolean enabled = r.boolOf(ConfigKey.CLUSTER_ENABLED);
     String name = r.nonEmptyString("name");
     if (!name.isEmpty() && !CLUSTER_NAME.matcher(name).matches()) {
-      r.problems().add(r.key("name"), "'" + name + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
+      r.problems()
+          .add(r.key("name"), "'" + name + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
     }
     String host = r.nonEmptyString("host");
     if (!host.isEmpty() && IpLiterals.hostProblem(host) != null) {
@@ -26,28 +29,39 @@ final class ClusterParser {
     for (int i = 0; i < members.size(); i++) {
       String problem = IpLiterals.hostProblem(members.get(i));
       if (problem != null) {
-        r.problems().add(r.key("members") + "[" + i + "]",
-            problem + " (members are bare addresses, no port)");
+        r.problems()
+            .add(
+                r.key("members") + "[" + i + "]",
+                problem + " (members are bare addresses, no port)");
       }
     }
     return new ClusterConfig(enabled, name, host, port, members, tls(r.section("tls"), enabled));
   }
 
-  /** TLS without all three files would either not start or not authenticate: each one is required. */
+  /**
+   * TLS without all three files would either not start or not authenticate: each one is required.
+   */
   private static ClusterTlsConfig tls(FieldReader r, boolean clusterEnabled) {
     boolean enabled = r.boolOf(ConfigKey.CLUSTER_TLS_ENABLED);
     Path key = required(r, "key", "this member's private key", enabled && clusterEnabled);
-    Path certificate = required(r, "certificate", "this member's certificate", enabled && clusterEnabled);
-    Path ca = required(r, "ca", "the CA certificate every member's certificate is signed by",
-        enabled && clusterEnabled);
+    Path certificate =
+        required(r, "certificate", "this member's certificate", enabled && clusterEnabled);
+    Path ca =
+        required(
+            r,
+            "ca",
+            "the CA certificate every member's certificate is signed by",
+            enabled && clusterEnabled);
     return new ClusterTlsConfig(enabled, key, certificate, ca);
   }
 
   private static Path required(FieldReader r, String field, String what, boolean needed) {
     Path path = r.optionalPath(field).orElse(null);
     if (path == null && needed && !r.problems().has(r.key(field))) {
-      r.problems().add(r.key(field), "required when " + r.key("enabled")
-          + " is true (PEM file of " + what + ")");
+      r.problems()
+          .add(
+              r.key(field),
+              "required when " + r.key("enabled") + " is true (PEM file of " + what + ")");
     }
     return path;
   }

@@ -23,13 +23,13 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code cluster.tls} PEM files before the clustered event bus starts, so a missing file,
- * a key that does not belong to the certificate or a certificate another CA signed is one
- * {@code config error} line at startup rather than a member no one can talk to. Blocking file I/O:
- * call it off the event loop.
+ * a key that does not belong to the certificate or a certificate another CA signed is one {@code
+ * config error} line at startup rather than a member no one can talk to. Blocking file I/O: call it
+ * off the event loop.
  */
 final class ClusterTlsFiles {
-  private static final Pattern PKCS8 = Pattern.compile(
-      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final Pattern PKCS8 =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
   private ClusterTlsFiles() {}
 
@@ -40,12 +40,19 @@ final class ClusterTlsFiles {
     X509Certificate own = certificate(tls.certificate(), certificateKey, problems);
     PrivateKey key = privateKey(tls.key(), ConfigKey.CLUSTER_TLS_KEY.key(), problems);
     if (ca != null && own != null && !signedBy(own, ca)) {
-      problems.add(certificateKey, tls.certificate() + ": not signed by the CA in " + caKey + " ("
-          + ca.getSubjectX500Principal().getName() + ")");
+      problems.add(
+          certificateKey,
+          tls.certificate()
+              + ": not signed by the CA in "
+              + caKey
+              + " ("
+              + ca.getSubjectX500Principal().getName()
+              + ")");
     }
     if (own != null && key != null && !belongTogether(key, own)) {
-      problems.add(ConfigKey.CLUSTER_TLS_KEY.key(), tls.key() + ": not the private key of the certificate in "
-          + certificateKey);
+      problems.add(
+          ConfigKey.CLUSTER_TLS_KEY.key(),
+          tls.key() + ": not the private key of the certificate in " + certificateKey);
     }
   }
 
@@ -55,8 +62,10 @@ final class ClusterTlsFiles {
       return null;
     }
     try {
-      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(bytes));
+      X509Certificate cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(bytes));
       cert.checkValidity();
       return cert;
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
@@ -84,7 +93,8 @@ final class ClusterTlsFiles {
         }
       }
     }
-    problems.add(key, path + ": not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----, PKCS#8)");
+    problems.add(
+        key, path + ": not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----, PKCS#8)");
     return null;
   }
 
@@ -114,11 +124,12 @@ final class ClusterTlsFiles {
   }
 
   private static boolean belongTogether(PrivateKey key, X509Certificate cert) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      default -> key.getAlgorithm();
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          default -> key.getAlgorithm();
+        };
     try {
       byte[] probe = "cluster.tls key check".getBytes(StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance(algorithm);

@@ -4,23 +4,33 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The built-in defaults in the config file's layout, built from the key definitions in
- * {@link ConfigKey} (and the default topic table, written here). conf/config.yaml mirrors them and a
- * test keeps the two equal.
+ * The built-in defaults in the config file's layout, built from the key definitions in {@link
+ * ConfigKey} (and the default topic table, written here). conf/config.yaml mirrors them and a test
+ * keeps the two equal.
  */
 public final class ConfigDefaults {
   public static final long MIB = 1024L * 1024L;
+
   /** Used for a topic entry that leaves out {@code priority}. */
   public static final int TOPIC_PRIORITY = 1;
+
   /** Used for a topic entry that leaves out {@code gossip}: nothing is forwarded unless asked. */
   public static final boolean TOPIC_GOSSIP = false;
-  /** Used for a gossip topic entry that leaves out {@code gossipMode}: flooding, as before lazy push. */
+
+  /**
+   * Used for a gossip topic entry that leaves out {@code gossipMode}: flooding, as before lazy
+   * push.
+   */
   public static final GossipMode TOPIC_GOSSIP_MODE = GossipMode.FLOOD;
+
   // A topic entry without maxMessageSize gets p2p.maxMessageSize.
 
   private ConfigDefaults() {}
 
-  /** A fresh, mutable copy of the defaults on every call, built from {@link ConfigKey}'s definitions. */
+  /**
+   * A fresh, mutable copy of the defaults on every call, built from {@link ConfigKey}'s
+   * definitions.
+   */
   public static JsonObject json() {
     JsonObject root = new JsonObject();
     for (ConfigKey key : ConfigKey.values()) {
@@ -43,9 +53,9 @@ public final class ConfigDefaults {
 
   /**
    * Consensus is small and urgent (highest priority); block requests are small and should not wait
-   * behind blocks; blocks are large; transactions are bulk and yield to everything else. Transactions
-   * spread by lazy push (docs/GOSSIP.md: measured to 1 MiB on 128 real nodes); blocks flood until
-   * lazy push delivers every 16 MiB message on real nodes (gossip-big did not yet).
+   * behind blocks; blocks are large; transactions are bulk and yield to everything else.
+   * Transactions spread by lazy push (docs/GOSSIP.md: measured to 1 MiB on 128 real nodes); blocks
+   * flood until lazy push delivers every 16 MiB message on real nodes (gossip-big did not yet).
    */
   static JsonArray topics() {
     return new JsonArray()
@@ -55,8 +65,8 @@ public final class ConfigDefaults {
         .add(topic("tx", 4, 1, true, MIB, GossipMode.LAZY));
   }
 
-  private static JsonObject topic(String name, int id, int priority, boolean gossip, long max,
-      GossipMode mode) {
+  private static JsonObject topic(
+      String name, int id, int priority, boolean gossip, long max, GossipMode mode) {
     return new JsonObject()
         .put("name", name)
         .put("id", id)

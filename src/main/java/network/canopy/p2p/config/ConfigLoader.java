@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Builds a node's {@link NodeConfig} with vertx-config, lowest to highest precedence: built-in
- * defaults, the YAML file, P2P_* environment variables, command-line overrides. Fails with a
- * {@link ConfigException} listing every problem, each line naming its key.
+ * defaults, the YAML file, P2P_* environment variables, command-line overrides. Fails with a {@link
+ * ConfigException} listing every problem, each line naming its key.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -28,9 +28,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * The built-in defaults overlaid with {@code key → text} settings (keys and values as for
-   * {@code --set}), without any file or environment: how an embedding application configures a
-   * node in code.
+   * The built-in defaults overlaid with {@code key → text} settings (keys and values as for {@code
+   * --set}), without any file or environment: how an embedding application configures a node in
+   * code.
    *
    * @throws ConfigException listing every problem, one line per problem, each naming its key
    */
@@ -44,34 +44,51 @@ public final class ConfigLoader {
   }
 
   /**
-   * The file's settings, read once: {@code --config <(...)} is a pipe, whose content only the
-   * first reader gets. A missing explicit file is reported, but loading goes on so the other
-   * problems show too; a file with no YAML content (comments only) simply means "defaults".
+   * The file's settings, read once: {@code --config <(...)} is a pipe, whose content only the first
+   * reader gets. A missing explicit file is reported, but loading goes on so the other problems
+   * show too; a file with no YAML content (comments only) simply means "defaults".
    */
   private static Future<JsonObject> readFile(Vertx vertx, ConfigSource source, Problems problems) {
     String path = source.configFile().toString();
-    return vertx.fileSystem().exists(path).compose(exists -> {
-      if (!exists) {
-        if (source.configFileExplicit()) {
-          problems.add("--config", path + ": file not found");
-        }
-        return Future.succeededFuture(new JsonObject());
-      }
-      return vertx.fileSystem().readFile(path).compose(content -> hasYamlContent(content.toString())
-          ? new YamlProcessor().process(vertx, null, content).map(yaml -> {
-            YamlOddities.cut(yaml, problems); // before the merge copies it: a cyclic value cannot be copied
-            return yaml;
-          })
-          : Future.succeededFuture(new JsonObject()));
-    });
+    return vertx
+        .fileSystem()
+        .exists(path)
+        .compose(
+            exists -> {
+              if (!exists) {
+                if (source.configFileExplicit()) {
+                  problems.add("--config", path + ": file not found");
+                }
+                return Future.succeededFuture(new JsonObject());
+              }
+              return vertx
+                  .fileSystem()
+                  .readFile(path)
+                  .compose(
+                      content ->
+                          hasYamlContent(content.toString())
+                              ? new YamlProcessor()
+                                  .process(vertx, null, content)
+                                  .map(
+                                      yaml -> {
+                                        YamlOddities.cut(
+                                            yaml,
+                                            problems); // before the merge copies it: a cyclic value
+                                        // cannot be copied
+                                        return yaml;
+                                      })
+                              : Future.succeededFuture(new JsonObject()));
+            });
   }
 
   private static boolean hasYamlContent(String text) {
-    return text.lines().map(String::strip)
+    return text.lines()
+        .map(String::strip)
         .anyMatch(l -> !l.isEmpty() && !l.startsWith("#") && !l.equals("---") && !l.equals("..."));
   }
 
-  private static ConfigRetrieverOptions options(JsonObject file, JsonObject env, JsonObject overrides) {
+  private static ConfigRetrieverOptions options(
+      JsonObject file, JsonObject env, JsonObject overrides) {
     // Scan period 0: the config is read once; a running node does not reconfigure itself.
     return new ConfigRetrieverOptions()
         .setScanPeriod(0)
@@ -90,8 +107,8 @@ public final class ConfigLoader {
     return retriever.getConfig().andThen(ar -> retriever.close());
   }
 
-  private static Future<NodeConfig> finish(Vertx vertx, AsyncResult<JsonObject> merged,
-      ConfigSource source, Problems problems) {
+  private static Future<NodeConfig> finish(
+      Vertx vertx, AsyncResult<JsonObject> merged, ConfigSource source, Problems problems) {
     if (merged.failed()) {
       // Only reading or decoding the file can fail; without it there is no merged config to check.
       problems.add(source.configFile().toString(), FileErrors.describe(merged.cause()));
@@ -99,14 +116,16 @@ public final class ConfigLoader {
     }
     NodeConfig config = ConfigParser.parse(merged.result(), problems);
     if (!problems.lines().isEmpty() || !config.cluster().tlsOn()) {
-      return problems.lines().isEmpty() ? Future.succeededFuture(config)
+      return problems.lines().isEmpty()
+          ? Future.succeededFuture(config)
           : Future.failedFuture(new ConfigException(problems.lines()));
     }
     // The TLS files are read here, off the event loop, so a bad one stops the node before it joins.
-    return vertx.executeBlocking(() -> {
-      ClusterTlsFiles.check(config.cluster().tls(), problems);
-      problems.throwIfAny();
-      return config;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          ClusterTlsFiles.check(config.cluster().tls(), problems);
+          problems.throwIfAny();
+          return config;
+        });
   }
 }

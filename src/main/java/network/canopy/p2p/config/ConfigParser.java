@@ -16,8 +16,8 @@ public final class ConfigParser {
   private ConfigParser() {}
 
   /**
-   * Types and validates {@code merged}. Absent keys are problems, so merge over
-   * {@link ConfigDefaults#json()} first (the loader does).
+   * Types and validates {@code merged}. Absent keys are problems, so merge over {@link
+   * ConfigDefaults#json()} first (the loader does).
    *
    * @throws ConfigException listing every problem, one line per problem, each naming its key
    */
@@ -37,20 +37,23 @@ public final class ConfigParser {
     long chainId = root.longOf(ConfigKey.CHAIN_ID);
     Path dataDir = dataDir(root);
     P2pConfig p2p = P2pParser.parse(root.section("p2p"));
-    long topicBound = problems.has("p2p.maxMessageSize")
-        ? P2pParser.MAX_MESSAGE_SIZE_LIMIT
-        : p2p.maxMessageSize();
+    long topicBound =
+        problems.has("p2p.maxMessageSize")
+            ? P2pParser.MAX_MESSAGE_SIZE_LIMIT
+            : p2p.maxMessageSize();
     List<TopicConfig> topics =
         TopicsParser.parse(root.raw(ConfigKey.TOPICS.key()), topicBound, problems);
     AdminConfig admin = admin(root.section("admin"));
     String prefix = eventBusPrefix(root.section("eventBus"));
     ClusterConfig cluster = ClusterParser.parse(root.section("cluster"));
     FieldReader gossipSection = root.section("gossip");
-    GossipConfig gossip = new GossipConfig(gossipSection.intOf(ConfigKey.GOSSIP_SEEN_CACHE_ENTRIES),
-        gossipSection.longOf(ConfigKey.GOSSIP_SEEN_CACHE_TTL_MS),
-        gossipSection.longOf(ConfigKey.GOSSIP_VALIDATION_TIMEOUT_MS),
-        gossipSection.intOf(ConfigKey.GOSSIP_MAX_PENDING_VALIDATIONS),
-        gossipSection.intOf(ConfigKey.GOSSIP_VALIDATION_REJECT_POINTS));
+    GossipConfig gossip =
+        new GossipConfig(
+            gossipSection.intOf(ConfigKey.GOSSIP_SEEN_CACHE_ENTRIES),
+            gossipSection.longOf(ConfigKey.GOSSIP_SEEN_CACHE_TTL_MS),
+            gossipSection.longOf(ConfigKey.GOSSIP_VALIDATION_TIMEOUT_MS),
+            gossipSection.intOf(ConfigKey.GOSSIP_MAX_PENDING_VALIDATIONS),
+            gossipSection.intOf(ConfigKey.GOSSIP_VALIDATION_REJECT_POINTS));
     return new NodeConfig(network, chainId, dataDir, p2p, topics, admin, prefix, cluster, gossip);
   }
 
@@ -66,13 +69,26 @@ public final class ConfigParser {
   private static AdminConfig admin(FieldReader r) {
     HostPort listen = r.hostPort("listen");
     String token = r.string("token");
-    if (!r.problems().has(r.key("listen")) && listen.ipLiteral().isEmpty() && !listen.isLoopback()) {
+    if (!r.problems().has(r.key("listen"))
+        && listen.ipLiteral().isEmpty()
+        && !listen.isLoopback()) {
       // Whether a name is loopback (and so may go without a token) is only known once it resolves.
-      r.problems().add(r.key("listen"), "host '" + listen.host() + "' is not an IP address or localhost"
-          + " (bind the admin server to an address: 127.0.0.1, 0.0.0.0, ::1, …)");
+      r.problems()
+          .add(
+              r.key("listen"),
+              "host '"
+                  + listen.host()
+                  + "' is not an IP address or localhost"
+                  + " (bind the admin server to an address: 127.0.0.1, 0.0.0.0, ::1, …)");
     } else if (!r.problems().has(r.key("listen")) && token.isEmpty() && !listen.isLoopback()) {
-      r.problems().add(r.key("token"), "required when " + r.key("listen") + " (" + listen
-          + ") is not a loopback address (127.0.0.0/8, ::1, localhost)");
+      r.problems()
+          .add(
+              r.key("token"),
+              "required when "
+                  + r.key("listen")
+                  + " ("
+                  + listen
+                  + ") is not a loopback address (127.0.0.0/8, ::1, localhost)");
     }
     return new AdminConfig(listen, token);
   }
@@ -80,8 +96,13 @@ public final class ConfigParser {
   private static String eventBusPrefix(FieldReader r) {
     String prefix = r.nonEmptyString("prefix");
     if (!prefix.isEmpty() && !EVENT_BUS_PREFIX.matcher(prefix).matches()) {
-      r.problems().add(r.key("prefix"), "'" + prefix + "' must be dot-separated words of "
-          + "A-Z a-z 0-9 _ - with no leading, trailing or double dot (e.g. p2p or node1.p2p)");
+      r.problems()
+          .add(
+              r.key("prefix"),
+              "'"
+                  + prefix
+                  + "' must be dot-separated words of "
+                  + "A-Z a-z 0-9 _ - with no leading, trailing or double dot (e.g. p2p or node1.p2p)");
     }
     return prefix;
   }

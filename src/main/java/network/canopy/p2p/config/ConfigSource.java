@@ -28,15 +28,16 @@ public record ConfigSource(
       configFileExplicit = false;
     }
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
-    overrides = Collections.unmodifiableMap(new LinkedHashMap<>(
-        Objects.requireNonNull(overrides, "overrides")));
+    overrides =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(overrides, "overrides")));
   }
 
   /**
    * @param configFileOrNull the --config value; null means the default file, if it exists
    */
-  public static ConfigSource of(Path configFileOrNull, Map<String, String> env,
-      Map<String, String> overrides) {
+  public static ConfigSource of(
+      Path configFileOrNull, Map<String, String> env, Map<String, String> overrides) {
     return new ConfigSource(configFileOrNull, configFileOrNull != null, env, overrides);
   }
 
@@ -45,10 +46,19 @@ public record ConfigSource(
     return of(configFileOrNull, System.getenv(), overrides);
   }
 
-  /** Values are left out: the environment and overrides may hold secrets such as the admin token. */
+  /**
+   * Values are left out: the environment and overrides may hold secrets such as the admin token.
+   */
   @Override
   public String toString() {
-    return "ConfigSource[configFile=" + configFile + ", explicit=" + configFileExplicit
-        + ", env=" + env.size() + " vars, overrides=" + overrides.keySet() + "]";
+    return "ConfigSource[configFile="
+        + configFile
+        + ", explicit="
+        + configFileExplicit
+        + ", env="
+        + env.size()
+        + " vars, overrides="
+        + overrides.keySet()
+        + "]";
   }
 }

@@ -9,8 +9,14 @@ import io.vertx.core.json.JsonObject;
  * an entry, how often a feeler dial checks a book entry, and how many peers of distinct groups must
  * agree on an observed address before the node adopts it.
  */
-public record DiscoveryConfig(boolean enabled, long peerExchangeIntervalMs, int peerExchangeRequestsPerMinute,
-    int bookCapacity, int maxDialFailures, long feelerIntervalMs, int observedAddressQuorum) {
+public record DiscoveryConfig(
+    boolean enabled,
+    long peerExchangeIntervalMs,
+    int peerExchangeRequestsPerMinute,
+    int bookCapacity,
+    int maxDialFailures,
+    long feelerIntervalMs,
+    int observedAddressQuorum) {
 
   /** Adds the settings, flat, to the {@code p2p} JSON. */
   JsonObject putInto(JsonObject p2p) {

@@ -141,9 +141,11 @@ final class FieldReader {
     } catch (ArithmeticException | NumberFormatException e) {
       // reported below, with the offending value
     }
-    problems.add(key(field), value instanceof String s
-        ? "cannot parse '" + s + "' as an integer"
-        : "must be an integer (got " + shown(value) + ")");
+    problems.add(
+        key(field),
+        value instanceof String s
+            ? "cannot parse '" + s + "' as an integer"
+            : "must be an integer (got " + shown(value) + ")");
     return null;
   }
 
@@ -180,7 +182,8 @@ final class FieldReader {
         if (item instanceof String || item instanceof Number || item instanceof Boolean) {
           out.add(item.toString().trim());
         } else {
-          problems.add(key(field) + "[" + i + "]", "must be a single value (got " + shown(item) + ")");
+          problems.add(
+              key(field) + "[" + i + "]", "must be a single value (got " + shown(item) + ")");
         }
       }
     } else if (value != null) {
@@ -191,12 +194,14 @@ final class FieldReader {
 
   /** A HOST:PORT; empty values are a problem. */
   HostPort hostPort(String field) {
-    return optionalHostPort(field).orElseGet(() -> {
-      if (!problems.has(key(field))) {
-        problems.add(key(field), "must not be empty (expected HOST:PORT)");
-      }
-      return FALLBACK_ADDRESS;
-    });
+    return optionalHostPort(field)
+        .orElseGet(
+            () -> {
+              if (!problems.has(key(field))) {
+                problems.add(key(field), "must not be empty (expected HOST:PORT)");
+              }
+              return FALLBACK_ADDRESS;
+            });
   }
 
   /** An optional HOST:PORT: empty when absent or blank. */
@@ -229,15 +234,16 @@ final class FieldReader {
 
   /**
    * A value as a problem line shows it. Sections and lists from YAML can hold what JSON cannot
-   * encode (a null key, {@code ~: 1}), and printing them threw out of the loader (found by fuzzing):
-   * those are named by their kind instead. Long values are cut.
+   * encode (a null key, {@code ~: 1}), and printing them threw out of the loader (found by
+   * fuzzing): those are named by their kind instead. Long values are cut.
    */
   static String shown(Object value) {
     String text;
     try {
       text = String.valueOf(value);
     } catch (RuntimeException unprintable) {
-      text = value instanceof JsonArray || value instanceof java.util.List<?> ? "a list" : "a section";
+      text =
+          value instanceof JsonArray || value instanceof java.util.List<?> ? "a list" : "a section";
     }
     return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }

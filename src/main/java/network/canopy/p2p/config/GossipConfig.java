@@ -9,8 +9,12 @@ import io.vertx.core.json.JsonObject;
  * for their validator: its deadline, how many validations may be in flight per topic, and what a
  * rejected message costs its sender.
  */
-public record GossipConfig(int seenCacheEntries, long seenCacheTtlMs, long validationTimeoutMs,
-    int maxPendingValidations, int validationRejectPoints) {
+public record GossipConfig(
+    int seenCacheEntries,
+    long seenCacheTtlMs,
+    long validationTimeoutMs,
+    int maxPendingValidations,
+    int validationRejectPoints) {
 
   /** The settings without validation keys given: their defaults. */
   public GossipConfig(int seenCacheEntries, long seenCacheTtlMs) {
@@ -18,7 +22,9 @@ public record GossipConfig(int seenCacheEntries, long seenCacheTtlMs, long valid
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("seenCacheEntries", seenCacheEntries).put("seenCacheTtlMs", seenCacheTtlMs)
+    return new JsonObject()
+        .put("seenCacheEntries", seenCacheEntries)
+        .put("seenCacheTtlMs", seenCacheTtlMs)
         .put("validationTimeoutMs", validationTimeoutMs)
         .put("maxPendingValidations", maxPendingValidations)
         .put("validationRejectPoints", validationRejectPoints);

@@ -5,7 +5,8 @@ package network.canopy.p2p.config;
  * {@code lazy} pushes the payload along a self-repairing tree and announces its id to the others.
  */
 public enum GossipMode {
-  FLOOD, LAZY;
+  FLOOD,
+  LAZY;
 
   /** The config spelling: {@code flood} or {@code lazy}. */
   public String spelling() {

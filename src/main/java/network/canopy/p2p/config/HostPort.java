@@ -27,7 +27,8 @@ public record HostPort(String host, int port) {
   /**
    * Parses {@code host:port} or {@code [ipv6]:port}.
    *
-   * @throws IllegalArgumentException with a one-line reason, e.g. {@code bad port 70000 (must be 0..65535)}
+   * @throws IllegalArgumentException with a one-line reason, e.g. {@code bad port 70000 (must be
+   *     0..65535)}
    */
   public static HostPort parse(String text) {
     Objects.requireNonNull(text, "text");
@@ -51,8 +52,10 @@ public record HostPort(String host, int port) {
       }
       host = s.substring(0, colon);
       if (host.indexOf(':') >= 0) {
-        throw new IllegalArgumentException("cannot parse '" + text
-            + "' as HOST:PORT (put an IPv6 address in brackets, e.g. [::1]:9001)");
+        throw new IllegalArgumentException(
+            "cannot parse '"
+                + text
+                + "' as HOST:PORT (put an IPv6 address in brackets, e.g. [::1]:9001)");
       }
       portText = s.substring(colon + 1);
     }
@@ -78,7 +81,9 @@ public record HostPort(String host, int port) {
     return new IllegalArgumentException("cannot parse '" + text + "' as HOST:PORT");
   }
 
-  /** True for localhost, 127.0.0.0/8 and ::1; host names other than localhost are never resolved. */
+  /**
+   * True for localhost, 127.0.0.0/8 and ::1; host names other than localhost are never resolved.
+   */
   public boolean isLoopback() {
     return IpLiterals.isLoopback(host);
   }

@@ -10,8 +10,17 @@ import java.util.function.Supplier;
  */
 record KeySpec(Kind kind, Supplier<Object> defaultValue, long min, long max) {
 
-  /** How a key's value is written in the file; formats beyond this (HOST:PORT, ids…) are the parsers'. */
-  enum Kind { TEXT, INTEGER, BOOLEAN, LIST, TOPICS }
+  /**
+   * How a key's value is written in the file; formats beyond this (HOST:PORT, ids…) are the
+   * parsers'.
+   */
+  enum Kind {
+    TEXT,
+    INTEGER,
+    BOOLEAN,
+    LIST,
+    TOPICS
+  }
 
   static KeySpec text(String value) {
     return new KeySpec(Kind.TEXT, () -> value, 0, 0);

@@ -46,31 +46,57 @@ final class P2pParser {
     int socketBuffer = r.intOf(P2P_SOCKET_BUFFER_BYTES);
     int notSentLowWater = r.intOf(P2P_NOT_SENT_LOW_WATER_BYTES);
     Set<String> capabilities = capabilities(r);
-    DiscoveryConfig discovery = new DiscoveryConfig(
-        r.boolOf(P2P_DISCOVERY),
-        r.longOf(P2P_PEER_EXCHANGE_INTERVAL_MS),
-        r.intOf(P2P_PEER_EXCHANGE_REQUESTS_PER_MINUTE),
-        r.intOf(P2P_BOOK_CAPACITY),
-        r.intOf(P2P_MAX_DIAL_FAILURES),
-        r.longOf(P2P_FEELER_INTERVAL_MS),
-        r.intOf(P2P_OBSERVED_ADDRESS_QUORUM));
-    return new P2pConfig(listen, external, dial, maxInbound, maxOutbound, maxPerIp, maxPerSubnet,
-        maxPendingPerGroup, trusted,
-        bannedPeers, bannedIps, bannedCountries, geoip, handshakeTimeout, heartbeatInterval,
-        heartbeatTimeout, sendRate, recvRate, maxMessageSize, sendQueue, inbox, memoryBudget, banDuration, socketBuffer,
-        notSentLowWater, discovery, capabilities);
+    DiscoveryConfig discovery =
+        new DiscoveryConfig(
+            r.boolOf(P2P_DISCOVERY),
+            r.longOf(P2P_PEER_EXCHANGE_INTERVAL_MS),
+            r.intOf(P2P_PEER_EXCHANGE_REQUESTS_PER_MINUTE),
+            r.intOf(P2P_BOOK_CAPACITY),
+            r.intOf(P2P_MAX_DIAL_FAILURES),
+            r.longOf(P2P_FEELER_INTERVAL_MS),
+            r.intOf(P2P_OBSERVED_ADDRESS_QUORUM));
+    return new P2pConfig(
+        listen,
+        external,
+        dial,
+        maxInbound,
+        maxOutbound,
+        maxPerIp,
+        maxPerSubnet,
+        maxPendingPerGroup,
+        trusted,
+        bannedPeers,
+        bannedIps,
+        bannedCountries,
+        geoip,
+        handshakeTimeout,
+        heartbeatInterval,
+        heartbeatTimeout,
+        sendRate,
+        recvRate,
+        maxMessageSize,
+        sendQueue,
+        inbox,
+        memoryBudget,
+        banDuration,
+        socketBuffer,
+        notSentLowWater,
+        discovery,
+        capabilities);
   }
 
   /** Other peers will dial this address, so it must be concrete. */
   private static Optional<HostPort> external(FieldReader r) {
     Optional<HostPort> external = r.optionalHostPort("external");
-    external.ifPresent(a -> {
-      if (a.port() == 0) {
-        r.problems().add(r.key("external"), "port 0 cannot be advertised (got " + a + ")");
-      } else if (a.isWildcard()) {
-        r.problems().add(r.key("external"), "a wildcard address cannot be advertised (got " + a + ")");
-      }
-    });
+    external.ifPresent(
+        a -> {
+          if (a.port() == 0) {
+            r.problems().add(r.key("external"), "port 0 cannot be advertised (got " + a + ")");
+          } else if (a.isWildcard()) {
+            r.problems()
+                .add(r.key("external"), "a wildcard address cannot be advertised (got " + a + ")");
+          }
+        });
     return external;
   }
 
@@ -123,8 +149,14 @@ final class P2pParser {
       if (Capability.SUPPORTED.contains(name)) {
         out.add(name);
       } else {
-        r.problems().add(r.key("capabilities") + "[" + i + "]", "'" + name
-            + "' is not a capability this version speaks (it speaks " + new TreeSet<>(Capability.SUPPORTED) + ")");
+        r.problems()
+            .add(
+                r.key("capabilities") + "[" + i + "]",
+                "'"
+                    + name
+                    + "' is not a capability this version speaks (it speaks "
+                    + new TreeSet<>(Capability.SUPPORTED)
+                    + ")");
       }
     }
     return out;
@@ -138,8 +170,10 @@ final class P2pParser {
       if (code.matches("[A-Za-z]{2}")) {
         out.add(code.toUpperCase(Locale.ROOT));
       } else {
-        r.problems().add(r.key("bannedCountries") + "[" + i + "]",
-            "'" + code + "' is not an ISO 3166-1 alpha-2 country code (two letters, e.g. DE)");
+        r.problems()
+            .add(
+                r.key("bannedCountries") + "[" + i + "]",
+                "'" + code + "' is not an ISO 3166-1 alpha-2 country code (two letters, e.g. DE)");
       }
     }
     return out;
@@ -149,8 +183,8 @@ final class P2pParser {
     String intervalKey = r.key("heartbeatIntervalMs");
     String timeoutKey = r.key("heartbeatTimeoutMs");
     if (!r.problems().has(intervalKey) && !r.problems().has(timeoutKey) && timeout <= interval) {
-      r.problems().add(timeoutKey, "must exceed " + intervalKey + " (" + interval + "), got "
-          + timeout);
+      r.problems()
+          .add(timeoutKey, "must exceed " + intervalKey + " (" + interval + "), got " + timeout);
     }
   }
 }

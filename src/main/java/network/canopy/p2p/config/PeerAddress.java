@@ -4,8 +4,8 @@ import java.util.Objects;
 import network.canopy.p2p.crypto.PeerId;
 
 /**
- * A peer to dial, written {@code ID@HOST:PORT}, where ID is the peer's node id: the lowercase hex of
- * its 32-byte Ed25519 public key. Upper-case hex is accepted and normalised to lower case.
+ * A peer to dial, written {@code ID@HOST:PORT}, where ID is the peer's node id: the lowercase hex
+ * of its 32-byte Ed25519 public key. Upper-case hex is accepted and normalised to lower case.
  */
 public record PeerAddress(String id, HostPort address) {
   public static final int ID_HEX_CHARS = PeerId.HEX_CHARS;

@@ -26,25 +26,31 @@ final class StringLayers {
     for (ConfigKey key : ConfigKey.values()) {
       known.put(key.envVar(), key);
     }
-    new TreeMap<>(env).forEach((name, value) -> {
-      if (!name.startsWith(ENV_PREFIX)) {
-        return;
-      }
-      ConfigKey key = known.get(name);
-      if (key != null) {
-        put(out, key, value);
-      } else {
-        problems.add(name, "unknown environment variable: no config key is spelled so" + suggestion(name));
-      }
-    });
+    new TreeMap<>(env)
+        .forEach(
+            (name, value) -> {
+              if (!name.startsWith(ENV_PREFIX)) {
+                return;
+              }
+              ConfigKey key = known.get(name);
+              if (key != null) {
+                put(out, key, value);
+              } else {
+                problems.add(
+                    name,
+                    "unknown environment variable: no config key is spelled so" + suggestion(name));
+              }
+            });
     return out;
   }
 
   /** " (did you mean P2P_P2P_MAXINBOUND?)" for the known key's variable nearest to {@code name}. */
   private static String suggestion(String name) {
     String asKey = name.substring(ENV_PREFIX.length()).replace('_', '.');
-    return UnknownKeys.closest(asKey).flatMap(ConfigKey::byKey)
-        .map(k -> " (did you mean " + k.envVar() + "?)").orElse("");
+    return UnknownKeys.closest(asKey)
+        .flatMap(ConfigKey::byKey)
+        .map(k -> " (did you mean " + k.envVar() + "?)")
+        .orElse("");
   }
 
   /** Unknown keys are reported (named as given, "from --set") rather than dropped. */
@@ -52,17 +58,20 @@ final class StringLayers {
     return fromOverrides(overrides, problems, "--set");
   }
 
-  /** As {@link #fromOverrides(Map, Problems)}; {@code origin} names where the settings came from. */
+  /**
+   * As {@link #fromOverrides(Map, Problems)}; {@code origin} names where the settings came from.
+   */
   static JsonObject fromOverrides(Map<String, String> overrides, Problems problems, String origin) {
     JsonObject out = new JsonObject();
-    overrides.forEach((name, value) -> {
-      Optional<ConfigKey> key = ConfigKey.byKey(name.trim());
-      if (key.isPresent()) {
-        put(out, key.get(), value == null ? "" : value);
-      } else {
-        problems.add(name, UnknownKeys.message(name) + " (from " + origin + ")");
-      }
-    });
+    overrides.forEach(
+        (name, value) -> {
+          Optional<ConfigKey> key = ConfigKey.byKey(name.trim());
+          if (key.isPresent()) {
+            put(out, key.get(), value == null ? "" : value);
+          } else {
+            problems.add(name, UnknownKeys.message(name) + " (from " + origin + ")");
+          }
+        });
     return out;
   }
 

@@ -12,20 +12,33 @@ import java.util.regex.Pattern;
  * the application's validator (on {@code <prefix>.validate.<name>}) before it is delivered and
  * forwarded.
  */
-public record TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize,
-    boolean validate, GossipMode gossipMode) {
+public record TopicConfig(
+    String name,
+    int id,
+    int priority,
+    boolean gossip,
+    long maxMessageSize,
+    boolean validate,
+    GossipMode gossipMode) {
   /** Wire id of the control/heartbeat channel; never a configured topic. */
   public static final int CONTROL_ID = 0;
+
   /** Lowest and highest ids a configured topic may use. */
   public static final int MIN_ID = 1;
+
   public static final int MAX_ID = 239;
+
   /** Ids kept for the node's own protocols (peer exchange and future ones). */
   public static final int RESERVED_MIN = 240;
+
   public static final int RESERVED_MAX = 255;
+
   /** Priorities are relative send weights; higher is served first under contention. */
   public static final int MIN_PRIORITY = 1;
+
   public static final int MAX_PRIORITY = 16;
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,32}");
+
   /** The fields a topic entry may have; anything else is reported as a typo. */
   public static final Set<String> FIELDS =
       Set.of("name", "id", "priority", "gossip", "maxMessageSize", "validate", "gossipMode");
@@ -41,7 +54,12 @@ public record TopicConfig(String name, int id, int priority, boolean gossip, lon
   }
 
   /** A topic without validation. */
-  public TopicConfig(String name, int id, int priority, boolean gossip, long maxMessageSize,
+  public TopicConfig(
+      String name,
+      int id,
+      int priority,
+      boolean gossip,
+      long maxMessageSize,
       GossipMode gossipMode) {
     this(name, id, priority, gossip, maxMessageSize, false, gossipMode);
   }

@@ -17,7 +17,9 @@ final class TopicsParser {
 
   private TopicsParser() {}
 
-  /** @param maxMessageSize p2p.maxMessageSize, the upper bound for every topic */
+  /**
+   * @param maxMessageSize p2p.maxMessageSize, the upper bound for every topic
+   */
   static List<TopicConfig> parse(Object raw, long maxMessageSize, Problems problems) {
     JsonArray array = asArray(raw, problems);
     List<TopicConfig> out = new ArrayList<>(array.size());
@@ -26,12 +28,16 @@ final class TopicsParser {
     for (int i = 0; i < array.size(); i++) {
       String prefix = KEY + "[" + i + "]";
       if (!(array.getValue(i) instanceof JsonObject entry)) {
-        problems.add(prefix, "must be a topic {name, id, priority, gossip, maxMessageSize, validate, gossipMode} (got "
-            + FieldReader.shown(array.getValue(i)) + ")");
+        problems.add(
+            prefix,
+            "must be a topic {name, id, priority, gossip, maxMessageSize, validate, gossipMode} (got "
+                + FieldReader.shown(array.getValue(i))
+                + ")");
         continue;
       }
       TopicConfig topic = topic(new FieldReader(entry, prefix, problems), maxMessageSize);
-      checkUnique(prefix + ".name", "name '" + topic.name() + "'", nameAt, topic.name(), i, problems);
+      checkUnique(
+          prefix + ".name", "name '" + topic.name() + "'", nameAt, topic.name(), i, problems);
       checkUnique(prefix + ".id", "id " + topic.id(), idAt, topic.id(), i, problems);
       out.add(topic);
     }
@@ -60,21 +66,26 @@ final class TopicsParser {
     Problems problems = r.problems();
     for (String field : r.fieldNames()) {
       if (!TopicConfig.FIELDS.contains(field)) {
-        problems.add(r.key(field), "unknown topic field (expected one of name, id, priority, "
-            + "gossip, maxMessageSize, validate, gossipMode)");
+        problems.add(
+            r.key(field),
+            "unknown topic field (expected one of name, id, priority, "
+                + "gossip, maxMessageSize, validate, gossipMode)");
       }
     }
     String name = required(r, "name") ? name(r) : "";
     int id = required(r, "id") ? id(r) : TopicConfig.MIN_ID;
-    int priority = r.isSet("priority")
-        ? r.intIn("priority", TopicConfig.MIN_PRIORITY, TopicConfig.MAX_PRIORITY)
-        : ConfigDefaults.TOPIC_PRIORITY;
+    int priority =
+        r.isSet("priority")
+            ? r.intIn("priority", TopicConfig.MIN_PRIORITY, TopicConfig.MAX_PRIORITY)
+            : ConfigDefaults.TOPIC_PRIORITY;
     boolean gossip = r.isSet("gossip") ? r.bool("gossip") : ConfigDefaults.TOPIC_GOSSIP;
     long max = r.isSet("maxMessageSize") ? maxSize(r, maxMessageSize) : maxMessageSize;
     boolean validate = r.isSet("validate") && r.bool("validate");
     if (validate && !gossip && !problems.has(r.key("validate"))) {
-      problems.add(r.key("validate"), "true needs gossip: true (validation decides what is forwarded;"
-          + " a topic that is not gossiped is delivered as sent)");
+      problems.add(
+          r.key("validate"),
+          "true needs gossip: true (validation decides what is forwarded;"
+              + " a topic that is not gossiped is delivered as sent)");
     }
     GossipMode mode = r.isSet("gossipMode") ? gossipMode(r) : ConfigDefaults.TOPIC_GOSSIP_MODE;
     return new TopicConfig(name, id, priority, gossip, max, validate, mode);
@@ -104,8 +115,14 @@ final class TopicsParser {
   private static String name(FieldReader r) {
     String name = r.string("name");
     if (!TopicConfig.NAME_PATTERN.matcher(name).matches() && !r.problems().has(r.key("name"))) {
-      r.problems().add(r.key("name"), "'" + name + "' must match " + TopicConfig.NAME_PATTERN
-          + " (it becomes part of an event-bus address)");
+      r.problems()
+          .add(
+              r.key("name"),
+              "'"
+                  + name
+                  + "' must match "
+                  + TopicConfig.NAME_PATTERN
+                  + " (it becomes part of an event-bus address)");
     }
     return name;
   }
@@ -117,12 +134,29 @@ final class TopicsParser {
       return TopicConfig.MIN_ID;
     }
     if (id >= 0 && id <= TopicConfig.RESERVED_MAX && TopicConfig.isReservedId((int) id)) {
-      r.problems().add(r.key("id"), id + " is reserved (0 and " + TopicConfig.RESERVED_MIN + ".."
-          + TopicConfig.RESERVED_MAX + " are for control and peer exchange); use "
-          + TopicConfig.MIN_ID + ".." + TopicConfig.MAX_ID);
+      r.problems()
+          .add(
+              r.key("id"),
+              id
+                  + " is reserved (0 and "
+                  + TopicConfig.RESERVED_MIN
+                  + ".."
+                  + TopicConfig.RESERVED_MAX
+                  + " are for control and peer exchange); use "
+                  + TopicConfig.MIN_ID
+                  + ".."
+                  + TopicConfig.MAX_ID);
     } else if (id < TopicConfig.MIN_ID || id > TopicConfig.MAX_ID) {
-      r.problems().add(r.key("id"), "must be " + TopicConfig.MIN_ID + ".." + TopicConfig.MAX_ID
-          + " (got " + FieldReader.shown(raw) + ")");
+      r.problems()
+          .add(
+              r.key("id"),
+              "must be "
+                  + TopicConfig.MIN_ID
+                  + ".."
+                  + TopicConfig.MAX_ID
+                  + " (got "
+                  + FieldReader.shown(raw)
+                  + ")");
     }
     return (int) Math.max(TopicConfig.MIN_ID, Math.min(id, TopicConfig.MAX_ID));
   }
@@ -130,15 +164,17 @@ final class TopicsParser {
   private static long maxSize(FieldReader r, long bound) {
     long value = r.longIn("maxMessageSize", Long.MIN_VALUE, Long.MAX_VALUE);
     if (!r.problems().has(r.key("maxMessageSize")) && (value < 1 || value > bound)) {
-      r.problems().add(r.key("maxMessageSize"), "must be 1.." + bound + " (at most p2p.maxMessageSize)"
-          + " (got " + value + ")");
+      r.problems()
+          .add(
+              r.key("maxMessageSize"),
+              "must be 1.." + bound + " (at most p2p.maxMessageSize)" + " (got " + value + ")");
     }
     return value;
   }
 
   /** Values that already failed are not registered, so a fallback cannot look like a duplicate. */
-  private static <T> void checkUnique(String key, String what, Map<T, Integer> seen, T value,
-      int index, Problems problems) {
+  private static <T> void checkUnique(
+      String key, String what, Map<T, Integer> seen, T value, int index, Problems problems) {
     if (problems.has(key)) {
       return;
     }

@@ -22,7 +22,8 @@ final class UnknownKeys {
   private static void checkIn(JsonObject json, String path, Problems problems) {
     for (String field : json.fieldNames()) {
       String key = path.isEmpty() ? field : path + "." + field;
-      // A literal dotted name ("cluster.tls:") is never read as a section, so it must not pass as one.
+      // A literal dotted name ("cluster.tls:") is never read as a section, so it must not pass as
+      // one.
       boolean section = field.indexOf('.') < 0 && ConfigKey.sections().contains(key);
       if (section && json.getValue(field) instanceof JsonObject nested) {
         checkIn(nested, key, problems);
@@ -36,8 +37,13 @@ final class UnknownKeys {
     if (dottedName && (ConfigKey.byKey(key).isPresent() || ConfigKey.sections().contains(key))) {
       // YAML allows "p2p.listen:" as one literal name, but the loader only reads nested sections.
       String section = key.substring(0, key.indexOf('.', path.isEmpty() ? 0 : path.length() + 1));
-      problems.add(key, "unknown key (write it nested: '" + section.replace(".", ":' then '") + ":' then '"
-          + key.substring(section.length() + 1) + ":' indented below it)");
+      problems.add(
+          key,
+          "unknown key (write it nested: '"
+              + section.replace(".", ":' then '")
+              + ":' then '"
+              + key.substring(section.length() + 1)
+              + ":' indented below it)");
     } else if (dottedName || ConfigKey.byKey(key).isEmpty()) {
       problems.add(key, message(key));
     }
@@ -45,7 +51,9 @@ final class UnknownKeys {
 
   /** "unknown key", plus "did you mean ..." when a known key is within two edits. */
   static String message(String key) {
-    return closest(key).map(best -> "unknown key (did you mean " + best + "?)").orElse("unknown key");
+    return closest(key)
+        .map(best -> "unknown key (did you mean " + best + "?)")
+        .orElse("unknown key");
   }
 
   /** The known key or section within two edits of {@code key} (case-insensitive), if any. */

@@ -11,11 +11,11 @@ import java.util.Set;
 
 /**
  * Cuts out what YAML can express but a config tree cannot hold, each reported under its key (and
- * turns keys that are numbers or booleans into their text): values
- * that contain themselves (an alias inside its own anchor, {@code dir: &a [x, *a]}) and null keys
- * ({@code ~: 1}) in mappings nested in lists, which the YAML store leaves unconverted. The rest of
- * the parser, which prints and walks values, then only sees finite trees of named keys. Both were
- * found by fuzzing the loader (they threw out of it instead of being refused).
+ * turns keys that are numbers or booleans into their text): values that contain themselves (an
+ * alias inside its own anchor, {@code dir: &a [x, *a]}) and null keys ({@code ~: 1}) in mappings
+ * nested in lists, which the YAML store leaves unconverted. The rest of the parser, which prints
+ * and walks values, then only sees finite trees of named keys. Both were found by fuzzing the
+ * loader (they threw out of it instead of being refused).
  */
 final class YamlOddities {
   private YamlOddities() {}
@@ -58,9 +58,10 @@ final class YamlOddities {
 
   /** True when {@code value} is one of its own ancestors and must be cut. */
   private static boolean visitChild(Object value, String key, Set<Object> path, Problems problems) {
-    Object container = value instanceof JsonObject o ? o.getMap()
-        : value instanceof JsonArray a ? a.getList()
-        : value;
+    Object container =
+        value instanceof JsonObject o
+            ? o.getMap()
+            : value instanceof JsonArray a ? a.getList() : value;
     if (!(container instanceof Map<?, ?>) && !(container instanceof List<?>)) {
       return false;
     }
@@ -73,13 +74,16 @@ final class YamlOddities {
   }
 
   /**
-   * Keys that are not text ({@code 1: x}) become their text, as the YAML store does for the mappings
-   * it converts itself; left as numbers, they broke code reading field names as strings.
+   * Keys that are not text ({@code 1: x}) become their text, as the YAML store does for the
+   * mappings it converts itself; left as numbers, they broke code reading field names as strings.
    */
   @SuppressWarnings("unchecked")
   private static void textKeys(Map<?, ?> map) {
-    List<Object> other = map.keySet().stream().filter(k -> k != null && !(k instanceof String))
-        .map(k -> (Object) k).toList();
+    List<Object> other =
+        map.keySet().stream()
+            .filter(k -> k != null && !(k instanceof String))
+            .map(k -> (Object) k)
+            .toList();
     Map<Object, Object> writable = (Map<Object, Object>) map;
     for (Object key : other) {
       Object value = writable.remove(key);

@@ -15,10 +15,11 @@ final class BudgetAccount {
 
   /**
    * How long a connection may hold part of a message without any packet of it arriving, while
-   * received data is past the pause threshold, before it is closed ({@code STALLED_MESSAGE}).
-   * Time it spends paused counts too: a stalled holder must not keep its room by being paused.
+   * received data is past the pause threshold, before it is closed ({@code STALLED_MESSAGE}). Time
+   * it spends paused counts too: a stalled holder must not keep its room by being paused.
    */
   static final long STALL_DEADLINE_MS = 5_000;
+
   /** How often a paused connection looks whether it may read again. */
   private static final long CHECK_MS = 10;
 
@@ -29,8 +30,10 @@ final class BudgetAccount {
   private final Consumer<String> stalled;
   private long inbox;
   private long reassembly;
+
   /** Room was refused since the last check: stop reading whatever the share. */
   private boolean refused;
+
   private boolean paused;
   private boolean started;
   private boolean stopped;
@@ -41,7 +44,11 @@ final class BudgetAccount {
    * @param oldestPartNanos when the oldest topic with a message in progress last got a packet, or 0
    * @param stalled closes the connection (the detail says why)
    */
-  BudgetAccount(Vertx vertx, MemoryBudget budget, Runnable pauseChanged, LongSupplier oldestPartNanos,
+  BudgetAccount(
+      Vertx vertx,
+      MemoryBudget budget,
+      Runnable pauseChanged,
+      LongSupplier oldestPartNanos,
       Consumer<String> stalled) {
     this.vertx = vertx;
     this.budget = budget;
@@ -77,7 +84,9 @@ final class BudgetAccount {
     reassembly -= bytes;
   }
 
-  /** A complete message waits in an inbox; it is in hand, so it is kept even when room is refused. */
+  /**
+   * A complete message waits in an inbox; it is in hand, so it is kept even when room is refused.
+   */
   void inboxAdded(long bytes) {
     if (!budget.tryAcquire(MemoryBudget.Pool.INBOX, bytes)) {
       budget.add(MemoryBudget.Pool.INBOX, bytes);
@@ -99,7 +108,10 @@ final class BudgetAccount {
     return paused;
   }
 
-  /** After each frame and each drained inbox: stop reading when room ran out, close a stalled holder. */
+  /**
+   * After each frame and each drained inbox: stop reading when room ran out, close a stalled
+   * holder.
+   */
   void check() {
     if (stopped) {
       return;
@@ -130,15 +142,21 @@ final class BudgetAccount {
 
   private boolean closeIfStalled() {
     long since = oldestPartNanos.getAsLong();
-    if (since == 0 || reassembly <= 0 || !budget.underPressure()
+    if (since == 0
+        || reassembly <= 0
+        || !budget.underPressure()
         || System.nanoTime() - since < STALL_DEADLINE_MS * 1_000_000) {
       return false;
     }
     cancelTimer();
     stopped = true; // closing: nothing more to decide
     budget.countStalledClose();
-    stalled.accept("held " + reassembly + " bytes of unfinished messages for over "
-        + STALL_DEADLINE_MS + " ms without progress while the node's memory budget was short");
+    stalled.accept(
+        "held "
+            + reassembly
+            + " bytes of unfinished messages for over "
+            + STALL_DEADLINE_MS
+            + " ms without progress while the node's memory budget was short");
     return true;
   }
 

@@ -72,9 +72,12 @@ public enum CloseReason {
     if (this == LOCAL) {
       return new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, detail);
     }
-    int code = peerFault ? ControlMessage.GOODBYE_PROTOCOL_ERROR
-        : this == HEARTBEAT_TIMEOUT ? ControlMessage.GOODBYE_TIMEOUT
-        : ControlMessage.GOODBYE_NORMAL;
+    int code =
+        peerFault
+            ? ControlMessage.GOODBYE_PROTOCOL_ERROR
+            : this == HEARTBEAT_TIMEOUT
+                ? ControlMessage.GOODBYE_TIMEOUT
+                : ControlMessage.GOODBYE_NORMAL;
     return new ControlMessage.Goodbye(code, this + ": " + detail);
   }
 

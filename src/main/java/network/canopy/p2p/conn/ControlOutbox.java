@@ -7,22 +7,25 @@ import network.canopy.p2p.wire.PacketFormat;
 /**
  * Control messages waiting for the next frame, which carries them ahead of every topic. At most one
  * PING and one PONG wait at a time: a newer one replaces an unsent one, so a peer flooding PINGs
- * cannot grow this queue; window updates add up per topic (at most one entry per topic); at most one
- * OBSERVED_ADDRESS waits (addr/1: sent once per connection). Other control messages (lazy push)
- * wait in a queue of at most {@link #MAX_QUEUED} and go out after them, as many as fit in the frame.
- * Context-confined.
+ * cannot grow this queue; window updates add up per topic (at most one entry per topic); at most
+ * one OBSERVED_ADDRESS waits (addr/1: sent once per connection). Other control messages (lazy push)
+ * wait in a queue of at most {@link #MAX_QUEUED} and go out after them, as many as fit in the
+ * frame. Context-confined.
  */
 final class ControlOutbox {
   /** Most queued lazy-push control messages; beyond that the newest is dropped (counted). */
   static final int MAX_QUEUED = 256;
+
   private final ArrayDeque<ControlMessage> queued = new ArrayDeque<>();
   long droppedQueued;
   private boolean pingPending;
   private long pingNonce;
   private boolean pongPending;
   private long pongNonce;
+
   /** Nonce and send time of the last PING written into a frame; valid while awaitingPong. */
   private long sentPingNonce;
+
   private long sentPingAt;
   private boolean awaitingPong;
   private final long[] windowIncrements = new long[PacketFormat.TOPIC_COUNT];
@@ -40,7 +43,9 @@ final class ControlOutbox {
     pongNonce = nonce;
   }
 
-  /** Grants the peer {@code increment} more bytes of window on {@code topicId} in the next frame. */
+  /**
+   * Grants the peer {@code increment} more bytes of window on {@code topicId} in the next frame.
+   */
   void window(int topicId, long increment) {
     if (windowIncrements[topicId] == 0) {
       windowTopics[windowCount++] = topicId;
@@ -118,8 +123,14 @@ final class ControlOutbox {
   /** Writes one control message as a single START|END packet; returns the new position. */
   static int writeMessage(byte[] frame, int pos, ControlMessage message) {
     int length = message.encodedLength();
-    pos = PacketFormat.writeHeader(frame, pos, PacketFormat.CONTROL_TOPIC,
-        PacketFormat.FLAG_START | PacketFormat.FLAG_END, length, length);
+    pos =
+        PacketFormat.writeHeader(
+            frame,
+            pos,
+            PacketFormat.CONTROL_TOPIC,
+            PacketFormat.FLAG_START | PacketFormat.FLAG_END,
+            length,
+            length);
     return message.encode(frame, pos);
   }
 }

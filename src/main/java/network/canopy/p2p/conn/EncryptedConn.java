@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import network.canopy.p2p.crypto.PeerId;
 import network.canopy.p2p.wire.FrameDecoder;
 import network.canopy.p2p.wire.FrameEncoder;
 import network.canopy.p2p.wire.FrameException;
@@ -15,7 +16,6 @@ import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.SecureSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import network.canopy.p2p.crypto.PeerId;
 
 /**
  * Encrypted frames over one authenticated {@link NetSocket}: seals outgoing plaintexts, opens
@@ -34,8 +34,13 @@ public final class EncryptedConn {
   }
 
   private static final Logger log = LoggerFactory.getLogger(EncryptedConn.class);
-  /** How long a connection that said GOODBYE keeps reading before it hangs up itself (PROTOCOL.md §9.3). */
+
+  /**
+   * How long a connection that said GOODBYE keeps reading before it hangs up itself (PROTOCOL.md
+   * §9.3).
+   */
   public static final long LINGER_MS = 1_000;
+
   /** Bytes kept between the handshake and {@link #start} before the socket pauses. */
   static final int STASH_LIMIT = 256 * 1024;
 
@@ -46,11 +51,15 @@ public final class EncryptedConn {
   private final FrameEncoder encoder;
   private final FrameDecoder decoder;
   private byte[] earlyBytes;
+
   /** What arrives between the handshake and {@link #start}; null once started. */
   private Buffer stash = Buffer.buffer();
+
   private boolean remoteClosedBeforeStart;
+
   /** The listener asked to stop reading (it may, while the stash is fed in start). */
   private boolean pausedByListener;
+
   private Listener listener;
   private boolean closed;
   private CloseReason closeReason;
@@ -60,7 +69,8 @@ public final class EncryptedConn {
    * Built by the handshake, on the socket's context (which it remembers); {@code earlyBytes} are
    * frame bytes that arrived with the handshake's last message.
    */
-  public EncryptedConn(NetSocket socket, SecureSession session, boolean initiator, byte[] earlyBytes) {
+  public EncryptedConn(
+      NetSocket socket, SecureSession session, boolean initiator, byte[] earlyBytes) {
     this.socket = socket;
     this.context = Vertx.currentContext();
     if (context == null) {
@@ -182,10 +192,10 @@ public final class EncryptedConn {
   }
 
   /**
-   * Closes after a GOODBYE this node has just sent: frames stop being handled at once, but the socket
-   * keeps being read (and dropped) until the peer hangs up or {@link #LINGER_MS} passes. Hanging up
-   * at once makes the kernel answer the peer's frames still in flight with a reset, which can
-   * destroy the GOODBYE unread on the peer's side, so the peer never learns why.
+   * Closes after a GOODBYE this node has just sent: frames stop being handled at once, but the
+   * socket keeps being read (and dropped) until the peer hangs up or {@link #LINGER_MS} passes.
+   * Hanging up at once makes the kernel answer the peer's frames still in flight with a reset,
+   * which can destroy the GOODBYE unread on the peer's side, so the peer never learns why.
    */
   public void closeAfterGoodbye(CloseReason reason, String detail) {
     if (closed) {
@@ -193,7 +203,7 @@ public final class EncryptedConn {
     }
     closed(reason, detail);
     stash = Buffer.buffer();
-    socket.handler(dropped -> { });
+    socket.handler(dropped -> {});
     long timer = context.owner().setTimer(LINGER_MS, id -> socket.close());
     socket.closeHandler(v -> context.owner().cancelTimer(timer));
     socket.resume();
@@ -274,8 +284,13 @@ public final class EncryptedConn {
     closeReason = reason;
     closeDetail = detail;
     socket.handler(null);
-    log.info("connection {} {} {} closed: {} ({})", initiator ? "to" : "from", shortId(),
-        socket.remoteAddress(), reason, detail);
+    log.info(
+        "connection {} {} {} closed: {} ({})",
+        initiator ? "to" : "from",
+        shortId(),
+        socket.remoteAddress(),
+        reason,
+        detail);
     if (listener != null) {
       listener.onClosed(reason, detail);
     }

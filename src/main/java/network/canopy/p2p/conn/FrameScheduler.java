@@ -77,7 +77,9 @@ final class FrameScheduler {
     while ((t = activations.poll()) != null) {
       // Clear first, then look: a message added after this point signals again.
       t.signalled.set(false);
-      if (!t.inRing && (t.current != null || !t.queue.isEmpty()) && !(t.current != null && t.windowClosed())) {
+      if (!t.inRing
+          && (t.current != null || !t.queue.isEmpty())
+          && !(t.current != null && t.windowClosed())) {
         t.inRing = true;
         ring.addLast(t);
       }
@@ -97,8 +99,10 @@ final class FrameScheduler {
     long windowLeft = t.window - (start ? ReceiveWindows.START_COST : 0);
     int data = (int) Math.min(Math.min(remaining, room), windowLeft);
     boolean end = data == remaining;
-    int flags = (start ? PacketFormat.FLAG_START : 0) | (end ? PacketFormat.FLAG_END : 0)
-        | (start && t.currentDirect ? PacketFormat.FLAG_DIRECT : 0);
+    int flags =
+        (start ? PacketFormat.FLAG_START : 0)
+            | (end ? PacketFormat.FLAG_END : 0)
+            | (start && t.currentDirect ? PacketFormat.FLAG_DIRECT : 0);
     pos = PacketFormat.writeHeader(frame, pos, t.spec.id(), flags, message.length(), data);
     message.getBytes(t.offset, t.offset + data, frame, pos);
     t.offset += data;

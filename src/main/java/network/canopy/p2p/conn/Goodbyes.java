@@ -9,19 +9,25 @@ import network.canopy.p2p.wire.PacketFormat;
  */
 public final class Goodbyes {
 
-  private Goodbyes() {
-  }
+  private Goodbyes() {}
 
   /** Sends the GOODBYE and closes after it; call on the connection's context. */
   public static void refuse(EncryptedConn conn, String reason) {
     if (conn.isClosed()) {
       return;
     }
-    ControlMessage.Goodbye goodbye = new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, reason);
+    ControlMessage.Goodbye goodbye =
+        new ControlMessage.Goodbye(ControlMessage.GOODBYE_NORMAL, reason);
     int length = goodbye.encodedLength();
     byte[] frame = new byte[PacketFormat.START_HEADER_LENGTH + length];
-    int pos = PacketFormat.writeHeader(frame, 0, PacketFormat.CONTROL_TOPIC,
-        PacketFormat.FLAG_START | PacketFormat.FLAG_END, length, length);
+    int pos =
+        PacketFormat.writeHeader(
+            frame,
+            0,
+            PacketFormat.CONTROL_TOPIC,
+            PacketFormat.FLAG_START | PacketFormat.FLAG_END,
+            length,
+            length);
     goodbye.encode(frame, pos);
     conn.send(frame);
     conn.closeAfterGoodbye(CloseReason.LOCAL, reason);

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Liveness and round-trip time: queues a PING every interval, answers PINGs with PONGs, and closes
- * the connection when no frame at all has arrived for the timeout (time the socket spent paused
- * by this node does not count). Context-confined.
+ * the connection when no frame at all has arrived for the timeout (time the socket spent paused by
+ * this node does not count). Context-confined.
  */
 final class Heartbeat {
 
@@ -31,7 +31,12 @@ final class Heartbeat {
   private long lastPingNanos = System.nanoTime();
   private long timer = -1;
 
-  Heartbeat(Vertx vertx, ControlOutbox outbox, Receiver receiver, long intervalMs, long timeoutMs,
+  Heartbeat(
+      Vertx vertx,
+      ControlOutbox outbox,
+      Receiver receiver,
+      long intervalMs,
+      long timeoutMs,
       Events events) {
     this.vertx = vertx;
     this.outbox = outbox;

@@ -5,22 +5,24 @@ import java.util.ArrayDeque;
 
 /**
  * One topic's receive side: whether its consumer is saturated, and the inbox of complete messages
- * waiting for it, bounded by {@code inboxBytes} counting each message as its payload + 64 bytes.
- * An empty inbox always takes one message. Context-confined; counters are read cross-thread.
+ * waiting for it, bounded by {@code inboxBytes} counting each message as its payload + 64 bytes. An
+ * empty inbox always takes one message. Context-confined; counters are read cross-thread.
  */
 final class InboundTopic {
   static final long MESSAGE_OVERHEAD = 64;
 
   /** A message in the inbox, with whether it came flagged DIRECT. */
-  record Waiting(Buffer payload, boolean direct) {
-  }
+  record Waiting(Buffer payload, boolean direct) {}
 
   final TopicSpec spec;
   private final ArrayDeque<Waiting> inbox = new ArrayDeque<>();
+
   /** Set when the consumer returned false; cleared by resumeTopic. */
   boolean saturated;
+
   /** When a packet of the message in progress last arrived; 0 when none is in progress. */
   long partSinceNanos;
+
   volatile long inboxBytes;
   volatile long messagesIn;
   volatile long bytesIn;

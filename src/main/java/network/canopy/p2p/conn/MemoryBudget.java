@@ -15,7 +15,10 @@ public final class MemoryBudget {
 
   /** What the budget pays for; each is shown in {@code /metrics}. */
   public enum Pool {
-    SEND, INBOX, REASSEMBLY, HANDSHAKE;
+    SEND,
+    INBOX,
+    REASSEMBLY,
+    HANDSHAKE;
 
     boolean received() {
       return this == INBOX || this == REASSEMBLY;
@@ -24,13 +27,17 @@ public final class MemoryBudget {
 
   /** The share of the limit sends may use; received data has the rest. */
   static final double SEND_SHARE = 0.5;
+
   /**
    * The largest holders of received data stop reading once it passes this fraction of its share,
-   * before any connection is refused room; refusal (the share full) stops whichever connection asks.
+   * before any connection is refused room; refusal (the share full) stops whichever connection
+   * asks.
    */
   static final double PAUSE_FRACTION = 0.8;
+
   /** Reading resumes once received data is back under this fraction of its share. */
   static final double RESUME_FRACTION = 0.6;
+
   /** A budget never defaults below this, whatever the heap. */
   static final long MIN_DEFAULT = 16L << 20;
 
@@ -80,8 +87,10 @@ public final class MemoryBudget {
     AtomicLong half = counter(pool);
     while (true) {
       long now = half.get();
-      boolean room = pool == Pool.HANDSHAKE ? used() + bytes <= limit
-          : now + bytes <= (pool == Pool.SEND ? sendShare : receiveShare);
+      boolean room =
+          pool == Pool.HANDSHAKE
+              ? used() + bytes <= limit
+              : now + bytes <= (pool == Pool.SEND ? sendShare : receiveShare);
       if (!room) {
         (pool == Pool.SEND ? refusedSends : refusedReceives).increment();
         return false;
@@ -187,7 +196,9 @@ public final class MemoryBudget {
     return pausedReads.sum();
   }
 
-  /** Connections closed for holding part of a message past the deadline while the budget was short. */
+  /**
+   * Connections closed for holding part of a message past the deadline while the budget was short.
+   */
   public long stalledCloses() {
     return stalledCloses.sum();
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import network.canopy.p2p.crypto.PeerId;
 import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.NodeMetadata;
@@ -16,7 +17,6 @@ import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.wire.TopicInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import network.canopy.p2p.crypto.PeerId;
 
 /**
  * Topic streams over one {@link EncryptedConn} (docs/PROTOCOL.md §8–11): bounded per-topic send
@@ -35,8 +35,8 @@ public final class MultiConn {
     boolean onMessage(int topicId, Buffer payload);
 
     /**
-     * As {@link #onMessage(int, Buffer)}, with whether the message came flagged DIRECT (addressed to
-     * this node alone: never to be forwarded nor deduplicated; capability direct/1).
+     * As {@link #onMessage(int, Buffer)}, with whether the message came flagged DIRECT (addressed
+     * to this node alone: never to be forwarded nor deduplicated; capability direct/1).
      */
     default boolean onMessage(int topicId, Buffer payload, boolean direct) {
       return onMessage(topicId, payload);
@@ -79,7 +79,11 @@ public final class MultiConn {
   private volatile boolean closed;
   private volatile long lastRttNanos = -1;
 
-  private MultiConn(Vertx vertx, EncryptedConn conn, ConnSettings settings, MemoryBudget budget,
+  private MultiConn(
+      Vertx vertx,
+      EncryptedConn conn,
+      ConnSettings settings,
+      MemoryBudget budget,
       Listener listener) {
     this.conn = conn;
     this.settings = settings;
@@ -90,8 +94,14 @@ public final class MultiConn {
     for (TopicSpec spec : settings.topics()) {
       long limit = sendLimit(spec, remote);
       if (limit >= 0) {
-        OutboundTopic t = new OutboundTopic(spec, limit, FrameScheduler.QUANTUM_PER_PRIORITY,
-            queuedBytes, settings.connSendQueueBytes(), budget);
+        OutboundTopic t =
+            new OutboundTopic(
+                spec,
+                limit,
+                FrameScheduler.QUANTUM_PER_PRIORITY,
+                queuedBytes,
+                settings.connSendQueueBytes(),
+                budget);
         if (windows && spec.id() != PacketFormat.PEER_EXCHANGE_TOPIC) {
           t.window = ReceiveWindows.INITIAL;
         }
@@ -101,26 +111,45 @@ public final class MultiConn {
     }
     long now = System.nanoTime();
     this.pump = new SendPump(vertx, conn, scheduler, bucket(settings.sendRateBytesPerSec(), now));
-    this.receiver = new Receiver(vertx, conn, settings.topics(),
-        bucket(settings.recvRateBytesPerSec(), now),
-        windows ? new ReceiveWindows(settings.topics()) : null, scheduler.control, budget,
-        new ReceiverEvents());
-    this.heartbeat = new Heartbeat(vertx, scheduler.control, receiver,
-        settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), new HeartbeatEvents());
+    this.receiver =
+        new Receiver(
+            vertx,
+            conn,
+            settings.topics(),
+            bucket(settings.recvRateBytesPerSec(), now),
+            windows ? new ReceiveWindows(settings.topics()) : null,
+            scheduler.control,
+            budget,
+            new ReceiverEvents());
+    this.heartbeat =
+        new Heartbeat(
+            vertx,
+            scheduler.control,
+            receiver,
+            settings.heartbeatIntervalMs(),
+            settings.heartbeatTimeoutMs(),
+            new HeartbeatEvents());
   }
 
   /**
    * Takes over {@code conn} (it must not have been started) and starts it with this codec as its
    * listener, on the connection's context. Callable from any thread.
    */
-  public static MultiConn start(Vertx vertx, EncryptedConn conn, ConnSettings settings,
-      Listener listener) {
+  public static MultiConn start(
+      Vertx vertx, EncryptedConn conn, ConnSettings settings, Listener listener) {
     return start(vertx, conn, settings, MemoryBudget.unlimited(), listener);
   }
 
-  /** Like {@link #start(Vertx, EncryptedConn, ConnSettings, Listener)}, drawing on the node's {@code budget}. */
-  public static MultiConn start(Vertx vertx, EncryptedConn conn, ConnSettings settings,
-      MemoryBudget budget, Listener listener) {
+  /**
+   * Like {@link #start(Vertx, EncryptedConn, ConnSettings, Listener)}, drawing on the node's {@code
+   * budget}.
+   */
+  public static MultiConn start(
+      Vertx vertx,
+      EncryptedConn conn,
+      ConnSettings settings,
+      MemoryBudget budget,
+      Listener listener) {
     MultiConn multi = new MultiConn(vertx, conn, settings, budget, listener);
     multi.onContext(multi::attach);
     return multi;
@@ -137,8 +166,8 @@ public final class MultiConn {
   /**
    * As {@link #send}, flagged DIRECT: the peer delivers it to its application only, never forwards
    * nor deduplicates it. Without {@code direct/1} on this connection it goes unflagged on a topic
-   * the peer does not gossip (which it never forwards anyway), and is refused with
-   * {@link SendResult#UNSUPPORTED} on a topic the peer gossips. Thread-safe.
+   * the peer does not gossip (which it never forwards anyway), and is refused with {@link
+   * SendResult#UNSUPPORTED} on a topic the peer gossips. Thread-safe.
    */
   public SendResult sendDirect(int topicId, Buffer payload) {
     if (has(Capability.DIRECT)) {
@@ -150,17 +179,19 @@ public final class MultiConn {
 
   /**
    * Gossip's full-queue policy: like {@link #send}, but when the topic's or the connection's queue
-   * is full, the oldest messages of this topic not yet started on the wire are dropped to make
-   * room (the newest gossip is the most useful; a slow peer never makes the sender wait). Each
-   * message dropped, the new one included when no room can be made, is added to
-   * {@code droppedCount}. Thread-safe; the payload is only read, so one Buffer may be queued for
-   * many peers at once.
+   * is full, the oldest messages of this topic not yet started on the wire are dropped to make room
+   * (the newest gossip is the most useful; a slow peer never makes the sender wait). Each message
+   * dropped, the new one included when no room can be made, is added to {@code droppedCount}.
+   * Thread-safe; the payload is only read, so one Buffer may be queued for many peers at once.
    */
   public SendResult sendDroppingOldest(int topicId, Buffer payload, LongAdder droppedCount) {
     return queue(topicId, payload, Objects.requireNonNull(droppedCount, "droppedCount"), false);
   }
 
-  /** Both send policies: refuse when full ({@code droppedCount} null), or drop the oldest to make room. */
+  /**
+   * Both send policies: refuse when full ({@code droppedCount} null), or drop the oldest to make
+   * room.
+   */
   private SendResult queue(int topicId, Buffer payload, LongAdder droppedCount, boolean direct) {
     Objects.requireNonNull(payload, "payload");
     if (closed) {
@@ -179,7 +210,9 @@ public final class MultiConn {
       OutboundTopic.Queued oldest = droppedCount == null ? null : t.queue.poll();
       if (oldest == null) {
         if (droppedCount != null) {
-          droppedCount.increment(); // the new one: only a partly sent message or other topics fill the queue
+          droppedCount
+              .increment(); // the new one: only a partly sent message or other topics fill the
+          // queue
         }
         t.refused.increment();
         return SendResult.QUEUE_FULL;
@@ -218,10 +251,11 @@ public final class MultiConn {
    */
   public void tellObservedAddress(ControlMessage.ObservedAddress observed) {
     if (has(Capability.ADDR)) {
-      onContext(() -> {
-        scheduler.control.observed(observed);
-        pump.wake();
-      });
+      onContext(
+          () -> {
+            scheduler.control.observed(observed);
+            pump.wake();
+          });
     }
   }
 
@@ -231,11 +265,12 @@ public final class MultiConn {
    */
   public void sendControl(ControlMessage message) {
     Objects.requireNonNull(message, "message");
-    onContext(() -> {
-      if (!closed && scheduler.control.offer(message)) {
-        pump.wake();
-      }
-    });
+    onContext(
+        () -> {
+          if (!closed && scheduler.control.offer(message)) {
+            pump.wake();
+          }
+        });
   }
 
   /** The consumer of {@code topicId} can take messages again. Thread-safe. */
@@ -258,14 +293,31 @@ public final class MultiConn {
     for (TopicSpec spec : settings.topics()) {
       InboundTopic in = receiver.topic(spec.id());
       OutboundTopic out = outbound[spec.id()];
-      topics.add(new ConnStats.TopicStats(spec.id(), spec.name(), in.messagesIn, in.bytesIn,
-          out == null ? 0 : out.messagesOut, out == null ? 0 : out.bytesOut,
-          out == null ? 0 : out.queuedBytes.get(), in.inboxBytes,
-          out == null ? 0 : out.refused.sum(), out == null ? 0 : out.dropped.sum()));
+      topics.add(
+          new ConnStats.TopicStats(
+              spec.id(),
+              spec.name(),
+              in.messagesIn,
+              in.bytesIn,
+              out == null ? 0 : out.messagesOut,
+              out == null ? 0 : out.bytesOut,
+              out == null ? 0 : out.queuedBytes.get(),
+              in.inboxBytes,
+              out == null ? 0 : out.refused.sum(),
+              out == null ? 0 : out.dropped.sum()));
     }
-    return new ConnStats(topics, queuedBytes.get(), lastRttNanos, receiver.reassemblyBytes,
-        receiver.reassemblyPeakBytes, receiver.inboxBytes, receiver.inboxPeakBytes,
-        receiver.paused(), pump.framesOut, pump.wireBytesOut, receiver.framesIn,
+    return new ConnStats(
+        topics,
+        queuedBytes.get(),
+        lastRttNanos,
+        receiver.reassemblyBytes,
+        receiver.reassemblyPeakBytes,
+        receiver.inboxBytes,
+        receiver.inboxPeakBytes,
+        receiver.paused(),
+        pump.framesOut,
+        pump.wireBytesOut,
+        receiver.framesIn,
         receiver.wireBytesIn);
   }
 
@@ -277,7 +329,10 @@ public final class MultiConn {
     return conn.remoteMetadata();
   }
 
-  /** True when both sides announced {@code capability} (a name from {@code wire.Capability}). Thread-safe. */
+  /**
+   * True when both sides announced {@code capability} (a name from {@code wire.Capability}).
+   * Thread-safe.
+   */
   public boolean has(String capability) {
     return conn.session().capabilities().contains(capability);
   }
@@ -303,8 +358,11 @@ public final class MultiConn {
     if (spec.id() == PacketFormat.PEER_EXCHANGE_TOPIC) {
       return PacketFormat.MAX_PEER_EXCHANGE_MESSAGE;
     }
-    return remote.topic(spec.id()).map(TopicInfo::maxMessageSize)
-        .map(peer -> Math.min(peer, spec.maxMessageSize())).orElse(-1L);
+    return remote
+        .topic(spec.id())
+        .map(TopicInfo::maxMessageSize)
+        .map(peer -> Math.min(peer, spec.maxMessageSize()))
+        .orElse(-1L);
   }
 
   private static TokenBucket bucket(long rate, long now) {
@@ -323,17 +381,18 @@ public final class MultiConn {
     pump.start();
     heartbeat.start();
     receiver.start();
-    conn.start(new EncryptedConn.Listener() {
-      @Override
-      public void onFrame(byte[] plaintext, int offset, int length) {
-        receiver.onFrame(plaintext, offset, length);
-      }
+    conn.start(
+        new EncryptedConn.Listener() {
+          @Override
+          public void onFrame(byte[] plaintext, int offset, int length) {
+            receiver.onFrame(plaintext, offset, length);
+          }
 
-      @Override
-      public void onClosed(CloseReason reason, String detail) {
-        closed(reason, detail);
-      }
-    });
+          @Override
+          public void onClosed(CloseReason reason, String detail) {
+            closed(reason, detail);
+          }
+        });
   }
 
   private void closeNow(CloseReason reason, String detail) {
@@ -372,8 +431,11 @@ public final class MultiConn {
       try {
         return listener.onMessage(topicId, payload, direct);
       } catch (RuntimeException e) {
-        log.warn("message listener of {} failed on topic {}", PeerId.shortForm(conn.remoteId()),
-            topicId, e);
+        log.warn(
+            "message listener of {} failed on topic {}",
+            PeerId.shortForm(conn.remoteId()),
+            topicId,
+            e);
         closeNow(CloseReason.INTERNAL_ERROR, "message listener failed: " + e);
         return true;
       }
@@ -393,8 +455,9 @@ public final class MultiConn {
 
     private void lazyPush(ControlMessage.LazyPush message) {
       if (!has(Capability.LAZY)) {
-        closeNow(CloseReason.MALFORMED_PACKET, "control type " + message.type()
-            + " without capability " + Capability.LAZY);
+        closeNow(
+            CloseReason.MALFORMED_PACKET,
+            "control type " + message.type() + " without capability " + Capability.LAZY);
         return;
       }
       try {
@@ -405,10 +468,14 @@ public final class MultiConn {
       }
     }
 
-    /** Passed up once per connection; later ones are ignored (a peer cannot make us count twice). */
+    /**
+     * Passed up once per connection; later ones are ignored (a peer cannot make us count twice).
+     */
     private void onObservedAddress(ControlMessage.ObservedAddress observed) {
       if (!has(Capability.ADDR)) {
-        closeNow(CloseReason.MALFORMED_PACKET, "control message: OBSERVED_ADDRESS without " + Capability.ADDR);
+        closeNow(
+            CloseReason.MALFORMED_PACKET,
+            "control message: OBSERVED_ADDRESS without " + Capability.ADDR);
         return;
       }
       if (observedHeard) {
@@ -422,10 +489,15 @@ public final class MultiConn {
       }
     }
 
-    /** More window on a topic we send: it may go on (a window/1 message on a connection without it is malformed). */
+    /**
+     * More window on a topic we send: it may go on (a window/1 message on a connection without it
+     * is malformed).
+     */
     private void onWindowUpdate(ControlMessage.WindowUpdate update) {
       if (!windows) {
-        closeNow(CloseReason.MALFORMED_PACKET, "control message: WINDOW_UPDATE without " + Capability.WINDOW);
+        closeNow(
+            CloseReason.MALFORMED_PACKET,
+            "control message: WINDOW_UPDATE without " + Capability.WINDOW);
         return;
       }
       OutboundTopic t = outbound[update.topicId()];

@@ -16,21 +16,25 @@ final class OutboundTopic {
   static final long MESSAGE_OVERHEAD = 64;
 
   final TopicSpec spec;
+
   /** The largest payload both sides accept on this topic. */
   final long sendLimit;
+
   /** Deficit round robin: bytes of credit added per turn, proportional to priority. */
   final int quantum;
+
   /** A queued message and whether it goes out flagged DIRECT (capability direct/1). */
-  record Queued(Buffer payload, boolean direct) {
-  }
+  record Queued(Buffer payload, boolean direct) {}
 
   final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
   final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong connQueuedBytes;
   private final long connBound;
   private final MemoryBudget budget;
+
   /** Set by a sender that announced this topic to the scheduler, cleared by the scheduler. */
   final AtomicBoolean signalled = new AtomicBoolean();
+
   final LongAdder refused = new LongAdder();
 
   // Context-confined scheduler state.
@@ -40,21 +44,35 @@ final class OutboundTopic {
   boolean started;
   long deficit;
   boolean inRing;
+
   /** Window bytes the peer granted and we have not used (window/1); unlimited without it. */
   long window = Long.MAX_VALUE;
+
   volatile long messagesOut;
   volatile long bytesOut;
+
   /** Accepted but never sent: still queued at close, or pushed out by gossip's drop-oldest. */
   final LongAdder dropped = new LongAdder();
 
-  OutboundTopic(TopicSpec spec, long sendLimit, int quantumPerPriority, AtomicLong connQueuedBytes,
+  OutboundTopic(
+      TopicSpec spec,
+      long sendLimit,
+      int quantumPerPriority,
+      AtomicLong connQueuedBytes,
       long connBound) {
     this(spec, sendLimit, quantumPerPriority, connQueuedBytes, connBound, MemoryBudget.unlimited());
   }
 
-  /** @param budget the node's budget, which queued bytes also draw from (reserved by the caller) */
-  OutboundTopic(TopicSpec spec, long sendLimit, int quantumPerPriority, AtomicLong connQueuedBytes,
-      long connBound, MemoryBudget budget) {
+  /**
+   * @param budget the node's budget, which queued bytes also draw from (reserved by the caller)
+   */
+  OutboundTopic(
+      TopicSpec spec,
+      long sendLimit,
+      int quantumPerPriority,
+      AtomicLong connQueuedBytes,
+      long connBound,
+      MemoryBudget budget) {
     this.budget = budget;
     this.spec = spec;
     this.sendLimit = sendLimit;
@@ -106,7 +124,10 @@ final class OutboundTopic {
     budget.release(MemoryBudget.Pool.SEND, bytes);
   }
 
-  /** Adds {@code cost} unless that passes {@code bound} (an empty counter always takes it); returns the value before, or -1. */
+  /**
+   * Adds {@code cost} unless that passes {@code bound} (an empty counter always takes it); returns
+   * the value before, or -1.
+   */
   private static long reserveReporting(AtomicLong counter, long cost, long bound) {
     while (true) {
       long now = counter.get();

@@ -12,14 +12,17 @@ import network.canopy.p2p.wire.PacketFormat;
 final class ReceiveWindows {
   /** Every topic's window when a connection starts, before any WINDOW_UPDATE. */
   static final long INITIAL = 65_536;
+
   /** Window a START packet costs on top of its data, so even empty messages use window. */
   static final long START_COST = 64;
 
   /**
    * Per topic id, its slot + 1 in the arrays below (0: no window). Compact because every idle
-   * connection keeps one: four arrays of all 256 ids cost 6.4 KiB a connection, these a few hundred bytes.
+   * connection keeps one: four arrays of all 256 ids cost 6.4 KiB a connection, these a few hundred
+   * bytes.
    */
   private final byte[] slotOf = new byte[PacketFormat.TOPIC_COUNT];
+
   private final int[] topicOf;
   private final long[] size;
   private final long[] credit;
@@ -28,7 +31,8 @@ final class ReceiveWindows {
 
   /** Each topic's window is its inbox bound (at least {@link #INITIAL}); peer exchange has none. */
   ReceiveWindows(List<TopicSpec> topics) {
-    List<TopicSpec> windowed = topics.stream().filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC).toList();
+    List<TopicSpec> windowed =
+        topics.stream().filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC).toList();
     int n = windowed.size();
     topicOf = new int[n];
     size = new long[n];

@@ -21,7 +21,10 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   /** What the receive side needs from its connection. */
   interface Events {
-    /** Hands a message to the consumer ({@code direct}: it carried the DIRECT flag); false means it is saturated. */
+    /**
+     * Hands a message to the consumer ({@code direct}: it carried the DIRECT flag); false means it
+     * is saturated.
+     */
     boolean deliver(int topicId, Buffer payload, boolean direct);
 
     void onControl(ControlMessage message);
@@ -42,14 +45,18 @@ final class Receiver implements PacketDecoder.MessageSink {
   private final List<InboundTopic> topicList;
   private final PacketDecoder decoder;
   private final TokenBucket bucket;
+
   /** Null when the peer does not speak window/1: a full inbox then pauses the socket. */
   private final ReceiveWindows windows;
+
   private final ControlOutbox control;
   private final BudgetAccount account;
   private long lastInboundNanos = System.nanoTime();
   private boolean ratePaused;
+
   /** Volatile: stats() reads it from other threads. */
   private volatile boolean paused;
+
   private boolean stopped;
   private long rateTimer = -1;
   volatile long framesIn;
@@ -63,10 +70,22 @@ final class Receiver implements PacketDecoder.MessageSink {
    * @param bucket the receive rate limit, or null for none
    * @param windows per-topic receive windows, or null when the connection has no window/1
    */
-  Receiver(Vertx vertx, EncryptedConn conn, List<TopicSpec> local, TokenBucket bucket,
-      ReceiveWindows windows, ControlOutbox control, MemoryBudget budget, Events events) {
-    this.account = new BudgetAccount(vertx, budget, this::updatePause, this::oldestPartNanos,
-        detail -> events.fail(CloseReason.STALLED_MESSAGE, detail));
+  Receiver(
+      Vertx vertx,
+      EncryptedConn conn,
+      List<TopicSpec> local,
+      TokenBucket bucket,
+      ReceiveWindows windows,
+      ControlOutbox control,
+      MemoryBudget budget,
+      Events events) {
+    this.account =
+        new BudgetAccount(
+            vertx,
+            budget,
+            this::updatePause,
+            this::oldestPartNanos,
+            detail -> events.fail(CloseReason.STALLED_MESSAGE, detail));
     this.vertx = vertx;
     this.conn = conn;
     this.events = events;
@@ -81,8 +100,8 @@ final class Receiver implements PacketDecoder.MessageSink {
       topics[spec.id()] = new InboundTopic(spec);
     }
     this.topicList = local.stream().map(s -> topics[s.id()]).toList();
-    this.decoder = new PacketDecoder(limits,
-        conn.session().capabilities().contains(Capability.DIRECT), this);
+    this.decoder =
+        new PacketDecoder(limits, conn.session().capabilities().contains(Capability.DIRECT), this);
   }
 
   void onFrame(byte[] plaintext, int offset, int length) {
@@ -262,7 +281,9 @@ final class Receiver implements PacketDecoder.MessageSink {
   }
 
   private void updatePause() {
-    boolean want = !stopped && (ratePaused || account.paused() || topicList.stream().anyMatch(this::pausesReading));
+    boolean want =
+        !stopped
+            && (ratePaused || account.paused() || topicList.stream().anyMatch(this::pausesReading));
     if (want == paused) {
       return;
     }
@@ -270,7 +291,8 @@ final class Receiver implements PacketDecoder.MessageSink {
     if (want) {
       conn.pause();
     } else {
-      lastInboundNanos = System.nanoTime(); // the peer's silence while we did not read is not its fault
+      lastInboundNanos =
+          System.nanoTime(); // the peer's silence while we did not read is not its fault
       conn.resume();
     }
   }
@@ -288,15 +310,18 @@ final class Receiver implements PacketDecoder.MessageSink {
       return;
     }
     long ms = Math.max(1, (nanos + 999_999) / 1_000_000);
-    rateTimer = vertx.setTimer(ms, id -> {
-      rateTimer = -1;
-      long now = System.nanoTime();
-      if (bucket.ready(now)) {
-        ratePaused = false;
-        updatePause();
-      } else {
-        armRateTimer(bucket.nanosUntilReady(now));
-      }
-    });
+    rateTimer =
+        vertx.setTimer(
+            ms,
+            id -> {
+              rateTimer = -1;
+              long now = System.nanoTime();
+              if (bucket.ready(now)) {
+                ratePaused = false;
+                updatePause();
+              } else {
+                armRateTimer(bucket.nanosUntilReady(now));
+              }
+            });
   }
 }

@@ -16,6 +16,7 @@ import network.canopy.p2p.wire.WireLimits;
 final class SendPump {
   /** Frames the socket may hold unwritten before the pump stops handing it more. */
   static final int WRITE_QUEUE_FRAMES = 3;
+
   /** Frames written per event-loop task before yielding to other connections on the same loop. */
   private static final int MAX_FRAMES_PER_TASK = 16;
 
@@ -24,19 +25,23 @@ final class SendPump {
   private final EncryptedConn conn;
   private final FrameScheduler scheduler;
   private final TokenBucket bucket;
+
   /**
    * One plaintext buffer per event-loop thread, not per connection (64 KiB each, most of an idle
    * peer's cost): a frame is built and sealed into a new array within one call on this thread.
    */
   private static final ThreadLocal<byte[]> FRAME =
       ThreadLocal.withInitial(() -> new byte[WireLimits.MAX_FRAME_PLAINTEXT]);
+
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private long rateTimer = -1;
   private boolean stopped;
   volatile long framesOut;
   volatile long wireBytesOut;
 
-  /** @param bucket the send rate limit, or null for none */
+  /**
+   * @param bucket the send rate limit, or null for none
+   */
   SendPump(Vertx vertx, EncryptedConn conn, FrameScheduler scheduler, TokenBucket bucket) {
     this.vertx = vertx;
     this.context = conn.context();
@@ -50,13 +55,16 @@ final class SendPump {
     conn.drainHandler(v -> pump());
   }
 
-  /** Any thread: makes sure a pump runs on the context soon (coalesces many wakes into one task). */
+  /**
+   * Any thread: makes sure a pump runs on the context soon (coalesces many wakes into one task).
+   */
   void wake() {
     if (wakePending.compareAndSet(false, true)) {
-      context.runOnContext(v -> {
-        wakePending.set(false);
-        pump();
-      });
+      context.runOnContext(
+          v -> {
+            wakePending.set(false);
+            pump();
+          });
     }
   }
 
@@ -117,9 +125,12 @@ final class SendPump {
       return;
     }
     long ms = Math.max(1, (nanos + 999_999) / 1_000_000);
-    rateTimer = vertx.setTimer(ms, id -> {
-      rateTimer = -1;
-      pump();
-    });
+    rateTimer =
+        vertx.setTimer(
+            ms,
+            id -> {
+              rateTimer = -1;
+              pump();
+            });
   }
 }

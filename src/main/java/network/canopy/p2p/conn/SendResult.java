@@ -1,8 +1,12 @@
 package network.canopy.p2p.conn;
 
-/** What {@link MultiConn#send} decided, synchronously. Only QUEUED means the message will be sent. */
+/**
+ * What {@link MultiConn#send} decided, synchronously. Only QUEUED means the message will be sent.
+ */
 public enum SendResult {
-  /** Accepted: it goes out after the topic's earlier messages, unless the connection closes first. */
+  /**
+   * Accepted: it goes out after the topic's earlier messages, unless the connection closes first.
+   */
   QUEUED,
   /** The topic is not in the peer's table or not in ours (or is the control topic 0). */
   UNKNOWN_TOPIC,

@@ -10,8 +10,8 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * The one place that reaches Vert.x's internal API (an ArchUnit rule keeps it so): zero-copy buffer
- * views and the Netty channel under a socket. Vert.x may move these between versions; then only this
- * file changes.
+ * views and the Netty channel under a socket. Vert.x may move these between versions; then only
+ * this file changes.
  */
 public final class VertxInternals {
   private VertxInternals() {}
@@ -24,7 +24,10 @@ public final class VertxInternals {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
   }
 
-  /** The Netty buffer behind a Vert.x buffer, or null when it has none (so callers can read in place). */
+  /**
+   * The Netty buffer behind a Vert.x buffer, or null when it has none (so callers can read in
+   * place).
+   */
   public static ByteBuf byteBuf(Buffer buffer) {
     return buffer instanceof BufferInternal internal ? internal.getByteBuf() : null;
   }

@@ -8,15 +8,15 @@ import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8) with one fixed key and caller-chosen 12-byte nonces:
- * the JDK's ChaCha20 stream (CPU intrinsics on JDK 21+) with {@link Poly1305} as the MAC: on CPUs
+ * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8) with one fixed key and caller-chosen 12-byte nonces: the
+ * JDK's ChaCha20 stream (CPU intrinsics on JDK 21+) with {@link Poly1305} as the MAC: on CPUs
  * without AVX-512 the JDK's own runs as generic field arithmetic, and this pairing seals and opens
- * small frames 2-3x and full frames ~15 % faster (docs/PERFORMANCE.md). Byte for byte
- * the same as the JDK's "ChaCha20-Poly1305" (ChaChaPolyTest checks it). {@link CipherState} builds
- * Noise's nonce layout on top.
+ * small frames 2-3x and full frames ~15 % faster (docs/PERFORMANCE.md). Byte for byte the same as
+ * the JDK's "ChaCha20-Poly1305" (ChaChaPolyTest checks it). {@link CipherState} builds Noise's
+ * nonce layout on top.
  *
- * <p>One {@link Cipher} is kept and re-initialised per call (the JCE changes a nonce no other
- * way); opening checks the tag before it writes a byte of plaintext. Not thread-safe.
+ * <p>One {@link Cipher} is kept and re-initialised per call (the JCE changes a nonce no other way);
+ * opening checks the tag before it writes a byte of plaintext. Not thread-safe.
  */
 public final class ChaChaPoly {
   public static final int KEY_LENGTH = 32;
@@ -29,8 +29,10 @@ public final class ChaChaPoly {
   private final Cipher stream;
   private final SecretKeySpec key;
   private final Poly1305 mac = new Poly1305();
+
   /** Keystream block 0: its first 32 bytes are the one-time Poly1305 key. */
   private final byte[] block0 = new byte[64];
+
   private final byte[] scratch = new byte[Poly1305.BLOCK];
   private final byte[] expectedTag = new byte[TAG_LENGTH];
 
@@ -48,15 +50,15 @@ public final class ChaChaPoly {
   }
 
   /**
-   * Encrypts {@code length} bytes at {@code in[inOffset]} into {@code out[outOffset]}, appending the
-   * 16-byte tag. {@code in} and {@code out} may be the same array at the same offset.
+   * Encrypts {@code length} bytes at {@code in[inOffset]} into {@code out[outOffset]}, appending
+   * the 16-byte tag. {@code in} and {@code out} may be the same array at the same offset.
    *
    * @return bytes written, {@code length + 16}
    * @throws IllegalStateException if this key and nonce were the last ones used (the JDK refuses
    *     nonce reuse for encryption, and so do we: it would be a bug in the caller)
    */
-  public int seal(byte[] nonce, byte[] ad, byte[] in, int inOffset, int length,
-      byte[] out, int outOffset) {
+  public int seal(
+      byte[] nonce, byte[] ad, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
     requireOutput(out, outOffset, length + TAG_LENGTH);
     try {
       start(Cipher.ENCRYPT_MODE, nonce);
@@ -78,8 +80,9 @@ public final class ChaChaPoly {
    * @return plaintext bytes written, {@code length - 16}
    * @throws BadTagException if the input is shorter than a tag or fails authentication
    */
-  public int open(byte[] nonce, byte[] ad, byte[] in, int inOffset, int length,
-      byte[] out, int outOffset) throws BadTagException {
+  public int open(
+      byte[] nonce, byte[] ad, byte[] in, int inOffset, int length, byte[] out, int outOffset)
+      throws BadTagException {
     if (length < TAG_LENGTH) {
       throw new BadTagException("ciphertext of " + length + " bytes is shorter than the tag");
     }
@@ -108,7 +111,8 @@ public final class ChaChaPoly {
   /** Allocating form of {@link #open(byte[], byte[], byte[], int, int, byte[], int)}. */
   public byte[] open(byte[] nonce, byte[] ad, byte[] ciphertext) throws BadTagException {
     if (ciphertext.length < TAG_LENGTH) {
-      throw new BadTagException("ciphertext of " + ciphertext.length + " bytes is shorter than the tag");
+      throw new BadTagException(
+          "ciphertext of " + ciphertext.length + " bytes is shorter than the tag");
     }
     byte[] out = new byte[ciphertext.length - TAG_LENGTH];
     open(nonce, ad, ciphertext, 0, ciphertext.length, out, 0);
@@ -119,7 +123,9 @@ public final class ChaChaPoly {
   private void start(int mode, byte[] nonce) throws GeneralSecurityException {
     if (nonce == null || nonce.length != NONCE_LENGTH) {
       throw new IllegalArgumentException(
-          "ChaCha20-Poly1305 nonce must be " + NONCE_LENGTH + " bytes, not "
+          "ChaCha20-Poly1305 nonce must be "
+              + NONCE_LENGTH
+              + " bytes, not "
               + (nonce == null ? "null" : nonce.length));
     }
     stream.init(mode, key, new ChaCha20ParameterSpec(nonce, 0));

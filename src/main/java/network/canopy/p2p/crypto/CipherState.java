@@ -5,16 +5,16 @@ package network.canopy.p2p.crypto;
  * for one direction of a connection. It seals every frame, so the array-with-offset methods do not
  * allocate beyond the JDK's per-call parameter objects.
  *
- * <p><b>Nonce layout</b> (Noise's ChaChaPoly): the 96-bit ChaCha20-Poly1305 nonce is four zero bytes
- * followed by the counter {@code n} as a 64-bit <em>little-endian</em> unsigned integer. {@code n}
- * starts at 0 when a key is set and goes up by one after every successful encryption or decryption;
- * a failed decryption leaves it unchanged (as Noise specifies).
+ * <p><b>Nonce layout</b> (Noise's ChaChaPoly): the 96-bit ChaCha20-Poly1305 nonce is four zero
+ * bytes followed by the counter {@code n} as a 64-bit <em>little-endian</em> unsigned integer.
+ * {@code n} starts at 0 when a key is set and goes up by one after every successful encryption or
+ * decryption; a failed decryption leaves it unchanged (as Noise specifies).
  *
- * <p><b>Nonce exhaustion</b>: Noise reserves {@code n = 2^64-1}. The last usable nonce is
- * {@code 2^64-2}; once {@code n} reaches {@code 2^64-1} every further call throws
- * {@link NonceExhaustedException}. Canopy does not implement Noise's Rekey: a connection whose
- * cipher state is exhausted is closed, and the peers simply handshake again. At one frame per
- * nanosecond that takes over 500 years, so the simpler rule costs nothing in practice.
+ * <p><b>Nonce exhaustion</b>: Noise reserves {@code n = 2^64-1}. The last usable nonce is {@code
+ * 2^64-2}; once {@code n} reaches {@code 2^64-1} every further call throws {@link
+ * NonceExhaustedException}. Canopy does not implement Noise's Rekey: a connection whose cipher
+ * state is exhausted is closed, and the peers simply handshake again. At one frame per nanosecond
+ * that takes over 500 years, so the simpler rule costs nothing in practice.
  *
  * <p>Without a key (the start of a handshake) encryption and decryption copy the input unchanged
  * and leave the nonce alone. Not thread-safe: one owner per direction.
@@ -56,14 +56,15 @@ public final class CipherState {
   }
 
   /**
-   * Encrypts {@code length} bytes at {@code in[inOffset]} with associated data {@code ad} (null means
-   * empty) into {@code out[outOffset]}; {@code in} and {@code out} may overlap exactly.
+   * Encrypts {@code length} bytes at {@code in[inOffset]} with associated data {@code ad} (null
+   * means empty) into {@code out[outOffset]}; {@code in} and {@code out} may overlap exactly.
    *
    * @return bytes written: {@code length + 16} with a key, {@code length} without
    * @throws NonceExhaustedException if the nonce has reached 2^64-1
    */
-  public int encryptWithAd(byte[] ad, byte[] in, int inOffset, int length,
-      byte[] out, int outOffset) throws NonceExhaustedException {
+  public int encryptWithAd(
+      byte[] ad, byte[] in, int inOffset, int length, byte[] out, int outOffset)
+      throws NonceExhaustedException {
     if (aead == null) {
       System.arraycopy(in, inOffset, out, outOffset, length);
       return length;
@@ -81,8 +82,9 @@ public final class CipherState {
    * @throws BadTagException if authentication fails (tampered, truncated, replayed, wrong key)
    * @throws NonceExhaustedException if the nonce has reached 2^64-1
    */
-  public int decryptWithAd(byte[] ad, byte[] in, int inOffset, int length,
-      byte[] out, int outOffset) throws BadTagException, NonceExhaustedException {
+  public int decryptWithAd(
+      byte[] ad, byte[] in, int inOffset, int length, byte[] out, int outOffset)
+      throws BadTagException, NonceExhaustedException {
     if (aead == null) {
       System.arraycopy(in, inOffset, out, outOffset, length);
       return length;

@@ -38,8 +38,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * tests and small deployments; a larger one would use its own PKI.
  */
 public final class ClusterCertificates {
-  private static final Pattern PEM_KEY = Pattern.compile(
-      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final Pattern PEM_KEY =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ClusterCertificates() {}
@@ -66,10 +66,17 @@ public final class ClusterCertificates {
     return sign(subject, pair, subject, pair.getPrivate(), validity, true);
   }
 
-  /** A member certificate {@code CN=<name>} signed by {@code ca}, for both ends of a TLS connection. */
+  /**
+   * A member certificate {@code CN=<name>} signed by {@code ca}, for both ends of a TLS connection.
+   */
   public static Issued issueMember(Issued ca, String name, Duration validity) {
-    return sign(new X500Principal("CN=" + name), newKeyPair(),
-        ca.certificate().getSubjectX500Principal(), ca.key(), validity, false);
+    return sign(
+        new X500Principal("CN=" + name),
+        newKeyPair(),
+        ca.certificate().getSubjectX500Principal(),
+        ca.key(),
+        validity,
+        false);
   }
 
   /** Reads back what {@link Issued#certificatePem()} and {@link Issued#keyPem()} wrote. */
@@ -79,36 +86,59 @@ public final class ClusterCertificates {
       throw new IllegalArgumentException("no -----BEGIN PRIVATE KEY----- block");
     }
     try {
-      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
-      PrivateKey privateKey = KeyFactory.getInstance("EC")
-          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(key.group(1))));
+      X509Certificate cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
+      PrivateKey privateKey =
+          KeyFactory.getInstance("EC")
+              .generatePrivate(
+                  new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(key.group(1))));
       return new Issued(cert, privateKey);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot read the CA: " + e.getMessage(), e);
     }
   }
 
-  private static Issued sign(X500Principal subject, KeyPair pair, X500Principal issuer, PrivateKey issuerKey,
-      Duration validity, boolean authority) {
+  private static Issued sign(
+      X500Principal subject,
+      KeyPair pair,
+      X500Principal issuer,
+      PrivateKey issuerKey,
+      Duration validity,
+      boolean authority) {
     Instant now = Instant.now();
     try {
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-          new BigInteger(127, RANDOM).add(BigInteger.ONE),
-          Date.from(now.minus(Duration.ofMinutes(5))), // tolerate small clock differences between members
-          Date.from(now.plus(validity)), subject, pair.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              new BigInteger(127, RANDOM).add(BigInteger.ONE),
+              Date.from(
+                  now.minus(
+                      Duration.ofMinutes(5))), // tolerate small clock differences between members
+              Date.from(now.plus(validity)),
+              subject,
+              pair.getPublic());
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
       if (authority) {
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        builder.addExtension(
+            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       } else {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+        builder.addExtension(
+            Extension.extendedKeyUsage,
+            false,
+            new ExtendedKeyUsage(
+                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
       }
-      X509Certificate cert = new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+      X509Certificate cert =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
       return new Issued(cert, pair.getPrivate());
     } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
       throw new IllegalStateException("cannot issue a certificate for " + subject.getName(), e);
@@ -126,7 +156,8 @@ public final class ClusterCertificates {
   }
 
   static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 }

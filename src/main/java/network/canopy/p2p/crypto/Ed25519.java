@@ -44,8 +44,11 @@ public final class Ed25519 {
    * inputs come straight off the network.
    */
   public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-    if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH
-        || signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
+    if (publicKey == null
+        || publicKey.length != PUBLIC_KEY_LENGTH
+        || signature == null
+        || signature.length != SIGNATURE_LENGTH
+        || message == null) {
       return false;
     }
     try {

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Noise HandshakeState (revision 34, section 5.3) for exactly one pattern,
- * {@code Noise_XX_25519_ChaChaPoly_SHA256}: {@code -> e}, {@code <- e, ee, s, es},
- * {@code -> s, se}. Both roles; after the third message {@link #split()} yields the transport keys.
+ * Noise HandshakeState (revision 34, section 5.3) for exactly one pattern, {@code
+ * Noise_XX_25519_ChaChaPoly_SHA256}: {@code -> e}, {@code <- e, ee, s, es}, {@code -> s, se}. Both
+ * roles; after the third message {@link #split()} yields the transport keys.
  *
  * <p>Any malformed, short, oversized or unauthenticated message, and any DH with a low-order key,
  * throws {@link HandshakeException}; the state is then failed for good. Calling write/read out of
@@ -15,16 +15,21 @@ import java.util.Objects;
  */
 public final class HandshakeState {
   public static final String PROTOCOL_NAME = "Noise_XX_25519_ChaChaPoly_SHA256";
+
   /** Noise's limit on any handshake or transport message. */
   public static final int MAX_MESSAGE_LENGTH = 65535;
 
   private static final int KEY = X25519.KEY_LENGTH;
   private static final int TAG = ChaChaPoly.TAG_LENGTH;
+
   /** Bytes of messages 1, 2, 3 besides the payload: keys, and tags once there is a cipher key. */
   private static final int[] OVERHEAD = {KEY, KEY + KEY + TAG + TAG, KEY + TAG + TAG};
 
   /** Which side of the XX pattern this state plays. */
-  public enum Role { INITIATOR, RESPONDER }
+  public enum Role {
+    INITIATOR,
+    RESPONDER
+  }
 
   private final Role role;
   private final SymmetricState symmetric = new SymmetricState(PROTOCOL_NAME);
@@ -44,8 +49,12 @@ public final class HandshakeState {
    * @param fixedEphemeral the ephemeral key to use instead of a random one; only for test vectors,
    *     pass null otherwise
    */
-  public HandshakeState(Role role, X25519KeyPair localStatic, byte[] prologue,
-      X25519KeyPair fixedEphemeral, SecureRandom random) {
+  public HandshakeState(
+      Role role,
+      X25519KeyPair localStatic,
+      byte[] prologue,
+      X25519KeyPair fixedEphemeral,
+      SecureRandom random) {
     this.role = Objects.requireNonNull(role, "role");
     this.localStatic = Objects.requireNonNull(localStatic, "localStatic");
     this.fixedEphemeral = fixedEphemeral;
@@ -79,7 +88,9 @@ public final class HandshakeState {
     return failed;
   }
 
-  /** The peer's static X25519 key: known after message 2 (initiator) or 3 (responder), else null. */
+  /**
+   * The peer's static X25519 key: known after message 2 (initiator) or 3 (responder), else null.
+   */
   public byte[] remoteStaticPublicKey() {
     return remoteStatic == null ? null : remoteStatic.clone();
   }
@@ -99,15 +110,21 @@ public final class HandshakeState {
     checkTurn(true);
     int size = OVERHEAD[step] + payload.length;
     if (size > MAX_MESSAGE_LENGTH) {
-      throw new IllegalArgumentException("handshake message " + (step + 1) + " would be " + size
-          + " bytes, over the Noise maximum " + MAX_MESSAGE_LENGTH);
+      throw new IllegalArgumentException(
+          "handshake message "
+              + (step + 1)
+              + " would be "
+              + size
+              + " bytes, over the Noise maximum "
+              + MAX_MESSAGE_LENGTH);
     }
     try {
-      byte[] out = switch (step) {
-        case 0 -> writeE(payload);
-        case 1 -> writeEeSEs(payload);
-        default -> writeSSe(payload);
-      };
+      byte[] out =
+          switch (step) {
+            case 0 -> writeE(payload);
+            case 1 -> writeEeSEs(payload);
+            default -> writeSSe(payload);
+          };
       step++;
       return out;
     } catch (CryptoException e) {
@@ -132,15 +149,24 @@ public final class HandshakeState {
     int minimum = OVERHEAD[step];
     if (length < minimum || length > MAX_MESSAGE_LENGTH) {
       failed = true;
-      throw new HandshakeException(role + " reading message " + (step + 1) + ": it is " + length
-          + " bytes; it must be " + minimum + ".." + MAX_MESSAGE_LENGTH);
+      throw new HandshakeException(
+          role
+              + " reading message "
+              + (step + 1)
+              + ": it is "
+              + length
+              + " bytes; it must be "
+              + minimum
+              + ".."
+              + MAX_MESSAGE_LENGTH);
     }
     try {
-      byte[] payload = switch (step) {
-        case 0 -> readE(message, offset, length);
-        case 1 -> readEeSEs(message, offset, length);
-        default -> readSSe(message, offset, length);
-      };
+      byte[] payload =
+          switch (step) {
+            case 0 -> readE(message, offset, length);
+            case 1 -> readEeSEs(message, offset, length);
+            default -> readSSe(message, offset, length);
+          };
       step++;
       return payload;
     } catch (CryptoException e) {
@@ -222,8 +248,12 @@ public final class HandshakeState {
       throw new HandshakeException("handshake already failed; it cannot continue");
     }
     if (isComplete() || isWriteTurn() != writing) {
-      throw new IllegalStateException((writing ? "writeMessage" : "readMessage")
-          + " called out of turn: " + role + " at message " + (step + 1));
+      throw new IllegalStateException(
+          (writing ? "writeMessage" : "readMessage")
+              + " called out of turn: "
+              + role
+              + " at message "
+              + (step + 1));
     }
   }
 

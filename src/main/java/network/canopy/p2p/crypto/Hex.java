@@ -1,8 +1,6 @@
 package network.canopy.p2p.crypto;
 
-/**
- * Lowercase hexadecimal encoding and strict decoding of byte arrays (keys, ids, test vectors).
- */
+/** Lowercase hexadecimal encoding and strict decoding of byte arrays (keys, ids, test vectors). */
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 

@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Hkdf {
   /** SHA-256 output length, which is also Noise's HASHLEN. */
   public static final int HASH_LENGTH = 32;
+
   /** RFC 5869 caps the output at 255 blocks. */
   public static final int MAX_OUTPUT_LENGTH = 255 * HASH_LENGTH;
 
@@ -27,7 +28,8 @@ public final class Hkdf {
   /**
    * HKDF-Expand of {@code prk} to {@code length} bytes.
    *
-   * @throws IllegalArgumentException if {@code length} is negative or over {@link #MAX_OUTPUT_LENGTH}
+   * @throws IllegalArgumentException if {@code length} is negative or over {@link
+   *     #MAX_OUTPUT_LENGTH}
    */
   public static byte[] expand(byte[] prk, byte[] info, int length) {
     if (length < 0 || length > MAX_OUTPUT_LENGTH) {

@@ -3,8 +3,8 @@ package network.canopy.p2p.crypto;
 import java.io.IOException;
 
 /**
- * The node key file could not be used: missing, already present, corrupt, readable by others, or
- * an I/O error. The message names the path and the problem; the file is never replaced silently.
+ * The node key file could not be used: missing, already present, corrupt, readable by others, or an
+ * I/O error. The message names the path and the problem; the file is never replaced silently.
  */
 public final class KeyFileException extends IOException {
   private static final long serialVersionUID = 1L;

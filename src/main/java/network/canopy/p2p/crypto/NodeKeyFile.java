@@ -24,19 +24,20 @@ import java.util.Set;
  * Reads and writes the node's identity key, {@code <dataDir>/node.key}. Blocking file I/O: call it
  * off the event loop.
  *
- * <p><b>Format</b>: one ASCII line, {@code ed25519:} followed by the 32-byte Ed25519 private seed as
- * 64 lowercase hex digits and a newline (73 bytes). The public key and node id are derived from the
- * seed. When loading, trailing whitespace is ignored and hex digits may be either case; anything
- * else (other prefix, other length, a non-hex character, over 1 KiB) is refused as corrupt.
+ * <p><b>Format</b>: one ASCII line, {@code ed25519:} followed by the 32-byte Ed25519 private seed
+ * as 64 lowercase hex digits and a newline (73 bytes). The public key and node id are derived from
+ * the seed. When loading, trailing whitespace is ignored and hex digits may be either case;
+ * anything else (other prefix, other length, a non-hex character, over 1 KiB) is refused as
+ * corrupt.
  *
  * <p><b>Permissions</b> (POSIX file systems): the data directory is created {@code rwx------} if
  * missing, and the key file is born {@code rw-------}: it is written to a temporary file created
  * with those permissions, fsynced, then hard-linked into place, which fails rather than replaces if
- * another process got there first. A key file with any group or other permission bit is refused.
- * On non-POSIX file systems the permission steps are skipped.
+ * another process got there first. A key file with any group or other permission bit is refused. On
+ * non-POSIX file systems the permission steps are skipped.
  *
- * <p>A bad key file is always an error ({@link KeyFileException}), never silently replaced: a
- * node that quietly took a new identity would lose its place in every peer's book.
+ * <p>A bad key file is always an error ({@link KeyFileException}), never silently replaced: a node
+ * that quietly took a new identity would lose its place in every peer's book.
  */
 public final class NodeKeyFile {
   public static final String FILE_NAME = "node.key";
@@ -46,9 +47,11 @@ public final class NodeKeyFile {
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> DIR_PERMISSIONS =
       PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(
-      PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-      PosixFilePermission.OWNER_EXECUTE);
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(
+          PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
 
   private NodeKeyFile() {}
 
@@ -104,14 +107,14 @@ public final class NodeKeyFile {
   }
 
   /** Writes a new key file; returns null if one already exists. */
-  private static NodeIdentity tryCreate(Path dataDir, SecureRandom random)
-      throws KeyFileException {
+  private static NodeIdentity tryCreate(Path dataDir, SecureRandom random) throws KeyFileException {
     Path file = path(dataDir);
     boolean posix = isPosix(dataDir);
     NodeIdentity identity = NodeIdentity.generate(random);
-    byte[] content = (PREFIX + Hex.encode(identity.seed()) + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    Path temp = dataDir.resolve("." + FILE_NAME + "." + Long.toHexString(random.nextLong()) + ".tmp");
+    byte[] content =
+        (PREFIX + Hex.encode(identity.seed()) + "\n").getBytes(StandardCharsets.US_ASCII);
+    Path temp =
+        dataDir.resolve("." + FILE_NAME + "." + Long.toHexString(random.nextLong()) + ".tmp");
     try {
       if (posix) {
         Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(DIR_PERMISSIONS));
@@ -137,11 +140,12 @@ public final class NodeKeyFile {
   }
 
   private static void writeSynced(Path temp, byte[] content, boolean posix) throws IOException {
-    FileAttribute<?>[] attributes = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
-        : new FileAttribute<?>[0];
-    Set<StandardOpenOption> options = EnumSet.of(
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileAttribute<?>[] attributes =
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
+            : new FileAttribute<?>[0];
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try (FileChannel channel = FileChannel.open(temp, options, attributes)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
@@ -176,21 +180,29 @@ public final class NodeKeyFile {
   }
 
   private static void checkAttributes(Path file) throws IOException {
-    BasicFileAttributes basic = isPosix(file)
-        ? Files.readAttributes(file, PosixFileAttributes.class)
-        : Files.readAttributes(file, BasicFileAttributes.class);
+    BasicFileAttributes basic =
+        isPosix(file)
+            ? Files.readAttributes(file, PosixFileAttributes.class)
+            : Files.readAttributes(file, BasicFileAttributes.class);
     if (!basic.isRegularFile()) {
       throw new KeyFileException(file + " is not a regular file");
     }
     if (basic instanceof PosixFileAttributes posixAttributes
         && !OWNER_ONLY.containsAll(posixAttributes.permissions())) {
-      throw new KeyFileException(file + " has permissions "
-          + PosixFilePermissions.toString(posixAttributes.permissions())
-          + "; it must be readable by its owner only (chmod 600)");
+      throw new KeyFileException(
+          file
+              + " has permissions "
+              + PosixFilePermissions.toString(posixAttributes.permissions())
+              + "; it must be readable by its owner only (chmod 600)");
     }
     if (basic.size() > MAX_FILE_SIZE) {
-      throw new KeyFileException(file + " is corrupt: " + basic.size()
-          + " bytes, a key file is " + (PREFIX.length() + 65) + " bytes");
+      throw new KeyFileException(
+          file
+              + " is corrupt: "
+              + basic.size()
+              + " bytes, a key file is "
+              + (PREFIX.length() + 65)
+              + " bytes");
     }
   }
 
@@ -201,15 +213,22 @@ public final class NodeKeyFile {
     }
     String hex = text.substring(PREFIX.length());
     if (hex.length() != 2 * Ed25519.SEED_LENGTH) {
-      throw new KeyFileException(file + " is corrupt: expected " + 2 * Ed25519.SEED_LENGTH
-          + " hex digits after '" + PREFIX + "', found " + hex.length() + " characters");
+      throw new KeyFileException(
+          file
+              + " is corrupt: expected "
+              + 2 * Ed25519.SEED_LENGTH
+              + " hex digits after '"
+              + PREFIX
+              + "', found "
+              + hex.length()
+              + " characters");
     }
     try {
       return NodeIdentity.fromSeed(Hex.decode(hex));
     } catch (IllegalArgumentException e) {
       // Not e.getMessage(): it would quote a character of what may be a real seed.
-      throw new KeyFileException(file + " is corrupt: the text after '" + PREFIX
-          + "' is not hexadecimal");
+      throw new KeyFileException(
+          file + " is corrupt: the text after '" + PREFIX + "' is not hexadecimal");
     }
   }
 
@@ -219,14 +238,17 @@ public final class NodeKeyFile {
 
   /** An I/O failure in words, for an operator: never a Java exception's class name. */
   static String describe(IOException e) {
-    String what = switch (e) {
-      case java.nio.file.AccessDeniedException a -> "permission denied";
-      case java.nio.file.FileAlreadyExistsException x -> "exists and is not a directory";
-      case java.nio.file.NoSuchFileException n -> "no such file or directory";
-      case java.nio.file.NotDirectoryException n -> "not a directory";
-      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
-      default -> e.getMessage() == null ? "input/output error" : e.getMessage();
-    };
-    return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " + what : what;
+    String what =
+        switch (e) {
+          case java.nio.file.AccessDeniedException a -> "permission denied";
+          case java.nio.file.FileAlreadyExistsException x -> "exists and is not a directory";
+          case java.nio.file.NoSuchFileException n -> "no such file or directory";
+          case java.nio.file.NotDirectoryException n -> "not a directory";
+          case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+          default -> e.getMessage() == null ? "input/output error" : e.getMessage();
+        };
+    return e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+        ? f.getFile() + ": " + what
+        : what;
   }
 }

@@ -12,14 +12,17 @@ public record PeerId(String hex) implements Comparable<PeerId> {
 
   /** Hex characters of a full id. */
   public static final int HEX_CHARS = 64;
+
   /** Hex characters of the short form used in logs and metric tags. */
   public static final int SHORT_CHARS = 8;
+
   private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{" + HEX_CHARS + "}");
 
   /** Normalises upper-case hex to lower case. @throws IllegalArgumentException when malformed. */
   public PeerId {
     if (!isValid(hex)) {
-      throw new IllegalArgumentException("'" + hex + "' is not a peer id (" + HEX_CHARS + " hex characters)");
+      throw new IllegalArgumentException(
+          "'" + hex + "' is not a peer id (" + HEX_CHARS + " hex characters)");
     }
     hex = hex.toLowerCase(Locale.ROOT);
   }

@@ -1,10 +1,10 @@
 package network.canopy.p2p.crypto;
 
 /**
- * Poly1305 (RFC 8439 §2.5) for the AEAD in {@link ChaChaPoly}, over whole 16-byte blocks only
- * (the AEAD zero-pads its inputs to blocks). The JDK's own Poly1305 runs as generic field
- * arithmetic unless the CPU has AVX-512 (docs/PERFORMANCE.md); this one is the "donna" layout
- * (five 26-bit limbs, 64-bit products), constant-time, and allocates nothing. Not thread-safe.
+ * Poly1305 (RFC 8439 §2.5) for the AEAD in {@link ChaChaPoly}, over whole 16-byte blocks only (the
+ * AEAD zero-pads its inputs to blocks). The JDK's own Poly1305 runs as generic field arithmetic
+ * unless the CPU has AVX-512 (docs/PERFORMANCE.md); this one is the "donna" layout (five 26-bit
+ * limbs, 64-bit products), constant-time, and allocates nothing. Not thread-safe.
  */
 final class Poly1305 {
   static final int KEY_LENGTH = 32;
@@ -150,7 +150,10 @@ final class Poly1305 {
   }
 
   private static long le32(byte[] b, int i) {
-    return (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24;
+    return (b[i] & 0xffL)
+        | (b[i + 1] & 0xffL) << 8
+        | (b[i + 2] & 0xffL) << 16
+        | (b[i + 3] & 0xffL) << 24;
   }
 
   private static void putLe32(byte[] b, int i, long v) {

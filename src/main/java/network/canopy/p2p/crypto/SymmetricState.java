@@ -28,7 +28,10 @@ public final class SymmetricState {
     }
     byte[] name = protocolName.getBytes(StandardCharsets.US_ASCII);
     // A name of at most HASHLEN bytes is zero-padded, a longer one hashed (section 5.2).
-    h = name.length <= Hkdf.HASH_LENGTH ? Arrays.copyOf(name, Hkdf.HASH_LENGTH) : sha256.digest(name);
+    h =
+        name.length <= Hkdf.HASH_LENGTH
+            ? Arrays.copyOf(name, Hkdf.HASH_LENGTH)
+            : sha256.digest(name);
     ck = h.clone();
   }
 
@@ -60,7 +63,10 @@ public final class SymmetricState {
     return cipher.hasKey();
   }
 
-  /** Noise {@code EncryptAndHash}: encrypts with {@code h} as associated data, then hashes the result. */
+  /**
+   * Noise {@code EncryptAndHash}: encrypts with {@code h} as associated data, then hashes the
+   * result.
+   */
   public byte[] encryptAndHash(byte[] plaintext) throws NonceExhaustedException {
     byte[] ciphertext = cipher.encryptWithAd(h, plaintext);
     mixHash(ciphertext);

@@ -44,11 +44,13 @@ public final class X25519 {
       throw new CryptoException("X25519 public key must be " + KEY_LENGTH + " bytes");
     }
     byte[] shared = new byte[KEY_LENGTH];
-    boolean nonZero = org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(
-        privateKey, 0, publicKey, 0, shared, 0);
+    boolean nonZero =
+        org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(
+            privateKey, 0, publicKey, 0, shared, 0);
     if (!nonZero) {
       throw new CryptoException(
-          "X25519 shared secret is all zeros: peer public key " + Hex.encode(publicKey)
+          "X25519 shared secret is all zeros: peer public key "
+              + Hex.encode(publicKey)
               + " is a low-order point");
     }
     return shared;

@@ -21,19 +21,20 @@ public final class CanopyNode {
 
   /** Header of a received message: the id of the peer it came from. */
   public static final String HEADER_PEER = Addresses.HEADER_PEER;
+
   /** Header naming the topic, on received messages and on broadcast and send requests. */
   public static final String HEADER_TOPIC = Addresses.HEADER_TOPIC;
+
   /** Header of a gossip message: its message id (hex). */
   public static final String HEADER_MSG_ID = Addresses.HEADER_MSG_ID;
 
-  private CanopyNode() {
-  }
+  private CanopyNode() {}
 
   /**
-   * Deploys a node on {@code vertx}. Completes with its handle once it listens and its admin
-   * server is up; fails with an {@link IllegalArgumentException} whose message has one
-   * {@code key: problem} line per bad setting, or with the cause that kept the node from starting
-   * (a port in use, an unreadable key file).
+   * Deploys a node on {@code vertx}. Completes with its handle once it listens and its admin server
+   * is up; fails with an {@link IllegalArgumentException} whose message has one {@code key:
+   * problem} line per bad setting, or with the cause that kept the node from starting (a port in
+   * use, an unreadable key file).
    */
   public static Future<NodeHandle> deploy(Vertx vertx, NodeOptions options) {
     NodeConfig config;
@@ -42,11 +43,13 @@ public final class CanopyNode {
     } catch (ConfigException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage()));
     }
-    MeterRegistry registry = options.meterRegistry() != null
-        ? options.meterRegistry()
-        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MeterRegistry registry =
+        options.meterRegistry() != null
+            ? options.meterRegistry()
+            : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeVerticle node = new NodeVerticle(config, registry);
-    return vertx.deployVerticle(node)
+    return vertx
+        .deployVerticle(node)
         .map(deployment -> new NodeHandle(vertx, node, deployment, config.eventBusPrefix()));
   }
 

@@ -63,12 +63,18 @@ public final class NodeHandle {
     return addresses.prefix();
   }
 
-  /** Where the node publishes each message received on {@code topic} ({@code <prefix>.topic.<topic>}). */
+  /**
+   * Where the node publishes each message received on {@code topic} ({@code
+   * <prefix>.topic.<topic>}).
+   */
   public String topicAddress(String topic) {
     return addresses.topic(topic);
   }
 
-  /** Request/reply: gossip a {@code Buffer} on the topic named by header {@link CanopyNode#HEADER_TOPIC}. */
+  /**
+   * Request/reply: gossip a {@code Buffer} on the topic named by header {@link
+   * CanopyNode#HEADER_TOPIC}.
+   */
   public String broadcastAddress() {
     return addresses.broadcast();
   }

@@ -16,7 +16,9 @@ public final class NodeOptions {
   private final Map<String, String> settings = new LinkedHashMap<>();
   private MeterRegistry registry;
 
-  /** Holds {@code node.key} and {@code peerbook.json}: one directory per node (key {@code dataDir}). */
+  /**
+   * Holds {@code node.key} and {@code peerbook.json}: one directory per node (key {@code dataDir}).
+   */
   public NodeOptions dataDir(Path dir) {
     return set("dataDir", dir.toString());
   }
@@ -31,7 +33,10 @@ public final class NodeOptions {
     return set("admin.listen", hostPort);
   }
 
-  /** Starts every event-bus address of the node; distinct per node in one Vert.x (key {@code eventBus.prefix}). */
+  /**
+   * Starts every event-bus address of the node; distinct per node in one Vert.x (key {@code
+   * eventBus.prefix}).
+   */
   public NodeOptions eventBusPrefix(String prefix) {
     return set("eventBus.prefix", prefix);
   }
@@ -46,16 +51,19 @@ public final class NodeOptions {
     return set("p2p.dial", String.join(",", Arrays.asList(peers)));
   }
 
-  /** Any config key of conf/config.yaml, with its value as text as for {@code --set} (lists comma-separated). */
+  /**
+   * Any config key of conf/config.yaml, with its value as text as for {@code --set} (lists
+   * comma-separated).
+   */
   public NodeOptions set(String key, String value) {
     settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     return this;
   }
 
   /**
-   * Where the node records its metrics (served at the admin {@code /metrics} when it is a Prometheus
-   * registry). Default: a Prometheus registry of the node's own. Give the registry the Vert.x
-   * instance records into (see {@link CanopyNode#vertxBuilder}) so the node can see when the
+   * Where the node records its metrics (served at the admin {@code /metrics} when it is a
+   * Prometheus registry). Default: a Prometheus registry of the node's own. Give the registry the
+   * Vert.x instance records into (see {@link CanopyNode#vertxBuilder}) so the node can see when the
    * application's consumers fall behind and hold messages back.
    */
   public NodeOptions meterRegistry(MeterRegistry registry) {

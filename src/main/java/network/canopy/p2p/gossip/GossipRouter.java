@@ -19,11 +19,11 @@ import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketFormat;
 
 /**
- * The node's gossip: the {@link LazyPushRouter} core (flooding or lazy push per topic's
- * {@code gossipMode}) over real connections and Vert.x timers, with the gossip metrics. A received
- * message goes through two calls: {@link #isNew} (new or duplicate), then — once it is accepted
- * (by the topic's validator, or at once) — {@link #validated}, which pushes or announces it.
- * Thread-safe: called on each connection's event loop and on the PeerSet's context.
+ * The node's gossip: the {@link LazyPushRouter} core (flooding or lazy push per topic's {@code
+ * gossipMode}) over real connections and Vert.x timers, with the gossip metrics. A received message
+ * goes through two calls: {@link #isNew} (new or duplicate), then — once it is accepted (by the
+ * topic's validator, or at once) — {@link #validated}, which pushes or announces it. Thread-safe:
+ * called on each connection's event loop and on the PeerSet's context.
  */
 public final class GossipRouter {
 
@@ -35,6 +35,7 @@ public final class GossipRouter {
   private final GossipMetrics[] metrics = new GossipMetrics[PacketFormat.TOPIC_COUNT];
   private final Counter[][] out = new Counter[PacketFormat.TOPIC_COUNT][];
   private final LazyPushRouter<GossipPeer, Buffer> core;
+
   /** The peers the core knows, to tell what changed; touched only by {@link #peersChanged}. */
   private Set<GossipPeer> known = new HashSet<>();
 
@@ -42,26 +43,41 @@ public final class GossipRouter {
    * @param memoryBudgetBytes the node's memory budget: payloads kept to answer GRAFTs take at most
    *     a quarter of it (and never more than {@link LazyParams#DEFAULTS}' 256 MiB)
    */
-  public GossipRouter(Vertx vertx, NodeConfig config, MeterRegistry registry, String node,
-      long memoryBudgetBytes, AbuseListener abuse) {
+  public GossipRouter(
+      Vertx vertx,
+      NodeConfig config,
+      MeterRegistry registry,
+      String node,
+      long memoryBudgetBytes,
+      AbuseListener abuse) {
     boolean[] lazy = new boolean[PacketFormat.TOPIC_COUNT];
     for (TopicConfig t : config.topics()) {
       if (t.gossip()) {
         lazy[t.id()] = t.lazy();
         metrics[t.id()] = new GossipMetrics(registry, node, t.name());
-        out[t.id()] = new Counter[] {
-            PeerMetrics.messages(registry, node, t.name(), "out"),
-            PeerMetrics.bytes(registry, node, t.name(), "out")};
+        out[t.id()] =
+            new Counter[] {
+              PeerMetrics.messages(registry, node, t.name(), "out"),
+              PeerMetrics.bytes(registry, node, t.name(), "out")
+            };
       }
     }
-    LazyParams params = LazyParams.DEFAULTS.withSeenCache(config.gossip().seenCacheEntries(),
-        config.gossip().seenCacheTtlMs())
-        .withStoreBytes(Math.min(LazyParams.DEFAULTS.storeBytes(), memoryBudgetBytes / 4));
-    this.core = new LazyPushRouter<>(params, new ConnLinks(abuse), new VertxClock(vertx),
-        Buffer::length, topic -> lazy[topic]);
+    LazyParams params =
+        LazyParams.DEFAULTS
+            .withSeenCache(config.gossip().seenCacheEntries(), config.gossip().seenCacheTtlMs())
+            .withStoreBytes(Math.min(LazyParams.DEFAULTS.storeBytes(), memoryBudgetBytes / 4));
+    this.core =
+        new LazyPushRouter<>(
+            params,
+            new ConnLinks(abuse),
+            new VertxClock(vertx),
+            Buffer::length,
+            topic -> lazy[topic]);
   }
 
-  /** Called on the PeerSet's context after each change of the set: only started connections count. */
+  /**
+   * Called on the PeerSet's context after each change of the set: only started connections count.
+   */
   public void peersChanged(Collection<? extends GossipPeer> connected) {
     Set<GossipPeer> now = new HashSet<>();
     for (GossipPeer p : connected) {
@@ -82,11 +98,11 @@ public final class GossipRouter {
   }
 
   /**
-   * Counts a gossip message received from {@code from} and records its id: true the first time
-   * (the message is then judged — by the validator when the topic has one — and handed to
-   * {@link #validated} if accepted), false for a duplicate. A rejected or ignored id stays
-   * recorded, so copies of it from other peers are dropped here without asking the validator
-   * again. On a lazy topic a duplicate prunes the link it came over.
+   * Counts a gossip message received from {@code from} and records its id: true the first time (the
+   * message is then judged — by the validator when the topic has one — and handed to {@link
+   * #validated} if accepted), false for a duplicate. A rejected or ignored id stays recorded, so
+   * copies of it from other peers are dropped here without asking the validator again. On a lazy
+   * topic a duplicate prunes the link it came over.
    */
   public boolean isNew(GossipPeer from, TopicConfig topic, GossipId id) {
     GossipMetrics m = metrics[topic.id()];
@@ -137,11 +153,12 @@ public final class GossipRouter {
     for (byte[] id : message.ids()) {
       ids.add(new GossipId(id, null));
     }
-    LazyControl.Kind kind = switch (message.type()) {
-      case ControlMessage.TYPE_IHAVE -> LazyControl.Kind.IHAVE;
-      case ControlMessage.TYPE_GRAFT -> LazyControl.Kind.GRAFT;
-      default -> LazyControl.Kind.PRUNE;
-    };
+    LazyControl.Kind kind =
+        switch (message.type()) {
+          case ControlMessage.TYPE_IHAVE -> LazyControl.Kind.IHAVE;
+          case ControlMessage.TYPE_GRAFT -> LazyControl.Kind.GRAFT;
+          default -> LazyControl.Kind.PRUNE;
+        };
     GossipMetrics.countLazy(metrics[message.topicId()].lazyReceived, kind, ids.size());
     core.onControl(from, new LazyControl(kind, message.topicId(), ids));
   }
@@ -179,7 +196,8 @@ public final class GossipRouter {
       if (conn == null) {
         return;
       }
-      GossipMetrics.countLazy(metrics[message.topicId()].lazySent, message.kind(), message.ids().size());
+      GossipMetrics.countLazy(
+          metrics[message.topicId()].lazySent, message.kind(), message.ids().size());
       byte[][] ids = message.ids().stream().map(GossipId::id).toArray(byte[][]::new);
       conn.sendControl(new ControlMessage.LazyPush(message.kind().type, message.topicId(), ids));
     }

@@ -37,9 +37,13 @@ public final class GossipValidation {
     IGNORE,
     /** No answer within {@code gossip.validationTimeoutMs}: as IGNORE. */
     TIMEOUT,
-    /** {@code gossip.maxPendingValidations} were in flight: dropped unjudged (its id is forgotten). */
+    /**
+     * {@code gossip.maxPendingValidations} were in flight: dropped unjudged (its id is forgotten).
+     */
     OVERFLOW,
-    /** No validator registered, a failure reply, or an answer that is none of the three: as IGNORE. */
+    /**
+     * No validator registered, a failure reply, or an answer that is none of the three: as IGNORE.
+     */
     ERROR;
 
     /** The value of the metric's {@code outcome} tag. */
@@ -72,13 +76,19 @@ public final class GossipValidation {
       inFlight[t.id()] = pending;
       Gauge.builder("p2p.gossip.validations.pending", pending, AtomicInteger::get)
           .description("Gossip messages waiting for the application's validator")
-          .tag("node", node).tag("topic", t.name()).register(registry);
+          .tag("node", node)
+          .tag("topic", t.name())
+          .register(registry);
       Outcome[] all = Outcome.values();
       counters[t.id()] = new Counter[all.length];
       for (Outcome o : all) {
-        counters[t.id()][o.ordinal()] = Counter.builder("p2p.gossip.validation")
-            .description("Gossip messages judged by the application's validator, by outcome")
-            .tag("node", node).tag("topic", t.name()).tag("outcome", o.tag()).register(registry);
+        counters[t.id()][o.ordinal()] =
+            Counter.builder("p2p.gossip.validation")
+                .description("Gossip messages judged by the application's validator, by outcome")
+                .tag("node", node)
+                .tag("topic", t.name())
+                .tag("outcome", o.tag())
+                .register(registry);
       }
     }
   }
@@ -93,17 +103,22 @@ public final class GossipValidation {
       pending.decrementAndGet();
       return Future.succeededFuture(count(topic, Outcome.OVERFLOW));
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs)
-        .addHeader(Addresses.HEADER_PEER, peerId)
-        .addHeader(Addresses.HEADER_TOPIC, topic.name())
-        .addHeader(Addresses.HEADER_MSG_ID, id.hex());
-    return vertx.eventBus().request(addresses.validate(topic.name()), payload, options)
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .setSendTimeout(timeoutMs)
+            .addHeader(Addresses.HEADER_PEER, peerId)
+            .addHeader(Addresses.HEADER_TOPIC, topic.name())
+            .addHeader(Addresses.HEADER_MSG_ID, id.hex());
+    return vertx
+        .eventBus()
+        .request(addresses.validate(topic.name()), payload, options)
         .map(reply -> answer(topic, reply.body()))
         .otherwise(err -> failure(topic, err))
-        .map(outcome -> {
-          pending.decrementAndGet();
-          return count(topic, outcome);
-        });
+        .map(
+            outcome -> {
+              pending.decrementAndGet();
+              return count(topic, outcome);
+            });
   }
 
   /** How many validations of {@code topic} are in flight (0 for a topic without validation). */
@@ -119,8 +134,10 @@ public final class GossipValidation {
       case "reject" -> Outcome.REJECT;
       case "ignore" -> Outcome.IGNORE;
       default -> {
-        warn("validator of topic {} answered '{}' (expected accept, reject or ignore): ignored",
-            topic.name(), text.length() > 40 ? text.substring(0, 40) + "…" : text);
+        warn(
+            "validator of topic {} answered '{}' (expected accept, reject or ignore): ignored",
+            topic.name(),
+            text.length() > 40 ? text.substring(0, 40) + "…" : text);
         yield Outcome.ERROR;
       }
     };
@@ -131,8 +148,10 @@ public final class GossipValidation {
       return Outcome.TIMEOUT;
     }
     if (err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      warn("topic {} requires validation but nothing listens on {}: its messages are dropped",
-          topic.name(), addresses.validate(topic.name()));
+      warn(
+          "topic {} requires validation but nothing listens on {}: its messages are dropped",
+          topic.name(),
+          addresses.validate(topic.name()));
     } else {
       warn("validator of topic {} failed: {}: message ignored", topic.name(), err.getMessage());
     }
@@ -144,7 +163,9 @@ public final class GossipValidation {
     return outcome;
   }
 
-  /** A warning at most once per {@link #WARN_EVERY_MS}: a missing validator must not flood the log. */
+  /**
+   * A warning at most once per {@link #WARN_EVERY_MS}: a missing validator must not flood the log.
+   */
   private void warn(String format, Object... args) {
     long now = System.nanoTime() / 1_000_000;
     long last = lastWarning.get();

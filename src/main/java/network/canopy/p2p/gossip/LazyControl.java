@@ -9,12 +9,16 @@ import network.canopy.p2p.wire.PacketFormat;
  */
 public record LazyControl(Kind kind, int topicId, List<GossipId> ids) {
 
-  /** At most this many ids in one message: 3 + 15 × 32 bytes stays under the 512-byte control limit. */
+  /**
+   * At most this many ids in one message: 3 + 15 × 32 bytes stays under the 512-byte control limit.
+   */
   public static final int MAX_IDS = 15;
 
   /** The wire types, 0x30..0x32 on topic 0. */
   public enum Kind {
-    IHAVE(0x30), GRAFT(0x31), PRUNE(0x32);
+    IHAVE(0x30),
+    GRAFT(0x31),
+    PRUNE(0x32);
 
     public final int type;
 
@@ -30,7 +34,9 @@ public record LazyControl(Kind kind, int topicId, List<GossipId> ids) {
     }
   }
 
-  /** Bytes on the wire: the packet header, type, topic, count and 32 per id (frame overhead aside). */
+  /**
+   * Bytes on the wire: the packet header, type, topic, count and 32 per id (frame overhead aside).
+   */
   public int wireBytes() {
     return PacketFormat.START_HEADER_LENGTH + 3 + 32 * ids.size();
   }

@@ -18,16 +18,19 @@ import java.util.function.ToLongFunction;
  * simulator drive this same class through {@link GossipLinks} and {@link GossipClock}. Thread-safe
  * (one lock; links must not block).
  *
- * <p>Use: {@link #accept} decides whether a received message is new; the caller validates it and then
- * makes the one call {@link #forward} (or {@link #forget} if it dropped the message unjudged). A message that is never forwarded is never announced.
+ * <p>Use: {@link #accept} decides whether a received message is new; the caller validates it and
+ * then makes the one call {@link #forward} (or {@link #forget} if it dropped the message unjudged).
+ * A message that is never forwarded is never announced.
  */
 public final class LazyPushRouter<P, M> {
 
   /** What the core knows of one connected peer. */
   private static final class PeerState {
     final boolean capable;
+
     /** Lazy-mode topics on which this link is lazy (announcements only); eager otherwise. */
     final BitSet lazyOn = new BitSet();
+
     final Map<Integer, List<GossipId>> pending = new HashMap<>();
     final RateWindow announced = new RateWindow();
     final RateWindow requested = new RateWindow();
@@ -62,16 +65,24 @@ public final class LazyPushRouter<P, M> {
   private final PayloadStore<M> store;
   private final Map<P, PeerState> peers = new LinkedHashMap<>();
   private final Map<SeenCache.Key, Missing> missing = new HashMap<>();
+
   /**
    * Per topic: moving average of how long after its first announcement a message arrives, and of
    * the samples' deviation from it, ms (NaN before the first sample).
    */
   private final double[] lagMs = new double[256];
+
   private final double[] lagDevMs = new double[256];
 
-  /** @param lazyTopic which topic ids run lazy push (the others flood) */
-  public LazyPushRouter(LazyParams params, GossipLinks<P, M> links, GossipClock clock,
-      ToLongFunction<M> sizeOf, IntPredicate lazyTopic) {
+  /**
+   * @param lazyTopic which topic ids run lazy push (the others flood)
+   */
+  public LazyPushRouter(
+      LazyParams params,
+      GossipLinks<P, M> links,
+      GossipClock clock,
+      ToLongFunction<M> sizeOf,
+      IntPredicate lazyTopic) {
     this.params = params;
     this.links = links;
     this.clock = clock;
@@ -154,12 +165,26 @@ public final class LazyPushRouter<P, M> {
     }
     int topicId = message.topicId();
     switch (message.kind()) {
-      case IHAVE -> announced(from, s, topicId, admitted(from, s.announced,
-          params.maxAnnouncedPerInterval(), GossipAbuse.ANNOUNCE_FLOOD, message.ids()));
+      case IHAVE ->
+          announced(
+              from,
+              s,
+              topicId,
+              admitted(
+                  from,
+                  s.announced,
+                  params.maxAnnouncedPerInterval(),
+                  GossipAbuse.ANNOUNCE_FLOOD,
+                  message.ids()));
       case GRAFT -> {
         s.lazyOn.clear(topicId);
-        for (GossipId id : admitted(from, s.requested, params.maxRequestedPerInterval(),
-            GossipAbuse.REQUEST_FLOOD, message.ids())) {
+        for (GossipId id :
+            admitted(
+                from,
+                s.requested,
+                params.maxRequestedPerInterval(),
+                GossipAbuse.REQUEST_FLOOD,
+                message.ids())) {
           M payload = store.get(id.key(), clock.nowMillis());
           if (payload != null) {
             links.push(from, topicId, payload);
@@ -170,14 +195,17 @@ public final class LazyPushRouter<P, M> {
     }
   }
 
-  /** The peers this node pushes {@code topicId}'s payloads to (the tree's links here, for tests). */
+  /**
+   * The peers this node pushes {@code topicId}'s payloads to (the tree's links here, for tests).
+   */
   public synchronized List<P> eagerPeers(int topicId) {
     List<P> out = new ArrayList<>();
-    peers.forEach((p, s) -> {
-      if (!s.capable || !s.lazyOn.get(topicId)) {
-        out.add(p);
-      }
-    });
+    peers.forEach(
+        (p, s) -> {
+          if (!s.capable || !s.lazyOn.get(topicId)) {
+            out.add(p);
+          }
+        });
     return out;
   }
 
@@ -186,12 +214,14 @@ public final class LazyPushRouter<P, M> {
     return missing.size();
   }
 
-  private List<GossipId> admitted(P from, RateWindow window, int max, GossipAbuse abuse,
-      List<GossipId> ids) {
+  private List<GossipId> admitted(
+      P from, RateWindow window, int max, GossipAbuse abuse, List<GossipId> ids) {
     int fits = window.admit(ids.size(), max, clock.nowMillis(), params.intervalMs());
     if (fits < ids.size() && window.reportExcess()) {
-      links.misbehaved(from, abuse, ids.size() - fits + " id(s) over " + max + " per "
-          + params.intervalMs() + " ms");
+      links.misbehaved(
+          from,
+          abuse,
+          ids.size() - fits + " id(s) over " + max + " per " + params.intervalMs() + " ms");
     }
     return ids.subList(0, fits);
   }
@@ -212,8 +242,9 @@ public final class LazyPushRouter<P, M> {
     if (peers.get(peer) != s) {
       return;
     }
-    s.pending.forEach((topicId, ids) ->
-        links.control(peer, new LazyControl(LazyControl.Kind.IHAVE, topicId, ids)));
+    s.pending.forEach(
+        (topicId, ids) ->
+            links.control(peer, new LazyControl(LazyControl.Kind.IHAVE, topicId, ids)));
     s.pending.clear();
   }
 
@@ -239,13 +270,17 @@ public final class LazyPushRouter<P, M> {
     }
   }
 
-  /** The tree did not bring an announced message in time: GRAFT the next announcer still connected. */
+  /**
+   * The tree did not bring an announced message in time: GRAFT the next announcer still connected.
+   */
   private synchronized void timedOut(SeenCache.Key key, Missing m) {
     if (missing.get(key) != m) {
       return;
     }
     if (m.grafted != null && peers.containsKey(m.grafted)) {
-      links.misbehaved(m.grafted, GossipAbuse.BROKEN_PROMISE,
+      links.misbehaved(
+          m.grafted,
+          GossipAbuse.BROKEN_PROMISE,
           "announced " + m.id.hex().substring(0, 16) + " and did not send it when asked");
     }
     P next = m.announcers.poll();
@@ -273,7 +308,8 @@ public final class LazyPushRouter<P, M> {
   private long graftTimeout(int topicId) {
     double lag = lagMs[topicId];
     double wait = Double.isNaN(lag) ? 0 : Math.max(2 * lag, lag + 4 * lagDevMs[topicId]);
-    return Math.min(params.maxGraftTimeoutMs(), Math.max(params.graftTimeoutMs(), Math.round(wait)));
+    return Math.min(
+        params.maxGraftTimeoutMs(), Math.max(params.graftTimeoutMs(), Math.round(wait)));
   }
 
   private void learnLag(Missing m) {

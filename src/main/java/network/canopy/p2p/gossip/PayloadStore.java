@@ -10,8 +10,7 @@ import java.util.function.ToLongFunction;
  */
 final class PayloadStore<M> {
 
-  private record Entry<M>(M payload, long size, long storedAt) {
-  }
+  private record Entry<M>(M payload, long size, long storedAt) {}
 
   private final LinkedHashMap<SeenCache.Key, Entry<M>> entries = new LinkedHashMap<>();
   private final long maxBytes;

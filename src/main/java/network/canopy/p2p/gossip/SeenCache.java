@@ -28,6 +28,7 @@ final class SeenCache {
   private final int maxEntries;
   private final long ttlMillis;
   private final LongSupplier clock;
+
   /** Insertion order = age order, so the oldest entry is always first. Values: first seen, ms. */
   private final LinkedHashMap<Key, Long> seen = new LinkedHashMap<>();
 
@@ -60,7 +61,9 @@ final class SeenCache {
     return true;
   }
 
-  /** Forgets {@code key}, so a later copy counts as new (a message dropped before it was judged). */
+  /**
+   * Forgets {@code key}, so a later copy counts as new (a message dropped before it was judged).
+   */
   synchronized void forget(Key key) {
     seen.remove(key);
   }

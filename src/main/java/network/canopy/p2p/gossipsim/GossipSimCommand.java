@@ -12,35 +12,53 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gossip-sim}: the discrete-event gossip simulator — flooding beside lazy push on random
- * degree-D graphs of the given sizes and payloads (plus one churn run), printed as a table and, with
- * {@code --svg DIR}, drawn as the SVG charts of docs/GOSSIP.md.
+ * degree-D graphs of the given sizes and payloads (plus one churn run), printed as a table and,
+ * with {@code --svg DIR}, drawn as the SVG charts of docs/GOSSIP.md.
  */
-@Command(name = "gossip-sim", mixinStandardHelpOptions = true,
-    description = "Simulate flooding and lazy push on a virtual clock (no sockets) and compare them.")
+@Command(
+    name = "gossip-sim",
+    mixinStandardHelpOptions = true,
+    description =
+        "Simulate flooding and lazy push on a virtual clock (no sockets) and compare them.")
 public final class GossipSimCommand implements Callable<Integer> {
 
   @Option(names = "--nodes", split = ",", description = "Network sizes (default ${DEFAULT-VALUE})")
   List<Integer> nodes = List.of(1000, 10000);
 
-  @Option(names = "--payload", split = ",", description = "Payload sizes in bytes (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--payload",
+      split = ",",
+      description = "Payload sizes in bytes (default ${DEFAULT-VALUE})")
   List<Integer> payloads = List.of(256, 1 << 20);
 
   @Option(names = "--degree", description = "Neighbours per node (default ${DEFAULT-VALUE})")
   int degree = 8;
 
-  @Option(names = "--messages", description = "Measured broadcasts per run (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--messages",
+      description = "Measured broadcasts per run (default ${DEFAULT-VALUE})")
   int messages = 50;
 
-  @Option(names = "--interval-ms", description = "Virtual ms between broadcasts (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--interval-ms",
+      description = "Virtual ms between broadcasts (default ${DEFAULT-VALUE})")
   double intervalMs = 2000;
 
-  @Option(names = "--churn", description = "Also run the smallest size with this share of nodes stopped and restarted (0 = no churn run; default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--churn",
+      description =
+          "Also run the smallest size with this share of nodes stopped and restarted (0 = no churn run; default ${DEFAULT-VALUE})")
   double churn = 0.3;
 
-  @Option(names = "--links", description = "wan (10–100 ms, 100 Mbit/s) or loopback (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--links",
+      description = "wan (10–100 ms, 100 Mbit/s) or loopback (default ${DEFAULT-VALUE})")
   String links = "wan";
 
-  @Option(names = "--large-up-to", description = "Payloads over 64 KiB run only on networks up to this size (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--large-up-to",
+      description =
+          "Payloads over 64 KiB run only on networks up to this size (default ${DEFAULT-VALUE})")
   int largeUpTo = 1000;
 
   @Option(names = "--seed", description = "Seed of graphs and runs (default ${DEFAULT-VALUE})")
@@ -70,9 +88,14 @@ public final class GossipSimCommand implements Callable<Integer> {
     }
     if (churn > 0) {
       int n = nodes.getFirst();
-      groups.add(String.format("%,d nodes, %s, %.0f%% churn", n, size(payloads.getFirst()), churn * 100));
-      pairs.add(pair(RandomGraphs.regular(n, degree, new Random(seed + n)), payloads.getFirst(), churn,
-          model));
+      groups.add(
+          String.format("%,d nodes, %s, %.0f%% churn", n, size(payloads.getFirst()), churn * 100));
+      pairs.add(
+          pair(
+              RandomGraphs.regular(n, degree, new Random(seed + n)),
+              payloads.getFirst(),
+              churn,
+              model));
     }
     if (svg != null) {
       writeCharts(groups, pairs);
@@ -83,8 +106,20 @@ public final class GossipSimCommand implements Callable<Integer> {
   private SimResult[] pair(int[][] graph, int payload, double churnShare, LinkModel model) {
     SimResult[] out = new SimResult[2];
     for (int i = 0; i < 2; i++) {
-      out[i] = GossipSimRun.run(new GossipSimRun.Settings(graph, i == 1, Math.max(5, messages / 10),
-          messages, payload, intervalMs, churnShare, churnShare > 0, model, LazyParams.DEFAULTS, seed));
+      out[i] =
+          GossipSimRun.run(
+              new GossipSimRun.Settings(
+                  graph,
+                  i == 1,
+                  Math.max(5, messages / 10),
+                  messages,
+                  payload,
+                  intervalMs,
+                  churnShare,
+                  churnShare > 0,
+                  model,
+                  LazyParams.DEFAULTS,
+                  seed));
       System.out.println(out[i].row());
     }
     return out;
@@ -93,15 +128,40 @@ public final class GossipSimCommand implements Callable<Integer> {
   private void writeCharts(List<String> groups, List<SimResult[]> pairs) throws Exception {
     Files.createDirectories(svg);
     List<String> series = List.of("flood", "lazy push");
-    chart("receptions.svg", "Payload receptions per node per message (ideal: 1)", "receptions",
-        groups, series, pairs, SimResult::receptionsPerNode);
-    chart("time-to-all.svg", "Time to reach all nodes, p99 (virtual ms)", "ms", groups, series,
-        pairs, SimResult::timeToAllP99Ms);
-    chart("bytes-sent.svg", "Bytes sent per node per message", "bytes", groups, series, pairs,
+    chart(
+        "receptions.svg",
+        "Payload receptions per node per message (ideal: 1)",
+        "receptions",
+        groups,
+        series,
+        pairs,
+        SimResult::receptionsPerNode);
+    chart(
+        "time-to-all.svg",
+        "Time to reach all nodes, p99 (virtual ms)",
+        "ms",
+        groups,
+        series,
+        pairs,
+        SimResult::timeToAllP99Ms);
+    chart(
+        "bytes-sent.svg",
+        "Bytes sent per node per message",
+        "bytes",
+        groups,
+        series,
+        pairs,
         SimResult::bytesSentPerNode);
-    chart("announcements.svg", "Announcement (control) bytes per node per message", "bytes",
-        groups, series, pairs, SimResult::announcementBytesPerNode);
-    chart("delivery.svg", "Delivery ratio", "ratio", groups, series, pairs, SimResult::deliveryRatio);
+    chart(
+        "announcements.svg",
+        "Announcement (control) bytes per node per message",
+        "bytes",
+        groups,
+        series,
+        pairs,
+        SimResult::announcementBytesPerNode);
+    chart(
+        "delivery.svg", "Delivery ratio", "ratio", groups, series, pairs, SimResult::deliveryRatio);
     System.err.println("gossip-sim: charts written to " + svg);
   }
 
@@ -109,8 +169,15 @@ public final class GossipSimCommand implements Callable<Integer> {
     double of(SimResult r);
   }
 
-  private void chart(String file, String title, String unit, List<String> groups,
-      List<String> series, List<SimResult[]> pairs, Field field) throws Exception {
+  private void chart(
+      String file,
+      String title,
+      String unit,
+      List<String> groups,
+      List<String> series,
+      List<SimResult[]> pairs,
+      Field field)
+      throws Exception {
     double[][] values = new double[pairs.size()][2];
     for (int g = 0; g < pairs.size(); g++) {
       values[g][0] = field.of(pairs.get(g)[0]);
@@ -120,6 +187,8 @@ public final class GossipSimCommand implements Callable<Integer> {
   }
 
   private static String size(int bytes) {
-    return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes >= 1024 ? (bytes >> 10) + " KiB" : bytes + " B";
+    return bytes >= 1 << 20
+        ? (bytes >> 20) + " MiB"
+        : bytes >= 1024 ? (bytes >> 10) + " KiB" : bytes + " B";
   }
 }

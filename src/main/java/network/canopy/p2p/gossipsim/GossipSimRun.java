@@ -7,9 +7,9 @@ import java.util.Random;
 import network.canopy.p2p.gossip.LazyParams;
 
 /**
- * One simulated experiment: warm-up broadcasts (the tree forms), then measured broadcasts from random
- * origins at a fixed interval, optionally stopping a share of the nodes after a third of them and
- * starting them again after two thirds; then the figures of a {@link SimResult}.
+ * One simulated experiment: warm-up broadcasts (the tree forms), then measured broadcasts from
+ * random origins at a fixed interval, optionally stopping a share of the nodes after a third of
+ * them and starting them again after two thirds; then the figures of a {@link SimResult}.
  */
 public final class GossipSimRun {
 
@@ -18,19 +18,32 @@ public final class GossipSimRun {
    * @param intervalMs virtual time between broadcasts
    * @param churn share of nodes stopped during the measured broadcasts (never an origin)
    */
-  public record Settings(int[][] graph, boolean lazy, int warmup, int messages, int payloadBytes,
-      double intervalMs, double churn, boolean restart, LinkModel links, LazyParams params,
-      long seed) {
-  }
+  public record Settings(
+      int[][] graph,
+      boolean lazy,
+      int warmup,
+      int messages,
+      int payloadBytes,
+      double intervalMs,
+      double churn,
+      boolean restart,
+      LinkModel links,
+      LazyParams params,
+      long seed) {}
 
-  private GossipSimRun() {
-  }
+  private GossipSimRun() {}
 
   public static SimResult run(Settings s) {
     Random random = new Random(s.seed());
     int n = s.graph().length;
-    VirtualNetwork net = new VirtualNetwork(s.graph(), s.links(), s.params(), s.lazy(),
-        s.warmup() + s.messages(), new Random(s.seed() ^ 0x5eedL));
+    VirtualNetwork net =
+        new VirtualNetwork(
+            s.graph(),
+            s.links(),
+            s.params(),
+            s.lazy(),
+            s.warmup() + s.messages(),
+            new Random(s.seed() ^ 0x5eedL));
     VirtualClock clock = net.clock();
     BitSet victims = new BitSet();
     while (victims.cardinality() < Math.round(s.churn() * n)) {
@@ -95,11 +108,18 @@ public final class GossipSimRun {
     }
     times.sort(null);
     double perNodeMessage = (double) n * messages;
-    return new SimResult(s.lazy() ? "lazy" : "flood", n, s.payloadBytes(), (int) messages,
-        victims.cardinality(), expectedTotal == 0 ? 1 : (double) reachedTotal / expectedTotal,
+    return new SimResult(
+        s.lazy() ? "lazy" : "flood",
+        n,
+        s.payloadBytes(),
+        (int) messages,
+        victims.cardinality(),
+        expectedTotal == 0 ? 1 : (double) reachedTotal / expectedTotal,
         (net.payloadReceptions - receptionsBefore) / perNodeMessage,
         (net.announcementBytes - announceBefore) / perNodeMessage,
-        percentile(times, 0.5), percentile(times, 0.99), bytes / perNodeMessage,
+        percentile(times, 0.5),
+        percentile(times, 0.99),
+        bytes / perNodeMessage,
         payloadBytes / perNodeMessage / s.payloadBytes());
   }
 

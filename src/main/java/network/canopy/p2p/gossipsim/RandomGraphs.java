@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-/** Random regular graphs as adjacency arrays, fast enough for 10,000 nodes (configuration model). */
+/**
+ * Random regular graphs as adjacency arrays, fast enough for 10,000 nodes (configuration model).
+ */
 public final class RandomGraphs {
 
-  private RandomGraphs() {
-  }
+  private RandomGraphs() {}
 
-  /** A connected simple graph where every node has {@code degree} neighbours ({@code nodes × degree} even). */
+  /**
+   * A connected simple graph where every node has {@code degree} neighbours ({@code nodes × degree}
+   * even).
+   */
   public static int[][] regular(int nodes, int degree, Random random) {
     for (int attempt = 0; attempt < 1000; attempt++) {
       int[][] g = tryRegular(nodes, degree, random);
@@ -20,7 +24,8 @@ public final class RandomGraphs {
         return g;
       }
     }
-    throw new IllegalStateException("no random " + degree + "-regular graph on " + nodes + " nodes");
+    throw new IllegalStateException(
+        "no random " + degree + "-regular graph on " + nodes + " nodes");
   }
 
   private static int[][] tryRegular(int nodes, int degree, Random random) {

@@ -13,15 +13,15 @@ import network.canopy.p2p.gossip.LazyPushRouter;
 /**
  * Nodes of a graph, each running the node's own {@link LazyPushRouter}, joined by modelled links on
  * a {@link VirtualClock}: what a node sends arrives after the link's queue, serialisation and
- * latency. Counts payload receptions and bytes; records when each node first delivered each message.
+ * latency. Counts payload receptions and bytes; records when each node first delivered each
+ * message.
  */
 final class VirtualNetwork {
 
   static final int TOPIC = 1;
 
   /** A simulated message: its index in the run and its size. */
-  record Payload(int index, int size) {
-  }
+  record Payload(int index, int size) {}
 
   private final int[][] graph;
   private final VirtualClock clock;
@@ -29,20 +29,29 @@ final class VirtualNetwork {
   private final boolean lazy;
   private final LazyPushRouter<Integer, Payload>[] routers;
   private final boolean[] alive;
+
   /** Per directed link (a → b, keyed a * n + b): one-way latency and the time its queue frees. */
   private final Map<Long, double[]> links = new HashMap<>();
+
   private final double bytesPerMs;
   final long[] bytesSent;
   final long[] payloadBytesReceived;
   long payloadReceptions;
   long announcementBytes;
   long controlMessages;
+
   /** deliveredAt[message][node], NaN until delivered. */
   private final float[][] deliveredAt;
+
   private final GossipId[] ids;
 
   @SuppressWarnings("unchecked")
-  VirtualNetwork(int[][] graph, LinkModel model, LazyParams params, boolean lazy, int messages,
+  VirtualNetwork(
+      int[][] graph,
+      LinkModel model,
+      LazyParams params,
+      boolean lazy,
+      int messages,
       Random random) {
     this.graph = graph;
     this.clock = new VirtualClock();
@@ -114,8 +123,8 @@ final class VirtualNetwork {
 
   /** Starts a node afresh (empty caches), its links coming up with every live neighbour. */
   void start(int node) {
-    LazyPushRouter<Integer, Payload> router = new LazyPushRouter<>(params, new Links(node), clock,
-        Payload::size, topic -> lazy);
+    LazyPushRouter<Integer, Payload> router =
+        new LazyPushRouter<>(params, new Links(node), clock, Payload::size, topic -> lazy);
     routers[node] = router;
     alive[node] = true;
     for (int m : graph[node]) {
@@ -137,11 +146,13 @@ final class VirtualNetwork {
     link[1] = start + bytes / bytesPerMs;
     bytesSent[from] += bytes;
     LazyPushRouter<Integer, Payload> receiver = routers[to];
-    clock.at(link[1] + link[0], () -> {
-      if (routers[to] == receiver && routers[from] != null) { // neither end restarted meanwhile
-        onArrival.run();
-      }
-    });
+    clock.at(
+        link[1] + link[0],
+        () -> {
+          if (routers[to] == receiver && routers[from] != null) { // neither end restarted meanwhile
+            onArrival.run();
+          }
+        });
   }
 
   /** One node's side of the links: what its router sends becomes events at the neighbours. */

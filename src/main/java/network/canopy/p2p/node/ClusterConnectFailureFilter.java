@@ -10,25 +10,32 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * Logback filter (conf in logback.xml): Vert.x warns with a stack trace every time it fails to reach
- * a cluster member — for every message sent to it — and logs an error for every TLS handshake a
- * member refuses, so a member shut out by cluster TLS would flood the log; this keeps one line per
- * member, and one per distinct TLS failure.
+ * Logback filter (conf in logback.xml): Vert.x warns with a stack trace every time it fails to
+ * reach a cluster member — for every message sent to it — and logs an error for every TLS handshake
+ * a member refuses, so a member shut out by cluster TLS would flood the log; this keeps one line
+ * per member, and one per distinct TLS failure.
  */
 public final class ClusterConnectFailureFilter extends TurboFilter {
 
   static final String SOURCE = "io.vertx.core.eventbus.impl.clustered.ClusteredEventBus";
   static final String PREFIX = "Connecting to server ";
   static final String TLS_SOURCE = "io.vertx.core.net.impl.ConnectionBase";
+
   /** Distinct lines logged; past it, failures are no longer logged. */
   static final int MAX_LOGGED = 1_000;
+
   private static final Logger log = LoggerFactory.getLogger(ClusterConnectFailureFilter.class);
 
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
   @Override
-  public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level,
-      String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker,
+      ch.qos.logback.classic.Logger logger,
+      Level level,
+      String format,
+      Object[] params,
+      Throwable t) {
     if (format == null) {
       return FilterReply.NEUTRAL;
     }
@@ -39,7 +46,8 @@ public final class ClusterConnectFailureFilter extends TurboFilter {
       return FilterReply.DENY;
     }
     if (format.contains("NotSslRecordException") && TLS_SOURCE.equals(logger.getName())) {
-      if (firstTime("NotSslRecordException")) { // the message quotes the bytes, different every time
+      if (firstTime(
+          "NotSslRecordException")) { // the message quotes the bytes, different every time
         log.warn("cluster: refused a connection without TLS (logged once)");
       }
       return FilterReply.DENY;

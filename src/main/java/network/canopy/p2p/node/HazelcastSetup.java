@@ -11,17 +11,18 @@ import network.canopy.p2p.config.ClusterConfig;
 /**
  * The Hazelcast configuration of a clustered node: TCP-IP join with the configured members on the
  * configured interface only, no multicast, no auto-detection, no phone-home, no endpoint for
- * Hazelcast clients. Hazelcast's own
- * default would multicast on every interface, which a node on the internet must never do. That is
- * as far as the open-source edition goes: it has no TLS and no member authentication, so
- * {@code cluster.tls} protects the event bus's own connections, not Hazelcast's.
+ * Hazelcast clients. Hazelcast's own default would multicast on every interface, which a node on
+ * the internet must never do. That is as far as the open-source edition goes: it has no TLS and no
+ * member authentication, so {@code cluster.tls} protects the event bus's own connections, not
+ * Hazelcast's.
  */
 public final class HazelcastSetup {
 
-  private HazelcastSetup() {
-  }
+  private HazelcastSetup() {}
 
-  /** A cluster manager for {@code cluster}; Vert.x starts it when the clustered instance is built. */
+  /**
+   * A cluster manager for {@code cluster}; Vert.x starts it when the clustered instance is built.
+   */
   public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
     return new HazelcastClusterManager(hazelcastConfig(cluster));
   }
@@ -32,11 +33,13 @@ public final class HazelcastSetup {
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // Connections to other members leave from cluster.host too, not from whatever route the OS picks.
+    // Connections to other members leave from cluster.host too, not from whatever route the OS
+    // picks.
     config.setProperty("hazelcast.socket.client.bind.any", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     // The advanced network serves only the endpoints it is given: the member protocol, and no
-    // client endpoint — with the plain network, the member port also serves Hazelcast clients, which
+    // client endpoint — with the plain network, the member port also serves Hazelcast clients,
+    // which
     // could then read and write the cluster's maps without joining it.
     AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
     ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node in its own Vert.x instance, as the {@code run} command starts it: deploy, wait for a stop
- * request (SIGTERM/SIGINT or {@link #stop()}), shut the node down in order, close Vert.x.
+ * One node in its own Vert.x instance, as the {@code run} command starts it: deploy, wait for a
+ * stop request (SIGTERM/SIGINT or {@link #stop()}), shut the node down in order, close Vert.x.
  */
 public final class NodeRunner {
 
@@ -34,20 +34,26 @@ public final class NodeRunner {
   }
 
   /**
-   * Deploys the node and waits for it, on the calling thread. When any part cannot start, Vert.x
-   * is closed (from this thread: a close chained on its own event loop would run on a dead one)
-   * and the cause is thrown.
+   * Deploys the node and waits for it, on the calling thread. When any part cannot start, Vert.x is
+   * closed (from this thread: a close chained on its own event loop would run on a dead one) and
+   * the cause is thrown.
    */
   public void start(NodeConfig config, long timeoutSeconds) throws Exception {
     NodeVerticle verticle = new NodeVerticle(config, registry);
     try {
-      deploymentId = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
-          .get(timeoutSeconds, TimeUnit.SECONDS);
+      deploymentId =
+          vertx
+              .deployVerticle(verticle)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(timeoutSeconds, TimeUnit.SECONDS);
       node = verticle;
     } catch (ExecutionException | TimeoutException e) {
       step("close Vert.x", vertx.close());
       stopped.countDown();
-      throw e instanceof ExecutionException ee && ee.getCause() instanceof Exception cause ? cause : e;
+      throw e instanceof ExecutionException ee && ee.getCause() instanceof Exception cause
+          ? cause
+          : e;
     }
   }
 

@@ -14,8 +14,12 @@ final class NodeStatus {
   private NodeIdentity identity;
   private String listenAddress;
   private String adminAddress;
-  /** Set from the book's context when an observed address is adopted: hence volatile, one object. */
+
+  /**
+   * Set from the book's context when an observed address is adopted: hence volatile, one object.
+   */
   private volatile String[] external;
+
   private boolean up;
 
   NodeStatus(NodeConfig config) {
@@ -35,7 +39,10 @@ final class NodeStatus {
     this.listenAddress = address;
   }
 
-  /** The address the node advertises instead of its listen address, and whether "config" or "observed" says so. */
+  /**
+   * The address the node advertises instead of its listen address, and whether "config" or
+   * "observed" says so.
+   */
   void external(String address, String source) {
     this.external = new String[] {address, source};
   }

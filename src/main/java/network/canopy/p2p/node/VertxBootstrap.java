@@ -9,10 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.transport.Transport;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -23,9 +23,9 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import network.canopy.p2p.config.ClusterConfig;
+import network.canopy.p2p.config.ClusterTlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import network.canopy.p2p.config.ClusterTlsConfig;
 
 /**
  * Builds the Vert.x instance a node runs on, with Micrometer metrics (Vert.x and JVM) recorded into
@@ -36,7 +36,10 @@ import network.canopy.p2p.config.ClusterTlsConfig;
  */
 public final class VertxBootstrap {
 
-  /** System property choosing the socket transport: {@code auto} (default: epoll if it loads) or {@code nio}. */
+  /**
+   * System property choosing the socket transport: {@code auto} (default: epoll if it loads) or
+   * {@code nio}.
+   */
   public static final String TRANSPORT_PROPERTY = "canopy.transport";
 
   private static final Logger log = LoggerFactory.getLogger(VertxBootstrap.class);
@@ -44,8 +47,7 @@ public final class VertxBootstrap {
   /** The event-bus addresses that keep their own series: {@code <prefix>.topic.<name>}. */
   private static final Pattern TOPIC_ADDRESS = Pattern.compile(".+\\.topic\\..*");
 
-  private VertxBootstrap() {
-  }
+  private VertxBootstrap() {}
 
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -59,8 +61,10 @@ public final class VertxBootstrap {
 
   private static boolean foldedGauge(Meter.Id id) {
     String address = id.getTag(Label.EB_ADDRESS.toString());
-    return (id.getName().equals("vertx.eventbus.handlers") || id.getName().equals("vertx.eventbus.pending"))
-        && address != null && !TOPIC_ADDRESS.matcher(address).matches();
+    return (id.getName().equals("vertx.eventbus.handlers")
+            || id.getName().equals("vertx.eventbus.pending"))
+        && address != null
+        && !TOPIC_ADDRESS.matcher(address).matches();
   }
 
   /** A standalone (non-clustered) Vert.x instance recording into {@code registry}. */
@@ -81,7 +85,8 @@ public final class VertxBootstrap {
    * {@code cluster.host}, so application verticles in other JVMs of the cluster reach the node's
    * addresses. Completes once this member has joined (or started) the cluster.
    */
-  public static Future<Vertx> createClustered(PrometheusMeterRegistry registry, ClusterConfig cluster) {
+  public static Future<Vertx> createClustered(
+      PrometheusMeterRegistry registry, ClusterConfig cluster) {
     return Vertx.builder()
         .with(options().setEventBusOptions(eventBusOptions(cluster)))
         .withMetrics(new MicrometerMetricsFactory(registry))
@@ -106,7 +111,8 @@ public final class VertxBootstrap {
     if (Transport.EPOLL.available()) {
       return Transport.EPOLL;
     }
-    log.info("native epoll transport unavailable ({}); using NIO, without TCP_NOTSENT_LOWAT",
+    log.info(
+        "native epoll transport unavailable ({}); using NIO, without TCP_NOTSENT_LOWAT",
         String.valueOf(Transport.EPOLL.unavailabilityCause()));
     return Transport.NIO;
   }
@@ -124,9 +130,12 @@ public final class VertxBootstrap {
       return options;
     }
     ClusterTlsConfig tls = cluster.tls();
-    return options.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.key().toString())
-            .setCertPath(tls.certificate().toString()))
+    return options
+        .setSsl(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setKeyPath(tls.key().toString())
+                .setCertPath(tls.certificate().toString()))
         // PEM paths, not a TrustManager object: Vert.x copies these options through JSON into the
         // event bus's server and client options, and an object without a JSON form is dropped.
         .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
@@ -134,18 +143,25 @@ public final class VertxBootstrap {
   }
 
   static VertxOptions options() {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        // A unique name: BackendRegistries is JVM-wide and would otherwise share one registry.
-        .setRegistryName("canopy-" + UUID.randomUUID())
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        // Per-address event-bus metrics only for the topic addresses: the node reads their
-        // "pending" gauge to hold back when applications fall behind. Every other address (reply
-        // addresses are unbounded) is folded into one value.
-        .addLabels(Label.EB_ADDRESS)
-        .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-            .setType(MatchType.REGEX).setValue("(?!" + TOPIC_ADDRESS.pattern() + ").*").setAlias("_other"));
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            // A unique name: BackendRegistries is JVM-wide and would otherwise share one registry.
+            .setRegistryName("canopy-" + UUID.randomUUID())
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+            // Per-address event-bus metrics only for the topic addresses: the node reads their
+            // "pending" gauge to hold back when applications fall behind. Every other address
+            // (reply
+            // addresses are unbounded) is folded into one value.
+            .addLabels(Label.EB_ADDRESS)
+            .addLabelMatch(
+                new Match()
+                    .setDomain(MetricsDomain.EVENT_BUS)
+                    .setLabel(Label.EB_ADDRESS.toString())
+                    .setType(MatchType.REGEX)
+                    .setValue("(?!" + TOPIC_ADDRESS.pattern() + ").*")
+                    .setAlias("_other"));
     return new VertxOptions().setMetricsOptions(metrics);
   }
 }

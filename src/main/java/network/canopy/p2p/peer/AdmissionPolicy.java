@@ -1,11 +1,11 @@
 package network.canopy.p2p.peer;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.net.InetAddress;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.P2pConfig;
@@ -15,14 +15,13 @@ import network.canopy.p2p.reputation.Reputation;
 
 /**
  * Decides whether an authenticated connection may join the active set: bans, duplicates, limits,
- * and which inbound peer makes room for a newcomer when the inbound slots are full.
- * A plain object the PeerSet owns and calls on its own context, reading the PeerSet's peer map.
+ * and which inbound peer makes room for a newcomer when the inbound slots are full. A plain object
+ * the PeerSet owns and calls on its own context, reading the PeerSet's peer map.
  */
 final class AdmissionPolicy {
 
   /** Why a connection may not join: the text the peer is told, and the metric tag. */
-  record Refused(String reason, String kind) {
-  }
+  record Refused(String reason, String kind) {}
 
   private final String selfId;
   private final P2pConfig p2p;
@@ -33,9 +32,16 @@ final class AdmissionPolicy {
   private final BiFunction<String, InetAddress, String> operatorBan;
   private final InboundEviction eviction = new InboundEviction();
 
-  /** @param operatorBan why an operator ban refuses a peer id or address, or null */
-  AdmissionPolicy(String selfId, P2pConfig p2p, Map<String, ConnectedPeer> peers, Reputation reputation,
-      Supplier<Set<String>> mustConnect, BiFunction<String, InetAddress, String> operatorBan) {
+  /**
+   * @param operatorBan why an operator ban refuses a peer id or address, or null
+   */
+  AdmissionPolicy(
+      String selfId,
+      P2pConfig p2p,
+      Map<String, ConnectedPeer> peers,
+      Reputation reputation,
+      Supplier<Set<String>> mustConnect,
+      BiFunction<String, InetAddress, String> operatorBan) {
     this.operatorBan = operatorBan;
     this.selfId = selfId;
     this.p2p = p2p;
@@ -57,7 +63,8 @@ final class AdmissionPolicy {
     }
     if (reputation.isBanned(id)) {
       long until = reputation.bans().bannedUntil(id);
-      return new Refused(until == BanList.FOREVER ? "banned peer" : "banned until " + Instant.ofEpochMilli(until),
+      return new Refused(
+          until == BanList.FOREVER ? "banned peer" : "banned until " + Instant.ofEpochMilli(until),
           "banned");
     }
     ConnectedPeer existing = peers.get(id);
@@ -83,11 +90,14 @@ final class AdmissionPolicy {
     if (!refused.kind().equals("inbound_limit")) {
       return Optional.empty();
     }
-    List<InboundEviction.Candidate> inbound = peers.values().stream()
-        .filter(p -> !p.outbound && !exempt(p.id))
-        .map(p -> new InboundEviction.Candidate(p.id, p.networkGroup(), p.rttNanos(), p.lastMessageAt(),
-            p.connectedSince))
-        .toList();
+    List<InboundEviction.Candidate> inbound =
+        peers.values().stream()
+            .filter(p -> !p.outbound && !exempt(p.id))
+            .map(
+                p ->
+                    new InboundEviction.Candidate(
+                        p.id, p.networkGroup(), p.rttNanos(), p.lastMessageAt(), p.connectedSince))
+            .toList();
     return eviction.select(inbound).map(peers::get);
   }
 
@@ -110,6 +120,7 @@ final class AdmissionPolicy {
   }
 
   int countRegular(boolean outbound) {
-    return (int) peers.values().stream().filter(p -> p.outbound == outbound && !exempt(p.id)).count();
+    return (int)
+        peers.values().stream().filter(p -> p.outbound == outbound && !exempt(p.id)).count();
   }
 }

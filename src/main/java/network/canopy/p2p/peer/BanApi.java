@@ -26,8 +26,15 @@ final class BanApi {
   private final PeerEvents events;
   private MessageConsumer<JsonObject> consumer;
 
-  /** @param enforce disconnects every connected peer a ban now covers */
-  BanApi(Vertx vertx, Addresses addresses, String selfId, BanKeeper keeper, Runnable enforce,
+  /**
+   * @param enforce disconnects every connected peer a ban now covers
+   */
+  BanApi(
+      Vertx vertx,
+      Addresses addresses,
+      String selfId,
+      BanKeeper keeper,
+      Runnable enforce,
       PeerEvents events) {
     this.vertx = vertx;
     this.addresses = addresses;
@@ -74,20 +81,27 @@ final class BanApi {
     }
     Long duration = body.getLong("durationMs");
     if (duration != null && duration < 1) {
-      throw new IllegalArgumentException("durationMs must be at least 1 (leave it out for a ban without end)");
+      throw new IllegalArgumentException(
+          "durationMs must be at least 1 (leave it out for a ban without end)");
     }
     long now = System.currentTimeMillis();
-    long until = duration == null || duration >= BanList.FOREVER - now ? BanList.FOREVER : now + duration;
+    long until =
+        duration == null || duration >= BanList.FOREVER - now ? BanList.FOREVER : now + duration;
     String reason = body.getString("reason", "operator");
     OperatorBans.Ban ban = new OperatorBans.Ban(peer, ip, until, reason);
     if (!keeper.operator().add(ban)) {
-      msg.fail(PeerApi.QUEUE_FULL, "already " + OperatorBans.MAX_BANS + " operator bans; lift some first");
+      msg.fail(
+          PeerApi.QUEUE_FULL,
+          "already " + OperatorBans.MAX_BANS + " operator bans; lift some first");
       return;
     }
     enforce.run();
     events.operatorBan(ban.target(), ip != null, reason, until);
-    JsonObject reply = (peer != null ? new JsonObject().put("peer", peer) : new JsonObject().put("ip", ip.text()))
-        .put("until", until).put("source", BanKeeper.OPERATOR).put("reason", reason);
+    JsonObject reply =
+        (peer != null ? new JsonObject().put("peer", peer) : new JsonObject().put("ip", ip.text()))
+            .put("until", until)
+            .put("source", BanKeeper.OPERATOR)
+            .put("reason", reason);
     keeper.changed().onComplete(ar -> msg.reply(reply));
   }
 
@@ -97,9 +111,10 @@ final class BanApi {
     if ((peer == null) == (ip == null)) {
       throw new IllegalArgumentException("give either peer or ip");
     }
-    boolean lifted = peer != null
-        ? keeper.operator().removePeer(peer) | keeper.liftReputationBan(peer)
-        : keeper.operator().removeIp(IpRange.parse(ip));
+    boolean lifted =
+        peer != null
+            ? keeper.operator().removePeer(peer) | keeper.liftReputationBan(peer)
+            : keeper.operator().removeIp(IpRange.parse(ip));
     if (!lifted) {
       msg.fail(PeerApi.NOT_CONNECTED, "no ban of " + (peer != null ? peer : ip));
       return;

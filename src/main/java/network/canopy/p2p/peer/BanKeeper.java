@@ -44,25 +44,37 @@ final class BanKeeper {
 
   /** Reads the saved bans back; an unreadable file fails the start (bans must not be forgotten). */
   Future<Void> load() {
-    return vertx.executeBlocking(store::load).map(saved -> {
-      int count = 0;
-      for (BanStore.Saved s : saved) {
-        try {
-          if (REPUTATION.equals(s.source()) && s.peer() != null) {
-            reputation.bans().restore(new BanList.Temporary(s.peer(), s.until(), s.count(), s.reason()));
-          } else {
-            operator.add(new OperatorBans.Ban(s.peer(), s.ip() == null ? null : IpRange.parse(s.ip()),
-                s.until(), s.reason()));
-          }
-          count++;
-        } catch (IllegalArgumentException e) {
-          log.warn("{}: skipped a ban of {}: {}", store.file(), s.peer() != null ? s.peer() : s.ip(),
-              e.getMessage());
-        }
-      }
-      log.info("bans: {} loaded from {}", count, store.file());
-      return null;
-    });
+    return vertx
+        .executeBlocking(store::load)
+        .map(
+            saved -> {
+              int count = 0;
+              for (BanStore.Saved s : saved) {
+                try {
+                  if (REPUTATION.equals(s.source()) && s.peer() != null) {
+                    reputation
+                        .bans()
+                        .restore(new BanList.Temporary(s.peer(), s.until(), s.count(), s.reason()));
+                  } else {
+                    operator.add(
+                        new OperatorBans.Ban(
+                            s.peer(),
+                            s.ip() == null ? null : IpRange.parse(s.ip()),
+                            s.until(),
+                            s.reason()));
+                  }
+                  count++;
+                } catch (IllegalArgumentException e) {
+                  log.warn(
+                      "{}: skipped a ban of {}: {}",
+                      store.file(),
+                      s.peer() != null ? s.peer() : s.ip(),
+                      e.getMessage());
+                }
+              }
+              log.info("bans: {} loaded from {}", count, store.file());
+              return null;
+            });
   }
 
   /** Lifts a reputation ban (operator unban by id); false when there was none. */
@@ -80,43 +92,66 @@ final class BanKeeper {
     if (ban.isEmpty() && address != null) {
       ban = operator.ofAddress(address);
     }
-    return ban.map(b -> "banned by operator" + (b.until() == BanList.FOREVER ? ""
-        : " until " + java.time.Instant.ofEpochMilli(b.until()))).orElse(null);
+    return ban.map(
+            b ->
+                "banned by operator"
+                    + (b.until() == BanList.FOREVER
+                        ? ""
+                        : " until " + java.time.Instant.ofEpochMilli(b.until())))
+        .orElse(null);
   }
 
   /** Every ban in force: operator ones, then the reputation's current temporary bans. */
   JsonArray list() {
     JsonArray out = new JsonArray();
     for (OperatorBans.Ban b : operator.list()) {
-      JsonObject json = b.peer() != null ? new JsonObject().put("peer", b.peer())
-          : new JsonObject().put("ip", b.ip().text());
+      JsonObject json =
+          b.peer() != null
+              ? new JsonObject().put("peer", b.peer())
+              : new JsonObject().put("ip", b.ip().text());
       out.add(json.put("until", b.until()).put("source", OPERATOR).put("reason", b.reason()));
     }
     long now = System.currentTimeMillis();
     for (BanList.Temporary t : reputation.bans().temporary()) {
       if (t.until() > now) {
-        out.add(new JsonObject().put("peer", t.id()).put("until", t.until()).put("source", REPUTATION)
-            .put("reason", t.reason()));
+        out.add(
+            new JsonObject()
+                .put("peer", t.id())
+                .put("until", t.until())
+                .put("source", REPUTATION)
+                .put("reason", t.reason()));
       }
     }
     return out;
   }
 
-  /** Saves the bans as they are now (after the saves already asked for); the future ends with it. */
+  /**
+   * Saves the bans as they are now (after the saves already asked for); the future ends with it.
+   */
   Future<Void> changed() {
     Buffer document = BanStore.encode(snapshot());
-    writing = writing.eventually(() -> vertx.<Void>executeBlocking(() -> {
-      store.save(document);
-      return null;
-    }, true)).onFailure(err -> log.error("bans could not be saved to {}: {}", store.file(), err.toString()));
+    writing =
+        writing
+            .eventually(
+                () ->
+                    vertx.<Void>executeBlocking(
+                        () -> {
+                          store.save(document);
+                          return null;
+                        },
+                        true))
+            .onFailure(
+                err ->
+                    log.error("bans could not be saved to {}: {}", store.file(), err.toString()));
     return writing;
   }
 
   private List<BanStore.Saved> snapshot() {
     List<BanStore.Saved> all = new ArrayList<>();
     for (OperatorBans.Ban b : operator.list()) {
-      all.add(new BanStore.Saved(OPERATOR, b.peer(), b.ip() == null ? null : b.ip().text(), b.until(),
-          1, b.reason()));
+      all.add(
+          new BanStore.Saved(
+              OPERATOR, b.peer(), b.ip() == null ? null : b.ip().text(), b.until(), 1, b.reason()));
     }
     for (BanList.Temporary t : reputation.bans().temporary()) {
       all.add(new BanStore.Saved(REPUTATION, t.id(), null, t.until(), t.count(), t.reason()));

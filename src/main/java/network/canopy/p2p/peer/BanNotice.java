@@ -14,8 +14,10 @@ final class BanNotice {
 
   static final String UNTIL = " until ";
   static final String FOREVER = "banned peer";
+
   /** Longest wait read from a GOODBYE: a peer cannot silence a kept link for longer than a day. */
   static final long MAX_WAIT_MS = 24 * 3_600_000L;
+
   static final long UNBOUNDED_WAIT_MS = 3_600_000L;
 
   private BanNotice() {}

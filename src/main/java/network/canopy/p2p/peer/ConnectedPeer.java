@@ -3,25 +3,25 @@ package network.canopy.p2p.peer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import network.canopy.p2p.book.AddressScope;
+import network.canopy.p2p.book.PeerBook;
 import network.canopy.p2p.config.HostPort;
 import network.canopy.p2p.config.IpLiterals;
-import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.conn.MultiConn;
+import network.canopy.p2p.crypto.PeerId;
+import network.canopy.p2p.gossip.GossipPeer;
 import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketFormat;
-import network.canopy.p2p.book.AddressScope;
-import network.canopy.p2p.book.PeerBook;
-import network.canopy.p2p.crypto.PeerId;
 
 /**
- * One admitted peer connection and the listener of its MultiConn. The PeerSet owns the record;
- * the MultiConn calls the listener on the connection's own event loop, which is why the fields
- * read from there are volatile.
+ * One admitted peer connection and the listener of its MultiConn. The PeerSet owns the record; the
+ * MultiConn calls the listener on the connection's own event loop, which is why the fields read
+ * from there are volatile.
  */
 public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
 
@@ -32,7 +32,10 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
     /** A peer-exchange (topic 255) message, on the connection's context. */
     void peerExchange(ConnectedPeer peer, Buffer payload);
 
-    /** The peer sees this node's side of the connection at {@code ip} (addr/1), on the connection's context. */
+    /**
+     * The peer sees this node's side of the connection at {@code ip} (addr/1), on the connection's
+     * context.
+     */
     void observedAddress(ConnectedPeer peer, InetAddress ip);
 
     /** Thread-safe: the peer's conduct costs it reputation. */
@@ -47,7 +50,10 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
   private final Owner owner;
   private volatile MultiConn conn;
   private volatile long rttNanos = -1;
-  /** When the last application message arrived (0: none yet); inbound eviction protects recent ones. */
+
+  /**
+   * When the last application message arrived (0: none yet); inbound eviction protects recent ones.
+   */
   private volatile long lastMessageAt;
 
   ConnectedPeer(EncryptedConn encrypted, TopicDelivery delivery, Owner owner) {
@@ -63,14 +69,17 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
    * started is refused the same way). Thread-safe.
    */
   void close(String why) {
-    encrypted.context().runOnContext(v -> {
-      MultiConn started = conn();
-      if (started != null) {
-        started.close(CloseReason.LOCAL, why);
-      } else {
-        Goodbyes.refuse(encrypted, why);
-      }
-    });
+    encrypted
+        .context()
+        .runOnContext(
+            v -> {
+              MultiConn started = conn();
+              if (started != null) {
+                started.close(CloseReason.LOCAL, why);
+              } else {
+                Goodbyes.refuse(encrypted, why);
+              }
+            });
   }
 
   /** Set once, on the connection's context, right after the MultiConn started. */
@@ -118,7 +127,9 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
     }
   }
 
-  /** The scope of the address the connection comes from; unknown counts as public (shares least). */
+  /**
+   * The scope of the address the connection comes from; unknown counts as public (shares least).
+   */
   AddressScope scope() {
     try {
       return AddressScope.of(new HostPort(encrypted.remoteAddress().hostAddress(), 0))
@@ -135,7 +146,9 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
 
   static InetAddress ipOf(EncryptedConn conn) {
     SocketAddress remote = conn.remoteAddress();
-    return remote == null || remote.hostAddress() == null ? null : IpLiterals.literal(remote.hostAddress());
+    return remote == null || remote.hostAddress() == null
+        ? null
+        : IpLiterals.literal(remote.hostAddress());
   }
 
   /** True when the connection uses addr/1: signed address records and OBSERVED_ADDRESS. */
@@ -151,7 +164,8 @@ public final class ConnectedPeer implements MultiConn.Listener, GossipPeer {
     InetAddress ip = remoteIp();
     MultiConn c = conn;
     if (c != null && ip != null && encrypted.remoteAddress().port() > 0) {
-      c.tellObservedAddress(new ControlMessage.ObservedAddress(ip.getAddress(), encrypted.remoteAddress().port()));
+      c.tellObservedAddress(
+          new ControlMessage.ObservedAddress(ip.getAddress(), encrypted.remoteAddress().port()));
     }
   }
 

@@ -54,19 +54,24 @@ final class GossipApi {
     }
     TopicConfig topic = found.get();
     if (!topic.gossip()) {
-      msg.fail(PeerApi.BAD_REQUEST, "topic '" + topicName
-          + "' is not a gossip topic (gossip: false): send to one peer instead");
+      msg.fail(
+          PeerApi.BAD_REQUEST,
+          "topic '"
+              + topicName
+              + "' is not a gossip topic (gossip: false): send to one peer instead");
       return;
     }
     if (payload.length() > topic.maxMessageSize()) {
-      msg.fail(PeerApi.TOO_LARGE, payload.length() + " bytes is over the topic's limit of "
-          + topic.maxMessageSize());
+      msg.fail(
+          PeerApi.TOO_LARGE,
+          payload.length() + " bytes is over the topic's limit of " + topic.maxMessageSize());
       return;
     }
     if (payload.length() <= TopicDelivery.INLINE_HASH_LIMIT) {
       originate(msg, topic, payload, GossipId.of(topic.name(), payload));
     } else { // a large payload is hashed on a worker, not on the PeerSet's context
-      vertx.executeBlocking(() -> GossipId.of(topic.name(), payload), false)
+      vertx
+          .executeBlocking(() -> GossipId.of(topic.name(), payload), false)
           .onSuccess(id -> originate(msg, topic, payload, id))
           .onFailure(err -> msg.fail(500, "hashing failed: " + err));
     }

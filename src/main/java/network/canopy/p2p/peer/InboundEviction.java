@@ -24,8 +24,8 @@ import java.util.Set;
 final class InboundEviction {
 
   /** What eviction knows of one regular inbound peer. {@code rttNanos} -1 = not measured yet. */
-  record Candidate(String id, String group, long rttNanos, long lastMessageAt, long connectedSince) {
-  }
+  record Candidate(
+      String id, String group, long rttNanos, long lastMessageAt, long connectedSince) {}
 
   static final int PROTECT_BY_GROUP = 4;
   static final int PROTECT_BY_RTT = 4;
@@ -41,8 +41,12 @@ final class InboundEviction {
   Optional<String> select(List<Candidate> inbound) {
     List<Candidate> left = new ArrayList<>(inbound);
     protectDistinctGroups(left);
-    protect(left, Comparator.comparingLong(c -> c.rttNanos() < 0 ? Long.MAX_VALUE : c.rttNanos()), PROTECT_BY_RTT);
-    protect(left, Comparator.comparingLong(Candidate::lastMessageAt).reversed(), PROTECT_BY_MESSAGES);
+    protect(
+        left,
+        Comparator.comparingLong(c -> c.rttNanos() < 0 ? Long.MAX_VALUE : c.rttNanos()),
+        PROTECT_BY_RTT);
+    protect(
+        left, Comparator.comparingLong(Candidate::lastMessageAt).reversed(), PROTECT_BY_MESSAGES);
     protect(left, Comparator.comparingLong(Candidate::connectedSince), left.size() / 2);
     if (left.isEmpty()) {
       return Optional.empty();
@@ -50,10 +54,15 @@ final class InboundEviction {
     Map<String, List<Candidate>> byGroup = new HashMap<>();
     left.forEach(c -> byGroup.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c));
     // The most represented group; among equals, the one whose newest member connected last.
-    List<Candidate> crowded = byGroup.values().stream()
-        .max(Comparator.<List<Candidate>>comparingInt(List::size).thenComparingLong(InboundEviction::youngest))
-        .orElseThrow();
-    return crowded.stream().max(Comparator.comparingLong(Candidate::connectedSince)).map(Candidate::id);
+    List<Candidate> crowded =
+        byGroup.values().stream()
+            .max(
+                Comparator.<List<Candidate>>comparingInt(List::size)
+                    .thenComparingLong(InboundEviction::youngest))
+            .orElseThrow();
+    return crowded.stream()
+        .max(Comparator.comparingLong(Candidate::connectedSince))
+        .map(Candidate::id);
   }
 
   private static long youngest(List<Candidate> group) {
@@ -68,7 +77,9 @@ final class InboundEviction {
 
   /** One peer from each of {@link #PROTECT_BY_GROUP} groups, the groups ranked by a keyed hash. */
   private void protectDistinctGroups(List<Candidate> left) {
-    left.sort(Comparator.comparingLong((Candidate c) -> rank(c.group())).thenComparingLong(Candidate::connectedSince));
+    left.sort(
+        Comparator.comparingLong((Candidate c) -> rank(c.group()))
+            .thenComparingLong(Candidate::connectedSince));
     Set<String> groups = new HashSet<>();
     List<Candidate> kept = new ArrayList<>();
     for (Candidate c : left) {

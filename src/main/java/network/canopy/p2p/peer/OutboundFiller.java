@@ -5,18 +5,18 @@ import io.vertx.core.Vertx;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import network.canopy.p2p.book.DialRequests;
+import network.canopy.p2p.book.PeerBookVerticle;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import network.canopy.p2p.book.DialRequests;
-import network.canopy.p2p.book.PeerBookVerticle;
 
 /**
  * Keeps the regular outbound slots full: first the anchors saved at the last shutdown, then from
- * the peer book whenever slots are free (checked every
- * second and on each disconnect) it asks the book for that many candidates, in network groups not
- * yet used by outbound peers, and dials them. Runs on the PeerSet's context.
+ * the peer book whenever slots are free (checked every second and on each disconnect) it asks the
+ * book for that many candidates, in network groups not yet used by outbound peers, and dials them.
+ * Runs on the PeerSet's context.
  */
 final class OutboundFiller {
 
@@ -32,7 +32,12 @@ final class OutboundFiller {
   private boolean asking;
   private long timer = -1;
 
-  OutboundFiller(Vertx vertx, Context context, Addresses addresses, PeerBookVerticle book, OutboundSlots slots) {
+  OutboundFiller(
+      Vertx vertx,
+      Context context,
+      Addresses addresses,
+      PeerBookVerticle book,
+      OutboundSlots slots) {
     this.vertx = vertx;
     this.context = context;
     this.addresses = addresses;
@@ -44,19 +49,29 @@ final class OutboundFiller {
   void start() {
     timer = vertx.setPeriodic(CHECK_EVERY_MS, id -> fill());
     asking = true;
-    book.takeAnchors().onComplete(ar -> context.runOnContext(v -> {
-      asking = false;
-      if (ar.succeeded() && timer != -1) {
-        Set<String> excluded = slots.notToDial();
-        List<PeerAddress> anchors = ar.result().stream().filter(a -> !excluded.contains(a.id()))
-            .limit(Math.max(0, slots.free())).toList();
-        if (!anchors.isEmpty()) {
-          log.info("dialling {} anchor(s) kept from the last run: {}", anchors.size(), anchors);
-        }
-        dialAll(anchors);
-      }
-      fill();
-    }));
+    book.takeAnchors()
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      asking = false;
+                      if (ar.succeeded() && timer != -1) {
+                        Set<String> excluded = slots.notToDial();
+                        List<PeerAddress> anchors =
+                            ar.result().stream()
+                                .filter(a -> !excluded.contains(a.id()))
+                                .limit(Math.max(0, slots.free()))
+                                .toList();
+                        if (!anchors.isEmpty()) {
+                          log.info(
+                              "dialling {} anchor(s) kept from the last run: {}",
+                              anchors.size(),
+                              anchors);
+                        }
+                        dialAll(anchors);
+                      }
+                      fill();
+                    }));
   }
 
   void stop() {
@@ -74,25 +89,29 @@ final class OutboundFiller {
     Set<String> excluded = new HashSet<>(slots.notToDial());
     excluded.addAll(dialling);
     book.candidates(wanted, excluded, slots.usedGroups())
-        .onComplete(ar -> context.runOnContext(v -> {
-          asking = false;
-          if (ar.succeeded() && timer != -1) {
-            dialAll(ar.result());
-          }
-        }));
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      asking = false;
+                      if (ar.succeeded() && timer != -1) {
+                        dialAll(ar.result());
+                      }
+                    }));
   }
 
   private void dialAll(List<PeerAddress> targets) {
     for (PeerAddress target : targets) {
       dialling.add(target.id());
       DialRequests.dial(vertx, addresses, target)
-          .onComplete(ar -> {
-            dialling.remove(target.id());
-            book.dialed(target.id(), ar.succeeded());
-            if (ar.failed()) {
-              log.debug("dial of book entry {} failed: {}", target, ar.cause().getMessage());
-            }
-          });
+          .onComplete(
+              ar -> {
+                dialling.remove(target.id());
+                book.dialed(target.id(), ar.succeeded());
+                if (ar.failed()) {
+                  log.debug("dial of book entry {} failed: {}", target, ar.cause().getMessage());
+                }
+              });
     }
   }
 }

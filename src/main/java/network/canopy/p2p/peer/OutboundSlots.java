@@ -11,8 +11,8 @@ import network.canopy.p2p.config.PeerAddress;
 
 /**
  * The PeerSet's outbound slots as the {@link OutboundFiller} sees them: how many regular slots are
- * free, which peers it must not dial, and which network groups outbound peers already use. Reads the
- * PeerSet's state, so it is used on the PeerSet's context only.
+ * free, which peers it must not dial, and which network groups outbound peers already use. Reads
+ * the PeerSet's state, so it is used on the PeerSet's context only.
  */
 final class OutboundSlots {
 
@@ -22,7 +22,11 @@ final class OutboundSlots {
   private final AdmissionPolicy admission;
   private final Redialer redialer;
 
-  OutboundSlots(String selfId, int maxOutbound, Map<String, ConnectedPeer> peers, AdmissionPolicy admission,
+  OutboundSlots(
+      String selfId,
+      int maxOutbound,
+      Map<String, ConnectedPeer> peers,
+      AdmissionPolicy admission,
       Redialer redialer) {
     this.selfId = selfId;
     this.maxOutbound = maxOutbound;
@@ -35,7 +39,9 @@ final class OutboundSlots {
     return maxOutbound - admission.countRegular(true);
   }
 
-  /** Connected peers, this node, and the peers the redialer keeps ({@code p2p.dial}, must-connect). */
+  /**
+   * Connected peers, this node, and the peers the redialer keeps ({@code p2p.dial}, must-connect).
+   */
   Set<String> notToDial() {
     Set<String> out = new HashSet<>(peers.keySet());
     out.add(selfId);
@@ -45,8 +51,11 @@ final class OutboundSlots {
 
   Set<String> usedGroups() {
     Set<String> groups = new HashSet<>();
-    peers.values().stream().filter(p -> p.outbound).map(ConnectedPeer::dialable)
-        .filter(Objects::nonNull).forEach(a -> groups.add(PeerBook.networkGroup(a)));
+    peers.values().stream()
+        .filter(p -> p.outbound)
+        .map(ConnectedPeer::dialable)
+        .filter(Objects::nonNull)
+        .forEach(a -> groups.add(PeerBook.networkGroup(a)));
     return groups;
   }
 
@@ -58,7 +67,12 @@ final class OutboundSlots {
   List<PeerAddress> anchors() {
     Set<String> kept = redialer.kept();
     return peers.values().stream()
-        .filter(p -> p.outbound && !admission.exempt(p.id) && !kept.contains(p.id) && p.dialable() != null)
+        .filter(
+            p ->
+                p.outbound
+                    && !admission.exempt(p.id)
+                    && !kept.contains(p.id)
+                    && p.dialable() != null)
         .sorted(Comparator.comparingLong(p -> p.connectedSince))
         .limit(2)
         .map(p -> new PeerAddress(p.id, p.dialable()))

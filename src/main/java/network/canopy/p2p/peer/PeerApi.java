@@ -20,28 +20,31 @@ import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
-import network.canopy.p2p.conn.SendResult;
 import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.conn.SendResult;
 import network.canopy.p2p.reputation.Reputation;
 
 /**
- * The PeerSet's event-bus surface: {@code <prefix>.send} (to one peer, {@code *} every peer,
- * {@code random} one peer, or this node's own id; always direct: never forwarded by the receiver),
- * {@code <prefix>.peers}, and the
- * node-local queries behind {@code /api/recent} and {@code /api/topics}. Runs on the PeerSet's
- * context and reads its peer map directly.
+ * The PeerSet's event-bus surface: {@code <prefix>.send} (to one peer, {@code *} every peer, {@code
+ * random} one peer, or this node's own id; always direct: never forwarded by the receiver), {@code
+ * <prefix>.peers}, and the node-local queries behind {@code /api/recent} and {@code /api/topics}.
+ * Runs on the PeerSet's context and reads its peer map directly.
  */
 final class PeerApi {
 
   /** Failure codes of {@code <prefix>.send} replies (HTTP-like, see README). */
   static final int BAD_REQUEST = 400;
+
   static final int NOT_CONNECTED = 404;
   static final int TOO_LARGE = 413;
   static final int QUEUE_FULL = 503;
+
   /** The peer lacks direct/1 and gossips the topic: it could not tell the message from gossip. */
   static final int UNSUPPORTED = 409;
+
   /** {@code p2p-peer} values that are not a node id. */
   static final String EVERY_PEER = "*";
+
   static final String RANDOM_PEER = "random";
 
   private final Vertx vertx;
@@ -57,9 +60,16 @@ final class PeerApi {
   private final String node;
   private final String selfId;
 
-  PeerApi(Vertx vertx, NodeConfig config, String selfId, Map<String, ConnectedPeer> peers,
-      Supplier<Set<String>> mustConnect, Reputation reputation, TopicDelivery delivery,
-      MeterRegistry registry, String node) {
+  PeerApi(
+      Vertx vertx,
+      NodeConfig config,
+      String selfId,
+      Map<String, ConnectedPeer> peers,
+      Supplier<Set<String>> mustConnect,
+      Reputation reputation,
+      TopicDelivery delivery,
+      MeterRegistry registry,
+      String node) {
     this.vertx = vertx;
     this.config = config;
     this.addresses = new Addresses(config.eventBusPrefix());
@@ -71,19 +81,32 @@ final class PeerApi {
     this.node = node;
     this.selfId = selfId;
     for (TopicConfig t : config.topics()) {
-      outCounters.put(t.name(), new Counter[] {
-          PeerMetrics.messages(registry, node, t.name(), "out"),
-          PeerMetrics.bytes(registry, node, t.name(), "out")});
+      outCounters.put(
+          t.name(),
+          new Counter[] {
+            PeerMetrics.messages(registry, node, t.name(), "out"),
+            PeerMetrics.bytes(registry, node, t.name(), "out")
+          });
     }
   }
 
   Future<Void> register() {
     consumers.add(vertx.eventBus().consumer(addresses.send(), this::send));
-    consumers.add(vertx.eventBus().<Object>consumer(addresses.peers(),
-        msg -> msg.reply(PeerJson.describeAll(peers.values(), config, mustConnect.get(), reputation))));
+    consumers.add(
+        vertx
+            .eventBus()
+            .<Object>consumer(
+                addresses.peers(),
+                msg ->
+                    msg.reply(
+                        PeerJson.describeAll(
+                            peers.values(), config, mustConnect.get(), reputation))));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.recent(), this::recent));
-    consumers.add(vertx.eventBus().<Object>localConsumer(addresses.topics(),
-        msg -> msg.reply(PeerJson.topics(config, registry, node))));
+    consumers.add(
+        vertx
+            .eventBus()
+            .<Object>localConsumer(
+                addresses.topics(), msg -> msg.reply(PeerJson.topics(config, registry, node))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
@@ -110,8 +133,11 @@ final class PeerApi {
     }
     List<ConnectedPeer> targets = targets(peerId);
     if (targets.isEmpty()) {
-      msg.fail(NOT_CONNECTED, peerId == null || peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER)
-          ? "no peer is connected" : "peer " + peerId + " is not connected");
+      msg.fail(
+          NOT_CONNECTED,
+          peerId == null || peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER)
+              ? "no peer is connected"
+              : "peer " + peerId + " is not connected");
       return;
     }
     JsonArray queued = new JsonArray();
@@ -128,13 +154,18 @@ final class PeerApi {
     }
     if (refused == null || (!queued.isEmpty() && targets.size() > 1)) {
       // One named peer: an empty reply as always; '*' and 'random' say who got it.
-      msg.reply(peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER) ? new JsonObject().put("peers", queued) : null);
+      msg.reply(
+          peerId.equals(EVERY_PEER) || peerId.equals(RANDOM_PEER)
+              ? new JsonObject().put("peers", queued)
+              : null);
       return;
     }
     failSend(msg, refused, refusedBy, topicName, payload);
   }
 
-  /** The started connections a {@code p2p-peer} value names: one id, every peer, or one at random. */
+  /**
+   * The started connections a {@code p2p-peer} value names: one id, every peer, or one at random.
+   */
   private List<ConnectedPeer> targets(String peerId) {
     List<ConnectedPeer> started = new ArrayList<>();
     if (peerId == null) {
@@ -164,22 +195,34 @@ final class PeerApi {
     return result;
   }
 
-  private static void failSend(Message<Object> msg, SendResult result, ConnectedPeer peer,
-      String topicName, Buffer payload) {
+  private static void failSend(
+      Message<Object> msg,
+      SendResult result,
+      ConnectedPeer peer,
+      String topicName,
+      Buffer payload) {
     switch (result) {
       case UNKNOWN_TOPIC -> msg.fail(BAD_REQUEST, "peer does not carry topic '" + topicName + "'");
       case TOO_LARGE -> msg.fail(TOO_LARGE, payload.length() + " bytes is over the topic's limit");
       case QUEUE_FULL -> msg.fail(QUEUE_FULL, "send queue full for peer " + peer.shortId());
-      case UNSUPPORTED -> msg.fail(UNSUPPORTED, "peer " + peer.shortId() + " lacks direct/1 and gossips '"
-          + topicName + "': it would relay a direct message to others");
-      case BUDGET_EXHAUSTED -> msg.fail(QUEUE_FULL, "node memory budget exhausted (p2p.memoryBudgetBytes)");
+      case UNSUPPORTED ->
+          msg.fail(
+              UNSUPPORTED,
+              "peer "
+                  + peer.shortId()
+                  + " lacks direct/1 and gossips '"
+                  + topicName
+                  + "': it would relay a direct message to others");
+      case BUDGET_EXHAUSTED ->
+          msg.fail(QUEUE_FULL, "node memory budget exhausted (p2p.memoryBudgetBytes)");
       default -> msg.fail(NOT_CONNECTED, "peer " + peer.shortId() + " is closing");
     }
   }
 
   private void recent(Message<JsonObject> msg) {
     JsonObject query = msg.body();
-    Optional<JsonArray> recent = delivery.recent(query.getString("topic"), query.getInteger("limit", 100));
+    Optional<JsonArray> recent =
+        delivery.recent(query.getString("topic"), query.getInteger("limit", 100));
     if (recent.isPresent()) {
       msg.reply(recent.get());
     } else {

@@ -24,7 +24,11 @@ final class PeerJudge {
   private final PeerBookVerticle book;
   private final PeerEvents events;
 
-  PeerJudge(Map<String, ConnectedPeer> peers, Reputation reputation, BanKeeper bans, PeerBookVerticle book,
+  PeerJudge(
+      Map<String, ConnectedPeer> peers,
+      Reputation reputation,
+      BanKeeper bans,
+      PeerBookVerticle book,
       PeerEvents events) {
     this.peers = peers;
     this.reputation = reputation;
@@ -33,15 +37,22 @@ final class PeerJudge {
     this.events = events;
   }
 
-  /** On this context: records the event; at the threshold bans (and saves the ban) and disconnects. */
+  /**
+   * On this context: records the event; at the threshold bans (and saves the ban) and disconnects.
+   */
   Reputation.Outcome judge(String peerId, ReputationEvent event, double points, String why) {
     Reputation.Outcome outcome = reputation.record(peerId, event, points);
     if (outcome.verdict() != Reputation.Verdict.BANNED) {
       return outcome;
     }
-    log.warn("peer {} banned until {}: {} (score {})", PeerId.shortForm(peerId),
-        Instant.ofEpochMilli(outcome.bannedUntil()), why, outcome.score());
-    book.peerBanned(peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
+    log.warn(
+        "peer {} banned until {}: {} (score {})",
+        PeerId.shortForm(peerId),
+        Instant.ofEpochMilli(outcome.bannedUntil()),
+        why,
+        outcome.score());
+    book.peerBanned(
+        peerId, outcome.bannedUntil()); // first, so whoever hears the event finds the book marked
     bans.changed();
     events.banned(peerId, event.name(), outcome.bannedUntil(), outcome.score());
     ConnectedPeer peer = peers.get(peerId);
@@ -70,7 +81,10 @@ final class PeerJudge {
     };
   }
 
-  /** Staying connected earns a little reputation, every {@link ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}. */
+  /**
+   * Staying connected earns a little reputation, every {@link
+   * ReputationEvent#CONNECTED_LONG_EVERY_MILLIS}.
+   */
   void rewardLongConnections() {
     long now = System.currentTimeMillis();
     for (ConnectedPeer peer : peers.values()) {

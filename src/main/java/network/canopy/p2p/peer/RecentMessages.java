@@ -16,13 +16,17 @@ final class RecentMessages {
   /** Entries kept per topic; {@code /api/recent}'s limit is capped to this. */
   static final int CAPACITY = 256;
 
-  /** One received message; its digest may be filled in later (large payloads are hashed off-loop). */
+  /**
+   * One received message; its digest may be filled in later (large payloads are hashed off-loop).
+   */
   static final class Entry {
     final String peer;
     final int size;
     final long receivedAt;
+
     /** The gossip message id; null on topics that are not gossiped (the digest stands in). */
     volatile String id;
+
     volatile String sha256;
 
     Entry(String peer, int size, long receivedAt) {
@@ -51,12 +55,13 @@ final class RecentMessages {
     while (it.hasNext() && out.size() < limit) {
       Entry e = it.next();
       String sha256 = e.sha256;
-      out.add(new JsonObject()
-          .put("id", e.id == null ? sha256 : e.id)
-          .put("peer", e.peer)
-          .put("size", e.size)
-          .put("sha256", sha256)
-          .put("receivedAt", e.receivedAt));
+      out.add(
+          new JsonObject()
+              .put("id", e.id == null ? sha256 : e.id)
+              .put("peer", e.peer)
+              .put("size", e.size)
+              .put("sha256", sha256)
+              .put("receivedAt", e.receivedAt));
     }
     return out;
   }

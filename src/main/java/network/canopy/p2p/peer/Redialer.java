@@ -9,26 +9,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import network.canopy.p2p.book.DialRequests;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
+import network.canopy.p2p.crypto.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import network.canopy.p2p.book.DialRequests;
-import network.canopy.p2p.crypto.PeerId;
 
 /**
  * Keeps peers connected that must be: the configured {@code p2p.dial} peers and the must-connect
- * set. Dials each at start and again whenever it drops, at its configured address, with
- * exponential backoff plus jitter, capped, for ever. An offline peer costs one timer and one
- * connection attempt per backoff period. The backoff resets only after a connection that lasted
- * {@link #STABLE_MS}: a peer that completes the handshake and then refuses (full, banned, duplicate)
- * is redialled ever more slowly, not every half second. Runs on the PeerSet's context.
+ * set. Dials each at start and again whenever it drops, at its configured address, with exponential
+ * backoff plus jitter, capped, for ever. An offline peer costs one timer and one connection attempt
+ * per backoff period. The backoff resets only after a connection that lasted {@link #STABLE_MS}: a
+ * peer that completes the handshake and then refuses (full, banned, duplicate) is redialled ever
+ * more slowly, not every half second. Runs on the PeerSet's context.
  */
 final class Redialer {
 
   private static final Logger log = LoggerFactory.getLogger(Redialer.class);
   static final long FIRST_RETRY_MS = 500;
   static final long MAX_RETRY_MS = 60_000;
+
   /**
    * A connection that lasted this long was a real one: the next drop is retried quickly again. A
    * refusal arrives within milliseconds of the handshake; a connection lost to a heartbeat timeout
@@ -50,27 +51,39 @@ final class Redialer {
   private final Map<String, PeerAddress> mustConnect = new LinkedHashMap<>();
   private final Map<String, Long> delays = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
+
   /** Peers that said we are banned there, with when (epoch ms) the ban ends: no dial before. */
   private final Map<String, Long> bannedUntil = new HashMap<>();
+
   private final Predicate<String> connected;
   private boolean started;
   private boolean stopped;
 
   Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected) {
-    this(vertx, addresses, dial, connected, new Timers() {
-      @Override
-      public long set(long delayMs, Runnable action) {
-        return vertx.setTimer(delayMs, id -> action.run());
-      }
+    this(
+        vertx,
+        addresses,
+        dial,
+        connected,
+        new Timers() {
+          @Override
+          public long set(long delayMs, Runnable action) {
+            return vertx.setTimer(delayMs, id -> action.run());
+          }
 
-      @Override
-      public void cancel(long timerId) {
-        vertx.cancelTimer(timerId);
-      }
-    });
+          @Override
+          public void cancel(long timerId) {
+            vertx.cancelTimer(timerId);
+          }
+        });
   }
 
-  Redialer(Vertx vertx, Addresses addresses, List<PeerAddress> dial, Predicate<String> connected, Timers scheduler) {
+  Redialer(
+      Vertx vertx,
+      Addresses addresses,
+      List<PeerAddress> dial,
+      Predicate<String> connected,
+      Timers scheduler) {
     this.vertx = vertx;
     this.scheduler = scheduler;
     this.addresses = addresses;
@@ -84,17 +97,23 @@ final class Redialer {
     mustConnect.keySet().forEach(this::dial);
   }
 
-  /** Replaces the must-connect set; new members are dialled now, dropped ones are no longer redialled. */
+  /**
+   * Replaces the must-connect set; new members are dialled now, dropped ones are no longer
+   * redialled.
+   */
   void replaceMustConnect(List<PeerAddress> peers) {
     mustConnect.clear();
     peers.forEach(p -> mustConnect.put(p.id(), p));
-    timers.keySet().removeIf(id -> {
-      boolean gone = target(id) == null;
-      if (gone) {
-        scheduler.cancel(timers.get(id));
-      }
-      return gone;
-    });
+    timers
+        .keySet()
+        .removeIf(
+            id -> {
+              boolean gone = target(id) == null;
+              if (gone) {
+                scheduler.cancel(timers.get(id));
+              }
+              return gone;
+            });
     if (started) {
       mustConnect.keySet().forEach(this::dial);
     }
@@ -129,7 +148,9 @@ final class Redialer {
     bannedUntil.put(peerId, untilMs);
   }
 
-  /** This node refused an authenticated connection to a kept peer (say, banned): try again later. */
+  /**
+   * This node refused an authenticated connection to a kept peer (say, banned): try again later.
+   */
   void refusedLocally(String peerId) {
     if (target(peerId) != null) {
       schedule(peerId);
@@ -154,10 +175,15 @@ final class Redialer {
       return;
     }
     DialRequests.dial(vertx, addresses, target)
-        .onFailure(err -> {
-          log.info("dial {} at {} failed: {}", PeerId.shortForm(peerId), target.address(), err.getMessage());
-          schedule(peerId);
-        });
+        .onFailure(
+            err -> {
+              log.info(
+                  "dial {} at {} failed: {}",
+                  PeerId.shortForm(peerId),
+                  target.address(),
+                  err.getMessage());
+              schedule(peerId);
+            });
   }
 
   private void schedule(String peerId) {

@@ -12,15 +12,19 @@ import network.canopy.p2p.reputation.Reputation;
 import network.canopy.p2p.reputation.ReputationEvent;
 
 /**
- * {@code <prefix>.report}: an application's verdict on a peer's messages — JSON
- * {@code {"peer","kind","points","reason"}}, kind {@code invalid}, {@code useless} or {@code good} —
- * moves the peer's reputation, which bans it at the threshold. Runs on the PeerSet's context.
- * Replies {@code {"peer","score","banned"}}; 404 for a peer this node neither has nor had lately.
+ * {@code <prefix>.report}: an application's verdict on a peer's messages — JSON {@code
+ * {"peer","kind","points","reason"}}, kind {@code invalid}, {@code useless} or {@code good} — moves
+ * the peer's reputation, which bans it at the threshold. Runs on the PeerSet's context. Replies
+ * {@code {"peer","score","banned"}}; 404 for a peer this node neither has nor had lately.
  */
 final class ReportApi {
 
-  /** Most recently disconnected ids remembered, so a report that arrives just after a hang-up counts. */
+  /**
+   * Most recently disconnected ids remembered, so a report that arrives just after a hang-up
+   * counts.
+   */
   static final int RECENT_PEERS = 1_024;
+
   /** Most points one report may move. */
   static final double MAX_POINTS = 100;
 
@@ -35,16 +39,22 @@ final class ReportApi {
   private final Reputation reputation;
   private final Judge judge;
   private final PeerEvents events;
-  private final Map<String, Boolean> recent = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > RECENT_PEERS;
-    }
-  };
+  private final Map<String, Boolean> recent =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > RECENT_PEERS;
+        }
+      };
   private MessageConsumer<Object> consumer;
 
-  ReportApi(Vertx vertx, Addresses addresses, Map<String, ConnectedPeer> peers, Reputation reputation,
-      Judge judge, PeerEvents events) {
+  ReportApi(
+      Vertx vertx,
+      Addresses addresses,
+      Map<String, ConnectedPeer> peers,
+      Reputation reputation,
+      Judge judge,
+      PeerEvents events) {
     this.vertx = vertx;
     this.addresses = addresses;
     this.peers = peers;
@@ -81,16 +91,24 @@ final class ReportApi {
         msg.fail(PeerApi.BAD_REQUEST, "points must be more than 0 and at most " + (int) MAX_POINTS);
         return;
       }
-      if (peer == null || !(peers.containsKey(peer) || recent.containsKey(peer) || reputation.knows(peer))) {
+      if (peer == null
+          || !(peers.containsKey(peer) || recent.containsKey(peer) || reputation.knows(peer))) {
         msg.fail(PeerApi.NOT_CONNECTED, "peer " + peer + " is not known to this node");
         return;
       }
       String why = body.getString("reason", "");
-      Reputation.Outcome outcome = judge.judge(peer, event,
-          event.points() < 0 ? -points : points, "reported " + body.getString("kind") + ": " + why);
+      Reputation.Outcome outcome =
+          judge.judge(
+              peer,
+              event,
+              event.points() < 0 ? -points : points,
+              "reported " + body.getString("kind") + ": " + why);
       events.reported(peer, body.getString("kind"), outcome.score());
-      msg.reply(new JsonObject().put("peer", peer).put("score", outcome.score())
-          .put("banned", outcome.disconnect()));
+      msg.reply(
+          new JsonObject()
+              .put("peer", peer)
+              .put("score", outcome.score())
+              .put("banned", outcome.disconnect()));
     } catch (IllegalArgumentException | ClassCastException e) {
       msg.fail(PeerApi.BAD_REQUEST, e.getMessage());
     }

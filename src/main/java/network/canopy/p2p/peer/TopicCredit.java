@@ -18,14 +18,19 @@ final class TopicCredit {
 
   private final MeterRegistry registry;
   private final String address;
+
   /** Sequence of the last message published (the first is 1). */
   private final AtomicLong published = new AtomicLong();
+
   private final AtomicLong acked = new AtomicLong();
+
   /** Cumulative bytes published up to and including sequence s, at index s % RING. */
   private final AtomicLongArray cumulativeBytes = new AtomicLongArray(RING);
+
   private final AtomicLong totalBytes = new AtomicLong();
   private volatile boolean acking;
   private volatile Gauge localPending;
+
   /** Moving average of message sizes, to turn the local pending count into an estimate in bytes. */
   private volatile double averageSize;
 
@@ -66,8 +71,12 @@ final class TopicCredit {
     Gauge gauge = localPending;
     if (gauge == null) {
       // Vert.x registers one gauge per side; only side=local counts what local consumers hold.
-      gauge = registry.find("vertx.eventbus.pending").tag("address", address).tag("side", "local")
-          .gauge();
+      gauge =
+          registry
+              .find("vertx.eventbus.pending")
+              .tag("address", address)
+              .tag("side", "local")
+              .gauge();
       localPending = gauge;
     }
     return gauge == null ? 0 : gauge.value();
@@ -83,6 +92,7 @@ final class TopicCredit {
     if (last - done >= RING) {
       return Double.MAX_VALUE; // further behind than the ring remembers: saturated in any case
     }
-    return cumulativeBytes.get((int) (last % RING)) - (done == 0 ? 0 : cumulativeBytes.get((int) (done % RING)));
+    return cumulativeBytes.get((int) (last % RING))
+        - (done == 0 ? 0 : cumulativeBytes.get((int) (done % RING)));
   }
 }

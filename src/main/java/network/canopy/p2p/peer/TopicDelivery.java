@@ -3,11 +3,11 @@ package network.canopy.p2p.peer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,24 +20,24 @@ import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
 import network.canopy.p2p.conn.MultiConn;
-import network.canopy.p2p.crypto.Hex;
 import network.canopy.p2p.conn.PeerMetrics;
+import network.canopy.p2p.crypto.Hex;
 import network.canopy.p2p.gossip.GossipId;
 import network.canopy.p2p.gossip.GossipRouter;
 import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.wire.ControlMessage;
 
 /**
- * Hands each complete received message to applications: published once on
- * {@code <prefix>.topic.<name>} with the sender and topic headers, recorded in the topic's recent
- * ring and counters. Messages of gossip topics go through the {@link GossipRouter} first: only a
- * new one is forwarded and published, with its {@code p2p-msg-id}, and on a topic with
- * {@code validate: true} only once its validator accepted it ({@link GossipValidation}). A direct
- * message (flagged DIRECT on the wire) is published as sent: never forwarded, never deduplicated.
- * Called on each connection's own event loop (no hop on the hot path), so it
- * keeps only thread-safe state. Tells a connection to hold a topic back while the application has
- * too much of that topic unfinished ({@link TopicCredit}: acknowledged explicitly, or Vert.x's
- * local pending count), and releases it when that is back under half.
+ * Hands each complete received message to applications: published once on {@code
+ * <prefix>.topic.<name>} with the sender and topic headers, recorded in the topic's recent ring and
+ * counters. Messages of gossip topics go through the {@link GossipRouter} first: only a new one is
+ * forwarded and published, with its {@code p2p-msg-id}, and on a topic with {@code validate: true}
+ * only once its validator accepted it ({@link GossipValidation}). A direct message (flagged DIRECT
+ * on the wire) is published as sent: never forwarded, never deduplicated. Called on each
+ * connection's own event loop (no hop on the hot path), so it keeps only thread-safe state. Tells a
+ * connection to hold a topic back while the application has too much of that topic unfinished
+ * ({@link TopicCredit}: acknowledged explicitly, or Vert.x's local pending count), and releases it
+ * when that is back under half.
  */
 final class TopicDelivery {
 
@@ -46,7 +46,10 @@ final class TopicDelivery {
    * under Vert.x's default consumer buffer of 1000, beyond which a consumer discards).
    */
   static final int MAX_PENDING = 500;
-  /** Payloads up to this size are hashed on the connection's event loop; larger ones on a worker. */
+
+  /**
+   * Payloads up to this size are hashed on the connection's event loop; larger ones on a worker.
+   */
   static final int INLINE_HASH_LIMIT = 64 * 1024;
 
   private final Vertx vertx;
@@ -59,10 +62,11 @@ final class TopicDelivery {
   private final GossipValidation validation;
   private final Consumer<String> rejected;
 
-  private record Held(ConnectedPeer peer, int topicId) {
-  }
+  private record Held(ConnectedPeer peer, int topicId) {}
 
-  /** Per-topic, thread-safe: counters, the recent ring and what the application has not finished. */
+  /**
+   * Per-topic, thread-safe: counters, the recent ring and what the application has not finished.
+   */
   private static final class TopicState {
     final TopicConfig topic;
     final String address;
@@ -71,7 +75,11 @@ final class TopicDelivery {
     final Counter bytesIn;
     final TopicCredit credit;
 
-    TopicState(TopicConfig topic, String address, Counter messagesIn, Counter bytesIn,
+    TopicState(
+        TopicConfig topic,
+        String address,
+        Counter messagesIn,
+        Counter bytesIn,
         TopicCredit credit) {
       this.topic = topic;
       this.address = address;
@@ -83,10 +91,18 @@ final class TopicDelivery {
 
   /**
    * @param onHold called (from any thread) whenever a topic is held back, to start watching it
-   * @param rejected called (from any thread) with the id of a peer whose message the validator rejected
+   * @param rejected called (from any thread) with the id of a peer whose message the validator
+   *     rejected
    */
-  TopicDelivery(Vertx vertx, NodeConfig config, MeterRegistry registry, String node,
-      GossipRouter gossip, GossipValidation validation, Consumer<String> rejected, Runnable onHold) {
+  TopicDelivery(
+      Vertx vertx,
+      NodeConfig config,
+      MeterRegistry registry,
+      String node,
+      GossipRouter gossip,
+      GossipValidation validation,
+      Consumer<String> rejected,
+      Runnable onHold) {
     this.vertx = vertx;
     this.gossip = gossip;
     this.validation = validation;
@@ -97,34 +113,51 @@ final class TopicDelivery {
     for (TopicConfig t : config.topics()) {
       String address = addresses.topic(t.name());
       TopicCredit credit = new TopicCredit(registry, address);
-      topics.put(t.id(), new TopicState(t, address,
-          PeerMetrics.messages(registry, node, t.name(), "in"),
-          PeerMetrics.bytes(registry, node, t.name(), "in"), credit));
+      topics.put(
+          t.id(),
+          new TopicState(
+              t,
+              address,
+              PeerMetrics.messages(registry, node, t.name(), "in"),
+              PeerMetrics.bytes(registry, node, t.name(), "in"),
+              credit));
       Gauge.builder("p2p.topic.unfinished", credit, TopicCredit::outstandingMessages)
           .description("Messages delivered to the application and not yet finished (acknowledged)")
-          .tag("node", node).tag("topic", t.name()).register(registry);
+          .tag("node", node)
+          .tag("topic", t.name())
+          .register(registry);
     }
   }
 
   /**
    * Listens, cluster-wide, on each topic's {@code .ack} address: an application that acknowledges
-   * grants credit explicitly, wherever it runs (README, "Flow control"). Call on the owner's context.
+   * grants credit explicitly, wherever it runs (README, "Flow control"). Call on the owner's
+   * context.
    */
   Future<Void> registerAcks() {
     List<Future<Void>> registered = new ArrayList<>();
     for (TopicState state : topics.values()) {
-      registered.add(vertx.eventBus().consumer(addresses.ack(state.topic.name()), msg -> {
-        Long seq = parseSeq(msg.body());
-        if (seq != null) {
-          state.credit.ack(seq);
-          releaseCaughtUp();
-        }
-      }).completion());
+      registered.add(
+          vertx
+              .eventBus()
+              .consumer(
+                  addresses.ack(state.topic.name()),
+                  msg -> {
+                    Long seq = parseSeq(msg.body());
+                    if (seq != null) {
+                      state.credit.ack(seq);
+                      releaseCaughtUp();
+                    }
+                  })
+              .completion());
     }
     return Future.all(registered).mapEmpty();
   }
 
-  /** An acknowledgement's body: the p2p-seq as a number or a decimal string; anything else is ignored. */
+  /**
+   * An acknowledgement's body: the p2p-seq as a number or a decimal string; anything else is
+   * ignored.
+   */
   private static Long parseSeq(Object body) {
     if (body instanceof Number n) {
       return n.longValue();
@@ -140,8 +173,8 @@ final class TopicDelivery {
   }
 
   /**
-   * Delivers one message from {@code peer}; returns false when the topic's consumers are
-   * saturated, so the connection holds further messages of that topic until resumed.
+   * Delivers one message from {@code peer}; returns false when the topic's consumers are saturated,
+   * so the connection holds further messages of that topic until resumed.
    */
   boolean deliver(ConnectedPeer peer, int topicId, Buffer payload, boolean direct) {
     TopicState state = topics.get(topicId);
@@ -157,7 +190,8 @@ final class TopicDelivery {
     } else {
       // The id is needed before anything else; a large payload is hashed off this event loop
       // (see recordDigest) and handled back on it. Gossip promises no order, so nothing waits.
-      vertx.executeBlocking(() -> GossipId.of(state.topic.name(), payload), false)
+      vertx
+          .executeBlocking(() -> GossipId.of(state.topic.name(), payload), false)
           .onSuccess(id -> deliverGossip(peer, state, payload, id));
     }
     if (!saturated(state, 1.0)) {
@@ -196,14 +230,18 @@ final class TopicDelivery {
       accepted(peer, state, payload, id);
       return;
     }
-    validation.validate(peer.id, state.topic, payload, id).onSuccess(outcome -> {
-      switch (outcome) {
-        case ACCEPT -> accepted(peer, state, payload, id);
-        case REJECT -> rejected.accept(peer.id);
-        case OVERFLOW -> gossip.unjudged(id); // a copy from another peer may still be judged
-        default -> { } // ignored, timed out, no validator: dropped, not forwarded, no cost
-      }
-    });
+    validation
+        .validate(peer.id, state.topic, payload, id)
+        .onSuccess(
+            outcome -> {
+              switch (outcome) {
+                case ACCEPT -> accepted(peer, state, payload, id);
+                case REJECT -> rejected.accept(peer.id);
+                case OVERFLOW ->
+                    gossip.unjudged(id); // a copy from another peer may still be judged
+                default -> {} // ignored, timed out, no validator: dropped, not forwarded, no cost
+              }
+            });
   }
 
   private void accepted(ConnectedPeer peer, TopicState state, Buffer payload, GossipId id) {
@@ -213,11 +251,13 @@ final class TopicDelivery {
 
   /** Publishes on the topic's address; {@code id} is null for a direct or non-gossip message. */
   private void publish(String peerId, TopicState state, Buffer payload, GossipId id) {
-    DeliveryOptions options = new DeliveryOptions()
-        .addHeader(Addresses.HEADER_PEER, peerId)
-        .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .addHeader(Addresses.HEADER_PEER, peerId)
+            .addHeader(Addresses.HEADER_TOPIC, state.topic.name());
     // Recorded before publishing, so whoever sees the message also finds it in /api/recent.
-    RecentMessages.Entry entry = state.recent.add(peerId, payload.length(), System.currentTimeMillis());
+    RecentMessages.Entry entry =
+        state.recent.add(peerId, payload.length(), System.currentTimeMillis());
     if (id == null) {
       recordDigest(entry, payload);
     } else {
@@ -250,13 +290,15 @@ final class TopicDelivery {
   }
 
   Optional<JsonArray> recent(String topicName, int limit) {
-    return topics.values().stream().filter(s -> s.topic.name().equals(topicName)).findFirst()
+    return topics.values().stream()
+        .filter(s -> s.topic.name().equals(topicName))
+        .findFirst()
         .map(s -> s.recent.newest(Math.min(limit, RecentMessages.CAPACITY)));
   }
 
   /**
-   * Whether the application is behind on a topic: more than {@code fraction} of
-   * {@link #MAX_PENDING} messages, or of {@code p2p.inboxBytes}, delivered and not yet finished.
+   * Whether the application is behind on a topic: more than {@code fraction} of {@link
+   * #MAX_PENDING} messages, or of {@code p2p.inboxBytes}, delivered and not yet finished.
    */
   private boolean saturated(TopicState state, double fraction) {
     return state.credit.outstandingMessages() >= MAX_PENDING * fraction
@@ -265,7 +307,8 @@ final class TopicDelivery {
 
   /**
    * Small payloads are hashed here; large ones on a worker thread, so a 64 MiB block does not hold
-   * this connection's event loop (and the urgent messages behind it) for the time of a SHA-256 pass.
+   * this connection's event loop (and the urgent messages behind it) for the time of a SHA-256
+   * pass.
    */
   private void recordDigest(RecentMessages.Entry entry, Buffer payload) {
     if (payload.length() <= INLINE_HASH_LIMIT) {

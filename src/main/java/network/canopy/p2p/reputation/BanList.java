@@ -5,23 +5,25 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
  * Which peer ids may not connect: permanent bans from {@code p2p.bannedPeers} and temporary bans
  * whose length doubles on each repeat. Trusted ids are never banned temporarily. Its size is capped
- * ({@link ReputationSettings#maxBanned()}). Not thread-safe: its owner (the PeerSet) calls it on one
- * context.
+ * ({@link ReputationSettings#maxBanned()}). Not thread-safe: its owner (the PeerSet) calls it on
+ * one context.
  */
 public final class BanList {
 
   /** {@link #bannedUntil} of a peer that is not banned. */
   public static final long NOT_BANNED = -1;
+
   /** {@link #bannedUntil} of a permanent ban. */
   public static final long FOREVER = Long.MAX_VALUE;
+
   /** {@link #banReason} of a permanent ban. */
   public static final String CONFIGURED = "p2p.bannedPeers";
 
@@ -43,8 +45,8 @@ public final class BanList {
    * @param trusted ids never banned temporarily
    * @param permanent ids banned for ever; this explicit list wins over {@code trusted}
    */
-  public BanList(ReputationSettings settings, LongSupplier clock, Set<String> trusted,
-      Set<String> permanent) {
+  public BanList(
+      ReputationSettings settings, LongSupplier clock, Set<String> trusted, Set<String> permanent) {
     this.settings = settings;
     this.clock = clock;
     this.trusted = Set.copyOf(trusted);
@@ -137,21 +139,22 @@ public final class BanList {
   }
 
   /** A temporary ban, current or remembered, as saved in {@link BanStore}. */
-  public record Temporary(String id, long until, int count, String reason) {
-  }
+  public record Temporary(String id, long until, int count, String reason) {}
 
   /** Every temporary ban still current or remembered (for saving), in id order. */
   public List<Temporary> temporary() {
     long now = clock.getAsLong();
     entries.values().removeIf(e -> forgotten(e, now));
     List<Temporary> out = new ArrayList<>(entries.size());
-    new TreeMap<>(entries).forEach((id, e) -> out.add(new Temporary(id, e.until, e.count, e.reason)));
+    new TreeMap<>(entries)
+        .forEach((id, e) -> out.add(new Temporary(id, e.until, e.count, e.reason)));
     return out;
   }
 
   /** Puts back a saved temporary ban (at start, before any event); a forgotten one is skipped. */
   public void restore(Temporary saved) {
-    if (trusted.contains(saved.id()) || saved.count() < 1
+    if (trusted.contains(saved.id())
+        || saved.count() < 1
         || clock.getAsLong() - saved.until() >= settings.banMemoryMillis()) {
       return;
     }
@@ -195,11 +198,14 @@ public final class BanList {
   private void evict(long now, String keep) {
     entries.values().removeIf(e -> forgotten(e, now));
     while (entries.size() > settings.maxBanned()) {
-      String first = entries.entrySet().stream()
-          .filter(x -> !x.getKey().equals(keep))
-          .min(Comparator.<Map.Entry<String, Entry>>comparingLong(x -> x.getValue().until)
-              .thenComparing(Map.Entry::getKey))
-          .orElseThrow().getKey();
+      String first =
+          entries.entrySet().stream()
+              .filter(x -> !x.getKey().equals(keep))
+              .min(
+                  Comparator.<Map.Entry<String, Entry>>comparingLong(x -> x.getValue().until)
+                      .thenComparing(Map.Entry::getKey))
+              .orElseThrow()
+              .getKey();
       entries.remove(first);
     }
   }

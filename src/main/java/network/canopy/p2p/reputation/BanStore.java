@@ -27,8 +27,12 @@ public final class BanStore {
   public record Saved(String source, String peer, String ip, long until, int count, String reason) {
 
     JsonObject toJson() {
-      JsonObject json = new JsonObject().put("source", source).put("until", until)
-          .put("count", count).put("reason", reason);
+      JsonObject json =
+          new JsonObject()
+              .put("source", source)
+              .put("until", until)
+              .put("count", count)
+              .put("reason", reason);
       return peer != null ? json.put("peer", peer) : json.put("ip", ip);
     }
 
@@ -38,8 +42,13 @@ public final class BanStore {
       if ((peer == null) == (ip == null) || json.getLong("until") == null) {
         throw new IllegalArgumentException("a ban needs peer or ip, and until");
       }
-      return new Saved(json.getString("source", "operator"), peer, ip, json.getLong("until"),
-          json.getInteger("count", 1), json.getString("reason", ""));
+      return new Saved(
+          json.getString("source", "operator"),
+          peer,
+          ip,
+          json.getLong("until"),
+          json.getInteger("count", 1),
+          json.getString("reason", ""));
     }
   }
 
@@ -75,8 +84,12 @@ public final class BanStore {
       array = null;
     }
     if (array == null) {
-      throw new IOException(file + " is not a version-" + FORMAT_VERSION + " ban list;"
-          + " fix or remove it (the node will not start without knowing its bans)");
+      throw new IOException(
+          file
+              + " is not a version-"
+              + FORMAT_VERSION
+              + " ban list;"
+              + " fix or remove it (the node will not start without knowing its bans)");
     }
     List<Saved> out = new ArrayList<>(array.size());
     for (Object item : array) {

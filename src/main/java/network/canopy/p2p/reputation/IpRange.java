@@ -6,8 +6,8 @@ import java.util.Arrays;
 import network.canopy.p2p.config.IpLiterals;
 
 /**
- * An IP address or CIDR block of either family, as an operator bans it ({@code 203.0.113.7},
- * {@code 10.0.0.0/8}, {@code 2001:db8::/32}). Parsed without any name lookup.
+ * An IP address or CIDR block of either family, as an operator bans it ({@code 203.0.113.7}, {@code
+ * 10.0.0.0/8}, {@code 2001:db8::/32}). Parsed without any name lookup.
  */
 public record IpRange(String text, byte[] network, int prefixLength) {
 

@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Bans an operator made at run time ({@code /api/ban}): by peer id or by IP/CIDR, each until a time
- * (or for ever). A ban ends lazily, when it is next looked at. At most {@link #MAX_BANS}; past that a
- * new ban is refused rather than an old one forgotten. Not thread-safe: the PeerSet owns it.
+ * (or for ever). A ban ends lazily, when it is next looked at. At most {@link #MAX_BANS}; past that
+ * a new ban is refused rather than an old one forgotten. Not thread-safe: the PeerSet owns it.
  */
 public final class OperatorBans {
 
@@ -29,7 +29,9 @@ public final class OperatorBans {
   private final Map<String, Ban> byPeer = new LinkedHashMap<>();
   private final Map<String, Ban> byIp = new LinkedHashMap<>();
 
-  /** @param clock wall-clock millis, the clock of every {@code until} */
+  /**
+   * @param clock wall-clock millis, the clock of every {@code until}
+   */
   public OperatorBans(LongSupplier clock) {
     this.clock = clock;
   }

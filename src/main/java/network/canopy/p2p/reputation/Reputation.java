@@ -19,6 +19,7 @@ public final class Reputation {
 
   /** The lowest score; {@link ReputationEvent} points are on this scale. */
   public static final double MIN_SCORE = -100;
+
   /** The highest score. */
   public static final double MAX_SCORE = 100;
 
@@ -30,7 +31,9 @@ public final class Reputation {
     BANNED,
     /** The peer was already banned, and the event was ignored: make sure it is disconnected. */
     STILL_BANNED,
-    /** The score is at or below the threshold, but the peer is trusted: keep it (and perhaps warn). */
+    /**
+     * The score is at or below the threshold, but the peer is trusted: keep it (and perhaps warn).
+     */
     TRUSTED
   }
 
@@ -61,16 +64,22 @@ public final class Reputation {
   }
 
   /** A book with its own ban list for these trusted and permanently banned ids. */
-  public static Reputation create(ReputationSettings settings, LongSupplier clock,
-      Collection<String> trusted, Collection<String> banned) {
+  public static Reputation create(
+      ReputationSettings settings,
+      LongSupplier clock,
+      Collection<String> trusted,
+      Collection<String> banned) {
     BanList bans = new BanList(settings, clock, Set.copyOf(trusted), Set.copyOf(banned));
     return new Reputation(settings, clock, bans);
   }
 
   /** The default book for a node: {@code p2p.trustedPeers} and {@code p2p.bannedPeers}. */
   public static Reputation forConfig(P2pConfig p2p, LongSupplier clock) {
-    return create(ReputationSettings.defaults().withFirstBanMillis(p2p.banDurationMs()), clock,
-        p2p.trustedPeers(), p2p.bannedPeers());
+    return create(
+        ReputationSettings.defaults().withFirstBanMillis(p2p.banDurationMs()),
+        clock,
+        p2p.trustedPeers(),
+        p2p.bannedPeers());
   }
 
   /**
@@ -83,8 +92,8 @@ public final class Reputation {
   }
 
   /**
-   * As {@link #record(String, ReputationEvent)}, worth {@code points} instead of the event's own
-   * (a report or the config says how many); the event's ceiling still applies.
+   * As {@link #record(String, ReputationEvent)}, worth {@code points} instead of the event's own (a
+   * report or the config says how many); the event's ceiling still applies.
    */
   public Outcome record(String peerId, ReputationEvent event, double points) {
     long now = clock.getAsLong();
@@ -128,8 +137,12 @@ public final class Reputation {
 
   /** One peer's standing now. */
   public PeerReputation standing(String peerId) {
-    return new PeerReputation(peerId, score(peerId), bans.bannedUntil(peerId),
-        bans.banCount(peerId), bans.banReason(peerId));
+    return new PeerReputation(
+        peerId,
+        score(peerId),
+        bans.bannedUntil(peerId),
+        bans.banCount(peerId),
+        bans.banReason(peerId));
   }
 
   /**
@@ -141,11 +154,14 @@ public final class Reputation {
     ids.addAll(bans.ids());
     List<PeerReputation> out = new ArrayList<>(ids.size());
     ids.forEach(id -> out.add(standing(id)));
-    out.sort(Comparator.comparingDouble(PeerReputation::score).thenComparing(PeerReputation::peerId));
+    out.sort(
+        Comparator.comparingDouble(PeerReputation::score).thenComparing(PeerReputation::peerId));
     return out;
   }
 
-  /** The score histogram of the given peers (for example the connected ones); untracked count as 0. */
+  /**
+   * The score histogram of the given peers (for example the connected ones); untracked count as 0.
+   */
   public List<ScoreHistogram.Bucket> histogram(Collection<String> peerIds) {
     List<Double> values = new ArrayList<>(peerIds.size());
     peerIds.forEach(id -> values.add(score(id)));

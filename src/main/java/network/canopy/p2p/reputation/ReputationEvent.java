@@ -4,9 +4,9 @@ import java.util.Optional;
 import network.canopy.p2p.conn.CloseReason;
 
 /**
- * What a peer did that moves its reputation, with the points it is worth. Scores live in
- * [{@value Reputation#MIN_SCORE}, {@value Reputation#MAX_SCORE}], start at 0, and a peer at or below
- * the ban threshold (default -50) is disconnected and banned.
+ * What a peer did that moves its reputation, with the points it is worth. Scores live in [{@value
+ * Reputation#MIN_SCORE}, {@value Reputation#MAX_SCORE}], start at 0, and a peer at or below the ban
+ * threshold (default -50) is disconnected and banned.
  *
  * <pre>
  * event                points  ceiling  reported by
@@ -58,8 +58,8 @@ public enum ReputationEvent {
   /** The peer reads slower than we send; report it once per episode, not once per refused send. */
   SEND_QUEUE_OVERFLOW(-1),
   /**
-   * The peer sent past a topic's receive window (window/1): it ignores flow control, and its
-   * socket is paused while that topic's inbox is full. Once per episode; five episodes ban.
+   * The peer sent past a topic's receive window (window/1): it ignores flow control, and its socket
+   * is paused while that topic's inbox is full. Once per episode; five episodes ban.
    */
   WINDOW_EXCEEDED(-10),
   /**
@@ -79,7 +79,9 @@ public enum ReputationEvent {
   USELESS_MESSAGE(-5),
   /** As INVALID_MESSAGE, judged by the topic's validator before relay. */
   VALIDATION_REJECTED(-20),
-  /** Once per one-second window in excess, not per id: a flood costs, a burst at the edge little. */
+  /**
+   * Once per one-second window in excess, not per id: a flood costs, a burst at the edge little.
+   */
   GOSSIP_ANNOUNCE_FLOOD(-10),
   GOSSIP_REQUEST_FLOOD(-10),
   /** Only a nudge: a slow or overloaded peer may miss the graft timeout without lying. */
@@ -127,22 +129,23 @@ public enum ReputationEvent {
   }
 
   /**
-   * The event a connection close is worth: every {@link CloseReason#peerFault() peer fault} has one,
-   * and so does {@link CloseReason#HEARTBEAT_TIMEOUT} (not a fault, but chronic silence should
+   * The event a connection close is worth: every {@link CloseReason#peerFault() peer fault} has
+   * one, and so does {@link CloseReason#HEARTBEAT_TIMEOUT} (not a fault, but chronic silence should
    * cost a little). Other reasons (local close, remote close, I/O errors, goodbye) cost nothing.
    */
   public static Optional<ReputationEvent> of(CloseReason reason) {
-    return Optional.ofNullable(switch (reason) {
-      case FRAME_TOO_SHORT -> FRAME_TOO_SHORT;
-      case FRAME_TOO_LONG -> FRAME_TOO_LONG;
-      case FRAME_BAD_TAG -> FRAME_BAD_TAG;
-      case UNKNOWN_TOPIC -> UNKNOWN_TOPIC;
-      case MALFORMED_PACKET -> MALFORMED_PACKET;
-      case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
-      case LENGTH_MISMATCH -> LENGTH_MISMATCH;
-      case HEARTBEAT_TIMEOUT -> HEARTBEAT_TIMEOUT;
-      case STALLED_MESSAGE -> STALLED_MESSAGE;
-      case LOCAL, REMOTE_CLOSED, IO_ERROR, NONCE_EXHAUSTED, INTERNAL_ERROR, GOODBYE -> null;
-    });
+    return Optional.ofNullable(
+        switch (reason) {
+          case FRAME_TOO_SHORT -> FRAME_TOO_SHORT;
+          case FRAME_TOO_LONG -> FRAME_TOO_LONG;
+          case FRAME_BAD_TAG -> FRAME_BAD_TAG;
+          case UNKNOWN_TOPIC -> UNKNOWN_TOPIC;
+          case MALFORMED_PACKET -> MALFORMED_PACKET;
+          case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
+          case LENGTH_MISMATCH -> LENGTH_MISMATCH;
+          case HEARTBEAT_TIMEOUT -> HEARTBEAT_TIMEOUT;
+          case STALLED_MESSAGE -> STALLED_MESSAGE;
+          case LOCAL, REMOTE_CLOSED, IO_ERROR, NONCE_EXHAUSTED, INTERNAL_ERROR, GOODBYE -> null;
+        });
   }
 }

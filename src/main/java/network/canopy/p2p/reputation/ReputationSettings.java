@@ -15,8 +15,8 @@ package network.canopy.p2p.reputation;
  *     number of peers banned at once
  * @param firstBanMillis the length of a first ban; each repeat doubles it
  * @param maxBanMillis the longest temporary ban
- * @param banMemoryMillis how long after a ban ends its repeat count is remembered; a peer quiet
- *     for that long starts again from the first ban length
+ * @param banMemoryMillis how long after a ban ends its repeat count is remembered; a peer quiet for
+ *     that long starts again from the first ban length
  */
 public record ReputationSettings(
     double banThreshold,
@@ -33,13 +33,16 @@ public record ReputationSettings(
 
   public ReputationSettings {
     require(banThreshold > Reputation.MIN_SCORE && banThreshold < 0, "banThreshold in (-100, 0)");
-    require(probationScore > banThreshold && probationScore <= 0, "probationScore in (banThreshold, 0]");
+    require(
+        probationScore > banThreshold && probationScore <= 0,
+        "probationScore in (banThreshold, 0]");
     require(halfLifeMillis > 0, "halfLifeMillis > 0");
     require(maxTracked > 0, "maxTracked > 0");
     require(maxBanned > 0, "maxBanned > 0");
     require(firstBanMillis > 0, "firstBanMillis > 0");
     // The upper bound keeps the doubling and now + duration far from overflow.
-    require(maxBanMillis >= firstBanMillis && maxBanMillis <= 365 * 24 * HOUR,
+    require(
+        maxBanMillis >= firstBanMillis && maxBanMillis <= 365 * 24 * HOUR,
         "maxBanMillis in [firstBanMillis, 365 days]");
     require(banMemoryMillis >= 0, "banMemoryMillis >= 0");
   }
@@ -54,20 +57,41 @@ public record ReputationSettings(
 
   /** The same settings with another first-ban length (the cap stays at least that long). */
   public ReputationSettings withFirstBanMillis(long millis) {
-    return new ReputationSettings(banThreshold, probationScore, halfLifeMillis, maxTracked, maxBanned,
-        millis, Math.max(maxBanMillis, millis), banMemoryMillis);
+    return new ReputationSettings(
+        banThreshold,
+        probationScore,
+        halfLifeMillis,
+        maxTracked,
+        maxBanned,
+        millis,
+        Math.max(maxBanMillis, millis),
+        banMemoryMillis);
   }
 
   /** The same settings with another cap on scores kept. */
   public ReputationSettings withMaxTracked(int max) {
-    return new ReputationSettings(banThreshold, probationScore, halfLifeMillis, max, maxBanned,
-        firstBanMillis, maxBanMillis, banMemoryMillis);
+    return new ReputationSettings(
+        banThreshold,
+        probationScore,
+        halfLifeMillis,
+        max,
+        maxBanned,
+        firstBanMillis,
+        maxBanMillis,
+        banMemoryMillis);
   }
 
   /** The same settings with another cap on bans kept. */
   public ReputationSettings withMaxBanned(int max) {
-    return new ReputationSettings(banThreshold, probationScore, halfLifeMillis, maxTracked, max,
-        firstBanMillis, maxBanMillis, banMemoryMillis);
+    return new ReputationSettings(
+        banThreshold,
+        probationScore,
+        halfLifeMillis,
+        maxTracked,
+        max,
+        firstBanMillis,
+        maxBanMillis,
+        banMemoryMillis);
   }
 
   private static void require(boolean ok, String rule) {

@@ -47,7 +47,9 @@ final class ScoreBook {
     return e.score;
   }
 
-  /** Stores {@code score} as of {@code now}, then enforces the cap (which may drop this very id). */
+  /**
+   * Stores {@code score} as of {@code now}, then enforces the cap (which may drop this very id).
+   */
   void put(String id, double score, long now) {
     Entry e = entries.computeIfAbsent(id, k -> new Entry());
     e.score = score;
@@ -76,10 +78,13 @@ final class ScoreBook {
   }
 
   private void forgetNeutral(long now) {
-    entries.values().removeIf(e -> {
-      decay(e, now);
-      return neutral(e.score);
-    });
+    entries
+        .values()
+        .removeIf(
+            e -> {
+              decay(e, now);
+              return neutral(e.score);
+            });
   }
 
   /**
@@ -90,10 +95,14 @@ final class ScoreBook {
   private void evict(long now) {
     forgetNeutral(now);
     while (entries.size() > cap) {
-      String closest = entries.entrySet().stream()
-          .min(Comparator.<Map.Entry<String, Entry>>comparingDouble(x -> Math.abs(x.getValue().score))
-              .thenComparing(Map.Entry::getKey))
-          .orElseThrow().getKey();
+      String closest =
+          entries.entrySet().stream()
+              .min(
+                  Comparator.<Map.Entry<String, Entry>>comparingDouble(
+                          x -> Math.abs(x.getValue().score))
+                      .thenComparing(Map.Entry::getKey))
+              .orElseThrow()
+              .getKey();
       entries.remove(closest);
     }
   }

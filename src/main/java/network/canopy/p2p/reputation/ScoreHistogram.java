@@ -10,22 +10,26 @@ import java.util.List;
  */
 public final class ScoreHistogram {
 
-  /** Score ranges, lowest first; the first holds the scores at or below the default ban threshold. */
-  private static final String[] LABELS = {"[-100,-50]", "(-50,-10]", "(-10,10)", "[10,50)", "[50,100]"};
+  /**
+   * Score ranges, lowest first; the first holds the scores at or below the default ban threshold.
+   */
+  private static final String[] LABELS = {
+    "[-100,-50]", "(-50,-10]", "(-10,10)", "[10,50)", "[50,100]"
+  };
 
   /** One bucket: its label (a range) and how many scores fell in it. */
-  public record Bucket(String label, int count) {
-  }
+  public record Bucket(String label, int count) {}
 
-  private ScoreHistogram() {
-  }
+  private ScoreHistogram() {}
 
   /** The bucket labels, lowest scores first; every {@link #count} result has them in this order. */
   public static List<String> labels() {
     return List.of(LABELS);
   }
 
-  /** How many of {@code scores} fall in each bucket, lowest scores first; empty buckets included. */
+  /**
+   * How many of {@code scores} fall in each bucket, lowest scores first; empty buckets included.
+   */
   public static List<Bucket> count(Collection<Double> scores) {
     int[] counts = new int[LABELS.length];
     for (double s : scores) {

@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs broadcasts over a started {@link SimNetwork}: M messages from random nodes, either at a set
  * rate (open loop: queueing under load shows in the times) or with at most K messages on their way
- * at once (closed loop: K = 1 measures pure propagation), optionally stopping a fraction of the nodes after the first third (and starting them again after
- * the second), then waits for the messages to settle and measures them into a {@link SimReport}.
+ * at once (closed loop: K = 1 measures pure propagation), optionally stopping a fraction of the
+ * nodes after the first third (and starting them again after the second), then waits for the
+ * messages to settle and measures them into a {@link SimReport}.
  */
 public final class GossipSimulation {
 
@@ -24,12 +25,17 @@ public final class GossipSimulation {
    * @param churnFraction share of nodes stopped during the broadcasts (0 = none); origins are
    *     always nodes that stay up, and only those are expected to receive every message
    */
-  public record Settings(int messages, int payloadBytes, int ratePerSecond, int inFlight,
-      double churnFraction, boolean restart, long seed, long settleSeconds) {
-  }
+  public record Settings(
+      int messages,
+      int payloadBytes,
+      int ratePerSecond,
+      int inFlight,
+      double churnFraction,
+      boolean restart,
+      long seed,
+      long settleSeconds) {}
 
-  private GossipSimulation() {
-  }
+  private GossipSimulation() {}
 
   public static SimReport run(SimNetwork net, Settings settings) throws Exception {
     Random random = new Random(settings.seed());
@@ -64,8 +70,14 @@ public final class GossipSimulation {
     }
     waitForDelivery(net, tracks, stable, settings.settleSeconds());
     double receptions = net.gossipCount("received") - receivedBefore;
-    return measure(net, tracks, stable, victims.cardinality(), settings.restart() && !victims.isEmpty(),
-        receptions / aliveAtSends, net.gossipCount("dropped") - droppedBefore);
+    return measure(
+        net,
+        tracks,
+        stable,
+        victims.cardinality(),
+        settings.restart() && !victims.isEmpty(),
+        receptions / aliveAtSends,
+        net.gossipCount("dropped") - droppedBefore);
   }
 
   /** The nodes that must get a message: those that stay up and stay connected to its origin. */
@@ -76,14 +88,15 @@ public final class GossipSimulation {
   }
 
   /** Closed loop: waits (bounded) until fewer than {@code limit} messages are still spreading. */
-  private static void awaitFewerThan(int limit, List<DeliveryLog.Track> pending, SimGraph graph,
-      BitSet stable, long seconds) {
+  private static void awaitFewerThan(
+      int limit, List<DeliveryLog.Track> pending, SimGraph graph, BitSet stable, long seconds) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     // Each track's expected nodes once: a reachability search per poll cost the polling thread
     // about a tenth of a core while a 16 MiB message spread for seconds.
     java.util.Map<DeliveryLog.Track, BitSet> expected = new java.util.IdentityHashMap<>();
     while (true) {
-      pending.removeIf(t -> t.nanosToReach(expected.computeIfAbsent(t, k -> expected(graph, k, stable))) >= 0);
+      pending.removeIf(
+          t -> t.nanosToReach(expected.computeIfAbsent(t, k -> expected(graph, k, stable))) >= 0);
       if (pending.size() < limit || System.nanoTime() > deadline) {
         return;
       }
@@ -91,8 +104,8 @@ public final class GossipSimulation {
     }
   }
 
-  private static void waitForDelivery(SimNetwork net, List<DeliveryLog.Track> tracks, BitSet stable,
-      long seconds) {
+  private static void waitForDelivery(
+      SimNetwork net, List<DeliveryLog.Track> tracks, BitSet stable, long seconds) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     for (DeliveryLog.Track t : tracks) {
       BitSet expected = expected(net.graph(), t, stable);
@@ -102,8 +115,14 @@ public final class GossipSimulation {
     }
   }
 
-  private static SimReport measure(SimNetwork net, List<DeliveryLog.Track> tracks, BitSet stable,
-      int killed, boolean restarted, double receptionsPerNodePerMessage, double dropped) {
+  private static SimReport measure(
+      SimNetwork net,
+      List<DeliveryLog.Track> tracks,
+      BitSet stable,
+      int killed,
+      boolean restarted,
+      double receptionsPerNodePerMessage,
+      double dropped) {
     long expectedTotal = 0;
     long reachedTotal = 0;
     long extra = 0;
@@ -124,10 +143,20 @@ public final class GossipSimulation {
       }
     }
     times.sort(null);
-    return new SimReport(net.graph().size(), net.graph().averageDegree(), net.graph().diameter(),
-        tracks.size(), killed, restarted,
-        expectedTotal == 0 ? 1.0 : (double) reachedTotal / expectedTotal, extra, times.size(),
-        receptionsPerNodePerMessage, percentile(times, 0.50), percentile(times, 0.99), dropped,
+    return new SimReport(
+        net.graph().size(),
+        net.graph().averageDegree(),
+        net.graph().diameter(),
+        tracks.size(),
+        killed,
+        restarted,
+        expectedTotal == 0 ? 1.0 : (double) reachedTotal / expectedTotal,
+        extra,
+        times.size(),
+        receptionsPerNodePerMessage,
+        percentile(times, 0.50),
+        percentile(times, 0.99),
+        dropped,
         net.log().untracked());
   }
 

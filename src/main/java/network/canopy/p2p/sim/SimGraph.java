@@ -39,9 +39,9 @@ public final class SimGraph {
   }
 
   /**
-   * A connected random graph where every node has {@code degree} neighbours (one node has one
-   * fewer when nodes × degree is odd), drawn by pairing free edge ends at random and starting over
-   * when stuck (Steger–Wormald), so it is close to uniform over such graphs.
+   * A connected random graph where every node has {@code degree} neighbours (one node has one fewer
+   * when nodes × degree is odd), drawn by pairing free edge ends at random and starting over when
+   * stuck (Steger–Wormald), so it is close to uniform over such graphs.
    */
   public static SimGraph randomRegular(int nodes, int degree, Random random) {
     if (degree < 1 || degree >= nodes) {
@@ -53,7 +53,8 @@ public final class SimGraph {
         return g;
       }
     }
-    throw new IllegalStateException("no connected " + degree + "-regular graph of " + nodes + " found");
+    throw new IllegalStateException(
+        "no connected " + degree + "-regular graph of " + nodes + " found");
   }
 
   private static SimGraph tryRegular(int nodes, int degree, Random random) {
@@ -131,7 +132,10 @@ public final class SimGraph {
     return diameter;
   }
 
-  /** The nodes of {@code live} that {@code origin} reaches through live nodes only (origin included). */
+  /**
+   * The nodes of {@code live} that {@code origin} reaches through live nodes only (origin
+   * included).
+   */
   public BitSet reachable(int origin, BitSet live) {
     BitSet seen = new BitSet();
     ArrayDeque<Integer> queue = new ArrayDeque<>();

@@ -18,26 +18,28 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import network.canopy.p2p.node.NodeVerticle;
-import network.canopy.p2p.node.VertxBootstrap;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.gossip.GossipId;
+import network.canopy.p2p.node.NodeVerticle;
+import network.canopy.p2p.node.VertxBootstrap;
 
 /**
- * Real nodes in one JVM and one Vert.x, with real loopback connections along the edges of a
- * {@link SimGraph}: each edge is a must-connect entry of its higher-numbered end, so links come
- * back by themselves after a node restarts. Every node's application is a counting consumer of
- * the gossip topic, recording into a {@link DeliveryLog}. Methods block the calling thread: call
- * them from a test or main thread, never from an event loop.
+ * Real nodes in one JVM and one Vert.x, with real loopback connections along the edges of a {@link
+ * SimGraph}: each edge is a must-connect entry of its higher-numbered end, so links come back by
+ * themselves after a node restarts. Every node's application is a counting consumer of the gossip
+ * topic, recording into a {@link DeliveryLog}. Methods block the calling thread: call them from a
+ * test or main thread, never from an event loop.
  */
 public final class SimNetwork implements AutoCloseable {
 
   private static final long TIMEOUT_S = 30;
 
-  /** One simulated node: fixed prefix, data dir (so a restart keeps its id) and, once bound, port. */
+  /**
+   * One simulated node: fixed prefix, data dir (so a restart keeps its id) and, once bound, port.
+   */
   private static final class SimNode {
     final String prefix;
     final Path dataDir;
@@ -62,7 +64,9 @@ public final class SimNetwork implements AutoCloseable {
   private final DeliveryLog log;
   private final MessageConsumer<?>[] apps;
 
-  /** @param overrides config keys set on every node (on top of loopback addresses and limits) */
+  /**
+   * @param overrides config keys set on every node (on top of loopback addresses and limits)
+   */
   public SimNetwork(SimGraph graph, Path root, String topic, Map<String, String> overrides) {
     this.graph = graph;
     this.topic = topic;
@@ -73,12 +77,18 @@ public final class SimNetwork implements AutoCloseable {
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = new SimNode("sim" + i, root.resolve("n" + i));
       int node = i;
-      apps[i] = vertx.eventBus().<Buffer>consumer(new Addresses(nodes[i].prefix).topic(topic),
-          msg -> log.delivered(node, msg.headers().get(Addresses.HEADER_MSG_ID)));
+      apps[i] =
+          vertx
+              .eventBus()
+              .<Buffer>consumer(
+                  new Addresses(nodes[i].prefix).topic(topic),
+                  msg -> log.delivered(node, msg.headers().get(Addresses.HEADER_MSG_ID)));
     }
   }
 
-  /** Sets a config key on one node only (on top of the network-wide overrides); call before start. */
+  /**
+   * Sets a config key on one node only (on top of the network-wide overrides); call before start.
+   */
   public void override(int node, String key, String value) {
     nodes[node].overrides.put(key, value);
   }
@@ -101,7 +111,9 @@ public final class SimNetwork implements AutoCloseable {
     String id = GossipId.of(topic, payload).hex();
     log.sent(id, node);
     DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.HEADER_TOPIC, topic);
-    String reply = await(vertx.eventBus().<String>request(addresses(node).broadcast(), payload, options)).body();
+    String reply =
+        await(vertx.eventBus().<String>request(addresses(node).broadcast(), payload, options))
+            .body();
     if (!reply.equals(id)) {
       throw new IllegalStateException("node " + node + " named message " + id + " as " + reply);
     }
@@ -164,7 +176,8 @@ public final class SimNetwork implements AutoCloseable {
   private boolean linksUp(BitSet which) throws Exception {
     for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
       long expected = java.util.Arrays.stream(graph.neighbours(i)).filter(this::alive).count();
-      JsonArray peers = await(vertx.eventBus().<JsonArray>request(addresses(i).peers(), null)).body();
+      JsonArray peers =
+          await(vertx.eventBus().<JsonArray>request(addresses(i).peers(), null)).body();
       if (peers.size() != expected) {
         return false;
       }
@@ -172,18 +185,42 @@ public final class SimNetwork implements AutoCloseable {
     return true;
   }
 
-  /** Sum over all nodes of a gossip counter ({@code received}, {@code duplicate}, ...) of the topic. */
+  /**
+   * Sum over all nodes of a gossip counter ({@code received}, {@code duplicate}, ...) of the topic.
+   */
   public double gossipCount(String event) {
-    return registry.find("p2p.gossip.messages").tag("topic", topic).tag("event", event).counters()
-        .stream().mapToDouble(Counter::count).sum()
-        + registry.find("p2p.gossip.messages").tag("topic", topic).tag("event", event).functionCounters()
-        .stream().mapToDouble(c -> c.count()).sum();
+    return registry
+            .find("p2p.gossip.messages")
+            .tag("topic", topic)
+            .tag("event", event)
+            .counters()
+            .stream()
+            .mapToDouble(Counter::count)
+            .sum()
+        + registry
+            .find("p2p.gossip.messages")
+            .tag("topic", topic)
+            .tag("event", event)
+            .functionCounters()
+            .stream()
+            .mapToDouble(c -> c.count())
+            .sum();
   }
 
-  /** Sum over all nodes of lazy-push control sent on the topic: {@code ihave}, {@code graft} ids, {@code prune}s. */
+  /**
+   * Sum over all nodes of lazy-push control sent on the topic: {@code ihave}, {@code graft} ids,
+   * {@code prune}s.
+   */
   public double lazySent(String kind) {
-    return registry.find("p2p.gossip.lazy").tag("topic", topic).tag("kind", kind)
-        .tag("direction", "out").counters().stream().mapToDouble(Counter::count).sum();
+    return registry
+        .find("p2p.gossip.lazy")
+        .tag("topic", topic)
+        .tag("kind", kind)
+        .tag("direction", "out")
+        .counters()
+        .stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   public SimGraph graph() {
@@ -222,33 +259,37 @@ public final class SimNetwork implements AutoCloseable {
     config.put("p2p.maxPerIp", "100000"); // every peer comes from 127.0.0.1
     config.put("p2p.maxInbound", "1000");
     config.put("p2p.maxOutbound", "1000");
-    config.put("p2p.discovery", "false"); // the graph is the experiment: no links from the peer book
+    config.put(
+        "p2p.discovery", "false"); // the graph is the experiment: no links from the peer book
     config.putAll(overrides);
     config.putAll(n.overrides);
     Path noFile = n.dataDir.resolve("no-config.yaml");
     return ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), config))
         .compose(this::deploy)
-        .compose(v -> {
-          n.verticle = v.verticle();
-          n.deployment = v.deployment();
-          return vertx.eventBus().<JsonObject>request(addresses(node).nodeStatus(), null);
-        })
-        .map(status -> {
-          n.id = status.body().getString("id");
-          n.listen = status.body().getString("listen");
-          return null;
-        });
+        .compose(
+            v -> {
+              n.verticle = v.verticle();
+              n.deployment = v.deployment();
+              return vertx.eventBus().<JsonObject>request(addresses(node).nodeStatus(), null);
+            })
+        .map(
+            status -> {
+              n.id = status.body().getString("id");
+              n.listen = status.body().getString("listen");
+              return null;
+            });
   }
 
-  private record Deployed(NodeVerticle verticle, String deployment) {
-  }
+  private record Deployed(NodeVerticle verticle, String deployment) {}
 
   private Future<Deployed> deploy(NodeConfig config) {
     NodeVerticle verticle = new NodeVerticle(config, registry);
     return vertx.deployVerticle(verticle).map(id -> new Deployed(verticle, id));
   }
 
-  /** The node keeps its lower-numbered neighbours connected (must-connect: redialled, no limits). */
+  /**
+   * The node keeps its lower-numbered neighbours connected (must-connect: redialled, no limits).
+   */
   private Future<?> wire(int node) {
     JsonArray lower = new JsonArray();
     for (int m : graph.neighbours(node)) {
@@ -288,8 +329,9 @@ public final class SimNetwork implements AutoCloseable {
     try {
       while (true) {
         try {
-          step.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
-              TimeUnit.NANOSECONDS);
+          step.toCompletionStage()
+              .toCompletableFuture()
+              .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           return;
         } catch (InterruptedException e) {
           interrupted = true;

@@ -7,15 +7,29 @@ import io.vertx.core.json.JsonObject;
  * connected to each message's origin; receptions count every copy a node got from a peer,
  * duplicates included, per node alive at the broadcast and per message.
  *
- * @param deliveryRatio deliveries seen / deliveries expected (1.0 = every expected node got every message)
- * @param extraDeliveries deliveries beyond one per node and message, plus deliveries back to the origin (0 = exactly once)
- * @param receptionsPerNodePerMessage copies received from peers per node and message (flooding: about the degree)
+ * @param deliveryRatio deliveries seen / deliveries expected (1.0 = every expected node got every
+ *     message)
+ * @param extraDeliveries deliveries beyond one per node and message, plus deliveries back to the
+ *     origin (0 = exactly once)
+ * @param receptionsPerNodePerMessage copies received from peers per node and message (flooding:
+ *     about the degree)
  * @param diameter the graph's diameter in hops: the fewest forwarding rounds that reach every node
  */
-public record SimReport(int nodes, double averageDegree, int diameter, int messages, int killed,
-    boolean restarted, double deliveryRatio, long extraDeliveries, int messagesReachingAll,
-    double receptionsPerNodePerMessage, double timeToAllP50Ms, double timeToAllP99Ms,
-    double droppedCopies, long untrackedDeliveries) {
+public record SimReport(
+    int nodes,
+    double averageDegree,
+    int diameter,
+    int messages,
+    int killed,
+    boolean restarted,
+    double deliveryRatio,
+    long extraDeliveries,
+    int messagesReachingAll,
+    double receptionsPerNodePerMessage,
+    double timeToAllP50Ms,
+    double timeToAllP99Ms,
+    double droppedCopies,
+    long untrackedDeliveries) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -37,14 +51,31 @@ public record SimReport(int nodes, double averageDegree, int diameter, int messa
 
   /** A few human-readable lines. */
   public String toText() {
-    return String.format(java.util.Locale.ROOT, """
+    return String.format(
+        java.util.Locale.ROOT,
+        """
         nodes %d, average degree %.2f, diameter %d hops; %d broadcasts%s
         delivery ratio %.4f (%d of %d messages reached every expected node), extra deliveries %d
         receptions per node per message %.2f (ideal 1; flooding about the degree)
         time to all: p50 %.2f ms, p99 %.2f ms; copies dropped at full queues %.0f""",
-        nodes, averageDegree, diameter, messages,
-        killed == 0 ? "" : ", " + killed + " nodes stopped" + (restarted ? " and restarted" : "") + " during them",
-        deliveryRatio, messagesReachingAll, messages, extraDeliveries, receptionsPerNodePerMessage,
-        timeToAllP50Ms, timeToAllP99Ms, droppedCopies);
+        nodes,
+        averageDegree,
+        diameter,
+        messages,
+        killed == 0
+            ? ""
+            : ", "
+                + killed
+                + " nodes stopped"
+                + (restarted ? " and restarted" : "")
+                + " during them",
+        deliveryRatio,
+        messagesReachingAll,
+        messages,
+        extraDeliveries,
+        receptionsPerNodePerMessage,
+        timeToAllP50Ms,
+        timeToAllP99Ms,
+        droppedCopies);
   }
 }

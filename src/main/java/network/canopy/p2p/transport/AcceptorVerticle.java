@@ -26,9 +26,16 @@ final class AcceptorVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AcceptorVerticle.class);
 
   /** What every instance of one listener shares. */
-  record Shared(SocketAddress bind, InboundFilter filter, long handshakeTimeoutMs,
-      Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
-      HandshakeMetrics metrics, RefusalSummary refusals, SocketTuning tuning, MemoryBudget budget) {}
+  record Shared(
+      SocketAddress bind,
+      InboundFilter filter,
+      long handshakeTimeoutMs,
+      Supplier<HandshakeCredentials> credentials,
+      Consumer<EncryptedConn> authenticated,
+      HandshakeMetrics metrics,
+      RefusalSummary refusals,
+      SocketTuning tuning,
+      MemoryBudget budget) {}
 
   private final Shared shared;
   private NetServer server;
@@ -65,15 +72,16 @@ final class AcceptorVerticle extends VerticleBase {
     // Registered before the handshake so the slot comes back however the socket ends later.
     SocketWatch.onClosed(socket, () -> shared.filter().connectionClosed(remote));
     SocketHandshake.respond(vertx, socket, local, shared.handshakeTimeoutMs(), shared.budget())
-        .onComplete(ar -> {
-          shared.filter().handshakeFinished(remote);
-          shared.metrics().record("responder", ar);
-          if (ar.succeeded()) {
-            shared.authenticated().accept(ar.result());
-          } else {
-            shared.refusals().add(HandshakeMetrics.result(ar));
-          }
-        });
+        .onComplete(
+            ar -> {
+              shared.filter().handshakeFinished(remote);
+              shared.metrics().record("responder", ar);
+              if (ar.succeeded()) {
+                shared.authenticated().accept(ar.result());
+              } else {
+                shared.refusals().add(HandshakeMetrics.result(ar));
+              }
+            });
   }
 
   private void refuse(NetSocket socket, Refusal refusal) {

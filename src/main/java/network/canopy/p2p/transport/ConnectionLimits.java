@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The inbound counters every listener instance of one node shares: open connections per remote IP
- * and per subnet, and handshakes in progress, node-wide and per network group ({@link NetworkGroups}).
- * Thread-safe: instances run on different event loops.
+ * and per subnet, and handshakes in progress, node-wide and per network group ({@link
+ * NetworkGroups}). Thread-safe: instances run on different event loops.
  */
 public final class ConnectionLimits {
 
@@ -21,17 +21,35 @@ public final class ConnectionLimits {
   private final ConcurrentHashMap<String, Integer> perSubnet = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> pendingPerGroup = new ConcurrentHashMap<>();
 
-  /** No subnet or group limits. {@code maxPerIp} 0 refuses every inbound connection, as the key's text says. */
+  /**
+   * No subnet or group limits. {@code maxPerIp} 0 refuses every inbound connection, as the key's
+   * text says.
+   */
   public ConnectionLimits(int maxPerIp, int maxPendingHandshakes) {
-    this(maxPerIp, maxPendingHandshakes, Integer.MAX_VALUE, Integer.MAX_VALUE, NetworkGroups.DEFAULT);
+    this(
+        maxPerIp,
+        maxPendingHandshakes,
+        Integer.MAX_VALUE,
+        Integer.MAX_VALUE,
+        NetworkGroups.DEFAULT);
   }
 
-  ConnectionLimits(int maxPerIp, int maxPendingHandshakes, int maxPerSubnet, int maxPendingPerGroup,
+  ConnectionLimits(
+      int maxPerIp,
+      int maxPendingHandshakes,
+      int maxPerSubnet,
+      int maxPendingPerGroup,
       NetworkGroups groups) {
     if (maxPerIp < 0 || maxPendingHandshakes < 0 || maxPerSubnet < 0 || maxPendingPerGroup < 0) {
-      throw new IllegalArgumentException("limits must be >= 0: maxPerIp=" + maxPerIp
-          + " maxPendingHandshakes=" + maxPendingHandshakes + " maxPerSubnet=" + maxPerSubnet
-          + " maxPendingPerGroup=" + maxPendingPerGroup);
+      throw new IllegalArgumentException(
+          "limits must be >= 0: maxPerIp="
+              + maxPerIp
+              + " maxPendingHandshakes="
+              + maxPendingHandshakes
+              + " maxPerSubnet="
+              + maxPerSubnet
+              + " maxPendingPerGroup="
+              + maxPendingPerGroup);
     }
     this.maxPerIp = maxPerIp;
     this.maxPendingHandshakes = maxPendingHandshakes;
@@ -55,28 +73,32 @@ public final class ConnectionLimits {
 
   private static boolean tryTake(ConcurrentHashMap<String, Integer> counts, String key, int max) {
     boolean[] taken = {false};
-    counts.compute(key, (k, n) -> {
-      int held = n == null ? 0 : n;
-      if (held >= max) {
-        return n;
-      }
-      taken[0] = true;
-      return held + 1;
-    });
+    counts.compute(
+        key,
+        (k, n) -> {
+          int held = n == null ? 0 : n;
+          if (held >= max) {
+            return n;
+          }
+          taken[0] = true;
+          return held + 1;
+        });
     return taken[0];
   }
 
   /** Takes one of {@code ip}'s connection slots; false (and nothing taken) when all are in use. */
   boolean tryOpen(InetAddress ip) {
     boolean[] taken = {false};
-    perIp.compute(ip, (k, n) -> {
-      int open = n == null ? 0 : n;
-      if (open >= maxPerIp) {
-        return n;
-      }
-      taken[0] = true;
-      return open + 1;
-    });
+    perIp.compute(
+        ip,
+        (k, n) -> {
+          int open = n == null ? 0 : n;
+          if (open >= maxPerIp) {
+            return n;
+          }
+          taken[0] = true;
+          return open + 1;
+        });
     return taken[0];
   }
 
@@ -85,7 +107,9 @@ public final class ConnectionLimits {
     perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }
 
-  /** False (nothing taken) when the node-wide cap is reached; see {@link #tryStartHandshakeInGroup}. */
+  /**
+   * False (nothing taken) when the node-wide cap is reached; see {@link #tryStartHandshakeInGroup}.
+   */
   boolean tryStartHandshake() {
     if (pending.incrementAndGet() > maxPendingHandshakes) {
       pending.decrementAndGet();

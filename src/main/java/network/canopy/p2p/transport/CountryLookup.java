@@ -53,16 +53,23 @@ public final class CountryLookup implements AutoCloseable {
    */
   public static CountryLookup open(Path file) {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException("GeoIP database " + file + " (p2p.geoipDatabase) "
-          + (Files.exists(file) ? "is not a readable file" : "does not exist"));
+      throw new IllegalArgumentException(
+          "GeoIP database "
+              + file
+              + " (p2p.geoipDatabase) "
+              + (Files.exists(file) ? "is not a readable file" : "does not exist"));
     }
     try {
       // A small node cache: a country database has only a few hundred distinct records.
-      return new CountryLookup(new Reader(file.toFile(), Reader.FileMode.MEMORY, new CHMCache()),
-          file.toString());
+      return new CountryLookup(
+          new Reader(file.toFile(), Reader.FileMode.MEMORY, new CHMCache()), file.toString());
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("GeoIP database " + file
-          + " (p2p.geoipDatabase) cannot be read as an MMDB file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "GeoIP database "
+              + file
+              + " (p2p.geoipDatabase) cannot be read as an MMDB file: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -70,7 +77,8 @@ public final class CountryLookup implements AutoCloseable {
   public static CountryLookup bundled() {
     try (InputStream in = CountryLookup.class.getResourceAsStream(BUNDLED)) {
       if (in == null) {
-        throw new IllegalStateException("bundled GeoIP database " + BUNDLED + " is missing from the class path");
+        throw new IllegalStateException(
+            "bundled GeoIP database " + BUNDLED + " is missing from the class path");
       }
       return new CountryLookup(new Reader(in, new CHMCache()), "bundled " + BUNDLED);
     } catch (IOException e) {
@@ -90,11 +98,16 @@ public final class CountryLookup implements AutoCloseable {
     try {
       CountryRecord record = reader.get(ip, CountryRecord.class);
       String code = record == null ? null : record.countryCode();
-      return code == null || code.isEmpty() ? Optional.empty() : Optional.of(code.toUpperCase(Locale.ROOT));
+      return code == null || code.isEmpty()
+          ? Optional.empty()
+          : Optional.of(code.toUpperCase(Locale.ROOT));
     } catch (IOException | RuntimeException e) {
       // A damaged database must not take the listener down: admit, and say so once.
       if (warned.compareAndSet(false, true)) {
-        log.warn("GeoIP lookup in {} failed ({}); such addresses are not country-filtered", source, e.toString());
+        log.warn(
+            "GeoIP lookup in {} failed ({}); such addresses are not country-filtered",
+            source,
+            e.toString());
       }
       return Optional.empty();
     }

@@ -6,14 +6,13 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.PeerAddress;
-import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.conn.Goodbyes;
 import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeFailure;
@@ -24,16 +23,19 @@ import org.slf4j.LoggerFactory;
  * Dials peers on request: connects with a timeout, runs the initiator handshake requiring the
  * expected node id, and hands the authenticated connection to the node. Requests arrive on the
  * node-local address {@code <prefix>.internal.dial} (body: {@code ID@HOST:PORT}); the reply is the
- * peer id on success, or a failure with the reason. A feeler request (header
- * {@link Addresses#HEADER_FEELER}) disconnects right after the handshake instead of admitting the peer.
+ * peer id on success, or a failure with the reason. A feeler request (header {@link
+ * Addresses#HEADER_FEELER}) disconnects right after the handshake instead of admitting the peer.
  */
 public final class DialerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DialerVerticle.class);
+
   /** Failure code of a dial reply: the TCP connect failed. */
   public static final int CONNECT_FAILED = 502;
+
   /** Failure code of a dial reply: the handshake was refused. */
   public static final int HANDSHAKE_FAILED = 403;
+
   /** Failure code of a dial reply: the address is in a banned IP range or country, not dialled. */
   public static final int BANNED_ADDRESS = 451;
 
@@ -48,9 +50,14 @@ public final class DialerVerticle extends VerticleBase {
   private NetClient client;
   private MessageConsumer<String> consumer;
 
-  public DialerVerticle(String address, long timeoutMs, SocketTuning tuning,
+  public DialerVerticle(
+      String address,
+      long timeoutMs,
+      SocketTuning tuning,
       Supplier<HandshakeCredentials> credentials,
-      Consumer<EncryptedConn> authenticated, HandshakeMetrics metrics, Supplier<InboundFilter> bans) {
+      Consumer<EncryptedConn> authenticated,
+      HandshakeMetrics metrics,
+      Supplier<InboundFilter> bans) {
     this.bans = bans;
     this.address = address;
     this.timeoutMs = timeoutMs;
@@ -68,8 +75,11 @@ public final class DialerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createNetClient(tuning.applyTo(
-        new NetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))));
+    client =
+        vertx.createNetClient(
+            tuning.applyTo(
+                new NetClientOptions()
+                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))));
     consumer = vertx.eventBus().localConsumer(address, this::dial);
     return consumer.completion();
   }
@@ -92,40 +102,58 @@ public final class DialerVerticle extends VerticleBase {
   }
 
   /**
-   * One connection and handshake offering {@code version}. A responder that closes before any
-   * reply to a newer hello may predate version negotiation: redialled once with version 1.
+   * One connection and handshake offering {@code version}. A responder that closes before any reply
+   * to a newer hello may predate version negotiation: redialled once with version 1.
    */
   private void attempt(Message<String> request, PeerAddress target, boolean feeler, int version) {
-    client.connect(target.address().port(), target.address().host())
-        .onFailure(err -> {
-          log.debug("dial {} failed: {}", target, err.toString());
-          request.fail(CONNECT_FAILED, "connect to " + target.address() + " failed: " + err.getMessage());
-        })
+    client
+        .connect(target.address().port(), target.address().host())
+        .onFailure(
+            err -> {
+              log.debug("dial {} failed: {}", target, err.toString());
+              request.fail(
+                  CONNECT_FAILED,
+                  "connect to " + target.address() + " failed: " + err.getMessage());
+            })
         .onSuccess(socket -> tuning.applyTo(socket))
-        .onSuccess(socket -> SocketHandshake.initiate(vertx, socket, credentials.get(), target.id(), timeoutMs, version, budget)
-            .onComplete(ar -> {
-              if (ar.failed() && version > HandshakeCredentials.MIN_VERSION
-                  && SocketHandshake.closedBeforeReply(ar.cause())) {
-                metrics.versionFallback();
-                log.info("{} closed the connection on a version {} hello: redialling with version {}",
-                    target.address(), version, HandshakeCredentials.MIN_VERSION);
-                attempt(request, target, feeler, HandshakeCredentials.MIN_VERSION);
-                return;
-              }
-              metrics.record("initiator", ar);
-              if (ar.succeeded() && feeler) {
-                // The handshake proved the id at the address, which is all a feeler wants.
-                EncryptedConn conn = ar.result();
-                conn.context().runOnContext(v -> Goodbyes.refuse(conn, "feeler: address check only"));
-                request.reply(target.id());
-              } else if (ar.succeeded()) {
-                authenticated.accept(ar.result());
-                request.reply(target.id());
-              } else {
-                String why = ar.cause() instanceof HandshakeFailure f ? f.getMessage() : ar.cause().toString();
-                request.fail(HANDSHAKE_FAILED, why);
-              }
-            }));
+        .onSuccess(
+            socket ->
+                SocketHandshake.initiate(
+                        vertx, socket, credentials.get(), target.id(), timeoutMs, version, budget)
+                    .onComplete(
+                        ar -> {
+                          if (ar.failed()
+                              && version > HandshakeCredentials.MIN_VERSION
+                              && SocketHandshake.closedBeforeReply(ar.cause())) {
+                            metrics.versionFallback();
+                            log.info(
+                                "{} closed the connection on a version {} hello: redialling with version {}",
+                                target.address(),
+                                version,
+                                HandshakeCredentials.MIN_VERSION);
+                            attempt(request, target, feeler, HandshakeCredentials.MIN_VERSION);
+                            return;
+                          }
+                          metrics.record("initiator", ar);
+                          if (ar.succeeded() && feeler) {
+                            // The handshake proved the id at the address, which is all a feeler
+                            // wants.
+                            EncryptedConn conn = ar.result();
+                            conn.context()
+                                .runOnContext(
+                                    v -> Goodbyes.refuse(conn, "feeler: address check only"));
+                            request.reply(target.id());
+                          } else if (ar.succeeded()) {
+                            authenticated.accept(ar.result());
+                            request.reply(target.id());
+                          } else {
+                            String why =
+                                ar.cause() instanceof HandshakeFailure f
+                                    ? f.getMessage()
+                                    : ar.cause().toString();
+                            request.fail(HANDSHAKE_FAILED, why);
+                          }
+                        }));
   }
 
   @Override

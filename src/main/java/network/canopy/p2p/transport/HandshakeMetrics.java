@@ -26,7 +26,8 @@ public final class HandshakeMetrics {
 
   /** {@code ok}, or the reason the handshake failed. */
   static String result(AsyncResult<?> outcome) {
-    return outcome.succeeded() ? "ok"
+    return outcome.succeeded()
+        ? "ok"
         : outcome.cause() instanceof HandshakeFailure f ? f.reason().name() : "IO_ERROR";
   }
 
@@ -36,15 +37,22 @@ public final class HandshakeMetrics {
   }
 
   private void count(String role, String result) {
-    Counter.builder("p2p.handshakes").description("Handshakes by role and result (ok or refusal reason)")
-        .tag("node", node).tag("role", role).tag("result", result)
-        .register(registry).increment();
+    Counter.builder("p2p.handshakes")
+        .description("Handshakes by role and result (ok or refusal reason)")
+        .tag("node", node)
+        .tag("role", role)
+        .tag("result", result)
+        .register(registry)
+        .increment();
   }
 
   void refused(Refusal refusal) {
-    Counter.builder("p2p.accept.refused").description("Inbound connections refused before the handshake")
-        .tag("node", node).tag("reason", refusal.reason())
-        .register(registry).increment();
+    Counter.builder("p2p.accept.refused")
+        .description("Inbound connections refused before the handshake")
+        .tag("node", node)
+        .tag("reason", refusal.reason())
+        .register(registry)
+        .increment();
     count("responder", refusal.name());
   }
 }

@@ -9,8 +9,7 @@ import network.canopy.p2p.config.P2pConfig;
 /**
  * Admission of an inbound connection before any crypto, cheapest check first: banned IP or CIDR,
  * banned country, connections per IP and per subnet, handshakes in progress per network group and
- * node-wide. One instance serves all of a node's
- * listener instances; thread-safe.
+ * node-wide. One instance serves all of a node's listener instances; thread-safe.
  */
 public final class InboundFilter implements AutoCloseable {
 
@@ -20,7 +19,10 @@ public final class InboundFilter implements AutoCloseable {
   private final ConnectionLimits limits;
 
   /** {@code countries} may be null only when {@code bannedCountries} is empty. */
-  public InboundFilter(IpBlocklist bannedIps, Set<String> bannedCountries, CountryLookup countries,
+  public InboundFilter(
+      IpBlocklist bannedIps,
+      Set<String> bannedCountries,
+      CountryLookup countries,
       ConnectionLimits limits) {
     if (!bannedCountries.isEmpty() && countries == null) {
       throw new IllegalArgumentException("banned countries need a country database");
@@ -45,8 +47,16 @@ public final class InboundFilter implements AutoCloseable {
     IpBlocklist ips = IpBlocklist.parse(p2p.bannedIps());
     List<String> banned = p2p.bannedCountries();
     CountryLookup lookup = banned.isEmpty() ? null : CountryLookup.open(p2p.geoipDatabase());
-    return new InboundFilter(ips, Set.copyOf(banned), lookup, new ConnectionLimits(p2p.maxPerIp(),
-        maxPendingHandshakes, p2p.maxPerSubnet(), p2p.maxPendingPerGroup(), groups));
+    return new InboundFilter(
+        ips,
+        Set.copyOf(banned),
+        lookup,
+        new ConnectionLimits(
+            p2p.maxPerIp(),
+            maxPendingHandshakes,
+            p2p.maxPerSubnet(),
+            p2p.maxPendingPerGroup(),
+            groups));
   }
 
   /**
@@ -101,7 +111,9 @@ public final class InboundFilter implements AutoCloseable {
     limits.closedSubnet(ip);
   }
 
-  /** The handshake of the connection admitted from {@code remote} has ended, in success or failure. */
+  /**
+   * The handshake of the connection admitted from {@code remote} has ended, in success or failure.
+   */
   public void handshakeFinished(InetAddress remote) {
     limits.handshakeFinished();
     limits.handshakeFinishedInGroup(IpBlocklist.canonical(remote));

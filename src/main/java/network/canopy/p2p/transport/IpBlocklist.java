@@ -9,14 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * Banned IP addresses and CIDR blocks of both families, parsed once into per-family prefix sets so
- * that a check costs one hash probe per distinct prefix length. IPv4-mapped IPv6 forms
- * ({@code ::ffff:a.b.c.d}) count as IPv4, in rules and in checked addresses alike.
+ * that a check costs one hash probe per distinct prefix length. IPv4-mapped IPv6 forms ({@code
+ * ::ffff:a.b.c.d}) count as IPv4, in rules and in checked addresses alike.
  */
 public final class IpBlocklist {
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-  private static final byte[] MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+  private static final byte[] MAPPED_PREFIX = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff
+  };
 
   private final PrefixSet v4;
   private final PrefixSet v6;
@@ -82,16 +84,20 @@ public final class IpBlocklist {
       return ipv4(ip, entry);
     }
     if (!IPV6.matcher(ip).matches()) {
-      throw new IllegalArgumentException("banned IP '" + entry + "' is not an IP address or CIDR block");
+      throw new IllegalArgumentException(
+          "banned IP '" + entry + "' is not an IP address or CIDR block");
     }
     // Text with a colon is always parsed as an IPv6 literal, never resolved.
     try {
       InetAddress parsed = InetAddress.getByName(ip);
-      // The JDK turns "::ffff:a.b.c.d" into an Inet4Address; keep the written family for the prefix.
-      return ip.indexOf(':') >= 0 && parsed instanceof Inet4Address ? mapped(parsed.getAddress())
+      // The JDK turns "::ffff:a.b.c.d" into an Inet4Address; keep the written family for the
+      // prefix.
+      return ip.indexOf(':') >= 0 && parsed instanceof Inet4Address
+          ? mapped(parsed.getAddress())
           : parsed.getAddress();
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("banned IP '" + entry + "' is not an IP address or CIDR block", e);
+      throw new IllegalArgumentException(
+          "banned IP '" + entry + "' is not an IP address or CIDR block", e);
     }
   }
 
@@ -101,7 +107,8 @@ public final class IpBlocklist {
     for (int i = 0; i < 4; i++) {
       int octet = Integer.parseInt(parts[i]);
       if (octet > 255) {
-        throw new IllegalArgumentException("banned IP '" + entry + "' is not an IP address or CIDR block");
+        throw new IllegalArgumentException(
+            "banned IP '" + entry + "' is not an IP address or CIDR block");
       }
       out[i] = (byte) octet;
     }
@@ -122,7 +129,8 @@ public final class IpBlocklist {
       prefix = -1;
     }
     if (prefix < 0 || prefix > max || !text.matches("\\d{1,3}")) {
-      throw new IllegalArgumentException("banned IP '" + entry + "' has a bad prefix length (must be 0.." + max + ")");
+      throw new IllegalArgumentException(
+          "banned IP '" + entry + "' has a bad prefix length (must be 0.." + max + ")");
     }
     return prefix;
   }

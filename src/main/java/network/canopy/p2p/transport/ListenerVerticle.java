@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class ListenerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ListenerVerticle.class);
+
   /** Names the per-Vert.x counter that keeps the shared random ports of different nodes apart. */
   private static final String SHARED_PORT_IDS = "canopy.p2p.listener.shared-port-ids";
+
   /** Names the per-Vert.x map of fixed listen addresses to the listener that holds each. */
   private static final String CLAIMED_ADDRESSES = "canopy.p2p.listener.claimed-addresses";
 
@@ -45,18 +47,25 @@ public final class ListenerVerticle extends VerticleBase {
   private MemoryBudget budget = MemoryBudget.unlimited();
 
   /** As below, with {@link #defaultInstances()} accepting instances. */
-  public ListenerVerticle(P2pConfig p2p, int maxPendingHandshakes,
-      Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
+  public ListenerVerticle(
+      P2pConfig p2p,
+      int maxPendingHandshakes,
+      Supplier<HandshakeCredentials> credentials,
+      Consumer<EncryptedConn> authenticated,
       HandshakeMetrics metrics) {
     this(p2p, maxPendingHandshakes, defaultInstances(), credentials, authenticated, metrics);
   }
 
   /**
-   * @param credentials read per connection: they carry the advertised address, known only once
-   *     this listener has bound; connections arriving before that are closed
+   * @param credentials read per connection: they carry the advertised address, known only once this
+   *     listener has bound; connections arriving before that are closed
    */
-  public ListenerVerticle(P2pConfig p2p, int maxPendingHandshakes, int instances,
-      Supplier<HandshakeCredentials> credentials, Consumer<EncryptedConn> authenticated,
+  public ListenerVerticle(
+      P2pConfig p2p,
+      int maxPendingHandshakes,
+      int instances,
+      Supplier<HandshakeCredentials> credentials,
+      Consumer<EncryptedConn> authenticated,
       HandshakeMetrics metrics) {
     if (instances < 1) {
       throw new IllegalArgumentException("instances must be >= 1, got " + instances);
@@ -85,7 +94,9 @@ public final class ListenerVerticle extends VerticleBase {
     return this;
   }
 
-  /** Two accepting event loops where there are two cores: accept and handshakes scale, rarely more. */
+  /**
+   * Two accepting event loops where there are two cores: accept and handshakes scale, rarely more.
+   */
   public static int defaultInstances() {
     return Math.min(2, Runtime.getRuntime().availableProcessors());
   }
@@ -93,18 +104,28 @@ public final class ListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // Parsing is cheap, but reading a GeoIP database (megabytes) must stay off the event loop.
-    return vertx.executeBlocking(() -> InboundFilter.fromConfig(p2p, maxPendingHandshakes, groups))
-        .compose(built -> {
-          filter = built;
-          built.countries().ifPresent(c -> log.info("GeoIP country filter uses {}", c.source()));
-          return bindAddress();
-        })
-        .compose(bind -> deployAcceptors(bind)
-            .recover(err -> Future.failedFuture("p2p.listen " + p2p.listen() + ": " + err.getMessage())))
-        .onSuccess(v -> {
-          log.info("p2p listening on {} ({} accepting instances)", boundAddress(), instances);
-          summaryTimer = vertx.setPeriodic(RefusalSummary.PERIOD_MS, id -> logRefusals());
-        })
+    return vertx
+        .executeBlocking(() -> InboundFilter.fromConfig(p2p, maxPendingHandshakes, groups))
+        .compose(
+            built -> {
+              filter = built;
+              built
+                  .countries()
+                  .ifPresent(c -> log.info("GeoIP country filter uses {}", c.source()));
+              return bindAddress();
+            })
+        .compose(
+            bind ->
+                deployAcceptors(bind)
+                    .recover(
+                        err ->
+                            Future.failedFuture(
+                                "p2p.listen " + p2p.listen() + ": " + err.getMessage())))
+        .onSuccess(
+            v -> {
+              log.info("p2p listening on {} ({} accepting instances)", boundAddress(), instances);
+              summaryTimer = vertx.setPeriodic(RefusalSummary.PERIOD_MS, id -> logRefusals());
+            })
         .onFailure(err -> release());
   }
 
@@ -115,9 +136,12 @@ public final class ListenerVerticle extends VerticleBase {
    */
   private Future<SocketAddress> bindAddress() {
     if (p2p.listen().port() != 0) {
-      return claim().map(v -> SocketAddress.inetSocketAddress(p2p.listen().port(), p2p.listen().host()));
+      return claim()
+          .map(v -> SocketAddress.inetSocketAddress(p2p.listen().port(), p2p.listen().host()));
     }
-    return vertx.sharedData().getLocalCounter(SHARED_PORT_IDS)
+    return vertx
+        .sharedData()
+        .getLocalCounter(SHARED_PORT_IDS)
         .compose(counter -> counter.incrementAndGet())
         .map(id -> SocketAddress.sharedRandomPort(Math.toIntExact(id), p2p.listen().host()));
   }
@@ -131,21 +155,32 @@ public final class ListenerVerticle extends VerticleBase {
     LocalMap<String, String> claims = vertx.sharedData().getLocalMap(CLAIMED_ADDRESSES);
     String holder = claims.putIfAbsent(address, deploymentID());
     if (holder != null) {
-      return Future.failedFuture("p2p.listen " + address
-          + ": Address already in use (by another node in this process)");
+      return Future.failedFuture(
+          "p2p.listen " + address + ": Address already in use (by another node in this process)");
     }
     claimed = address;
     return Future.succeededFuture();
   }
 
   private Future<String> deployAcceptors(SocketAddress bind) {
-    AcceptorVerticle.Shared shared = new AcceptorVerticle.Shared(bind, filter,
-        p2p.handshakeTimeoutMs(), credentials, authenticated, metrics, refusals, SocketTuning.of(p2p), budget);
-    return vertx.deployVerticle(() -> {
-      AcceptorVerticle acceptor = new AcceptorVerticle(shared);
-      acceptors.add(acceptor);
-      return acceptor;
-    }, new DeploymentOptions().setInstances(instances));
+    AcceptorVerticle.Shared shared =
+        new AcceptorVerticle.Shared(
+            bind,
+            filter,
+            p2p.handshakeTimeoutMs(),
+            credentials,
+            authenticated,
+            metrics,
+            refusals,
+            SocketTuning.of(p2p),
+            budget);
+    return vertx.deployVerticle(
+        () -> {
+          AcceptorVerticle acceptor = new AcceptorVerticle(shared);
+          acceptors.add(acceptor);
+          return acceptor;
+        },
+        new DeploymentOptions().setInstances(instances));
   }
 
   /** The address actually bound (port 0 in config becomes the one port all instances share). */
@@ -159,12 +194,18 @@ public final class ListenerVerticle extends VerticleBase {
     return filter;
   }
 
-  /** One line per period while inbound connections are refused: an attack shows, a flood does not flood the log. */
+  /**
+   * One line per period while inbound connections are refused: an attack shows, a flood does not
+   * flood the log.
+   */
   private void logRefusals() {
     RefusalSummary.Period period = refusals.drain();
     if (period != null) {
-      log.warn("refused {} inbound connections in the last {} s: {}", period.total(),
-          RefusalSummary.PERIOD_MS / 1000, period.byReason());
+      log.warn(
+          "refused {} inbound connections in the last {} s: {}",
+          period.total(),
+          RefusalSummary.PERIOD_MS / 1000,
+          period.byReason());
     }
   }
 

@@ -5,10 +5,10 @@ import java.net.InetAddress;
 import java.util.HexFormat;
 
 /**
- * The prefixes inbound limits count by: the subnet (IPv4 /24, IPv6 /48) of the per-subnet limit
- * and the network group (IPv4 /16, IPv6 /32) that shares the handshakes in progress. Loopback
- * addresses have neither unless {@code groupLoopback}: every process of this machine comes from
- * 127.0.0.0/8 (local test networks, a sentry's validator), so only the per-IP limit applies there.
+ * The prefixes inbound limits count by: the subnet (IPv4 /24, IPv6 /48) of the per-subnet limit and
+ * the network group (IPv4 /16, IPv6 /32) that shares the handshakes in progress. Loopback addresses
+ * have neither unless {@code groupLoopback}: every process of this machine comes from 127.0.0.0/8
+ * (local test networks, a sentry's validator), so only the per-IP limit applies there.
  */
 record NetworkGroups(boolean groupLoopback) {
 
@@ -29,6 +29,7 @@ record NetworkGroups(boolean groupLoopback) {
       return null;
     }
     boolean v4 = ip instanceof Inet4Address;
-    return (v4 ? "v4:" : "v6:") + HexFormat.of().formatHex(ip.getAddress(), 0, v4 ? v4Bytes : v6Bytes);
+    return (v4 ? "v4:" : "v6:")
+        + HexFormat.of().formatHex(ip.getAddress(), 0, v4 ? v4Bytes : v6Bytes);
   }
 }

@@ -76,10 +76,17 @@ final class PrefixSet {
 
     void add(byte[] address, int length) {
       if (address.length * 8 != width || length < 0 || length > width) {
-        throw new IllegalArgumentException("prefix /" + length + " of a " + address.length * 8
-            + "-bit address in a " + width + "-bit set");
+        throw new IllegalArgumentException(
+            "prefix /"
+                + length
+                + " of a "
+                + address.length * 8
+                + "-bit address in a "
+                + width
+                + "-bit set");
       }
-      byLength.computeIfAbsent(length, l -> new HashSet<>())
+      byLength
+          .computeIfAbsent(length, l -> new HashSet<>())
           .add(masked(high(address), low(address), length, address.length));
     }
 

@@ -27,18 +27,21 @@ final class RefusalSummary {
   /** The refusals since the last call (and starts counting afresh); null when there were none. */
   Period drain() {
     Map<String, Long> taken = new TreeMap<>();
-    counts.forEach((reason, adder) -> {
-      long n = adder.sumThenReset();
-      if (n > 0) {
-        taken.put(reason, n);
-      }
-    });
+    counts.forEach(
+        (reason, adder) -> {
+          long n = adder.sumThenReset();
+          if (n > 0) {
+            taken.put(reason, n);
+          }
+        });
     if (taken.isEmpty()) {
       return null;
     }
     long total = taken.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder text = new StringBuilder();
-    taken.forEach((reason, n) -> text.append(text.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
+    taken.forEach(
+        (reason, n) ->
+            text.append(text.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
     return new Period(total, text.toString());
   }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class SocketHandshake {
 
   private static final Logger log = LoggerFactory.getLogger(SocketHandshake.class);
-  private static final String CLOSED_BEFORE_REPLY = "connection closed before any reply to the hello";
+  private static final String CLOSED_BEFORE_REPLY =
+      "connection closed before any reply to the hello";
 
   private final Vertx vertx;
   private final NetSocket socket;
@@ -34,15 +35,24 @@ public final class SocketHandshake {
   private final boolean initiator;
   private final HandshakeMessageReader reader = new HandshakeMessageReader();
   private final MemoryBudget budget;
+
   /** What the reader's buffer holds of the budget now. */
   private long charged;
-  /** Whether any byte came from the peer: a close before that may be a peer that predates version 2. */
+
+  /**
+   * Whether any byte came from the peer: a close before that may be a peer that predates version 2.
+   */
   private boolean heard;
+
   private final Promise<EncryptedConn> result = Promise.promise();
   private long timerId = -1;
   private boolean done;
 
-  private SocketHandshake(Vertx vertx, NetSocket socket, HandshakeMachine machine, boolean initiator,
+  private SocketHandshake(
+      Vertx vertx,
+      NetSocket socket,
+      HandshakeMachine machine,
+      boolean initiator,
       MemoryBudget budget) {
     this.budget = budget;
     this.vertx = vertx;
@@ -52,22 +62,44 @@ public final class SocketHandshake {
   }
 
   /** Dialer side; {@code expectedRemoteId} may be null when any identity is acceptable. */
-  public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket,
-      HandshakeCredentials local, String expectedRemoteId, long timeoutMs) {
-    return initiate(vertx, socket, local, expectedRemoteId, timeoutMs, HandshakeCredentials.MAX_VERSION);
+  public static Future<EncryptedConn> initiate(
+      Vertx vertx,
+      NetSocket socket,
+      HandshakeCredentials local,
+      String expectedRemoteId,
+      long timeoutMs) {
+    return initiate(
+        vertx, socket, local, expectedRemoteId, timeoutMs, HandshakeCredentials.MAX_VERSION);
   }
 
   /** Dialer side, offering at most {@code maxVersion} in the hello. */
-  public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket,
-      HandshakeCredentials local, String expectedRemoteId, long timeoutMs, int maxVersion) {
-    return initiate(vertx, socket, local, expectedRemoteId, timeoutMs, maxVersion, MemoryBudget.unlimited());
+  public static Future<EncryptedConn> initiate(
+      Vertx vertx,
+      NetSocket socket,
+      HandshakeCredentials local,
+      String expectedRemoteId,
+      long timeoutMs,
+      int maxVersion) {
+    return initiate(
+        vertx, socket, local, expectedRemoteId, timeoutMs, maxVersion, MemoryBudget.unlimited());
   }
 
   /** As above, buffering within the node's {@code budget}. */
-  public static Future<EncryptedConn> initiate(Vertx vertx, NetSocket socket, HandshakeCredentials local,
-      String expectedRemoteId, long timeoutMs, int maxVersion, MemoryBudget budget) {
-    return new SocketHandshake(vertx, socket, HandshakeMachine.initiator(local, expectedRemoteId, maxVersion), true,
-        budget).run(timeoutMs);
+  public static Future<EncryptedConn> initiate(
+      Vertx vertx,
+      NetSocket socket,
+      HandshakeCredentials local,
+      String expectedRemoteId,
+      long timeoutMs,
+      int maxVersion,
+      MemoryBudget budget) {
+    return new SocketHandshake(
+            vertx,
+            socket,
+            HandshakeMachine.initiator(local, expectedRemoteId, maxVersion),
+            true,
+            budget)
+        .run(timeoutMs);
   }
 
   /**
@@ -75,29 +107,48 @@ public final class SocketHandshake {
    * sending a single byte of message 2 — what a node that accepts only a version-1 hello does.
    */
   public static boolean closedBeforeReply(Throwable failure) {
-    return failure instanceof HandshakeFailure f && f.reason() == HandshakeError.CLOSED
+    return failure instanceof HandshakeFailure f
+        && f.reason() == HandshakeError.CLOSED
         && f.getMessage().endsWith(CLOSED_BEFORE_REPLY);
   }
 
   /** Listener side. */
-  public static Future<EncryptedConn> respond(Vertx vertx, NetSocket socket,
-      HandshakeCredentials local, long timeoutMs) {
+  public static Future<EncryptedConn> respond(
+      Vertx vertx, NetSocket socket, HandshakeCredentials local, long timeoutMs) {
     return respond(vertx, socket, local, timeoutMs, MemoryBudget.unlimited());
   }
 
   /** Listener side, buffering within the node's {@code budget}. */
-  public static Future<EncryptedConn> respond(Vertx vertx, NetSocket socket,
-      HandshakeCredentials local, long timeoutMs, MemoryBudget budget) {
-    return new SocketHandshake(vertx, socket, HandshakeMachine.responder(local), false, budget).run(timeoutMs);
+  public static Future<EncryptedConn> respond(
+      Vertx vertx,
+      NetSocket socket,
+      HandshakeCredentials local,
+      long timeoutMs,
+      MemoryBudget budget) {
+    return new SocketHandshake(vertx, socket, HandshakeMachine.responder(local), false, budget)
+        .run(timeoutMs);
   }
 
   private Future<EncryptedConn> run(long timeoutMs) {
-    timerId = vertx.setTimer(timeoutMs, id -> fail(new HandshakeFailure(HandshakeError.TIMEOUT,
-        "not finished within " + timeoutMs + " ms")));
-    socket.exceptionHandler(err -> log.debug("handshake socket error from {}: {}",
-        socket.remoteAddress(), err.toString()));
-    socket.closeHandler(v -> fail(new HandshakeFailure(HandshakeError.CLOSED,
-        initiator && !heard ? CLOSED_BEFORE_REPLY : "connection closed during the handshake")));
+    timerId =
+        vertx.setTimer(
+            timeoutMs,
+            id ->
+                fail(
+                    new HandshakeFailure(
+                        HandshakeError.TIMEOUT, "not finished within " + timeoutMs + " ms")));
+    socket.exceptionHandler(
+        err ->
+            log.debug(
+                "handshake socket error from {}: {}", socket.remoteAddress(), err.toString()));
+    socket.closeHandler(
+        v ->
+            fail(
+                new HandshakeFailure(
+                    HandshakeError.CLOSED,
+                    initiator && !heard
+                        ? CLOSED_BEFORE_REPLY
+                        : "connection closed during the handshake")));
     socket.handler(this::onData);
     if (initiator) {
       try {
@@ -115,8 +166,10 @@ public final class SocketHandshake {
     }
     heard |= chunk.length() > 0;
     if (!budget.tryAcquire(MemoryBudget.Pool.HANDSHAKE, chunk.length())) {
-      fail(new HandshakeFailure(HandshakeError.OVER_BUDGET, "node memory budget spent ("
-          + chunk.length() + " bytes refused)"));
+      fail(
+          new HandshakeFailure(
+              HandshakeError.OVER_BUDGET,
+              "node memory budget spent (" + chunk.length() + " bytes refused)"));
       return;
     }
     charged += chunk.length();
@@ -169,7 +222,8 @@ public final class SocketHandshake {
     vertx.cancelTimer(timerId);
     releaseBudget(0);
     // Inbound refusals are the network's doing: at INFO, 200 garbage senders made the node write
-    // hundreds of lines a second and cut honest delivery to 17% (FloodDefenceTest); they are counted
+    // hundreds of lines a second and cut honest delivery to 17% (FloodDefenceTest); they are
+    // counted
     // by reason in p2p_handshakes_total instead. Our own dials failing stay visible.
     if (initiator) {
       log.info("handshake to {} refused: {}", socket.remoteAddress(), failure.getMessage());

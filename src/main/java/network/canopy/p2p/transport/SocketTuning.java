@@ -4,15 +4,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TCPSSLOptions;
-import network.canopy.p2p.conn.VertxInternals;
 import network.canopy.p2p.config.P2pConfig;
+import network.canopy.p2p.conn.VertxInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kernel options of peer sockets: no Nagle delay, the send/receive buffer sizes
- * ({@code p2p.socketBufferBytes}) and, on Netty's epoll transport, TCP_NOTSENT_LOWAT
- * ({@code p2p.notSentLowWaterBytes}), so the kernel keeps little unsent bulk ahead of an urgent frame.
+ * Kernel options of peer sockets: no Nagle delay, the send/receive buffer sizes ({@code
+ * p2p.socketBufferBytes}) and, on Netty's epoll transport, TCP_NOTSENT_LOWAT ({@code
+ * p2p.notSentLowWaterBytes}), so the kernel keeps little unsent bulk ahead of an urgent frame.
  *
  * @param bufferBytes SO_SNDBUF and SO_RCVBUF, 0 = the OS's autotuning
  * @param notSentLowWaterBytes TCP_NOTSENT_LOWAT, 0 = not set

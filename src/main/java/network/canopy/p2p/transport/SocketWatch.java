@@ -15,7 +15,9 @@ final class SocketWatch {
 
   /** Null when the remote address is unknown (a channel closed before it was first asked). */
   static InetAddress remoteIp(NetSocket socket) {
-    return VertxInternals.channel(socket).remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    return VertxInternals.channel(socket).remoteAddress() instanceof InetSocketAddress a
+        ? a.getAddress()
+        : null;
   }
 
   /**
@@ -24,12 +26,12 @@ final class SocketWatch {
    * <p>Why not a NetSocket handler: a socket has one close handler, and the handshake and then
    * EncryptedConn each install their own, so one set at accept would be overwritten; an end handler
    * is queued behind paused reads, and a paused socket may never deliver it. Netty's channel close
-   * future (reached through Vert.x's {@code NetSocketInternal}) completes exactly once when the file
-   * descriptor is closed, by either side and on any path, and takes any number of listeners. It
-   * completes before Vert.x runs the close handlers, so the slot is free when they see the close.
+   * future (reached through Vert.x's {@code NetSocketInternal}) completes exactly once when the
+   * file descriptor is closed, by either side and on any path, and takes any number of listeners.
+   * It completes before Vert.x runs the close handlers, so the slot is free when they see the
+   * close.
    */
   static void onClosed(NetSocket socket, Runnable action) {
     VertxInternals.channel(socket).closeFuture().addListener(f -> action.run());
   }
-
 }

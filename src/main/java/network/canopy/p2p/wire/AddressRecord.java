@@ -12,26 +12,38 @@ import network.canopy.p2p.crypto.NodeIdentity;
 public record AddressRecord(byte[] id, byte[] ip, int port, long timestamp, byte[] signature) {
 
   /** What the signature covers before the record's fields: 27 ASCII bytes, no terminator. */
-  public static final byte[] CONTEXT = "canopy-p2p/1 address-record".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] CONTEXT =
+      "canopy-p2p/1 address-record".getBytes(StandardCharsets.US_ASCII);
+
   public static final int SIGNATURE_LENGTH = 64;
+
   /** Bytes of an IPv4 record and of an IPv6 record. */
   public static final int IPV4_LENGTH = 32 + 1 + 4 + 2 + 8 + SIGNATURE_LENGTH;
+
   public static final int IPV6_LENGTH = IPV4_LENGTH + 12;
 
   public AddressRecord {
-    if (id.length != PeerExchangeMessage.ID_LENGTH || (ip.length != 4 && ip.length != 16)
-        || port < 1 || port > 0xffff || signature.length != SIGNATURE_LENGTH) {
-      throw new IllegalArgumentException("address record: id 32 bytes, ip 4 or 16, port 1..65535, signature 64");
+    if (id.length != PeerExchangeMessage.ID_LENGTH
+        || (ip.length != 4 && ip.length != 16)
+        || port < 1
+        || port > 0xffff
+        || signature.length != SIGNATURE_LENGTH) {
+      throw new IllegalArgumentException(
+          "address record: id 32 bytes, ip 4 or 16, port 1..65535, signature 64");
     }
     id = id.clone();
     ip = ip.clone();
     signature = signature.clone();
   }
 
-  /** A record of {@code identity} at {@code ip}:{@code port}, stamped {@code timestamp} (Unix seconds). */
+  /**
+   * A record of {@code identity} at {@code ip}:{@code port}, stamped {@code timestamp} (Unix
+   * seconds).
+   */
   public static AddressRecord sign(NodeIdentity identity, byte[] ip, int port, long timestamp) {
-    byte[] unsigned = new AddressRecord(identity.publicKey(), ip, port, timestamp, new byte[SIGNATURE_LENGTH])
-        .signedBytes();
+    byte[] unsigned =
+        new AddressRecord(identity.publicKey(), ip, port, timestamp, new byte[SIGNATURE_LENGTH])
+            .signedBytes();
     return new AddressRecord(identity.publicKey(), ip, port, timestamp, identity.sign(unsigned));
   }
 
@@ -78,7 +90,8 @@ public record AddressRecord(byte[] id, byte[] ip, int port, long timestamp, byte
       throw new WireFormatException("record.port: 0");
     }
     long timestamp = r.u64("record.timestamp");
-    return new AddressRecord(id, ip, port, timestamp, r.bytes(SIGNATURE_LENGTH, "record.signature"));
+    return new AddressRecord(
+        id, ip, port, timestamp, r.bytes(SIGNATURE_LENGTH, "record.signature"));
   }
 
   /** Decodes exactly one record. */

@@ -1,9 +1,9 @@
 package network.canopy.p2p.wire;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 
 /**
  * Bounds-checked big-endian reader over untrusted bytes: every read either succeeds or throws
@@ -70,10 +70,12 @@ public final class ByteReader {
     int length = u8(field + " length");
     byte[] raw = bytes(length, field);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw)).toString();
+          .decode(ByteBuffer.wrap(raw))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new WireFormatException(field + ": not valid UTF-8");
     }
@@ -88,7 +90,8 @@ public final class ByteReader {
 
   private void need(int n, String field) throws WireFormatException {
     if (n < 0 || end - pos < n) {
-      throw new WireFormatException(field + ": truncated (need " + n + " bytes, have " + (end - pos) + ")");
+      throw new WireFormatException(
+          field + ": truncated (need " + n + " bytes, have " + (end - pos) + ")");
     }
   }
 }

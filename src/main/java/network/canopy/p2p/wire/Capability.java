@@ -5,14 +5,16 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Named wire capabilities (docs/PROTOCOL.md §4.5). A node announces the ones it speaks in its signed
- * metadata; a connection uses those both sides announced. Every wire addition after version 1 is one
- * capability with its own section in PROTOCOL.md, listed here so two features cannot take one name.
+ * Named wire capabilities (docs/PROTOCOL.md §4.5). A node announces the ones it speaks in its
+ * signed metadata; a connection uses those both sides announced. Every wire addition after version
+ * 1 is one capability with its own section in PROTOCOL.md, listed here so two features cannot take
+ * one name.
  */
 public final class Capability {
 
   /** Longest name on the wire, and most names in one list. */
   public static final int MAX_NAME_LENGTH = 32;
+
   public static final int MAX_COUNT = 32;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._/-]{0,31}");
 
@@ -40,7 +42,9 @@ public final class Capability {
 
   private Capability() {}
 
-  /** True when {@code name} may appear on the wire: 1–32 bytes of {@code [a-z0-9._/-]}, first alnum. */
+  /**
+   * True when {@code name} may appear on the wire: 1–32 bytes of {@code [a-z0-9._/-]}, first alnum.
+   */
   public static boolean validName(String name) {
     return NAME.matcher(name).matches();
   }

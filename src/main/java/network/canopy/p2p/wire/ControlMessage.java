@@ -4,30 +4,37 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A message on topic 0 (docs/PROTOCOL.md §9): {@code u8 type} then its body. PING and PONG carry a
- * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs; WINDOW_UPDATE (capability
- * {@code window/1}) a u8 topic id and a u32 increment; IHAVE, GRAFT and PRUNE (lazy push, capability
- * {@code lazy/1}) a topic id and up to 15 gossip message ids; OBSERVED_ADDRESS (capability
- * {@code addr/1}) the IP and port the sender sees the connection come from.
+ * u64 nonce; GOODBYE carries a u8 code and a str8 reason the receiver logs; WINDOW_UPDATE
+ * (capability {@code window/1}) a u8 topic id and a u32 increment; IHAVE, GRAFT and PRUNE (lazy
+ * push, capability {@code lazy/1}) a topic id and up to 15 gossip message ids; OBSERVED_ADDRESS
+ * (capability {@code addr/1}) the IP and port the sender sees the connection come from.
  */
 public sealed interface ControlMessage {
   int TYPE_PING = 1;
   int TYPE_PONG = 2;
   int TYPE_GOODBYE = 3;
+
   /** Capability {@code window/1} only (docs/PROTOCOL.md §11.4). */
   int TYPE_WINDOW_UPDATE = 0x20;
+
   /** Lazy push (capability lazy/1, PROTOCOL.md §13.3): IHAVE, GRAFT, PRUNE. */
   int TYPE_IHAVE = 0x30;
+
   int TYPE_GRAFT = 0x31;
   int TYPE_PRUNE = 0x32;
+
   /** Most message ids in one IHAVE or GRAFT: 3 + 15 × 32 = 483 bytes, under the control limit. */
   int MAX_LAZY_IDS = 15;
+
   /** Capability {@code addr/1} only (docs/PROTOCOL.md §17.5). */
   int TYPE_OBSERVED_ADDRESS = 0x40;
 
   /** Goodbye code: a deliberate close (shutdown, operator, duplicate connection, ...). */
   int GOODBYE_NORMAL = 0;
+
   /** Goodbye code: the receiver of the GOODBYE broke this protocol; the reason says how. */
   int GOODBYE_PROTOCOL_ERROR = 1;
+
   /** Goodbye code: the receiver of the GOODBYE sent nothing for the heartbeat timeout. */
   int GOODBYE_TIMEOUT = 2;
 
@@ -91,14 +98,17 @@ public sealed interface ControlMessage {
     }
   }
 
-  /** Lets the receiver of this message send {@code increment} more window bytes on {@code topicId}. */
+  /**
+   * Lets the receiver of this message send {@code increment} more window bytes on {@code topicId}.
+   */
   record WindowUpdate(int topicId, long increment) implements ControlMessage {
     /** Largest increment one message carries. */
     public static final long MAX_INCREMENT = 0xffff_ffffL;
 
     public WindowUpdate {
       if (topicId < 0 || topicId > 0xff || increment < 0 || increment > MAX_INCREMENT) {
-        throw new IllegalArgumentException("window update out of range: " + topicId + ", " + increment);
+        throw new IllegalArgumentException(
+            "window update out of range: " + topicId + ", " + increment);
       }
     }
 
@@ -173,10 +183,19 @@ public sealed interface ControlMessage {
    */
   record LazyPush(int type, int topicId, byte[][] ids) implements ControlMessage {
     public LazyPush {
-      if (type < TYPE_IHAVE || type > TYPE_PRUNE || topicId < 0 || topicId > 0xff
+      if (type < TYPE_IHAVE
+          || type > TYPE_PRUNE
+          || topicId < 0
+          || topicId > 0xff
           || ids.length > MAX_LAZY_IDS) {
-        throw new IllegalArgumentException("not a lazy-push message: type " + type + ", topic "
-            + topicId + ", " + ids.length + " ids");
+        throw new IllegalArgumentException(
+            "not a lazy-push message: type "
+                + type
+                + ", topic "
+                + topicId
+                + ", "
+                + ids.length
+                + " ids");
       }
     }
 
@@ -204,7 +223,8 @@ public sealed interface ControlMessage {
       int min = type == TYPE_IHAVE ? 1 : 0;
       int max = type == TYPE_PRUNE ? 0 : MAX_LAZY_IDS;
       if (count < min || count > max) {
-        throw new WireFormatException("control.lazy.count: " + count + " not in " + min + ".." + max);
+        throw new WireFormatException(
+            "control.lazy.count: " + count + " not in " + min + ".." + max);
       }
       byte[][] ids = new byte[count][];
       for (int i = 0; i < count; i++) {
@@ -218,15 +238,18 @@ public sealed interface ControlMessage {
   static ControlMessage decode(byte[] message) throws WireFormatException {
     ByteReader r = new ByteReader(message);
     int type = r.u8("control.type");
-    ControlMessage decoded = switch (type) {
-      case TYPE_PING -> new Ping(r.u64("control.ping.nonce"));
-      case TYPE_PONG -> new Pong(r.u64("control.pong.nonce"));
-      case TYPE_GOODBYE -> new Goodbye(r.u8("control.goodbye.code"), r.str8("control.goodbye.reason"));
-      case TYPE_WINDOW_UPDATE -> windowUpdate(r.u8("control.window.topic"), r.u32("control.window.increment"));
-      case TYPE_IHAVE, TYPE_GRAFT, TYPE_PRUNE -> LazyPush.decode(type, r);
-      case TYPE_OBSERVED_ADDRESS -> observedAddress(r);
-      default -> throw new WireFormatException("control.type: unknown type " + type);
-    };
+    ControlMessage decoded =
+        switch (type) {
+          case TYPE_PING -> new Ping(r.u64("control.ping.nonce"));
+          case TYPE_PONG -> new Pong(r.u64("control.pong.nonce"));
+          case TYPE_GOODBYE ->
+              new Goodbye(r.u8("control.goodbye.code"), r.str8("control.goodbye.reason"));
+          case TYPE_WINDOW_UPDATE ->
+              windowUpdate(r.u8("control.window.topic"), r.u32("control.window.increment"));
+          case TYPE_IHAVE, TYPE_GRAFT, TYPE_PRUNE -> LazyPush.decode(type, r);
+          case TYPE_OBSERVED_ADDRESS -> observedAddress(r);
+          default -> throw new WireFormatException("control.type: unknown type " + type);
+        };
     r.expectEnd("control message");
     return decoded;
   }

@@ -9,14 +9,14 @@ import network.canopy.p2p.crypto.NonceExhaustedException;
  * Turns a received byte stream, cut into arbitrary chunks, back into decrypted frame plaintexts
  * (format: see {@link FrameEncoder}), delivered in order to a {@link FrameListener}.
  *
- * <p>Memory: it never holds more than one maximal frame of unconsumed input (2 + max bytes,
- * {@link #bufferedBytes()}), in one buffer that grows to the largest frame seen. A frame wholly
- * inside a chunk is decrypted straight from the chunk without being copied first.
+ * <p>Memory: it never holds more than one maximal frame of unconsumed input (2 + max bytes, {@link
+ * #bufferedBytes()}), in one buffer that grows to the largest frame seen. A frame wholly inside a
+ * chunk is decrypted straight from the chunk without being copied first.
  *
  * <p>Errors: a length field below 16, a length above the configured maximum, or a frame that fails
  * authentication makes {@link #feed} throw {@link FrameException} with a {@link FrameError}. From
- * then on the decoder is failed for good and ignores further input, since the stream can no
- * longer be trusted or even framed. A truncated stream simply never emits its last frame.
+ * then on the decoder is failed for good and ignores further input, since the stream can no longer
+ * be trusted or even framed. A truncated stream simply never emits its last frame.
  *
  * <p>Not thread-safe and not re-entrant: the listener must not call {@link #feed}.
  */
@@ -35,8 +35,10 @@ public final class FrameDecoder {
   private final FrameListener listener;
   private final byte[] header = new byte[WireLimits.LENGTH_PREFIX];
   private int headerFilled;
+
   /** Ciphertext length of the frame being read, or -1 while its length prefix is incomplete. */
   private int frameLength = -1;
+
   private byte[] buffer = new byte[0];
   private int bufferFilled;
   private FrameError failure;
@@ -60,8 +62,13 @@ public final class FrameDecoder {
     }
     if (maxCiphertext < WireLimits.MIN_FRAME_CIPHERTEXT
         || maxCiphertext > WireLimits.MAX_FRAME_CIPHERTEXT) {
-      throw new IllegalArgumentException("maximum frame ciphertext " + maxCiphertext
-          + " is outside " + WireLimits.MIN_FRAME_CIPHERTEXT + ".." + WireLimits.MAX_FRAME_CIPHERTEXT);
+      throw new IllegalArgumentException(
+          "maximum frame ciphertext "
+              + maxCiphertext
+              + " is outside "
+              + WireLimits.MIN_FRAME_CIPHERTEXT
+              + ".."
+              + WireLimits.MAX_FRAME_CIPHERTEXT);
     }
     this.maxCiphertext = maxCiphertext;
   }
@@ -73,8 +80,8 @@ public final class FrameDecoder {
 
   /**
    * Consumes {@code length} bytes of the stream, emitting every frame they complete. Does nothing
-   * once the decoder has failed. If the listener throws, that exception propagates, the rest of
-   * the chunk is dropped and the decoder is failed with {@link FrameError#LISTENER_FAILED}.
+   * once the decoder has failed. If the listener throws, that exception propagates, the rest of the
+   * chunk is dropped and the decoder is failed with {@link FrameError#LISTENER_FAILED}.
    */
   public void feed(byte[] chunk, int offset, int length) throws FrameException {
     Objects.checkFromIndexSize(offset, length, chunk.length);
@@ -89,7 +96,8 @@ public final class FrameDecoder {
       int position = offset;
       int end = offset + length;
       while (position < end && failure == null) {
-        position = frameLength < 0 ? readHeader(chunk, position, end) : readBody(chunk, position, end);
+        position =
+            frameLength < 0 ? readHeader(chunk, position, end) : readBody(chunk, position, end);
       }
     } finally {
       feeding = false;
@@ -124,11 +132,13 @@ public final class FrameDecoder {
       headerFilled = 0;
     }
     if (length < WireLimits.MIN_FRAME_CIPHERTEXT) {
-      throw fail(FrameError.TOO_SHORT, "frame length " + length
-          + " is shorter than the " + WireLimits.TAG_LENGTH + "-byte tag");
+      throw fail(
+          FrameError.TOO_SHORT,
+          "frame length " + length + " is shorter than the " + WireLimits.TAG_LENGTH + "-byte tag");
     }
     if (length > maxCiphertext) {
-      throw fail(FrameError.TOO_LONG, "frame length " + length + " exceeds the maximum " + maxCiphertext);
+      throw fail(
+          FrameError.TOO_LONG, "frame length " + length + " exceeds the maximum " + maxCiphertext);
     }
     frameLength = length;
     return position;

@@ -15,7 +15,9 @@ import network.canopy.p2p.crypto.NonceExhaustedException;
 public final class FrameEncoder {
   private final CipherState send;
 
-  /** @param send a keyed cipher state owned by this encoder from now on */
+  /**
+   * @param send a keyed cipher state owned by this encoder from now on
+   */
   public FrameEncoder(CipherState send) {
     this.send = Objects.requireNonNull(send, "send");
     if (!send.hasKey()) {
@@ -34,15 +36,16 @@ public final class FrameEncoder {
    * unless {@code outOffset + 2 == offset} (sealing in place behind a reserved prefix).
    *
    * @return bytes written
-   * @throws IllegalArgumentException if the plaintext exceeds {@link WireLimits#MAX_FRAME_PLAINTEXT}
+   * @throws IllegalArgumentException if the plaintext exceeds {@link
+   *     WireLimits#MAX_FRAME_PLAINTEXT}
    * @throws FrameException with {@link FrameError#NONCE_EXHAUSTED} when the nonces are used up
    */
   public int seal(byte[] in, int offset, int length, byte[] out, int outOffset)
       throws FrameException {
     Objects.checkFromIndexSize(offset, length, in.length);
     if (length > WireLimits.MAX_FRAME_PLAINTEXT) {
-      throw new IllegalArgumentException("frame plaintext of " + length
-          + " bytes exceeds " + WireLimits.MAX_FRAME_PLAINTEXT);
+      throw new IllegalArgumentException(
+          "frame plaintext of " + length + " bytes exceeds " + WireLimits.MAX_FRAME_PLAINTEXT);
     }
     int total = encodedLength(length);
     Objects.checkFromIndexSize(outOffset, total, out.length);

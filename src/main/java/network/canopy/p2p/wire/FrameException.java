@@ -2,9 +2,7 @@ package network.canopy.p2p.wire;
 
 import java.util.Objects;
 
-/**
- * A frame could not be sealed or opened; {@link #reason()} says why in a form fit for metrics.
- */
+/** A frame could not be sealed or opened; {@link #reason()} says why in a form fit for metrics. */
 public final class FrameException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -15,56 +15,66 @@ import network.canopy.p2p.crypto.Hex;
  */
 public final class HandshakeMachine {
 
-  /** What a received message produced: bytes to send back (maybe none) and, at the end, the session. */
-  public record Step(byte[] reply, SecureSession session) {
-  }
+  /**
+   * What a received message produced: bytes to send back (maybe none) and, at the end, the session.
+   */
+  public record Step(byte[] reply, SecureSession session) {}
 
   private final HandshakeCredentials local;
   private final HandshakeState noise;
   private final String expectedRemoteId;
+
   /** The initiator's offer in its hello (the newest version it will speak). */
   private final int maxVersion;
+
   /** The version of this connection once known: the responder fixes it from the hello. */
   private int version;
+
   private int received;
 
-  private HandshakeMachine(HandshakeCredentials local, HandshakeState.Role role, String expectedRemoteId,
+  private HandshakeMachine(
+      HandshakeCredentials local,
+      HandshakeState.Role role,
+      String expectedRemoteId,
       int maxVersion) {
     this.local = local;
     this.expectedRemoteId = expectedRemoteId;
     this.maxVersion = maxVersion;
     byte[] prologue = HandshakeCredentials.prologue(local.metadata().network());
-    this.noise = role == HandshakeState.Role.INITIATOR
-        ? HandshakeState.initiator(local.noiseStatic(), prologue)
-        : HandshakeState.responder(local.noiseStatic(), prologue);
+    this.noise =
+        role == HandshakeState.Role.INITIATOR
+            ? HandshakeState.initiator(local.noiseStatic(), prologue)
+            : HandshakeState.responder(local.noiseStatic(), prologue);
   }
 
-  /** The dialing side; {@code expectedRemoteId} (lowercase hex) may be null when any peer will do. */
+  /**
+   * The dialing side; {@code expectedRemoteId} (lowercase hex) may be null when any peer will do.
+   */
   public static HandshakeMachine initiator(HandshakeCredentials local, String expectedRemoteId) {
     return initiator(local, expectedRemoteId, HandshakeCredentials.MAX_VERSION);
   }
 
   /**
-   * An initiator that offers at most {@code maxVersion}: a dialer retries with version 1 when a peer
-   * that predates negotiation hung up on a newer hello (docs/PROTOCOL.md §3.4).
+   * An initiator that offers at most {@code maxVersion}: a dialer retries with version 1 when a
+   * peer that predates negotiation hung up on a newer hello (docs/PROTOCOL.md §3.4).
    */
-  public static HandshakeMachine initiator(HandshakeCredentials local, String expectedRemoteId, int maxVersion) {
-    if (maxVersion < HandshakeCredentials.MIN_VERSION || maxVersion > HandshakeCredentials.MAX_VERSION) {
+  public static HandshakeMachine initiator(
+      HandshakeCredentials local, String expectedRemoteId, int maxVersion) {
+    if (maxVersion < HandshakeCredentials.MIN_VERSION
+        || maxVersion > HandshakeCredentials.MAX_VERSION) {
       throw new IllegalArgumentException("version " + maxVersion + " is not spoken here");
     }
     return new HandshakeMachine(local, HandshakeState.Role.INITIATOR, expectedRemoteId, maxVersion);
   }
 
   public static HandshakeMachine responder(HandshakeCredentials local) {
-    return new HandshakeMachine(local, HandshakeState.Role.RESPONDER, null, HandshakeCredentials.MAX_VERSION);
+    return new HandshakeMachine(
+        local, HandshakeState.Role.RESPONDER, null, HandshakeCredentials.MAX_VERSION);
   }
 
   /** Message 1 ({@code -> e} with the hello); initiator only. */
   public byte[] start() throws HandshakeFailure {
-    byte[] hello = new ByteWriter()
-        .u16(maxVersion)
-        .str8(local.metadata().network())
-        .toByteArray();
+    byte[] hello = new ByteWriter().u16(maxVersion).str8(local.metadata().network()).toByteArray();
     return write(hello);
   }
 
@@ -88,7 +98,8 @@ public final class HandshakeMachine {
       SecureSession session = authenticate(read(message));
       return new Step(null, finish(session));
     }
-    throw new HandshakeFailure(HandshakeError.MALFORMED, "unexpected handshake message " + received);
+    throw new HandshakeFailure(
+        HandshakeError.MALFORMED, "unexpected handshake message " + received);
   }
 
   private void checkHello(byte[] hello) throws HandshakeFailure {
@@ -98,13 +109,24 @@ public final class HandshakeMachine {
       String network = r.str8("hello.network");
       r.expectEnd("hello");
       if (version < HandshakeCredentials.MIN_VERSION) {
-        throw new HandshakeFailure(HandshakeError.VERSION_MISMATCH, "peer speaks versions up to " + version
-            + ", this node " + HandshakeCredentials.MIN_VERSION + " to " + HandshakeCredentials.MAX_VERSION);
+        throw new HandshakeFailure(
+            HandshakeError.VERSION_MISMATCH,
+            "peer speaks versions up to "
+                + version
+                + ", this node "
+                + HandshakeCredentials.MIN_VERSION
+                + " to "
+                + HandshakeCredentials.MAX_VERSION);
       }
       this.version = Math.min(version, HandshakeCredentials.MAX_VERSION);
       if (!network.equals(local.metadata().network())) {
-        throw new HandshakeFailure(HandshakeError.NETWORK_MISMATCH,
-            "peer is on network '" + network + "', this node on '" + local.metadata().network() + "'");
+        throw new HandshakeFailure(
+            HandshakeError.NETWORK_MISMATCH,
+            "peer is on network '"
+                + network
+                + "', this node on '"
+                + local.metadata().network()
+                + "'");
       }
     } catch (WireFormatException e) {
       throw new HandshakeFailure(HandshakeError.MALFORMED, e.getMessage());
@@ -121,29 +143,38 @@ public final class HandshakeMachine {
     } catch (WireFormatException e) {
       throw new HandshakeFailure(HandshakeError.MALFORMED, e.getMessage());
     }
-    byte[] signed = IdentityPayload.signatureInput(noise.remoteStaticPublicKey(), payload.metadata());
+    byte[] signed =
+        IdentityPayload.signatureInput(noise.remoteStaticPublicKey(), payload.metadata());
     if (!Ed25519.verify(payload.identityKey(), signed, payload.signature())) {
-      throw new HandshakeFailure(HandshakeError.BAD_SIGNATURE,
+      throw new HandshakeFailure(
+          HandshakeError.BAD_SIGNATURE,
           "identity signature does not verify for key " + Hex.encode(payload.identityKey()));
     }
     String remoteId = Hex.encode(payload.identityKey());
     checkVersion(metadata.protocolVersion());
     if (!metadata.network().equals(local.metadata().network())) {
-      throw new HandshakeFailure(HandshakeError.NETWORK_MISMATCH, "peer metadata names network '"
-          + metadata.network() + "'");
+      throw new HandshakeFailure(
+          HandshakeError.NETWORK_MISMATCH,
+          "peer metadata names network '" + metadata.network() + "'");
     }
     if (metadata.chainId() != local.metadata().chainId()) {
-      throw new HandshakeFailure(HandshakeError.CHAIN_MISMATCH, "peer is on chain " + metadata.chainId()
-          + ", this node on chain " + local.metadata().chainId());
+      throw new HandshakeFailure(
+          HandshakeError.CHAIN_MISMATCH,
+          "peer is on chain "
+              + metadata.chainId()
+              + ", this node on chain "
+              + local.metadata().chainId());
     }
     if (remoteId.equals(local.nodeId())) {
       throw new HandshakeFailure(HandshakeError.SELF_CONNECTION, "peer is this node");
     }
     if (expectedRemoteId != null && !expectedRemoteId.equals(remoteId)) {
-      throw new HandshakeFailure(HandshakeError.UNEXPECTED_PEER_ID,
+      throw new HandshakeFailure(
+          HandshakeError.UNEXPECTED_PEER_ID,
           "expected " + expectedRemoteId + ", peer is " + remoteId);
     }
-    Set<String> common = Capability.common(local.metadata().capabilities(), metadata.capabilities());
+    Set<String> common =
+        Capability.common(local.metadata().capabilities(), metadata.capabilities());
     return new SecureSession(remoteId, metadata, common, null, null, null);
   }
 
@@ -160,14 +191,24 @@ public final class HandshakeMachine {
     if (!initiator && remote == version) {
       return;
     }
-    throw new HandshakeFailure(HandshakeError.VERSION_MISMATCH, "peer metadata speaks version " + remote
-        + (initiator ? ", this node offered up to " + maxVersion : ", the hello agreed on " + version));
+    throw new HandshakeFailure(
+        HandshakeError.VERSION_MISMATCH,
+        "peer metadata speaks version "
+            + remote
+            + (initiator
+                ? ", this node offered up to " + maxVersion
+                : ", the hello agreed on " + version));
   }
 
   private SecureSession finish(SecureSession authenticated) {
     HandshakeResult keys = noise.split();
-    return new SecureSession(authenticated.remoteId(), authenticated.remoteMetadata(),
-        authenticated.capabilities(), keys.send(), keys.receive(), keys.handshakeHash());
+    return new SecureSession(
+        authenticated.remoteId(),
+        authenticated.remoteMetadata(),
+        authenticated.capabilities(),
+        keys.send(),
+        keys.receive(),
+        keys.handshakeHash());
   }
 
   private byte[] write(byte[] payload) throws HandshakeFailure {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Splits the handshake phase of a TCP stream into messages, each sent as {@code [u16 BE length]
  * [message]}. Bytes that follow the last handshake message are handed back untouched for the frame
- * decoder. Holds at most {@link #MAX_BUFFERED} bytes: an honest peer never has more in flight
- * (one handshake message, plus early frames the initiator may send right after message 3).
+ * decoder. Holds at most {@link #MAX_BUFFERED} bytes: an honest peer never has more in flight (one
+ * handshake message, plus early frames the initiator may send right after message 3).
  */
 public final class HandshakeMessageReader {
 
@@ -15,6 +15,7 @@ public final class HandshakeMessageReader {
    * metadata is bounded well below this), so a larger length claim is refused before buffering.
    */
   public static final int MAX_MESSAGE = 16384;
+
   /** Bound on buffered handshake-phase bytes: four maximal frames. */
   public static final int MAX_BUFFERED = 4 * WireLimits.MAX_FRAME_BYTES;
 
@@ -30,8 +31,8 @@ public final class HandshakeMessageReader {
       return;
     }
     if ((long) pending.length + chunk.length > MAX_BUFFERED) {
-      throw new HandshakeFailure(HandshakeError.TOO_LARGE,
-          "over " + MAX_BUFFERED + " bytes sent during the handshake");
+      throw new HandshakeFailure(
+          HandshakeError.TOO_LARGE, "over " + MAX_BUFFERED + " bytes sent during the handshake");
     }
     byte[] joined = Arrays.copyOf(pending, pending.length + chunk.length);
     System.arraycopy(chunk, 0, joined, pending.length, chunk.length);
@@ -53,13 +54,15 @@ public final class HandshakeMessageReader {
       throw new HandshakeFailure(HandshakeError.MALFORMED, "zero-length handshake message");
     }
     if (length > MAX_MESSAGE) {
-      throw new HandshakeFailure(HandshakeError.TOO_LARGE,
+      throw new HandshakeFailure(
+          HandshakeError.TOO_LARGE,
           "handshake message length " + length + " exceeds " + MAX_MESSAGE);
     }
     if (pending.length < WireLimits.LENGTH_PREFIX + length) {
       return null;
     }
-    byte[] message = Arrays.copyOfRange(pending, WireLimits.LENGTH_PREFIX, WireLimits.LENGTH_PREFIX + length);
+    byte[] message =
+        Arrays.copyOfRange(pending, WireLimits.LENGTH_PREFIX, WireLimits.LENGTH_PREFIX + length);
     pending = Arrays.copyOfRange(pending, WireLimits.LENGTH_PREFIX + length, pending.length);
     return message;
   }

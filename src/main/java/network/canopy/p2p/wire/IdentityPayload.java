@@ -12,16 +12,23 @@ public record IdentityPayload(byte[] identityKey, byte[] signature, byte[] metad
   public static final int VERSION = 1;
   public static final int KEY_LENGTH = 32;
   public static final int SIGNATURE_LENGTH = 64;
+
   /** Domain separation for the identity signature; no terminator, exactly these ASCII bytes. */
   public static final byte[] SIGNATURE_CONTEXT =
       "canopy-p2p/1 noise-static-key".getBytes(StandardCharsets.US_ASCII);
 
   /** The bytes the identity key signs: context || Noise static public key || metadata. */
   public static byte[] signatureInput(byte[] noiseStaticPublicKey, byte[] metadata) {
-    byte[] input = new byte[SIGNATURE_CONTEXT.length + noiseStaticPublicKey.length + metadata.length];
+    byte[] input =
+        new byte[SIGNATURE_CONTEXT.length + noiseStaticPublicKey.length + metadata.length];
     System.arraycopy(SIGNATURE_CONTEXT, 0, input, 0, SIGNATURE_CONTEXT.length);
-    System.arraycopy(noiseStaticPublicKey, 0, input, SIGNATURE_CONTEXT.length, noiseStaticPublicKey.length);
-    System.arraycopy(metadata, 0, input, SIGNATURE_CONTEXT.length + noiseStaticPublicKey.length,
+    System.arraycopy(
+        noiseStaticPublicKey, 0, input, SIGNATURE_CONTEXT.length, noiseStaticPublicKey.length);
+    System.arraycopy(
+        metadata,
+        0,
+        input,
+        SIGNATURE_CONTEXT.length + noiseStaticPublicKey.length,
         metadata.length);
     return input;
   }

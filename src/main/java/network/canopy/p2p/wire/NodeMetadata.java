@@ -12,8 +12,13 @@ import java.util.TreeSet;
  * id, advertised listen address, topic table and (from version 2) capabilities. Encoding:
  * docs/PROTOCOL.md §4.3.
  */
-public record NodeMetadata(int protocolVersion, String network, long chainId, String listenAddress,
-    List<TopicInfo> topics, Set<String> capabilities) {
+public record NodeMetadata(
+    int protocolVersion,
+    String network,
+    long chainId,
+    String listenAddress,
+    List<TopicInfo> topics,
+    Set<String> capabilities) {
 
   public NodeMetadata {
     topics = List.copyOf(topics);
@@ -24,15 +29,19 @@ public record NodeMetadata(int protocolVersion, String network, long chainId, St
   }
 
   /** Version 1 metadata: no capability list. */
-  public NodeMetadata(int protocolVersion, String network, long chainId, String listenAddress,
+  public NodeMetadata(
+      int protocolVersion,
+      String network,
+      long chainId,
+      String listenAddress,
       List<TopicInfo> topics) {
     this(protocolVersion, network, chainId, listenAddress, topics, Set.of());
   }
 
   /** The same metadata as spoken at {@code version}: version 1 drops the capability list. */
   public NodeMetadata atVersion(int version) {
-    return new NodeMetadata(version, network, chainId, listenAddress, topics,
-        version >= 2 ? capabilities : Set.of());
+    return new NodeMetadata(
+        version, network, chainId, listenAddress, topics, version >= 2 ? capabilities : Set.of());
   }
 
   public Optional<TopicInfo> topic(int id) {
@@ -40,12 +49,13 @@ public record NodeMetadata(int protocolVersion, String network, long chainId, St
   }
 
   public byte[] encode() {
-    ByteWriter w = new ByteWriter()
-        .u16(protocolVersion)
-        .str8(network)
-        .u64(chainId)
-        .str8(listenAddress)
-        .u8(topics.size());
+    ByteWriter w =
+        new ByteWriter()
+            .u16(protocolVersion)
+            .str8(network)
+            .u64(chainId)
+            .str8(listenAddress)
+            .u8(topics.size());
     for (TopicInfo t : topics) {
       w.u8(t.id()).u8(t.gossip() ? 1 : 0).u64(t.maxMessageSize()).str8(t.name());
     }
@@ -91,7 +101,8 @@ public record NodeMetadata(int protocolVersion, String network, long chainId, St
   private static Set<String> decodeCapabilities(ByteReader r) throws WireFormatException {
     int count = r.u8("metadata.capabilityCount");
     if (count > Capability.MAX_COUNT) {
-      throw new WireFormatException("metadata.capabilityCount: " + count + " over " + Capability.MAX_COUNT);
+      throw new WireFormatException(
+          "metadata.capabilityCount: " + count + " over " + Capability.MAX_COUNT);
     }
     Set<String> names = new TreeSet<>();
     for (int i = 0; i < count; i++) {

@@ -9,12 +9,13 @@ import java.util.Objects;
  * the decoder for good. Not thread-safe.
  *
  * <p>Memory: a message in progress is held in an array that grows with the data actually received
- * (doubling, never past the announced total, never pre-sized to the claim), so a topic holds at most
- * min(its limit, 2 × bytes received) and the decoder at most the sum of its topics' limits
+ * (doubling, never past the announced total, never pre-sized to the claim), so a topic holds at
+ * most min(its limit, 2 × bytes received) and the decoder at most the sum of its topics' limits
  * ({@link #heldBytes()}). The total is checked against the limit from the START header, before a
- * byte of the message is kept. Every growth is asked of the sink first ({@link MessageSink#tryHold});
- * when it refuses, the array grows only by the packet in hand ({@link MessageSink#hold}). A finished
- * message's array is handed over and no longer counted ({@link MessageSink#released}).
+ * byte of the message is kept. Every growth is asked of the sink first ({@link
+ * MessageSink#tryHold}); when it refuses, the array grows only by the packet in hand ({@link
+ * MessageSink#hold}). A finished message's array is handed over and no longer counted ({@link
+ * MessageSink#released}).
  */
 public final class PacketDecoder {
 
@@ -27,7 +28,11 @@ public final class PacketDecoder {
     default void onMessage(int topicId, byte[] message, boolean direct) {
       onMessage(topicId, message);
     }
-    /** A valid packet of {@code dataLength} bytes, before its data is kept (flow-control accounting). */
+
+    /**
+     * A valid packet of {@code dataLength} bytes, before its data is kept (flow-control
+     * accounting).
+     */
     default void onPacket(int topicId, boolean start, int dataLength) {}
 
     /** Asked before a message in reassembly grows by {@code bytes}; false refuses the room. */
@@ -35,7 +40,9 @@ public final class PacketDecoder {
       return true;
     }
 
-    /** A refused message grew anyway by {@code bytes}: the packet in hand, which cannot be unread. */
+    /**
+     * A refused message grew anyway by {@code bytes}: the packet in hand, which cannot be unread.
+     */
     default void hold(long bytes) {}
 
     /** {@code bytes} of reassembly are no longer held here (a finished message was handed over). */
@@ -46,8 +53,10 @@ public final class PacketDecoder {
 
   private final long[] limits;
   private final MessageSink sink;
+
   /** The flag bits this connection accepts: DIRECT only when both sides announced direct/1. */
   private final int allowedFlags;
+
   private final Reassembly[] inProgress = new Reassembly[PacketFormat.TOPIC_COUNT];
   private long heldBytes;
   private long peakHeldBytes;
@@ -62,7 +71,9 @@ public final class PacketDecoder {
     this(limits, false, sink);
   }
 
-  /** @param direct whether {@link PacketFormat#FLAG_DIRECT} is allowed (capability direct/1) */
+  /**
+   * @param direct whether {@link PacketFormat#FLAG_DIRECT} is allowed (capability direct/1)
+   */
   public PacketDecoder(long[] limits, boolean direct, MessageSink sink) {
     this.allowedFlags = PacketFormat.KNOWN_FLAGS | (direct ? PacketFormat.FLAG_DIRECT : 0);
     if (limits.length != PacketFormat.TOPIC_COUNT) {
@@ -126,34 +137,41 @@ public final class PacketDecoder {
       throw fail(PacketError.UNKNOWN_TOPIC, "topic " + topic + " is not in this node's table");
     }
     if ((flags & ~allowedFlags) != 0) {
-      throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": unknown flag bits 0x"
-          + Integer.toHexString(flags & ~allowedFlags));
+      throw fail(
+          PacketError.MALFORMED_PACKET,
+          "topic " + topic + ": unknown flag bits 0x" + Integer.toHexString(flags & ~allowedFlags));
     }
     boolean start = (flags & PacketFormat.FLAG_START) != 0;
     boolean last = (flags & PacketFormat.FLAG_END) != 0;
     boolean direct = (flags & PacketFormat.FLAG_DIRECT) != 0;
-    if (direct && (!start || topic == PacketFormat.CONTROL_TOPIC
-        || topic > PacketFormat.MAX_APPLICATION_TOPIC)) {
-      throw fail(PacketError.MALFORMED_PACKET, "topic " + topic
-          + ": DIRECT only on the START packet of an application topic");
+    if (direct
+        && (!start
+            || topic == PacketFormat.CONTROL_TOPIC
+            || topic > PacketFormat.MAX_APPLICATION_TOPIC)) {
+      throw fail(
+          PacketError.MALFORMED_PACKET,
+          "topic " + topic + ": DIRECT only on the START packet of an application topic");
     }
     Reassembly r = inProgress[topic];
     long total;
     if (start) {
       if (r != null) {
-        throw fail(PacketError.MALFORMED_PACKET,
+        throw fail(
+            PacketError.MALFORMED_PACKET,
             "topic " + topic + ": START while a message is in progress");
       }
       need(pos, end, 4 + 2, "START header of topic " + topic);
       total = u32(p, pos);
       pos += 4;
       if (total > limit) {
-        throw fail(PacketError.MESSAGE_TOO_LARGE, "topic " + topic + ": message of " + total
-            + " bytes, limit " + limit);
+        throw fail(
+            PacketError.MESSAGE_TOO_LARGE,
+            "topic " + topic + ": message of " + total + " bytes, limit " + limit);
       }
     } else {
       if (r == null) {
-        throw fail(PacketError.MALFORMED_PACKET,
+        throw fail(
+            PacketError.MALFORMED_PACKET,
             "topic " + topic + ": continuation with no message in progress");
       }
       need(pos, end, 2, "header of topic " + topic);
@@ -162,17 +180,31 @@ public final class PacketDecoder {
     int dataLength = ((p[pos] & 0xff) << 8) | (p[pos + 1] & 0xff);
     pos += 2;
     if (dataLength > end - pos) {
-      throw fail(PacketError.MALFORMED_PACKET, "topic " + topic + ": data_length " + dataLength
-          + " runs past the frame's end (" + (end - pos) + " bytes left)");
+      throw fail(
+          PacketError.MALFORMED_PACKET,
+          "topic "
+              + topic
+              + ": data_length "
+              + dataLength
+              + " runs past the frame's end ("
+              + (end - pos)
+              + " bytes left)");
     }
     long received = r == null ? 0 : r.received;
     if (received + dataLength > total) {
-      throw fail(PacketError.LENGTH_MISMATCH, "topic " + topic + ": " + (received + dataLength)
-          + " bytes for a message announced as " + total);
+      throw fail(
+          PacketError.LENGTH_MISMATCH,
+          "topic "
+              + topic
+              + ": "
+              + (received + dataLength)
+              + " bytes for a message announced as "
+              + total);
     }
     if (last && received + dataLength != total) {
-      throw fail(PacketError.LENGTH_MISMATCH, "topic " + topic + ": END after "
-          + (received + dataLength) + " of " + total + " bytes");
+      throw fail(
+          PacketError.LENGTH_MISMATCH,
+          "topic " + topic + ": END after " + (received + dataLength) + " of " + total + " bytes");
     }
     sink.onPacket(topic, start, dataLength);
     if (start && last) {
@@ -220,7 +252,9 @@ public final class PacketDecoder {
   }
 
   private static long u32(byte[] p, int pos) {
-    return ((p[pos] & 0xffL) << 24) | ((p[pos + 1] & 0xff) << 16) | ((p[pos + 2] & 0xff) << 8)
+    return ((p[pos] & 0xffL) << 24)
+        | ((p[pos + 1] & 0xff) << 16)
+        | ((p[pos + 2] & 0xff) << 8)
         | (p[pos + 3] & 0xff);
   }
 

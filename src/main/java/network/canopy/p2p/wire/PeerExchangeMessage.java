@@ -9,23 +9,29 @@ import java.util.Set;
 /**
  * A peer-exchange message, the payload of topic 255: a request for addresses or a response with up
  * to {@link #MAX_ENTRIES} (node id, IP, port) entries. Encoding: docs/PROTOCOL.md, "Peer exchange".
- * With capability {@code addr/1} responses carry signed {@link AddressRecord}s instead (kind 3), and
- * each side sends its own record (kind 4). Decoding checks structure only, not signatures; whether an
- * address is worth keeping is the peer book's call.
+ * With capability {@code addr/1} responses carry signed {@link AddressRecord}s instead (kind 3),
+ * and each side sends its own record (kind 4). Decoding checks structure only, not signatures;
+ * whether an address is worth keeping is the peer book's call.
  */
 public sealed interface PeerExchangeMessage {
 
   int KIND_REQUEST = 1;
   int KIND_RESPONSE = 2;
+
   /** Capability addr/1: a response of signed records. */
   int KIND_SIGNED_RESPONSE = 3;
+
   /** Capability addr/1: the sender's own signed record. */
   int KIND_OWN_RECORD = 4;
+
   /** Most entries a response may carry, and most a request may ask for. */
   int MAX_ENTRIES = 64;
+
   int ID_LENGTH = 32;
+
   /** The largest well-formed unsigned response: MAX_ENTRIES IPv6 entries. */
   int MAX_RESPONSE_LENGTH = 2 + MAX_ENTRIES * (ID_LENGTH + 1 + 16 + 2);
+
   /** The largest well-formed message: a signed response of MAX_ENTRIES IPv6 records. */
   int MAX_ENCODED_LENGTH = 2 + MAX_ENTRIES * AddressRecord.IPV6_LENGTH;
 
@@ -50,7 +56,8 @@ public sealed interface PeerExchangeMessage {
     public Response {
       entries = List.copyOf(entries);
       if (entries.size() > MAX_ENTRIES) {
-        throw new IllegalArgumentException("at most " + MAX_ENTRIES + " entries, got " + entries.size());
+        throw new IllegalArgumentException(
+            "at most " + MAX_ENTRIES + " entries, got " + entries.size());
       }
     }
 
@@ -64,12 +71,16 @@ public sealed interface PeerExchangeMessage {
     }
   }
 
-  /** Answers a request on an addr/1 connection: records signed by the nodes they describe, distinct ids. */
+  /**
+   * Answers a request on an addr/1 connection: records signed by the nodes they describe, distinct
+   * ids.
+   */
   record SignedResponse(List<AddressRecord> records) implements PeerExchangeMessage {
     public SignedResponse {
       records = List.copyOf(records);
       if (records.size() > MAX_ENTRIES) {
-        throw new IllegalArgumentException("at most " + MAX_ENTRIES + " records, got " + records.size());
+        throw new IllegalArgumentException(
+            "at most " + MAX_ENTRIES + " records, got " + records.size());
       }
     }
 
@@ -117,7 +128,10 @@ public sealed interface PeerExchangeMessage {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Entry e && Arrays.equals(id, e.id) && Arrays.equals(ip, e.ip) && port == e.port;
+      return o instanceof Entry e
+          && Arrays.equals(id, e.id)
+          && Arrays.equals(ip, e.ip)
+          && port == e.port;
     }
 
     @Override
@@ -139,23 +153,25 @@ public sealed interface PeerExchangeMessage {
    */
   static PeerExchangeMessage decode(byte[] bytes) throws WireFormatException {
     if (bytes.length > MAX_ENCODED_LENGTH) {
-      throw new WireFormatException("peer exchange: " + bytes.length + " bytes, over " + MAX_ENCODED_LENGTH);
+      throw new WireFormatException(
+          "peer exchange: " + bytes.length + " bytes, over " + MAX_ENCODED_LENGTH);
     }
     ByteReader r = new ByteReader(bytes);
     int kind = r.u8("pex.kind");
-    PeerExchangeMessage message = switch (kind) {
-      case KIND_REQUEST -> {
-        int wanted = r.u8("pex.wanted");
-        if (wanted < 1 || wanted > MAX_ENTRIES) {
-          throw new WireFormatException("pex.wanted: " + wanted + " is not 1.." + MAX_ENTRIES);
-        }
-        yield new Request(wanted);
-      }
-      case KIND_RESPONSE -> new Response(entries(r));
-      case KIND_SIGNED_RESPONSE -> new SignedResponse(records(r));
-      case KIND_OWN_RECORD -> new OwnRecord(AddressRecord.read(r));
-      default -> throw new WireFormatException("pex.kind: unknown " + kind);
-    };
+    PeerExchangeMessage message =
+        switch (kind) {
+          case KIND_REQUEST -> {
+            int wanted = r.u8("pex.wanted");
+            if (wanted < 1 || wanted > MAX_ENTRIES) {
+              throw new WireFormatException("pex.wanted: " + wanted + " is not 1.." + MAX_ENTRIES);
+            }
+            yield new Request(wanted);
+          }
+          case KIND_RESPONSE -> new Response(entries(r));
+          case KIND_SIGNED_RESPONSE -> new SignedResponse(records(r));
+          case KIND_OWN_RECORD -> new OwnRecord(AddressRecord.read(r));
+          default -> throw new WireFormatException("pex.kind: unknown " + kind);
+        };
     r.expectEnd("peer exchange message");
     return message;
   }

@@ -7,8 +7,13 @@ import network.canopy.p2p.crypto.CipherState;
  * The outcome of a completed handshake: the authenticated peer (id and signed metadata), the
  * capabilities both sides announced, and this side's transport cipher states (nonces start at 0).
  */
-public record SecureSession(String remoteId, NodeMetadata remoteMetadata, Set<String> capabilities,
-    CipherState send, CipherState receive, byte[] handshakeHash) {
+public record SecureSession(
+    String remoteId,
+    NodeMetadata remoteMetadata,
+    Set<String> capabilities,
+    CipherState send,
+    CipherState receive,
+    byte[] handshakeHash) {
 
   public SecureSession {
     capabilities = Set.copyOf(capabilities);

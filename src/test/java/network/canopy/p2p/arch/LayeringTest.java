@@ -22,10 +22,11 @@ class LayeringTest {
 
   @BeforeAll
   static void importMainClasses() {
-    main = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-        .importPackages("network.canopy.p2p");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("network.canopy.p2p");
   }
 
   @Test
@@ -40,59 +41,127 @@ class LayeringTest {
 
   @Test
   void cryptoAndWireArePlainJava() {
-    noClasses().that().resideInAnyPackage(P + "crypto..", P + "wire..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "io.micrometer..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(P + "crypto..", P + "wire..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.vertx..", "io.netty..", "io.micrometer..")
         .check(main);
   }
 
   @Test
   void vertxInternalsAreReachedFromOneFileOnly() {
-    noClasses().that().doNotHaveFullyQualifiedName(P + "conn.VertxInternals")
-        .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.internal..", "io.vertx.core.impl..",
-            "io.vertx.core.net.impl..")
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(P + "conn.VertxInternals")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx.core.internal..", "io.vertx.core.impl..", "io.vertx.core.net.impl..")
         .check(main);
   }
 
   /**
-   * Bottom to top: crypto → wire → config → conn → transport | reputation → book | gossip → gossipsim
-   * | peer → admin → node → embed → sim → cli. gossipsim (the discrete-event simulator) uses gossip
-   * only. Siblings on one row do not use each other, except book uses reputation.
+   * Bottom to top: crypto → wire → config → conn → transport | reputation → book | gossip →
+   * gossipsim | peer → admin → node → embed → sim → cli. gossipsim (the discrete-event simulator)
+   * uses gossip only. Siblings on one row do not use each other, except book uses reputation.
    */
   static com.tngtech.archunit.library.Architectures.LayeredArchitecture layers() {
-    return layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("crypto").definedBy(P + "crypto..")
-        .layer("config").definedBy(P + "config..")
-        .layer("wire").definedBy(P + "wire..")
-        .layer("conn").definedBy(P + "conn..")
-        .layer("transport").definedBy(P + "transport..")
-        .layer("reputation").definedBy(P + "reputation..")
-        .layer("book").definedBy(P + "book..")
-        .layer("gossip").definedBy(P + "gossip..")
-        .layer("gossipsim").definedBy(P + "gossipsim..")
-        .layer("peer").definedBy(P + "peer..")
-        .layer("admin").definedBy(P + "admin..")
-        .layer("node").definedBy(P + "node..")
-        .layer("embed").definedBy(P + "embed..")
-        .layer("sim").definedBy(P + "sim..")
-        .layer("cli").definedBy(P + "cli..")
-        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-        .whereLayer("sim").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("embed").mayOnlyBeAccessedByLayers("sim", "cli")
-        .whereLayer("node").mayOnlyBeAccessedByLayers("embed", "sim", "cli")
-        .whereLayer("admin").mayOnlyBeAccessedByLayers("node", "sim", "cli")
-        .whereLayer("peer").mayOnlyBeAccessedByLayers("node", "sim", "cli")
-        .whereLayer("gossipsim").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("gossip").mayOnlyBeAccessedByLayers("gossipsim", "peer", "node", "sim", "cli")
-        .whereLayer("book").mayOnlyBeAccessedByLayers("peer", "node", "sim", "cli")
-        .whereLayer("reputation").mayOnlyBeAccessedByLayers("book", "peer", "node", "sim", "cli")
-        .whereLayer("transport").mayOnlyBeAccessedByLayers("node", "sim", "cli")
-        .whereLayer("conn").mayOnlyBeAccessedByLayers("transport", "reputation", "book", "gossip", "peer",
-            "node", "sim", "cli")
-        .whereLayer("wire").mayOnlyBeAccessedByLayers("config", "conn", "transport", "reputation", "book", "gossip",
-            "peer", "node", "sim", "cli")
-        .whereLayer("crypto").mayOnlyBeAccessedByLayers("wire", "config", "conn", "transport", "reputation", "book",
-            "gossip", "peer", "node", "sim", "cli")
-        .whereLayer("config").mayOnlyBeAccessedByLayers("conn", "transport", "reputation", "book", "gossip",
-            "peer", "admin", "node", "embed", "sim", "cli");
+    return layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("crypto")
+        .definedBy(P + "crypto..")
+        .layer("config")
+        .definedBy(P + "config..")
+        .layer("wire")
+        .definedBy(P + "wire..")
+        .layer("conn")
+        .definedBy(P + "conn..")
+        .layer("transport")
+        .definedBy(P + "transport..")
+        .layer("reputation")
+        .definedBy(P + "reputation..")
+        .layer("book")
+        .definedBy(P + "book..")
+        .layer("gossip")
+        .definedBy(P + "gossip..")
+        .layer("gossipsim")
+        .definedBy(P + "gossipsim..")
+        .layer("peer")
+        .definedBy(P + "peer..")
+        .layer("admin")
+        .definedBy(P + "admin..")
+        .layer("node")
+        .definedBy(P + "node..")
+        .layer("embed")
+        .definedBy(P + "embed..")
+        .layer("sim")
+        .definedBy(P + "sim..")
+        .layer("cli")
+        .definedBy(P + "cli..")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("sim")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("embed")
+        .mayOnlyBeAccessedByLayers("sim", "cli")
+        .whereLayer("node")
+        .mayOnlyBeAccessedByLayers("embed", "sim", "cli")
+        .whereLayer("admin")
+        .mayOnlyBeAccessedByLayers("node", "sim", "cli")
+        .whereLayer("peer")
+        .mayOnlyBeAccessedByLayers("node", "sim", "cli")
+        .whereLayer("gossipsim")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("gossip")
+        .mayOnlyBeAccessedByLayers("gossipsim", "peer", "node", "sim", "cli")
+        .whereLayer("book")
+        .mayOnlyBeAccessedByLayers("peer", "node", "sim", "cli")
+        .whereLayer("reputation")
+        .mayOnlyBeAccessedByLayers("book", "peer", "node", "sim", "cli")
+        .whereLayer("transport")
+        .mayOnlyBeAccessedByLayers("node", "sim", "cli")
+        .whereLayer("conn")
+        .mayOnlyBeAccessedByLayers(
+            "transport", "reputation", "book", "gossip", "peer", "node", "sim", "cli")
+        .whereLayer("wire")
+        .mayOnlyBeAccessedByLayers(
+            "config",
+            "conn",
+            "transport",
+            "reputation",
+            "book",
+            "gossip",
+            "peer",
+            "node",
+            "sim",
+            "cli")
+        .whereLayer("crypto")
+        .mayOnlyBeAccessedByLayers(
+            "wire",
+            "config",
+            "conn",
+            "transport",
+            "reputation",
+            "book",
+            "gossip",
+            "peer",
+            "node",
+            "sim",
+            "cli")
+        .whereLayer("config")
+        .mayOnlyBeAccessedByLayers(
+            "conn",
+            "transport",
+            "reputation",
+            "book",
+            "gossip",
+            "peer",
+            "admin",
+            "node",
+            "embed",
+            "sim",
+            "cli");
   }
 }

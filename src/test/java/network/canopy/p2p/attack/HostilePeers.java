@@ -1,6 +1,5 @@
 package network.canopy.p2p.attack;
 
-import network.canopy.p2p.testing.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,30 +16,37 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import network.canopy.p2p.testing.Blocking;
 
 /**
  * Hostile peers against one node on loopback, each attack bounded in count and time: (a) silent
- * connections, (b) slowloris handshakes, (c) garbage, (d) authenticated floods, (e) oversized length
- * claims, (f) replayed frames and handshakes. Attackers come from 127.0.0.2 upwards (Linux routes
- * all of 127/8 to loopback), so per-IP limits meet them as they would distinct hosts, and runs on
- * its own Vert.x so its event loops are not the node's. Methods block until the attack is over and
- * every attacker socket is closed.
+ * connections, (b) slowloris handshakes, (c) garbage, (d) authenticated floods, (e) oversized
+ * length claims, (f) replayed frames and handshakes. Attackers come from 127.0.0.2 upwards (Linux
+ * routes all of 127/8 to loopback), so per-IP limits meet them as they would distinct hosts, and
+ * runs on its own Vert.x so its event loops are not the node's. Methods block until the attack is
+ * over and every attacker socket is closed.
  */
 public final class HostilePeers implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Frames one attacker writes before yielding its event loop to the others. */
   private static final int FRAMES_PER_TURN = 64;
+
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final int port;
   private final String network;
+
   /** One client per source address; held in a field, since Vert.x closes collected clients. */
   private final List<NetClient> clients = new ArrayList<>();
+
   private final Map<NetSocket, Long> open = new ConcurrentHashMap<>();
   private final Set<NetSocket> closingOurselves = ConcurrentHashMap.newKeySet();
   private final byte[] noise = new byte[1 << 16];
 
-  /** @param sourceIps attacker addresses, 127.0.0.2 .. 127.0.0.(1 + sourceIps), at most 250 */
+  /**
+   * @param sourceIps attacker addresses, 127.0.0.2 .. 127.0.0.(1 + sourceIps), at most 250
+   */
   public HostilePeers(int port, String network, int sourceIps) {
     if (sourceIps < 1 || sourceIps > 250) {
       throw new IllegalArgumentException("sourceIps must be 1..250, got " + sourceIps);
@@ -49,44 +55,65 @@ public final class HostilePeers implements AutoCloseable {
     this.network = network;
     RANDOM.nextBytes(noise);
     for (int i = 0; i < sourceIps; i++) {
-      clients.add(vertx.createNetClient(new NetClientOptions()
-          .setLocalAddress("127.0.0." + (2 + i)).setConnectTimeout(5_000).setTcpNoDelay(true)));
+      clients.add(
+          vertx.createNetClient(
+              new NetClientOptions()
+                  .setLocalAddress("127.0.0." + (2 + i))
+                  .setConnectTimeout(5_000)
+                  .setTcpNoDelay(true)));
     }
   }
 
   /** (a) {@code attempts} connections spread evenly over {@code over}, sending nothing. */
-  public AttackReport silent(int attempts, Duration over, Duration linger) throws InterruptedException {
+  public AttackReport silent(int attempts, Duration over, Duration linger)
+      throws InterruptedException {
     Tally t = new Tally("silent");
-    launch(attempts, over, i -> connect(t, i, null).onSuccess(s -> s.handler(ignored -> { })));
+    launch(attempts, over, i -> connect(t, i, null).onSuccess(s -> s.handler(ignored -> {})));
     awaitSettled(t, attempts, over.plusSeconds(10));
     Tally.awaitUntil(open::isEmpty, linger);
     return finish(t);
   }
 
-  /** (b) {@code count} connections opened over {@code over}, each sending message 1 a byte a second. */
+  /**
+   * (b) {@code count} connections opened over {@code over}, each sending message 1 a byte a second.
+   */
   public AttackReport slowloris(int count, Duration over, Duration limit) throws Exception {
     Tally t = new Tally("slowloris");
     byte[] hello = RawSession.firstMessage(network);
     Map<NetSocket, int[]> trickling = new ConcurrentHashMap<>();
-    launch(count, over, i -> connect(t, i, null).onSuccess(s -> {
-      s.handler(ignored -> { });
-      trickling.put(s, new int[1]);
-    }));
-    long timer = vertx.setPeriodic(1000, id -> trickling.forEach((s, next) -> {
-      if (open.containsKey(s)) {
-        s.write(Buffer.buffer(new byte[] {hello[next[0]++ % hello.length]}));
-        t.bytes.incrementAndGet();
-      } else {
-        trickling.remove(s);
-      }
-    }));
+    launch(
+        count,
+        over,
+        i ->
+            connect(t, i, null)
+                .onSuccess(
+                    s -> {
+                      s.handler(ignored -> {});
+                      trickling.put(s, new int[1]);
+                    }));
+    long timer =
+        vertx.setPeriodic(
+            1000,
+            id ->
+                trickling.forEach(
+                    (s, next) -> {
+                      if (open.containsKey(s)) {
+                        s.write(Buffer.buffer(new byte[] {hello[next[0]++ % hello.length]}));
+                        t.bytes.incrementAndGet();
+                      } else {
+                        trickling.remove(s);
+                      }
+                    }));
     awaitSettled(t, count, over.plusSeconds(10));
     Tally.awaitUntil(open::isEmpty, limit);
     vertx.cancelTimer(timer);
     return finish(t);
   }
 
-  /** (c) {@code senders} connections writing 2 KiB of random bytes every 50 ms, reconnecting when closed. */
+  /**
+   * (c) {@code senders} connections writing 2 KiB of random bytes every 50 ms, reconnecting when
+   * closed.
+   */
   public AttackReport garbage(int senders, Duration duration) throws InterruptedException {
     Tally t = new Tally("garbage");
     long deadline = System.nanoTime() + duration.toNanos();
@@ -102,26 +129,38 @@ public final class HostilePeers implements AutoCloseable {
       return;
     }
     long[] timer = {-1};
-    Runnable again = () -> {
-      vertx.cancelTimer(timer[0]);
-      vertx.setTimer(10, id -> garbageSender(t, index, deadline));
-    };
-    connect(t, index, again).onSuccess(s -> {
-      s.handler(ignored -> { });
-      timer[0] = vertx.setPeriodic(50, id -> {
-        int at = RANDOM.nextInt(noise.length - 2048);
-        s.write(Buffer.buffer(Arrays.copyOfRange(noise, at, at + 2048)));
-        t.bytes.addAndGet(2048);
-      });
-    }).onFailure(e -> vertx.setTimer(50, id -> garbageSender(t, index, deadline)));
+    Runnable again =
+        () -> {
+          vertx.cancelTimer(timer[0]);
+          vertx.setTimer(10, id -> garbageSender(t, index, deadline));
+        };
+    connect(t, index, again)
+        .onSuccess(
+            s -> {
+              s.handler(ignored -> {});
+              timer[0] =
+                  vertx.setPeriodic(
+                      50,
+                      id -> {
+                        int at = RANDOM.nextInt(noise.length - 2048);
+                        s.write(Buffer.buffer(Arrays.copyOfRange(noise, at, at + 2048)));
+                        t.bytes.addAndGet(2048);
+                      });
+            })
+        .onFailure(e -> vertx.setTimer(50, id -> garbageSender(t, index, deadline)));
   }
 
-  /** (d) {@code flooders} authenticated peers sending {@code size}-byte messages on {@code topic} flat out. */
-  public AttackReport flood(int flooders, Duration duration, int topic, int size) throws InterruptedException {
+  /**
+   * (d) {@code flooders} authenticated peers sending {@code size}-byte messages on {@code topic}
+   * flat out.
+   */
+  public AttackReport flood(int flooders, Duration duration, int topic, int size)
+      throws InterruptedException {
     Tally t = new Tally("flood");
     long deadline = System.nanoTime() + duration.toNanos();
     for (int i = 0; i < flooders; i++) {
-      connect(t, i, null).compose(s -> RawSession.open(s, network))
+      connect(t, i, null)
+          .compose(s -> RawSession.open(s, network))
           .onSuccess(session -> pump(t, session, topic, size, deadline));
     }
     Tally.awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
@@ -134,19 +173,29 @@ public final class HostilePeers implements AutoCloseable {
    * (then stalls), and floods {@code floodTopic} with 16 KiB messages past every window, as fast as
    * TCP lets it. Needs nothing from the node but reading.
    */
-  public AttackReport stallAndOverrun(int peers, Duration duration, int bigTopic, int bigSize, int floodTopic)
+  public AttackReport stallAndOverrun(
+      int peers, Duration duration, int bigTopic, int bigSize, int floodTopic)
       throws InterruptedException {
     Tally t = new Tally("stall-and-overrun");
     long deadline = System.nanoTime() + duration.toNanos();
     for (int i = 0; i < peers; i++) {
-      connect(t, i, null).compose(s -> RawSession.open(s, network, java.util.Set.of("window/1")))
-          .onSuccess(session -> stall(t, session, bigTopic, bigSize, floodTopic, new long[] {0}, deadline));
+      connect(t, i, null)
+          .compose(s -> RawSession.open(s, network, java.util.Set.of("window/1")))
+          .onSuccess(
+              session ->
+                  stall(t, session, bigTopic, bigSize, floodTopic, new long[] {0}, deadline));
     }
     Tally.awaitUntil(() -> System.nanoTime() > deadline, duration.plusSeconds(1));
     return finish(t);
   }
 
-  private void stall(Tally t, RawSession session, int bigTopic, int bigSize, int floodTopic, long[] sent,
+  private void stall(
+      Tally t,
+      RawSession session,
+      int bigTopic,
+      int bigSize,
+      int floodTopic,
+      long[] sent,
       long deadline) {
     NetSocket s = session.socket;
     int chunk = 65_000;
@@ -209,14 +258,20 @@ public final class HostilePeers implements AutoCloseable {
       if (kind == 0) {
         socket.onSuccess(s -> write(t, s, new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3}));
       } else {
-        socket.compose(s -> RawSession.open(s, network)).onSuccess(session -> {
-          try {
-            byte[] claim = kind == 1 ? RawSession.partialFrame() : session.oversizedClaimFrame(topic, 0xFFFF_FFFFL);
-            write(t, session.socket, claim);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        socket
+            .compose(s -> RawSession.open(s, network))
+            .onSuccess(
+                session -> {
+                  try {
+                    byte[] claim =
+                        kind == 1
+                            ? RawSession.partialFrame()
+                            : session.oversizedClaimFrame(topic, 0xFFFF_FFFFL);
+                    write(t, session.socket, claim);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
       }
     }
     awaitSettled(t, count, limit);
@@ -234,22 +289,27 @@ public final class HostilePeers implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       boolean frames = i % 2 == 0;
       int index = i;
-      connect(t, i, null).compose(s -> RawSession.open(s, network)).onSuccess(session -> {
-        try {
-          byte[] frame = session.messageFrame(topic, "once".getBytes());
-          write(t, session.socket, frame);
-          if (frames) {
-            write(t, session.socket, frame); // same nonce again
-          } else {
-            connect(t, index + 1, null).onSuccess(s -> {
-              s.handler(ignored -> { });
-              write(t, s, session.transcript); // someone else's messages 1 and 3
-            });
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      connect(t, i, null)
+          .compose(s -> RawSession.open(s, network))
+          .onSuccess(
+              session -> {
+                try {
+                  byte[] frame = session.messageFrame(topic, "once".getBytes());
+                  write(t, session.socket, frame);
+                  if (frames) {
+                    write(t, session.socket, frame); // same nonce again
+                  } else {
+                    connect(t, index + 1, null)
+                        .onSuccess(
+                            s -> {
+                              s.handler(ignored -> {});
+                              write(t, s, session.transcript); // someone else's messages 1 and 3
+                            });
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
     }
     awaitSettled(t, count + count / 2, limit);
     // The sessions whose transcript was replayed elsewhere did nothing wrong themselves and stay.
@@ -295,37 +355,44 @@ public final class HostilePeers implements AutoCloseable {
     long ticks = Math.max(1, over.toMillis() / 10);
     int perTick = (int) Math.ceil(count / (double) ticks);
     int[] started = {0};
-    vertx.setPeriodic(10, id -> {
-      for (int k = 0; k < perTick && started[0] < count; k++) {
-        action.accept(started[0]++);
-      }
-      if (started[0] >= count) {
-        vertx.cancelTimer(id);
-      }
-    });
+    vertx.setPeriodic(
+        10,
+        id -> {
+          for (int k = 0; k < perTick && started[0] < count; k++) {
+            action.accept(started[0]++);
+          }
+          if (started[0] >= count) {
+            vertx.cancelTimer(id);
+          }
+        });
   }
 
   private Future<NetSocket> connect(Tally t, int index, Runnable onClose) {
     t.attempts.incrementAndGet();
-    return clients.get(index % clients.size()).connect(port, "127.0.0.1")
+    return clients
+        .get(index % clients.size())
+        .connect(port, "127.0.0.1")
         .onFailure(e -> t.connectFailed.incrementAndGet())
-        .map(s -> {
-          t.connections.incrementAndGet();
-          long opened = System.nanoTime();
-          open.put(s, opened);
-          t.peakOpen.accumulateAndGet(open.size(), Math::max);
-          s.closeHandler(v -> {
-            open.remove(s);
-            t.longestLifeMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened), Math::max);
-            if (!closingOurselves.remove(s)) {
-              t.closedByNode.incrementAndGet();
-              if (onClose != null) {
-                onClose.run();
-              }
-            }
-          });
-          return s;
-        });
+        .map(
+            s -> {
+              t.connections.incrementAndGet();
+              long opened = System.nanoTime();
+              open.put(s, opened);
+              t.peakOpen.accumulateAndGet(open.size(), Math::max);
+              s.closeHandler(
+                  v -> {
+                    open.remove(s);
+                    t.longestLifeMs.accumulateAndGet(
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened), Math::max);
+                    if (!closingOurselves.remove(s)) {
+                      t.closedByNode.incrementAndGet();
+                      if (onClose != null) {
+                        onClose.run();
+                      }
+                    }
+                  });
+              return s;
+            });
   }
 
   private void awaitSettled(Tally t, long attempts, Duration limit) throws InterruptedException {
@@ -339,10 +406,12 @@ public final class HostilePeers implements AutoCloseable {
   }
 
   private void closeAll() throws InterruptedException {
-    open.keySet().forEach(s -> {
-      closingOurselves.add(s);
-      s.close();
-    });
+    open.keySet()
+        .forEach(
+            s -> {
+              closingOurselves.add(s);
+              s.close();
+            });
     Tally.awaitUntil(open::isEmpty, Duration.ofSeconds(10));
   }
 }

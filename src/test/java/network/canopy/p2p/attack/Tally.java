@@ -30,7 +30,15 @@ final class Tally {
   }
 
   AttackReport report() {
-    return new AttackReport(kind, attempts.get(), connections.get(), connectFailed.get(), closedByNode.get(),
-        peakOpen.get(), longestLifeMs.get(), bytes.get(), messages.get());
+    return new AttackReport(
+        kind,
+        attempts.get(),
+        connections.get(),
+        connectFailed.get(),
+        closedByNode.get(),
+        peakOpen.get(),
+        longestLifeMs.get(),
+        bytes.get(),
+        messages.get());
   }
 }

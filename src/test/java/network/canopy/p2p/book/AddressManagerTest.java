@@ -40,16 +40,21 @@ class AddressManagerTest {
     int honest = book.size();
     int added = 0;
     for (int i = 0; i < 5000; i++) {
-      HostPort address = new HostPort("66." + (i % 32) + "." + (i / 250 % 250) + "." + (1 + i % 250), 9001);
+      HostPort address =
+          new HostPort("66." + (i % 32) + "." + (i / 250 % 250) + "." + (1 + i % 250), 9001);
       if (book.learned(id(10_000 + i), address, "v4:66.0") == PeerBook.Offer.ADDED) {
         added++;
       }
     }
     AddressTables layout = new AddressTables(key, CAPACITY);
-    int perSource = (layout.slots(false) / AddressTables.BUCKET_SIZE / 16) * AddressTables.BUCKET_SIZE;
-    assertThat(added).as("5000 addresses from one source group get at most its %d slots", perSource)
+    int perSource =
+        (layout.slots(false) / AddressTables.BUCKET_SIZE / 16) * AddressTables.BUCKET_SIZE;
+    assertThat(added)
+        .as("5000 addresses from one source group get at most its %d slots", perSource)
         .isLessThanOrEqualTo(perSource);
-    assertThat(book.size() - added).as("no entry already in the book was displaced").isEqualTo(honest);
+    assertThat(book.size() - added)
+        .as("no entry already in the book was displaced")
+        .isEqualTo(honest);
     assertThat(evictions).isEmpty();
   }
 
@@ -78,14 +83,17 @@ class AddressManagerTest {
     String holder = book.feelerTarget(x -> false).orElseThrow().id;
     assertThat(book.get(holder).orElseThrow().tried).as("a tried holder is tested first").isTrue();
 
-    book.seen(holder, book.get(holder).orElseThrow().address, BookEntry.Source.EXCHANGE); // it answered
+    book.seen(
+        holder, book.get(holder).orElseThrow().address, BookEntry.Source.EXCHANGE); // it answered
     assertThat(book.get(holder).orElseThrow().tried).isTrue();
     assertThat(book.get(id(17)).orElseThrow().tried).isFalse();
 
     book.seen(id(17), newcomer, BookEntry.Source.DIAL); // wants the slot again
     assertThat(book.feelerTarget(x -> false).orElseThrow().id).isEqualTo(holder);
     book.failed(holder); // this time the test fails
-    assertThat(book.get(holder).map(e -> e.tried)).as("back to the new table or out").isNotEqualTo(java.util.Optional.of(true));
+    assertThat(book.get(holder).map(e -> e.tried))
+        .as("back to the new table or out")
+        .isNotEqualTo(java.util.Optional.of(true));
     assertThat(book.get(id(17)).orElseThrow().tried).as("the proven newcomer moves in").isTrue();
   }
 
@@ -98,7 +106,8 @@ class AddressManagerTest {
 
     PeerBook loaded = new PeerBook(id(0), CAPACITY, 10, clock, evictions::add);
     loaded.restoreKey(PeerBookStore.key(doc));
-    doc.getJsonArray("entries").forEach(e -> loaded.restore(BookEntry.fromJson((io.vertx.core.json.JsonObject) e)));
+    doc.getJsonArray("entries")
+        .forEach(e -> loaded.restore(BookEntry.fromJson((io.vertx.core.json.JsonObject) e)));
     assertThat(loaded.key()).isEqualTo(key);
     assertThat(loaded.get(id(1)).orElseThrow().tried).isTrue();
     assertThat(loaded.get(id(2)).orElseThrow().sourceGroup).isEqualTo("v4:8.8");
@@ -115,17 +124,25 @@ class AddressManagerTest {
     Set<String> attackerIds = new HashSet<>();
     for (int i = 0; i < 2000; i++) {
       String id = id(50_000 + i);
-      HostPort address = new HostPort("66." + (i % 4) + "." + (i / 250 % 250) + "." + (1 + i % 250), 9001);
+      HostPort address =
+          new HostPort("66." + (i % 4) + "." + (i / 250 % 250) + "." + (1 + i % 250), 9001);
       if (book.learned(id, address, "v4:" + (i % 64) + ".66") == PeerBook.Offer.ADDED) {
         attackerIds.add(id);
       }
     }
-    assertThat(book.size() - attackerIds.size()).as("the flood displaced no honest entry").isEqualTo(honest);
+    assertThat(book.size() - attackerIds.size())
+        .as("the flood displaced no honest entry")
+        .isEqualTo(honest);
     int attacker = 0;
     for (int round = 0; round < 100; round++) {
-      attacker += (int) book.candidates(1, x -> false, Set.of()).stream().filter(e -> attackerIds.contains(e.id)).count();
+      attacker +=
+          (int)
+              book.candidates(1, x -> false, Set.of()).stream()
+                  .filter(e -> attackerIds.contains(e.id))
+                  .count();
     }
-    // 4 attacker groups against about 28 honest ones: some 13 of 100 picks, whatever the address counts.
+    // 4 attacker groups against about 28 honest ones: some 13 of 100 picks, whatever the address
+    // counts.
     assertThat(attacker).as("attacker picks of 100").isLessThan(30);
   }
 }

@@ -10,8 +10,7 @@ import network.canopy.p2p.config.HostPort;
  */
 public final class BookWriterProcess {
 
-  private BookWriterProcess() {
-  }
+  private BookWriterProcess() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
@@ -21,10 +20,13 @@ public final class BookWriterProcess {
       System.out.println("corrupt " + loaded.setAside() + " skipped " + loaded.skipped());
       System.exit(3);
     }
-    PeerBook book = new PeerBook(String.format("%064x", 0), 1_000_000, 10, System::currentTimeMillis, reason -> { });
+    PeerBook book =
+        new PeerBook(
+            String.format("%064x", 0), 1_000_000, 10, System::currentTimeMillis, reason -> {});
     loaded.entries().forEach(book::restore);
     for (long n = book.size() + 1; ; n++) {
-      String address = "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff) + ":9001";
+      String address =
+          "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff) + ":9001";
       book.seen(String.format("%064x", n), HostPort.parse(address), BookEntry.Source.INBOUND);
       store.save(PeerBookStore.encode(book.entries(), book.key(), System.currentTimeMillis()));
       if (n == loaded.entries().size() + 1) {

@@ -31,7 +31,10 @@ final class EclipseExperiment {
     /** The next feeler target, or null. */
     String feelerTarget();
 
-    /** Restarts (save and load) and picks {@code slots} peers to dial; anchors first if it keeps them. */
+    /**
+     * Restarts (save and load) and picks {@code slots} peers to dial; anchors first if it keeps
+     * them.
+     */
     List<String> restartAndFill(int slots, List<String> outboundAtShutdown);
   }
 
@@ -76,7 +79,10 @@ final class EclipseExperiment {
     return new HostPort("66." + group + "." + (n / 250) + "." + (1 + n % 250), 9001);
   }
 
-  /** Runs both phases and the restart; returns how many of the filled outbound slots are the attacker's. */
+  /**
+   * Runs both phases and the restart; returns how many of the filled outbound slots are the
+   * attacker's.
+   */
   int run(Victim victim) {
     List<Integer> outbound = new ArrayList<>();
     while (outbound.size() < OUTBOUND) {
@@ -104,7 +110,10 @@ final class EclipseExperiment {
       step(victim, round);
     }
     List<String> anchors = outbound.stream().map(EclipseExperiment::honestId).toList();
-    return (int) victim.restartAndFill(OUTBOUND, anchors).stream().filter(EclipseExperiment::isAttacker).count();
+    return (int)
+        victim.restartAndFill(OUTBOUND, anchors).stream()
+            .filter(EclipseExperiment::isAttacker)
+            .count();
   }
 
   private void step(Victim victim, int round) {
@@ -113,7 +122,9 @@ final class EclipseExperiment {
       String target = victim.feelerTarget();
       if (target != null) {
         int n = Integer.parseInt(target.substring(58), 16);
-        victim.proven(target, isAttacker(target) ? attackerAddress(n - 0xa00000) : honestAddress(n - 0x100000));
+        victim.proven(
+            target,
+            isAttacker(target) ? attackerAddress(n - 0xa00000) : honestAddress(n - 0x100000));
       }
     }
   }

@@ -14,9 +14,9 @@ import network.canopy.p2p.config.HostPort;
 import org.junit.jupiter.api.Test;
 
 /**
- * The eclipse experiment ({@link EclipseExperiment}) against the real address manager, 40 runs
- * with fresh bucket keys. The flat book this replaced gave the attacker 125 of 140 slots (89 %) on
- * the same traffic, 7 of 7 in the worst run (docs/ROBUSTNESS.md).
+ * The eclipse experiment ({@link EclipseExperiment}) against the real address manager, 40 runs with
+ * fresh bucket keys. The flat book this replaced gave the attacker 125 of 140 slots (89 %) on the
+ * same traffic, 7 of 7 in the worst run (docs/ROBUSTNESS.md).
  */
 class EclipseExperimentTest {
 
@@ -33,8 +33,11 @@ class EclipseExperimentTest {
       worst = Math.max(worst, slots);
     }
     int total = TRIALS * EclipseExperiment.OUTBOUND;
-    String figures = String.format("eclipse: attacker holds %d of %d outbound slots (%.1f%%) after restart,"
-        + " worst run %d of %d%n", held, total, 100.0 * held / total, worst, EclipseExperiment.OUTBOUND);
+    String figures =
+        String.format(
+            "eclipse: attacker holds %d of %d outbound slots (%.1f%%) after restart,"
+                + " worst run %d of %d%n",
+            held, total, 100.0 * held / total, worst, EclipseExperiment.OUTBOUND);
     Files.createDirectories(Path.of("target/robustness"));
     Files.writeString(Path.of("target/robustness/eclipse.txt"), figures);
     System.out.print(figures);
@@ -52,7 +55,7 @@ class EclipseExperimentTest {
     }
 
     private PeerBook newBook() {
-      return new PeerBook(String.format("%064x", 0), 1000, 10, experiment.clock, reason -> { });
+      return new PeerBook(String.format("%064x", 0), 1000, 10, experiment.clock, reason -> {});
     }
 
     @Override
@@ -77,7 +80,9 @@ class EclipseExperimentTest {
 
     @Override
     public List<String> restartAndFill(int slots, List<String> outboundAtShutdown) {
-      JsonObject saved = PeerBookStore.encode(book.entries(), book.key(), experiment.clock.getAsLong()).toJsonObject();
+      JsonObject saved =
+          PeerBookStore.encode(book.entries(), book.key(), experiment.clock.getAsLong())
+              .toJsonObject();
       book = newBook();
       book.restoreKey(PeerBookStore.key(saved));
       saved.getJsonArray("entries").forEach(e -> book.restore(BookEntry.fromJson((JsonObject) e)));

@@ -17,7 +17,9 @@ class ObservedAddressesTest {
     ObservedAddresses votes = new ObservedAddresses(3);
     assertThat(votes.vote("p1", "g1", ip("203.0.113.7"))).isEmpty();
     for (int i = 0; i < 20; i++) {
-      assertThat(votes.vote("sybil" + i, "g2", ip("203.0.113.7"))).as("many ids of one group are one group").isEmpty();
+      assertThat(votes.vote("sybil" + i, "g2", ip("203.0.113.7")))
+          .as("many ids of one group are one group")
+          .isEmpty();
     }
     assertThat(votes.vote("p3", "g3", ip("203.0.113.7"))).contains(ip("203.0.113.7"));
     assertThat(votes.adopted()).contains(ip("203.0.113.7"));
@@ -26,10 +28,13 @@ class ObservedAddressesTest {
       votes.vote("liar", "g9", ip("198.51.100.66")); // one peer repeating itself is one vote
     }
     assertThat(votes.vote("liar2", "g8", ip("198.51.100.66"))).isEmpty();
-    assertThat(votes.adopted()).as("two lying groups against three honest ones").contains(ip("203.0.113.7"));
+    assertThat(votes.adopted())
+        .as("two lying groups against three honest ones")
+        .contains(ip("203.0.113.7"));
 
-    assertThat(votes.vote("p1", "g1", ip("198.51.100.66"))).as("p1 sees the node elsewhere now (the NAT moved):"
-        + " three groups against two").contains(ip("198.51.100.66"));
+    assertThat(votes.vote("p1", "g1", ip("198.51.100.66")))
+        .as("p1 sees the node elsewhere now (the NAT moved):" + " three groups against two")
+        .contains(ip("198.51.100.66"));
   }
 
   @Test
@@ -49,6 +54,8 @@ class ObservedAddressesTest {
     for (int i = 0; i < ObservedAddresses.MAX_VOTERS; i++) {
       votes.vote("p" + i, "same", ip("198.51.100.1"));
     }
-    assertThat(votes.vote("late", "g2", ip("203.0.113.7"))).as("the earliest voter was forgotten").isEmpty();
+    assertThat(votes.vote("late", "g2", ip("203.0.113.7")))
+        .as("the earliest voter was forgotten")
+        .isEmpty();
   }
 }

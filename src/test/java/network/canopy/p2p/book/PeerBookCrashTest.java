@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +25,7 @@ class PeerBookCrashTest {
 
   private static final int KILLS = Integer.getInteger("canopy.bookKills", 50);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theBookAlwaysLoadsAfterAKillAtARandomMomentOfSaving() throws Exception {
@@ -35,15 +34,28 @@ class PeerBookCrashTest {
     int atLeast = 0;
     int midWrite = 0;
     for (int kill = 1; kill <= KILLS; kill++) {
-      Process writer = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-          BookWriterProcess.class.getName(), dir.toString()).redirectErrorStream(true).start();
+      Process writer =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx128m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  classpath,
+                  BookWriterProcess.class.getName(),
+                  dir.toString())
+              .redirectErrorStream(true)
+              .start();
       try {
-        BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         while (line != null && line.startsWith("SLF4J")) {
           line = out.readLine(); // the writer has no logging backend on its short classpath
         }
-        assertThat(line).as("kill %d: the writer starts from a loadable book", kill).startsWith("ready ");
+        assertThat(line)
+            .as("kill %d: the writer starts from a loadable book", kill)
+            .startsWith("ready ");
         atLeast = Integer.parseInt(line.substring(6));
         // The writer now saves in a tight loop; land the kill anywhere inside the next saves.
         Thread.sleep(ThreadLocalRandom.current().nextInt(1, 40));
@@ -55,20 +67,35 @@ class PeerBookCrashTest {
         midWrite++; // killed between creating the temporary file and renaming it
       }
       PeerBookStore.Loaded loaded = new PeerBookStore(dir).load();
-      System.out.printf("kill %d: %d entries, %d kills mid-write so far%n", kill, loaded.entries().size(), midWrite);
+      System.out.printf(
+          "kill %d: %d entries, %d kills mid-write so far%n",
+          kill, loaded.entries().size(), midWrite);
       assertThat(loaded.setAside()).as("kill %d: nothing set aside", kill).isEmpty();
       assertThat(loaded.skipped()).isZero();
-      assertThat(loaded.entries()).as("kill %d: no completed save lost", kill).hasSizeGreaterThanOrEqualTo(atLeast);
+      assertThat(loaded.entries())
+          .as("kill %d: no completed save lost", kill)
+          .hasSizeGreaterThanOrEqualTo(atLeast);
     }
-    assertThat(midWrite).as("some kills landed inside a save, or the test proves nothing").isPositive();
+    assertThat(midWrite)
+        .as("some kills landed inside a save, or the test proves nothing")
+        .isPositive();
   }
 
-  /** Only what the writer touches (the project, vertx-core's JSON and buffers), so it starts fast. */
+  /**
+   * Only what the writer touches (the project, vertx-core's JSON and buffers), so it starts fast.
+   */
   private static String writerClasspath() {
-    String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String full =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return Arrays.stream(full.split(File.pathSeparator))
-        .filter(e -> e.endsWith("classes") || e.contains("vertx-core") || e.contains("netty-buffer")
-            || e.contains("netty-common") || e.contains("jackson-core") || e.contains("slf4j-api"))
+        .filter(
+            e ->
+                e.endsWith("classes")
+                    || e.contains("vertx-core")
+                    || e.contains("netty-buffer")
+                    || e.contains("netty-common")
+                    || e.contains("jackson-core")
+                    || e.contains("slf4j-api"))
         .collect(Collectors.joining(File.pathSeparator));
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import network.canopy.p2p.config.HostPort;
-import org.junit.jupiter.api.Test;
 import network.canopy.p2p.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
 
 class PeerBookTest {
 
@@ -84,9 +84,11 @@ class PeerBookTest {
     PeerBook book = book(100, 10);
     HostPort configured = HostPort.parse("198.51.100.2:9001");
     book.configured(id(2), configured);
-    assertThat(book.learned(id(2), HostPort.parse("203.0.113.66:1"))).isEqualTo(PeerBook.Offer.KNOWN);
+    assertThat(book.learned(id(2), HostPort.parse("203.0.113.66:1")))
+        .isEqualTo(PeerBook.Offer.KNOWN);
     assertThat(book.get(id(2)).orElseThrow().address).isEqualTo(configured);
-    assertThat(book.learned(id(0), HostPort.parse("203.0.113.1:1"))).isEqualTo(PeerBook.Offer.REFUSED);
+    assertThat(book.learned(id(0), HostPort.parse("203.0.113.1:1")))
+        .isEqualTo(PeerBook.Offer.REFUSED);
     assertThat(book.size()).isEqualTo(1);
   }
 
@@ -100,11 +102,14 @@ class PeerBookTest {
     book.failed(id(3));
     book.failed(id(2));
 
-    assertThat(book.learned(id(4), HostPort.parse("198.51.100.4:1"))).isEqualTo(PeerBook.Offer.ADDED);
+    assertThat(book.learned(id(4), HostPort.parse("198.51.100.4:1")))
+        .isEqualTo(PeerBook.Offer.ADDED);
     assertThat(book.get(id(3))).as("most failures goes first").isEmpty();
-    assertThat(book.learned(id(5), HostPort.parse("198.51.100.5:1"))).isEqualTo(PeerBook.Offer.ADDED);
+    assertThat(book.learned(id(5), HostPort.parse("198.51.100.5:1")))
+        .isEqualTo(PeerBook.Offer.ADDED);
     assertThat(book.get(id(2))).as("the other failing one next").isEmpty();
-    assertThat(book.learned(id(6), HostPort.parse("198.51.100.6:1"))).isEqualTo(PeerBook.Offer.ADDED);
+    assertThat(book.learned(id(6), HostPort.parse("198.51.100.6:1")))
+        .isEqualTo(PeerBook.Offer.ADDED);
     assertThat(book.get(id(4))).as("then the oldest unproven").isEmpty();
     assertThat(book.get(id(1))).as("proven entries stay").isPresent();
     assertThat(book.size()).isEqualTo(3);
@@ -130,9 +135,12 @@ class PeerBookTest {
       Map<String, Integer> perGroup = new HashMap<>();
       picked.forEach(e -> perGroup.merge(PeerBook.networkGroup(e.address), 1, Integer::sum));
       assertThat(picked).hasSize(7);
-      assertThat(perGroup).as("every group not yet used gets one slot before any repeats")
+      assertThat(perGroup)
+          .as("every group not yet used gets one slot before any repeats")
           .containsKeys("v4:192.0", "v4:100.20", "v4:8.8", "v4:44.1");
-      assertThat(perGroup.get("v4:198.51")).as("the crowded /16 gets only what is left").isEqualTo(3);
+      assertThat(perGroup.get("v4:198.51"))
+          .as("the crowded /16 gets only what is left")
+          .isEqualTo(3);
       assertThat(perGroup.get("v4:203.0")).as("a group already used outbound comes last").isNull();
     }
   }
@@ -148,7 +156,9 @@ class PeerBookTest {
     book.learned(id(4), HostPort.parse("198.51.100.4:1"));
     book.configured(id(5), HostPort.parse("198.51.100.5:1"));
 
-    assertThat(book.sample(10, e -> true)).extracting(e -> e.id).containsExactlyInAnyOrder(id(1), id(5));
+    assertThat(book.sample(10, e -> true))
+        .extracting(e -> e.id)
+        .containsExactlyInAnyOrder(id(1), id(5));
     assertThat(book.sample(1, e -> true)).hasSize(1);
     clock.advance(60_001);
     assertThat(book.sample(10, e -> true)).extracting(e -> e.id).contains(id(3));

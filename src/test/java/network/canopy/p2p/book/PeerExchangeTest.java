@@ -10,44 +10,53 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import network.canopy.p2p.config.HostPort;
-import network.canopy.p2p.wire.PeerExchangeMessage;
-import org.junit.jupiter.api.Test;
 import network.canopy.p2p.reputation.ReputationEvent;
 import network.canopy.p2p.testkit.ManualClock;
+import network.canopy.p2p.wire.PeerExchangeMessage;
+import org.junit.jupiter.api.Test;
 
 class PeerExchangeTest {
 
   private static final String PEER = id(500);
   private final ManualClock clock = new ManualClock(1_000_000);
-  private final PeerBook book = new PeerBook(id(0), 1000, 10, clock, reason -> { },
-      new byte[AddressTables.KEY_BYTES]);
+  private final PeerBook book =
+      new PeerBook(id(0), 1000, 10, clock, reason -> {}, new byte[AddressTables.KEY_BYTES]);
   private final List<Object[]> sent = new ArrayList<>();
   private final List<ReputationEvent> reports = new ArrayList<>();
-  private final PeerExchange.Link link = new PeerExchange.Link() {
-    @Override
-    public void send(String peerId, Buffer payload) {
-      sent.add(new Object[] {peerId, payload.getBytes()});
-    }
+  private final PeerExchange.Link link =
+      new PeerExchange.Link() {
+        @Override
+        public void send(String peerId, Buffer payload) {
+          sent.add(new Object[] {peerId, payload.getBytes()});
+        }
 
-    @Override
-    public void report(String peerId, ReputationEvent event, String why) {
-      reports.add(event);
-    }
-  };
+        @Override
+        public void report(String peerId, ReputationEvent event, String why) {
+          reports.add(event);
+        }
+      };
 
   private static String id(int n) {
     return String.format("%064x", n);
   }
 
   private PeerExchange exchange(AddressScope self, int perMinute) {
-    return new PeerExchange(book, link, new BookMetrics(new SimpleMeterRegistry(), "test", book::size), clock,
-        self, perMinute, Set.of(id(666)), peer -> "v4:203.0", java.util.Optional::empty,
+    return new PeerExchange(
+        book,
+        link,
+        new BookMetrics(new SimpleMeterRegistry(), "test", book::size),
+        clock,
+        self,
+        perMinute,
+        Set.of(id(666)),
+        peer -> "v4:203.0",
+        java.util.Optional::empty,
         PeerExchange.SignatureCheck.IN_PLACE);
   }
 
   private static PeerExchangeMessage.Entry entry(int n, String ip, int port) throws Exception {
-    return new PeerExchangeMessage.Entry(HexFormat.of().parseHex(id(n)),
-        java.net.InetAddress.getByName(ip).getAddress(), port);
+    return new PeerExchangeMessage.Entry(
+        HexFormat.of().parseHex(id(n)), java.net.InetAddress.getByName(ip).getAddress(), port);
   }
 
   private static byte[] response(PeerExchangeMessage.Entry... entries) {
@@ -118,22 +127,30 @@ class PeerExchangeTest {
   void aValidResponseToOurRequestAddsOnlyWhatThisNodeCanUse() throws Exception {
     PeerExchange pex = exchange(AddressScope.PUBLIC, 10);
     pex.request(PEER);
-    pex.received(PEER, AddressScope.PUBLIC, response(
-        entry(1, "203.0.113.1", 9001),
-        entry(0, "203.0.113.2", 9001),      // this node itself
-        entry(666, "203.0.113.3", 9001),    // banned by config
-        entry(7, "10.0.0.7", 9001),         // private, and this node is public
-        entry(8, "127.0.0.1", 9001)));      // loopback
+    pex.received(
+        PEER,
+        AddressScope.PUBLIC,
+        response(
+            entry(1, "203.0.113.1", 9001),
+            entry(0, "203.0.113.2", 9001), // this node itself
+            entry(666, "203.0.113.3", 9001), // banned by config
+            entry(7, "10.0.0.7", 9001), // private, and this node is public
+            entry(8, "127.0.0.1", 9001))); // loopback
     assertThat(book.entries()).extracting(e -> e.id).containsExactly(id(1));
     assertThat(book.get(id(1)).orElseThrow().source).isEqualTo(BookEntry.Source.EXCHANGE);
-    assertThat(reports).as("the responder could not know what this node skips").containsExactly(ReputationEvent.VALID_PEX);
+    assertThat(reports)
+        .as("the responder could not know what this node skips")
+        .containsExactly(ReputationEvent.VALID_PEX);
   }
 
   @Test
   void aLoopbackNodeTakesLoopbackAddresses() throws Exception {
     PeerExchange pex = exchange(AddressScope.LOOPBACK, 10);
     pex.request(PEER);
-    pex.received(PEER, AddressScope.LOOPBACK, response(entry(8, "127.0.0.1", 9001), entry(7, "10.0.0.7", 9001)));
+    pex.received(
+        PEER,
+        AddressScope.LOOPBACK,
+        response(entry(8, "127.0.0.1", 9001), entry(7, "10.0.0.7", 9001)));
     assertThat(book.entries()).extracting(e -> e.id).containsExactlyInAnyOrder(id(7), id(8));
   }
 
@@ -145,18 +162,29 @@ class PeerExchangeTest {
     assertThat(reports).containsExactly(ReputationEvent.PEX_RATE_EXCEEDED);
 
     pex.request(PEER);
-    pex.received(PEER, AddressScope.PUBLIC, response(entry(1, "203.0.113.1", 9001), entry(2, "0.0.0.0", 9001)));
+    pex.received(
+        PEER,
+        AddressScope.PUBLIC,
+        response(entry(1, "203.0.113.1", 9001), entry(2, "0.0.0.0", 9001)));
     pex.request(PEER);
     pex.received(PEER, AddressScope.PUBLIC, response(entry(3, "224.0.0.1", 9001)));
     pex.request(PEER);
     byte[] oversized = new byte[PeerExchangeMessage.MAX_ENCODED_LENGTH + 1];
     oversized[0] = PeerExchangeMessage.KIND_RESPONSE;
     pex.received(PEER, AddressScope.PUBLIC, oversized);
-    pex.received(PEER, AddressScope.PUBLIC, Arrays.copyOf(response(entry(4, "203.0.113.4", 1)), 20));
+    pex.received(
+        PEER, AddressScope.PUBLIC, Arrays.copyOf(response(entry(4, "203.0.113.4", 1)), 20));
 
-    assertThat(book.size()).as("nothing from a bad response is kept, not even its good entries").isZero();
-    assertThat(reports).containsExactly(ReputationEvent.PEX_RATE_EXCEEDED, ReputationEvent.INVALID_PEX,
-        ReputationEvent.INVALID_PEX, ReputationEvent.INVALID_PEX, ReputationEvent.INVALID_PEX);
+    assertThat(book.size())
+        .as("nothing from a bad response is kept, not even its good entries")
+        .isZero();
+    assertThat(reports)
+        .containsExactly(
+            ReputationEvent.PEX_RATE_EXCEEDED,
+            ReputationEvent.INVALID_PEX,
+            ReputationEvent.INVALID_PEX,
+            ReputationEvent.INVALID_PEX,
+            ReputationEvent.INVALID_PEX);
 
     clock.advance(PeerExchange.RESPONSE_TIMEOUT_MS + 1);
     pex.received(PEER, AddressScope.PUBLIC, response(entry(5, "203.0.113.5", 9001)));

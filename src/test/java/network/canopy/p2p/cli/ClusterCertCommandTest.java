@@ -11,18 +11,24 @@ import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cluster-cert}: one CA reused across runs, members it signed, keys owner-only, nothing overwritten. */
+/**
+ * {@code cluster-cert}: one CA reused across runs, members it signed, keys owner-only, nothing
+ * overwritten.
+ */
 class ClusterCertCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void membersAreSignedByOneCaKeptAcrossRuns() throws Exception {
-    assertThat(KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "node", "--member", "app")
-        .code()).isZero();
+    assertThat(
+            KeyCommandsTest.run(
+                    "cluster-cert", "--dir", dir.toString(), "--member", "node", "--member", "app")
+                .code())
+        .isZero();
     byte[] caBefore = Files.readAllBytes(dir.resolve("ca.pem"));
-    KeyCommandsTest.Result later = KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "app2");
+    KeyCommandsTest.Result later =
+        KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "app2");
     assertThat(later.code()).isZero();
     assertThat(later.out()).contains("using the CA in");
     assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isEqualTo(caBefore);
@@ -33,8 +39,11 @@ class ClusterCertCommandTest {
       cert.verify(ca.getPublicKey());
       assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=" + member);
       assertThat(cert.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-      assertThat(Files.readString(dir.resolve(member + ".key"))).startsWith("-----BEGIN PRIVATE KEY-----");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(member + ".key"))))
+      assertThat(Files.readString(dir.resolve(member + ".key")))
+          .startsWith("-----BEGIN PRIVATE KEY-----");
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve(member + ".key"))))
           .isEqualTo("rw-------");
     }
     assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
@@ -42,20 +51,25 @@ class ClusterCertCommandTest {
 
   @Test
   void anExistingMemberIsNeverOverwrittenAndBadNamesAreRefused() throws Exception {
-    assertThat(KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "node").code()).isZero();
+    assertThat(
+            KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "node").code())
+        .isZero();
     byte[] before = Files.readAllBytes(dir.resolve("node.key"));
-    KeyCommandsTest.Result again = KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "node");
+    KeyCommandsTest.Result again =
+        KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "node");
     assertThat(again.code()).isNotZero();
     assertThat(again.err()).contains("node.key exists");
     assertThat(Files.readAllBytes(dir.resolve("node.key"))).isEqualTo(before);
 
-    KeyCommandsTest.Result bad = KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "../x");
+    KeyCommandsTest.Result bad =
+        KeyCommandsTest.run("cluster-cert", "--dir", dir.toString(), "--member", "../x");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(Files.exists(dir.resolveSibling("x.key"))).isFalse();
   }
 
   private static X509Certificate cert(Path file) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
   }
 }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code keygen} and {@code id}: create once, print the same id afterwards, never overwrite. */
 class KeyCommandsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void keygenCreatesAKeyAndIdPrintsItsId() throws Exception {
@@ -57,8 +56,7 @@ class KeyCommandsTest {
     assertThat(run("--help").out).contains("run").contains("keygen").contains("id");
   }
 
-  record Result(int code, String out, String err) {
-  }
+  record Result(int code, String out, String err) {}
 
   static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
@@ -69,7 +67,8 @@ class KeyCommandsTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -4,25 +4,26 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import network.canopy.p2p.crypto.ClusterCertificates;
 import network.canopy.p2p.crypto.ClusterCertificates.Issued;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** cluster.tls: nested keys from file, env and --set; an incomplete or mismatched setup is one line per problem. */
+/**
+ * cluster.tls: nested keys from file, env and --set; an incomplete or mismatched setup is one line
+ * per problem.
+ */
 class ClusterTlsConfigTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static Vertx vertx;
 
@@ -37,7 +38,10 @@ class ClusterTlsConfigTest {
   }
 
   private static NodeConfig load(ConfigSource source) throws Exception {
-    return ConfigLoader.load(vertx, source).toCompletionStage().toCompletableFuture().get(10, SECONDS);
+    return ConfigLoader.load(vertx, source)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, SECONDS);
   }
 
   private static List<String> problems(ConfigSource source) throws Exception {
@@ -67,19 +71,28 @@ class ClusterTlsConfigTest {
 
   @Test
   void enabledWithoutFilesNamesEachMissingKey() throws Exception {
-    List<String> problems = problems(source(yaml("cluster:\n  tls:\n    enabled: true\n"),
-        Map.of(), Map.of("cluster.enabled", "true")));
-    assertThat(problems).containsExactly(
-        "cluster.tls.key: required when cluster.tls.enabled is true (PEM file of this member's private key)",
-        "cluster.tls.certificate: required when cluster.tls.enabled is true (PEM file of this member's certificate)",
-        "cluster.tls.ca: required when cluster.tls.enabled is true "
-            + "(PEM file of the CA certificate every member's certificate is signed by)");
+    List<String> problems =
+        problems(
+            source(
+                yaml("cluster:\n  tls:\n    enabled: true\n"),
+                Map.of(),
+                Map.of("cluster.enabled", "true")));
+    assertThat(problems)
+        .containsExactly(
+            "cluster.tls.key: required when cluster.tls.enabled is true (PEM file of this member's private key)",
+            "cluster.tls.certificate: required when cluster.tls.enabled is true (PEM file of this member's certificate)",
+            "cluster.tls.ca: required when cluster.tls.enabled is true "
+                + "(PEM file of the CA certificate every member's certificate is signed by)");
   }
 
   @Test
   void tlsWithoutClusterIsNotChecked() throws Exception {
-    NodeConfig c = load(source(yaml("cluster:\n  tls:\n    enabled: true\n    key: /nowhere\n"),
-        Map.of(), Map.of()));
+    NodeConfig c =
+        load(
+            source(
+                yaml("cluster:\n  tls:\n    enabled: true\n    key: /nowhere\n"),
+                Map.of(),
+                Map.of()));
     assertThat(c.cluster().tlsOn()).isFalse();
   }
 
@@ -90,9 +103,16 @@ class ClusterTlsConfigTest {
     Path caFile = write("ca.pem", ca.certificatePem());
     Path cert = write("node.pem", member.certificatePem());
     Path key = write("node.key", member.keyPem());
-    NodeConfig c = load(source(yaml("cluster:\n  enabled: true\n"),
-        Map.of("P2P_CLUSTER_TLS_ENABLED", "true", "P2P_CLUSTER_TLS_CA", caFile.toString()),
-        Map.of("cluster.tls.key", key.toString(), "cluster.tls.certificate", cert.toString())));
+    NodeConfig c =
+        load(
+            source(
+                yaml("cluster:\n  enabled: true\n"),
+                Map.of("P2P_CLUSTER_TLS_ENABLED", "true", "P2P_CLUSTER_TLS_CA", caFile.toString()),
+                Map.of(
+                    "cluster.tls.key",
+                    key.toString(),
+                    "cluster.tls.certificate",
+                    cert.toString())));
     assertThat(c.cluster().tlsOn()).isTrue();
     assertThat(c.cluster().tls()).isEqualTo(new ClusterTlsConfig(true, key, cert, caFile));
     assertThat(ConfigParser.parse(c.toJson())).isEqualTo(c);
@@ -107,28 +127,54 @@ class ClusterTlsConfigTest {
     Path caFile = write("ca.pem", ca.certificatePem());
     Path foreignCert = write("foreign.pem", foreign.certificatePem());
     Path ownKey = write("node.key", member.keyPem());
-    String yaml = "cluster:\n  enabled: true\n  tls:\n    enabled: true\n    key: " + ownKey
-        + "\n    certificate: " + foreignCert + "\n    ca: " + caFile + "\n";
-    assertThat(problems(source(yaml(yaml), Map.of(), Map.of()))).containsExactly(
-        "cluster.tls.certificate: " + foreignCert + ": not signed by the CA in cluster.tls.ca (CN=test CA)",
-        "cluster.tls.key: " + ownKey + ": not the private key of the certificate in cluster.tls.certificate");
+    String yaml =
+        "cluster:\n  enabled: true\n  tls:\n    enabled: true\n    key: "
+            + ownKey
+            + "\n    certificate: "
+            + foreignCert
+            + "\n    ca: "
+            + caFile
+            + "\n";
+    assertThat(problems(source(yaml(yaml), Map.of(), Map.of())))
+        .containsExactly(
+            "cluster.tls.certificate: "
+                + foreignCert
+                + ": not signed by the CA in cluster.tls.ca (CN=test CA)",
+            "cluster.tls.key: "
+                + ownKey
+                + ": not the private key of the certificate in cluster.tls.certificate");
 
     Path garbage = write("garbage.pem", "not a certificate\n");
-    Map<String, String> broken = Map.of("cluster.tls.ca", dir.resolve("absent.pem").toString(),
-        "cluster.tls.certificate", garbage.toString(), "cluster.tls.key", garbage.toString());
-    assertThat(problems(source(yaml(yaml), Map.of(), broken))).containsExactly(
-        "cluster.tls.ca: " + dir.resolve("absent.pem") + ": file not found",
-        "cluster.tls.certificate: " + garbage + ": not a PEM X.509 certificate",
-        "cluster.tls.key: " + garbage + ": not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----, PKCS#8)");
+    Map<String, String> broken =
+        Map.of(
+            "cluster.tls.ca",
+            dir.resolve("absent.pem").toString(),
+            "cluster.tls.certificate",
+            garbage.toString(),
+            "cluster.tls.key",
+            garbage.toString());
+    assertThat(problems(source(yaml(yaml), Map.of(), broken)))
+        .containsExactly(
+            "cluster.tls.ca: " + dir.resolve("absent.pem") + ": file not found",
+            "cluster.tls.certificate: " + garbage + ": not a PEM X.509 certificate",
+            "cluster.tls.key: "
+                + garbage
+                + ": not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----, PKCS#8)");
   }
 
   @Test
   void unknownAndFlatTlsKeysAreReported() throws Exception {
-    List<String> problems = problems(source(
-        yaml("cluster:\n  tls:\n    enabeld: true\n  tls.ca: x\ncluster.tls:\n  enabled: true\n"), Map.of(), Map.of()));
-    assertThat(problems).containsExactly(
-        "cluster.tls.enabeld: unknown key (did you mean cluster.tls.enabled?)",
-        "cluster.tls.ca: unknown key (write it nested: 'cluster:' then 'tls:' then 'ca:' indented below it)",
-        "cluster.tls: unknown key (write it nested: 'cluster:' then 'tls:' indented below it)");
+    List<String> problems =
+        problems(
+            source(
+                yaml(
+                    "cluster:\n  tls:\n    enabeld: true\n  tls.ca: x\ncluster.tls:\n  enabled: true\n"),
+                Map.of(),
+                Map.of()));
+    assertThat(problems)
+        .containsExactly(
+            "cluster.tls.enabeld: unknown key (did you mean cluster.tls.enabled?)",
+            "cluster.tls.ca: unknown key (write it nested: 'cluster:' then 'tls:' then 'ca:' indented below it)",
+            "cluster.tls: unknown key (write it nested: 'cluster:' then 'tls:' indented below it)");
   }
 }

@@ -3,9 +3,9 @@ package network.canopy.p2p.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ConfigDocsTest {
 
   /** indent, name, value (empty for a section), comment. */
-  private static final Pattern ENTRY = Pattern.compile("^( *)([A-Za-z0-9]+):\\s*([^#]*?)(?:\\s+#\\s(.*))?$");
+  private static final Pattern ENTRY =
+      Pattern.compile("^( *)([A-Za-z0-9]+):\\s*([^#]*?)(?:\\s+#\\s(.*))?$");
 
   @Test
   void everyKeyInTheShippedFileCarriesItsDefinitionsDoc() throws Exception {
@@ -31,15 +32,20 @@ class ConfigDocsTest {
         continue; // a list of entries, documented by the comment block above it
       }
       assertThat(comments).as("conf/config.yaml line for %s", key.key()).containsKey(key.key());
-      assertThat(comments.get(key.key())).as("comment of %s in conf/config.yaml", key.key()).isEqualTo(key.doc());
+      assertThat(comments.get(key.key()))
+          .as("comment of %s in conf/config.yaml", key.key())
+          .isEqualTo(key.doc());
     }
   }
 
   @Test
   void readmesKeyTableNamesEveryKey() throws Exception {
-    List<String> rows = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("| ")).toList();
+    List<String> rows =
+        Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("| ")).toList();
     for (ConfigKey key : ConfigKey.values()) {
-      assertThat(rows).as("README table row naming `%s`", key.key()).anyMatch(r -> r.contains("`" + key.key() + "`"));
+      assertThat(rows)
+          .as("README table row naming `%s`", key.key())
+          .anyMatch(r -> r.contains("`" + key.key() + "`"));
     }
   }
 

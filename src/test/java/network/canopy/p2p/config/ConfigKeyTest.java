@@ -28,8 +28,9 @@ class ConfigKeyTest {
   void keysAndDefaultsCoverEachOther() {
     Set<String> defaultKeys = new HashSet<>();
     collectKeys(ConfigDefaults.json(), "", defaultKeys);
-    assertThat(defaultKeys).containsExactlyInAnyOrderElementsOf(
-        Arrays.stream(ConfigKey.values()).map(ConfigKey::key).toList());
+    assertThat(defaultKeys)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(ConfigKey.values()).map(ConfigKey::key).toList());
   }
 
   private static void collectKeys(JsonObject json, String path, Set<String> out) {

@@ -35,8 +35,13 @@ class FuzzFoundConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dataDir: &a [x, *a]\n", "p2p:\n  dial: &a [x, *a]\n",
-      "topics: &a [*a]\n", "cluster:\n  members: &a [[*a]]\n"})
+  @ValueSource(
+      strings = {
+        "dataDir: &a [x, *a]\n",
+        "p2p:\n  dial: &a [x, *a]\n",
+        "topics: &a [*a]\n",
+        "cluster:\n  members: &a [[*a]]\n"
+      })
   void aValueThatContainsItselfIsRefusedByKey(String yaml) throws Exception {
     Path file = dir.resolve("node.yaml");
     Files.writeString(file, yaml);
@@ -45,8 +50,14 @@ class FuzzFoundConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cluster:\n  port: [{~: 1}]\n", "p2p:\n  dial: [{~: x}]\n",
-      "topics:\n  - {~: 1}\n", "admin: [{~: 1}]\n", "topics:\n  - {1: x, name: a, id: 5}\n"})
+  @ValueSource(
+      strings = {
+        "cluster:\n  port: [{~: 1}]\n",
+        "p2p:\n  dial: [{~: x}]\n",
+        "topics:\n  - {~: 1}\n",
+        "admin: [{~: 1}]\n",
+        "topics:\n  - {1: x, name: a, id: 5}\n"
+      })
   void aMappingWithANullKeyIsRefusedByKey(String yaml) throws Exception {
     Path file = dir.resolve("node.yaml");
     Files.writeString(file, yaml);
@@ -57,7 +68,8 @@ class FuzzFoundConfigTest {
   @Test
   void ordinaryAliasesStillWork() throws Exception {
     Path file = dir.resolve("node.yaml");
-    Files.writeString(file, "network: &n canopy-test\np2p:\n  bannedPeers: []\neventBus:\n  prefix: *n\n");
+    Files.writeString(
+        file, "network: &n canopy-test\np2p:\n  bannedPeers: []\neventBus:\n  prefix: *n\n");
     NodeConfig config = ConfigLoaderTest.load(ConfigSource.of(file, Map.of(), Map.of()));
     assertThat(config.eventBusPrefix()).isEqualTo("canopy-test");
   }

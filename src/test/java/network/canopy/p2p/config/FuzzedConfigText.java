@@ -41,8 +41,10 @@ final class FuzzedConfigText {
     Map<String, String> overrides = new LinkedHashMap<>();
     int count = data.consumeInt(0, 2);
     for (int i = 0; i < count; i++) {
-      String key = data.consumeBoolean() ? KEYS[data.consumeInt(0, KEYS.length - 1)].key()
-          : data.consumeString(20);
+      String key =
+          data.consumeBoolean()
+              ? KEYS[data.consumeInt(0, KEYS.length - 1)].key()
+              : data.consumeString(20);
       overrides.put(key, value(data));
     }
     return overrides;
@@ -54,8 +56,12 @@ final class FuzzedConfigText {
     if (dot < 0 || data.consumeInt(0, 7) == 0) {
       yaml.append(k).append(": ").append(value(data)).append('\n');
     } else {
-      yaml.append(k, 0, dot).append(":\n  ").append(k.substring(dot + 1)).append(": ")
-          .append(value(data)).append('\n');
+      yaml.append(k, 0, dot)
+          .append(":\n  ")
+          .append(k.substring(dot + 1))
+          .append(": ")
+          .append(value(data))
+          .append('\n');
     }
   }
 
@@ -63,17 +69,29 @@ final class FuzzedConfigText {
     yaml.append("topics:\n");
     int count = data.consumeInt(0, 3);
     for (int i = 0; i < count; i++) {
-      yaml.append("  - name: ").append(value(data)).append('\n')
-          .append("    id: ").append(value(data)).append('\n');
+      yaml.append("  - name: ")
+          .append(value(data))
+          .append('\n')
+          .append("    id: ")
+          .append(value(data))
+          .append('\n');
       if (data.consumeBoolean()) {
         yaml.append("    maxMessageSize: ").append(value(data)).append('\n');
       }
       if (data.consumeBoolean()) {
-        yaml.append("    priority: ").append(value(data)).append('\n')
-            .append("    gossip: ").append(value(data)).append('\n');
+        yaml.append("    priority: ")
+            .append(value(data))
+            .append('\n')
+            .append("    gossip: ")
+            .append(value(data))
+            .append('\n');
       }
       if (data.consumeInt(0, 7) == 0) {
-        yaml.append("    ").append(data.consumeString(12)).append(": ").append(value(data)).append('\n');
+        yaml.append("    ")
+            .append(data.consumeString(12))
+            .append(": ")
+            .append(value(data))
+            .append('\n');
       }
     }
   }
@@ -84,7 +102,10 @@ final class FuzzedConfigText {
       case 1 -> Integer.toString(data.consumeInt(-2, 70_000));
       case 2 -> "\"" + data.consumeString(30).replace("\"", "") + "\"";
       case 3 -> "[" + data.consumeString(20) + ", " + data.consumeInt() + "]";
-      case 4 -> data.consumeBoolean() ? "{a: " + data.consumeString(10) + "}" : "[{~: " + data.consumeInt() + "}]";
+      case 4 ->
+          data.consumeBoolean()
+              ? "{a: " + data.consumeString(10) + "}"
+              : "[{~: " + data.consumeInt() + "}]";
       case 5 -> data.consumeBoolean() ? "true" : "~";
       case 6 -> "127.0.0.1:" + data.consumeInt(-1, 70_000);
       case 7 -> "&a [x, *a]";

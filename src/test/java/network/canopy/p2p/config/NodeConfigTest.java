@@ -23,17 +23,22 @@ class NodeConfigTest {
   void toJsonReproducesTheEffectiveConfigInTheFileLayout() {
     assertThat(NodeConfig.defaults().toJson()).isEqualTo(ConfigDefaults.json());
     JsonObject changed = defaultsWith("p2p.external", "[2001:db8::1]:9001");
-    changed.getJsonObject("p2p").put("dial", PeerAddressTest.ID + "@h:1").put("geoipDatabase", "/g.mmdb");
+    changed
+        .getJsonObject("p2p")
+        .put("dial", PeerAddressTest.ID + "@h:1")
+        .put("geoipDatabase", "/g.mmdb");
     NodeConfig c = ConfigParser.parse(changed);
     assertThat(ConfigParser.parse(c.toJson())).isEqualTo(c);
-    assertThat(c.toJson().getJsonObject("p2p").getString("external")).isEqualTo("[2001:db8::1]:9001");
+    assertThat(c.toJson().getJsonObject("p2p").getString("external"))
+        .isEqualTo("[2001:db8::1]:9001");
   }
 
   @Test
   void theAdminTokenIsRedactedWhereverItIsShown() {
     NodeConfig c = ConfigParser.parse(defaultsWith("admin.token", "s3cret"));
     assertThat(c.admin().token()).isEqualTo("s3cret");
-    assertThat(c.toJson().getJsonObject("admin").getString("token")).isEqualTo(AdminConfig.REDACTED);
+    assertThat(c.toJson().getJsonObject("admin").getString("token"))
+        .isEqualTo(AdminConfig.REDACTED);
     assertThat(c.toJson().encode()).doesNotContain("s3cret");
     assertThat(c.toString()).doesNotContain("s3cret");
     assertThat(NodeConfig.defaults().toJson().getJsonObject("admin").getString("token")).isEmpty();
@@ -41,17 +46,20 @@ class NodeConfigTest {
 
   @Test
   void configSourceDoesNotPrintValues() {
-    ConfigSource s = ConfigSource.of(null, Map.of("P2P_ADMIN_TOKEN", "s3cret"), Map.of("admin.token", "t0ken"));
+    ConfigSource s =
+        ConfigSource.of(null, Map.of("P2P_ADMIN_TOKEN", "s3cret"), Map.of("admin.token", "t0ken"));
     assertThat(s.configFile()).isEqualTo(ConfigSource.DEFAULT_CONFIG_FILE);
     assertThat(s.configFileExplicit()).isFalse();
-    assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("t0ken").contains("admin.token");
+    assertThat(s.toString())
+        .doesNotContain("s3cret")
+        .doesNotContain("t0ken")
+        .contains("admin.token");
   }
 
   @Test
   void recordsAreImmutable() {
     NodeConfig c = NodeConfig.defaults();
-    assertThatThrownBy(() -> c.topics().clear())
-        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> c.topics().clear()).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> c.cluster().members().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
   }

@@ -33,12 +33,14 @@ class PeerAddressTest {
     assertThatThrownBy(() -> PeerAddress.parse("xyz"))
         .hasMessage("cannot parse 'xyz' as ID@HOST:PORT");
     assertThatThrownBy(() -> PeerAddress.parse("abc@h:1"))
-        .hasMessage("cannot parse 'abc@h:1' as ID@HOST:PORT: 'abc' is not a peer id (64 hex characters)");
+        .hasMessage(
+            "cannot parse 'abc@h:1' as ID@HOST:PORT: 'abc' is not a peer id (64 hex characters)");
     assertThatThrownBy(() -> PeerAddress.parse(ID + "@h:70000"))
         .hasMessageEndingWith(": bad port 70000 (must be 0..65535)");
     assertThatThrownBy(() -> PeerAddress.parse(ID + "@h:0"))
         .hasMessageEndingWith(": port 0 cannot be dialled");
-    assertThatThrownBy(() -> PeerAddress.parse(ID + "x@h:1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PeerAddress.parse(ID + "x@h:1"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PeerAddress.parse(ID.replace('a', 'g') + "@h:1"))
         .isInstanceOf(IllegalArgumentException.class);
   }

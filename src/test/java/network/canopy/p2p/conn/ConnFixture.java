@@ -1,7 +1,5 @@
 package network.canopy.p2p.conn;
 
-import java.time.Duration;
-import network.canopy.p2p.testing.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,11 +9,13 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import network.canopy.p2p.crypto.NodeIdentity;
+import network.canopy.p2p.testing.Blocking;
 import network.canopy.p2p.transport.SocketHandshake;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.NodeMetadata;
@@ -32,6 +32,7 @@ final class ConnFixture implements AutoCloseable {
   static final long TIMEOUT_S = 20;
 
   final Vertx vertx = Vertx.vertx();
+
   /** Held so they stay reachable: Vert.x closes a garbage-collected client with its connections. */
   private final List<Object> keepAlive = new java.util.ArrayList<>();
 
@@ -46,14 +47,19 @@ final class ConnFixture implements AutoCloseable {
     return credentials(settings, Set.of());
   }
 
-  /** Credentials announcing {@code settings}' topics and {@code capabilities} (version 2 metadata). */
+  /**
+   * Credentials announcing {@code settings}' topics and {@code capabilities} (version 2 metadata).
+   */
   static HandshakeCredentials credentials(ConnSettings settings, Set<String> capabilities) {
-    List<TopicInfo> table = settings.topics().stream()
-        .filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC)
-        .map(t -> t.toTopicInfo(false)).toList();
-    NodeMetadata metadata = capabilities.isEmpty()
-        ? new NodeMetadata(1, NETWORK, 7, "127.0.0.1:9001", table)
-        : new NodeMetadata(2, NETWORK, 7, "127.0.0.1:9001", table, capabilities);
+    List<TopicInfo> table =
+        settings.topics().stream()
+            .filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC)
+            .map(t -> t.toTopicInfo(false))
+            .toList();
+    NodeMetadata metadata =
+        capabilities.isEmpty()
+            ? new NodeMetadata(1, NETWORK, 7, "127.0.0.1:9001", table)
+            : new NodeMetadata(2, NETWORK, 7, "127.0.0.1:9001", table, capabilities);
     return HandshakeCredentials.create(NodeIdentity.generate(RANDOM), metadata, RANDOM);
   }
 
@@ -61,13 +67,27 @@ final class ConnFixture implements AutoCloseable {
     return connect(dialer, acceptor, new NetServerOptions(), new NetClientOptions());
   }
 
-  /** Handshakes over loopback; both connections are returned unstarted (what arrives waits for start). */
-  Conns connect(HandshakeCredentials dialer, HandshakeCredentials acceptor,
-      NetServerOptions serverOptions, NetClientOptions clientOptions) throws Exception {
+  /**
+   * Handshakes over loopback; both connections are returned unstarted (what arrives waits for
+   * start).
+   */
+  Conns connect(
+      HandshakeCredentials dialer,
+      HandshakeCredentials acceptor,
+      NetServerOptions serverOptions,
+      NetClientOptions clientOptions)
+      throws Exception {
     CompletableFuture<EncryptedConn> accepted = new CompletableFuture<>();
-    NetServer server = vertx.createNetServer(serverOptions).connectHandler(socket ->
-        SocketHandshake.respond(vertx, socket, acceptor, 5_000)
-            .onComplete(ar -> complete(accepted, ar.succeeded() ? ar.result() : null, ar.cause())));
+    NetServer server =
+        vertx
+            .createNetServer(serverOptions)
+            .connectHandler(
+                socket ->
+                    SocketHandshake.respond(vertx, socket, acceptor, 5_000)
+                        .onComplete(
+                            ar ->
+                                complete(
+                                    accepted, ar.succeeded() ? ar.result() : null, ar.cause())));
     // Listen and dial from two contexts, so the two ends live on different event loops, as two
     // nodes would, rather than sharing one thread.
     // (getOrCreateContext would return the test thread's one sticky context for both.)
@@ -77,8 +97,17 @@ final class ConnFixture implements AutoCloseable {
     NetClient client = vertx.createNetClient(clientOptions);
     keepAlive.add(server);
     keepAlive.add(client);
-    EncryptedConn dialed = await(on(clientContext, () -> client.connect(port, "127.0.0.1")
-        .compose(socket -> SocketHandshake.initiate(vertx, socket, dialer, acceptor.nodeId(), 5_000))));
+    EncryptedConn dialed =
+        await(
+            on(
+                clientContext,
+                () ->
+                    client
+                        .connect(port, "127.0.0.1")
+                        .compose(
+                            socket ->
+                                SocketHandshake.initiate(
+                                    vertx, socket, dialer, acceptor.nodeId(), 5_000))));
     return new Conns(dialed, accepted.get(TIMEOUT_S, TimeUnit.SECONDS));
   }
 
@@ -86,17 +115,30 @@ final class ConnFixture implements AutoCloseable {
     return pair(dialerSettings, acceptorSettings, new NetServerOptions(), new NetClientOptions());
   }
 
-  Pair pair(ConnSettings dialerSettings, ConnSettings acceptorSettings,
-      NetServerOptions serverOptions, NetClientOptions clientOptions) throws Exception {
-    return pair(connect(credentials(dialerSettings), credentials(acceptorSettings),
-        serverOptions, clientOptions), dialerSettings, acceptorSettings);
+  Pair pair(
+      ConnSettings dialerSettings,
+      ConnSettings acceptorSettings,
+      NetServerOptions serverOptions,
+      NetClientOptions clientOptions)
+      throws Exception {
+    return pair(
+        connect(
+            credentials(dialerSettings),
+            credentials(acceptorSettings),
+            serverOptions,
+            clientOptions),
+        dialerSettings,
+        acceptorSettings);
   }
 
   /** Both ends announce {@code capabilities}. */
   Pair pair(ConnSettings dialerSettings, ConnSettings acceptorSettings, Set<String> capabilities)
       throws Exception {
-    return pair(connect(credentials(dialerSettings, capabilities),
-        credentials(acceptorSettings, capabilities)), dialerSettings, acceptorSettings);
+    return pair(
+        connect(
+            credentials(dialerSettings, capabilities), credentials(acceptorSettings, capabilities)),
+        dialerSettings,
+        acceptorSettings);
   }
 
   private Pair pair(Conns conns, ConnSettings dialerSettings, ConnSettings acceptorSettings) {

@@ -40,10 +40,12 @@ class ConnSettingsTest {
 
   @Test
   void duplicateIdsAndBadConnectionFieldsAreRefused() {
-    assertThatThrownBy(() -> ConnSettings.of(List.of(topic(1), topic(1)))).hasMessageContaining("twice");
+    assertThatThrownBy(() -> ConnSettings.of(List.of(topic(1), topic(1))))
+        .hasMessageContaining("twice");
     ConnSettings ok = ConnSettings.of(List.of(topic(1)));
     assertThatThrownBy(() -> ok.withHeartbeat(1000, 1000)).hasMessageContaining("heartbeat");
     assertThatThrownBy(() -> ok.withRates(-1, 0)).hasMessageContaining("rates");
-    assertThatThrownBy(() -> ok.withConnSendQueueBytes(0)).hasMessageContaining("connSendQueueBytes");
+    assertThatThrownBy(() -> ok.withConnSendQueueBytes(0))
+        .hasMessageContaining("connSendQueueBytes");
   }
 }

@@ -34,12 +34,17 @@ class DropOldestTest {
 
   @Test
   void aStalledPeerCostsDroppedOldMessagesNotWaitsOrMemory() throws Exception {
-    ConnSettings sender = ConnSettings.of(List.of(
-        new TopicSpec(TOPIC, "consensus", 8, 64 * 1024, QUEUE, QUEUE))).withConnSendQueueBytes(1 << 20);
-    ConnSettings receiver = ConnSettings.of(List.of(
-        new TopicSpec(TOPIC, "consensus", 8, 64 * 1024, QUEUE, QUEUE)));
-    Pair p = net.pair(sender, receiver, new NetServerOptions().setReceiveBufferSize(64 * 1024),
-        new NetClientOptions().setSendBufferSize(64 * 1024));
+    ConnSettings sender =
+        ConnSettings.of(List.of(new TopicSpec(TOPIC, "consensus", 8, 64 * 1024, QUEUE, QUEUE)))
+            .withConnSendQueueBytes(1 << 20);
+    ConnSettings receiver =
+        ConnSettings.of(List.of(new TopicSpec(TOPIC, "consensus", 8, 64 * 1024, QUEUE, QUEUE)));
+    Pair p =
+        net.pair(
+            sender,
+            receiver,
+            new NetServerOptions().setReceiveBufferSize(64 * 1024),
+            new NetClientOptions().setSendBufferSize(64 * 1024));
     Recorder seen = p.acceptorSeen();
     seen.answer = (topic, payload) -> false; // the application stalls from the first message on
 
@@ -47,7 +52,8 @@ class DropOldestTest {
     long peakQueued = 0;
     for (int seq = 0; seq < COUNT; seq++) {
       Buffer payload = Buffer.buffer(new byte[MESSAGE]).setInt(0, seq);
-      assertThat(p.dialer().sendDroppingOldest(TOPIC, payload, dropped)).isEqualTo(SendResult.QUEUED);
+      assertThat(p.dialer().sendDroppingOldest(TOPIC, payload, dropped))
+          .isEqualTo(SendResult.QUEUED);
       peakQueued = Math.max(peakQueued, p.dialer().stats().topic(TOPIC).queuedBytes());
     }
     assertThat(dropped.sum()).as("a stalled peer cannot take 400 × 16 KiB").isPositive();
@@ -55,13 +61,15 @@ class DropOldestTest {
 
     seen.answer = (topic, payload) -> true;
     p.acceptor().resumeTopic(TOPIC);
-    Awaitility.await("the newest message arrives").atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S))
+    Awaitility.await("the newest message arrives")
+        .atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S))
         .pollInterval(Duration.ofMillis(1))
         .until(() -> seen.messages.stream().anyMatch(r -> r.payload().getInt(0) == COUNT - 1));
     List<Integer> arrived = new ArrayList<>();
     seen.messages.forEach(r -> arrived.add(r.payload().getInt(0)));
     assertThat(arrived).as("in order, with gaps where old ones gave way").isSorted();
-    assertThat(arrived.size() + dropped.sum()).as("every message arrived or was counted dropped")
+    assertThat(arrived.size() + dropped.sum())
+        .as("every message arrived or was counted dropped")
         .isEqualTo(COUNT);
     assertThat(p.dialer().stats().topic(TOPIC).droppedSends()).isEqualTo(dropped.sum());
   }

@@ -20,16 +20,21 @@ class FrameSchedulerTest {
   private final FrameScheduler scheduler = new FrameScheduler();
   private final AtomicLong connQueued = new AtomicLong();
   private final byte[] frame = new byte[WireLimits.MAX_FRAME_PLAINTEXT];
+
   /** Per frame, the (topic, length) of each message that completed in it. */
   private final List<int[]> completed = new ArrayList<>();
+
   private final long[] bytesPerTopic = new long[256];
   private final List<byte[]> controlSeen = new ArrayList<>();
-  private final PacketDecoder decoder = new PacketDecoder(allTopics(), (topic, message) -> {
-    completed.add(new int[] {topic, message.length});
-    if (topic == 0) {
-      controlSeen.add(message);
-    }
-  });
+  private final PacketDecoder decoder =
+      new PacketDecoder(
+          allTopics(),
+          (topic, message) -> {
+            completed.add(new int[] {topic, message.length});
+            if (topic == 0) {
+              controlSeen.add(message);
+            }
+          });
 
   private static long[] allTopics() {
     long[] limits = new long[256];
@@ -39,8 +44,8 @@ class FrameSchedulerTest {
 
   private OutboundTopic topic(int id, int priority) {
     TopicSpec spec = new TopicSpec(id, "t" + id, priority, 64L << 20, 256L << 20, 1 << 20);
-    return new OutboundTopic(spec, spec.maxMessageSize(), FrameScheduler.QUANTUM_PER_PRIORITY,
-        connQueued, 1L << 40);
+    return new OutboundTopic(
+        spec, spec.maxMessageSize(), FrameScheduler.QUANTUM_PER_PRIORITY, connQueued, 1L << 40);
   }
 
   /** What MultiConn.send does once it has decided to queue. */
@@ -146,7 +151,8 @@ class FrameSchedulerTest {
         while (fresh.nextFrame()[2] == 0) {
           waited++;
         }
-        assertThat(waited).as("bulk priority %d, urgent priority %d", bulkPriority, urgentPriority)
+        assertThat(waited)
+            .as("bulk priority %d, urgent priority %d", bulkPriority, urgentPriority)
             .isLessThanOrEqualTo(1);
       }
     }

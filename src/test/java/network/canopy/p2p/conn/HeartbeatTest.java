@@ -30,7 +30,8 @@ class HeartbeatTest {
   private record Setup(RawConn raw, MultiConn multi, Recorder seen, long startedAt) {}
 
   private Setup rawDialer() throws Exception {
-    Conns conns = net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
+    Conns conns =
+        net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
     long startedAt = System.nanoTime();
     Recorder seen = new Recorder();
     MultiConn multi = MultiConn.start(net.vertx, conns.acceptor(), settings(), seen);
@@ -67,12 +68,19 @@ class HeartbeatTest {
     Setup s = rawDialer();
     int messages = 20; // one every 50 ms: a second of traffic, 2.5 times the timeout
     int[] sent = new int[1];
-    s.raw().conn.context().runOnContext(v -> net.vertx.setPeriodic(50, id -> {
-      s.raw().send(RawFrames.frame().whole(1, new byte[] {(byte) sent[0]}).bytes());
-      if (++sent[0] == messages) {
-        net.vertx.cancelTimer(id);
-      }
-    }));
+    s.raw()
+        .conn
+        .context()
+        .runOnContext(
+            v ->
+                net.vertx.setPeriodic(
+                    50,
+                    id -> {
+                      s.raw().send(RawFrames.frame().whole(1, new byte[] {(byte) sent[0]}).bytes());
+                      if (++sent[0] == messages) {
+                        net.vertx.cancelTimer(id);
+                      }
+                    }));
     for (int i = 0; i < messages; i++) {
       assertThat(s.seen().next().payload().getByte(0)).isEqualTo((byte) i);
     }
@@ -80,6 +88,7 @@ class HeartbeatTest {
     assertThat(s.multi().isClosed()).as("kept while frames kept coming").isFalse();
     assertThat(s.seen().awaitClosed().reason()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAt))
-        .isGreaterThanOrEqualTo(TIMEOUT_MS - 60); // the last frame may have arrived up to 50 ms earlier
+        .isGreaterThanOrEqualTo(
+            TIMEOUT_MS - 60); // the last frame may have arrived up to 50 ms earlier
   }
 }

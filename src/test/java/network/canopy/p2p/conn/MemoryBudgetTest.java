@@ -36,13 +36,16 @@ class MemoryBudgetTest {
   @Test
   void sendsAreRefusedOnceTheBudgetIsSpentAndAcceptedAgainWhenItFrees() throws Exception {
     MemoryBudget budget = new MemoryBudget(256 * 1024);
-    Conns conns = net.connect(ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)),
-        ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)));
+    Conns conns =
+        net.connect(
+            ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)),
+            ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)));
     Recorder receiverSeen = new Recorder();
     AtomicBoolean stalled = new AtomicBoolean(true);
     receiverSeen.answer = (topic, payload) -> !stalled.get();
     MultiConn receiver = MultiConn.start(net.vertx, conns.acceptor(), settings(), receiverSeen);
-    MultiConn sender = MultiConn.start(net.vertx, conns.dialer(), settings(), budget, new Recorder());
+    MultiConn sender =
+        MultiConn.start(net.vertx, conns.dialer(), settings(), budget, new Recorder());
 
     int accepted = 0;
     SendResult last = SendResult.QUEUED;
@@ -67,16 +70,21 @@ class MemoryBudgetTest {
   void aConnectionHoldingTheSpentBudgetStopsReadingUntilItsApplicationCatchesUp() throws Exception {
     // The receiver's window (1 MiB) is larger than its node's whole budget (256 KiB).
     MemoryBudget budget = new MemoryBudget(256 * 1024);
-    Conns conns = net.connect(ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)),
-        ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)));
+    Conns conns =
+        net.connect(
+            ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)),
+            ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)));
     Recorder receiverSeen = new Recorder();
     AtomicBoolean stalled = new AtomicBoolean(true);
     receiverSeen.answer = (topic, payload) -> !stalled.get();
-    MultiConn receiver = MultiConn.start(net.vertx, conns.acceptor(), settings(), budget, receiverSeen);
+    MultiConn receiver =
+        MultiConn.start(net.vertx, conns.acceptor(), settings(), budget, receiverSeen);
     MultiConn sender = MultiConn.start(net.vertx, conns.dialer(), settings(), new Recorder());
 
     int sent = 0;
-    while (sent < 64 && sender.send(TOPIC, Buffer.buffer(new byte[MESSAGE]).setInt(0, sent)) == SendResult.QUEUED) {
+    while (sent < 64
+        && sender.send(TOPIC, Buffer.buffer(new byte[MESSAGE]).setInt(0, sent))
+            == SendResult.QUEUED) {
       sent++;
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> receiver.stats().readPaused());
@@ -90,7 +98,8 @@ class MemoryBudgetTest {
     int expected = sent;
     await().atMost(Duration.ofSeconds(20)).until(() -> receiverSeen.messages.size() == expected);
     assertThat(receiverSeen.messages.stream().map(m -> m.payload().getInt(0)).toList())
-        .isSorted().hasSize(expected);
+        .isSorted()
+        .hasSize(expected);
     await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.stats().readPaused());
   }
 }

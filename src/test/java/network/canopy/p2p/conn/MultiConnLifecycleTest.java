@@ -27,15 +27,18 @@ class MultiConnLifecycleTest {
 
   /** Dialer knows 1 (4 MiB), 2 and 3; acceptor knows 1 (1 MiB), 2 and 4. */
   private Pair mixedTables() throws Exception {
-    ConnSettings dialer = ConnSettings.of(List.of(topic(1, 4 << 20, 8 << 20), topic(2, 1000, 3000),
-        topic(3, 1000, 3000)));
-    ConnSettings acceptor = ConnSettings.of(List.of(topic(1, 1 << 20, 8 << 20), topic(2, 1000, 3000),
-        topic(4, 1000, 3000)));
+    ConnSettings dialer =
+        ConnSettings.of(
+            List.of(topic(1, 4 << 20, 8 << 20), topic(2, 1000, 3000), topic(3, 1000, 3000)));
+    ConnSettings acceptor =
+        ConnSettings.of(
+            List.of(topic(1, 1 << 20, 8 << 20), topic(2, 1000, 3000), topic(4, 1000, 3000)));
     return net.pair(dialer, acceptor);
   }
 
   /** Runs {@code action} on the connection's context and waits for its result. */
-  private static <T> T onContext(MultiConn conn, java.util.function.Supplier<T> action) throws Exception {
+  private static <T> T onContext(MultiConn conn, java.util.function.Supplier<T> action)
+      throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     conn.context().runOnContext(v -> result.complete(action.get()));
     return result.get(ConnFixture.TIMEOUT_S, TimeUnit.SECONDS);
@@ -44,8 +47,10 @@ class MultiConnLifecycleTest {
   @Test
   void sendRefusesTopicsMissingFromEitherTableAndTheControlTopic() throws Exception {
     Pair p = mixedTables();
-    assertThat(p.dialer().send(3, Buffer.buffer("x"))).isEqualTo(SendResult.UNKNOWN_TOPIC); // not the peer's
-    assertThat(p.dialer().send(4, Buffer.buffer("x"))).isEqualTo(SendResult.UNKNOWN_TOPIC); // not ours
+    assertThat(p.dialer().send(3, Buffer.buffer("x")))
+        .isEqualTo(SendResult.UNKNOWN_TOPIC); // not the peer's
+    assertThat(p.dialer().send(4, Buffer.buffer("x")))
+        .isEqualTo(SendResult.UNKNOWN_TOPIC); // not ours
     assertThat(p.dialer().send(0, Buffer.buffer("x"))).isEqualTo(SendResult.UNKNOWN_TOPIC);
     assertThat(p.dialer().send(256, Buffer.buffer("x"))).isEqualTo(SendResult.UNKNOWN_TOPIC);
     assertThat(p.dialer().send(-1, Buffer.buffer("x"))).isEqualTo(SendResult.UNKNOWN_TOPIC);
@@ -58,7 +63,8 @@ class MultiConnLifecycleTest {
   @Test
   void sendRefusesWhatIsOverTheSmallerOfBothLimits() throws Exception {
     Pair p = mixedTables();
-    assertThat(p.dialer().send(1, Buffer.buffer(new byte[(1 << 20) + 1]))).isEqualTo(SendResult.TOO_LARGE);
+    assertThat(p.dialer().send(1, Buffer.buffer(new byte[(1 << 20) + 1])))
+        .isEqualTo(SendResult.TOO_LARGE);
     assertThat(p.dialer().send(1, Buffer.buffer(new byte[1 << 20]))).isEqualTo(SendResult.QUEUED);
     assertThat(p.acceptorSeen().next().payload().length()).isEqualTo(1 << 20);
     assertThat(p.dialer().stats().topic(1).refusedSends()).isEqualTo(1);
@@ -68,11 +74,20 @@ class MultiConnLifecycleTest {
   void fullTopicQueueRefusesButAnEmptyOneTakesAnyAllowedSize() throws Exception {
     Pair p = mixedTables();
     // On the context the pump cannot run in between, so the queue is exactly what we put in it.
-    List<SendResult> results = onContext(p.dialer(), () -> List.of(
-        p.dialer().send(2, Buffer.buffer(new byte[1000])),  // empty queue: taken though 1000+64 > ...
-        p.dialer().send(2, Buffer.buffer(new byte[1000])),
-        p.dialer().send(2, Buffer.buffer(new byte[1000])))); // 3 x 1064 > 3000
-    assertThat(results).containsExactly(SendResult.QUEUED, SendResult.QUEUED, SendResult.QUEUE_FULL);
+    List<SendResult> results =
+        onContext(
+            p.dialer(),
+            () ->
+                List.of(
+                    p.dialer()
+                        .send(
+                            2,
+                            Buffer.buffer(
+                                new byte[1000])), // empty queue: taken though 1000+64 > ...
+                    p.dialer().send(2, Buffer.buffer(new byte[1000])),
+                    p.dialer().send(2, Buffer.buffer(new byte[1000])))); // 3 x 1064 > 3000
+    assertThat(results)
+        .containsExactly(SendResult.QUEUED, SendResult.QUEUED, SendResult.QUEUE_FULL);
     for (int i = 0; i < 2; i++) {
       assertThat(p.acceptorSeen().next().payload().length()).isEqualTo(1000);
     }
@@ -80,14 +95,23 @@ class MultiConnLifecycleTest {
 
   @Test
   void connectionQueueBoundsAllTopicsTogether() throws Exception {
-    ConnSettings dialer = ConnSettings.of(List.of(topic(1, 1000, 3000), topic(2, 1000, 3000)))
-        .withConnSendQueueBytes(2200);
+    ConnSettings dialer =
+        ConnSettings.of(List.of(topic(1, 1000, 3000), topic(2, 1000, 3000)))
+            .withConnSendQueueBytes(2200);
     Pair p = net.pair(dialer, ConnSettings.of(List.of(topic(1, 1000, 3000), topic(2, 1000, 3000))));
-    List<SendResult> results = onContext(p.dialer(), () -> List.of(
-        p.dialer().send(1, Buffer.buffer(new byte[1000])),
-        p.dialer().send(2, Buffer.buffer(new byte[1000])),
-        p.dialer().send(2, Buffer.buffer(new byte[10])))); // topic 2 has room, the connection not
-    assertThat(results).containsExactly(SendResult.QUEUED, SendResult.QUEUED, SendResult.QUEUE_FULL);
+    List<SendResult> results =
+        onContext(
+            p.dialer(),
+            () ->
+                List.of(
+                    p.dialer().send(1, Buffer.buffer(new byte[1000])),
+                    p.dialer().send(2, Buffer.buffer(new byte[1000])),
+                    p.dialer()
+                        .send(
+                            2,
+                            Buffer.buffer(new byte[10])))); // topic 2 has room, the connection not
+    assertThat(results)
+        .containsExactly(SendResult.QUEUED, SendResult.QUEUED, SendResult.QUEUE_FULL);
   }
 
   @Test
@@ -112,12 +136,14 @@ class MultiConnLifecycleTest {
   @Test
   void messagesStillQueuedAtCloseAreCountedAsDroppedAndTheirBytesReturned() throws Exception {
     Pair p = mixedTables();
-    onContext(p.dialer(), () -> {
-      p.dialer().send(1, Buffer.buffer(new byte[100]));
-      p.dialer().send(1, Buffer.buffer(new byte[100]));
-      p.dialer().close(CloseReason.LOCAL, "now");
-      return null;
-    });
+    onContext(
+        p.dialer(),
+        () -> {
+          p.dialer().send(1, Buffer.buffer(new byte[100]));
+          p.dialer().send(1, Buffer.buffer(new byte[100]));
+          p.dialer().close(CloseReason.LOCAL, "now");
+          return null;
+        });
     p.dialerSeen().awaitClosed();
     ConnStats stats = p.dialer().stats();
     assertThat(stats.topic(1).droppedSends()).isEqualTo(2);
@@ -132,16 +158,19 @@ class MultiConnLifecycleTest {
     Recorder.Received r = p.acceptorSeen().next();
     assertThat(r.topic()).isEqualTo(255);
     assertThat(r.payload().toString()).isEqualTo("peers");
-    assertThat(p.dialer().send(255, Buffer.buffer(new byte[PacketFormat.MAX_PEER_EXCHANGE_MESSAGE + 1])))
+    assertThat(
+            p.dialer()
+                .send(255, Buffer.buffer(new byte[PacketFormat.MAX_PEER_EXCHANGE_MESSAGE + 1])))
         .isEqualTo(SendResult.TOO_LARGE);
   }
 
   @Test
   void failingListenerClosesWithInternalErrorAndThePeerHearsWhy() throws Exception {
     Pair p = mixedTables();
-    p.acceptorSeen().answer = (topic, payload) -> {
-      throw new IllegalStateException("consumer bug");
-    };
+    p.acceptorSeen().answer =
+        (topic, payload) -> {
+          throw new IllegalStateException("consumer bug");
+        };
     p.dialer().send(1, Buffer.buffer("boom"));
     assertThat(p.acceptorSeen().awaitClosed().reason()).isEqualTo(CloseReason.INTERNAL_ERROR);
     Recorder.Closed dialerSide = p.dialerSeen().awaitClosed();
@@ -156,6 +185,8 @@ class MultiConnLifecycleTest {
     assertThat(p.acceptor().outbound()).isFalse();
     assertThat(p.dialer().remoteId()).hasSize(64);
     assertThat(p.dialer().remoteAddress().port()).isPositive();
-    assertThat(p.dialer().remoteMetadata().topics()).extracting(t -> t.id()).containsExactly(1, 2, 4);
+    assertThat(p.dialer().remoteMetadata().topics())
+        .extracting(t -> t.id())
+        .containsExactly(1, 2, 4);
   }
 }

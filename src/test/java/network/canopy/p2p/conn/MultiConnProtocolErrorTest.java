@@ -33,11 +33,14 @@ class MultiConnProtocolErrorTest {
     return ConnSettings.of(List.of(new TopicSpec(TOPIC, "blocks", 4, 1 << 20, 1 << 20, 1 << 20)));
   }
 
-  /** A raw dialer and a MultiConn acceptor; the raw side's first message arrives before anything. */
+  /**
+   * A raw dialer and a MultiConn acceptor; the raw side's first message arrives before anything.
+   */
   private record Setup(RawConn raw, MultiConn multi, Recorder seen) {}
 
   private Setup connect() throws Exception {
-    Conns conns = net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
+    Conns conns =
+        net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
     Recorder seen = new Recorder();
     MultiConn multi = MultiConn.start(net.vertx, conns.acceptor(), settings(), seen);
     seen.attach(multi);
@@ -50,32 +53,56 @@ class MultiConnProtocolErrorTest {
   static Stream<Arguments> violations() {
     byte[] ten = new byte[10];
     return Stream.of(
-        Arguments.of("topic not in the table", CloseReason.UNKNOWN_TOPIC,
-            frame().whole(9, ten).bytes()),
+        Arguments.of(
+            "topic not in the table", CloseReason.UNKNOWN_TOPIC, frame().whole(9, ten).bytes()),
         Arguments.of("reserved topic", CloseReason.UNKNOWN_TOPIC, frame().whole(240, ten).bytes()),
-        Arguments.of("first packet without START", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "first packet without START",
+            CloseReason.MALFORMED_PACKET,
             frame().continuation(TOPIC, 0, ten).bytes()),
-        Arguments.of("END with no message", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "END with no message",
+            CloseReason.MALFORMED_PACKET,
             frame().continuation(TOPIC, END, ten).bytes()),
-        Arguments.of("unknown flag bits", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "unknown flag bits",
+            CloseReason.MALFORMED_PACKET,
             frame().start(TOPIC, START | END | 0x10, 10, ten).bytes()),
-        Arguments.of("START while a message is in progress", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "START while a message is in progress",
+            CloseReason.MALFORMED_PACKET,
             frame().start(TOPIC, START, 100, ten).start(TOPIC, START, 100, ten).bytes()),
-        Arguments.of("data_length past the frame's end", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "data_length past the frame's end",
+            CloseReason.MALFORMED_PACKET,
             frame().start(TOPIC, START, 100, ten).lyingContinuation(TOPIC, 0, 50, ten).bytes()),
-        Arguments.of("header cut by the frame's end", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "header cut by the frame's end",
+            CloseReason.MALFORMED_PACKET,
             new byte[] {TOPIC, START, 0}),
-        Arguments.of("unknown control message", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "unknown control message",
+            CloseReason.MALFORMED_PACKET,
             frame().whole(0, new byte[] {42}).bytes()),
-        Arguments.of("lazy-push PRUNE on a connection without lazy/1", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "lazy-push PRUNE on a connection without lazy/1",
+            CloseReason.MALFORMED_PACKET,
             frame().whole(0, new byte[] {0x32, TOPIC, 0}).bytes()),
-        Arguments.of("OBSERVED_ADDRESS on a connection without addr/1", CloseReason.MALFORMED_PACKET,
+        Arguments.of(
+            "OBSERVED_ADDRESS on a connection without addr/1",
+            CloseReason.MALFORMED_PACKET,
             frame().whole(0, new byte[] {0x40, 4, 127, 0, 0, 1, 0x23, 0x29}).bytes()),
-        Arguments.of("more data than announced", CloseReason.LENGTH_MISMATCH,
+        Arguments.of(
+            "more data than announced",
+            CloseReason.LENGTH_MISMATCH,
             frame().start(TOPIC, START, 15, ten).continuation(TOPIC, END, ten).bytes()),
-        Arguments.of("END short of the total", CloseReason.LENGTH_MISMATCH,
+        Arguments.of(
+            "END short of the total",
+            CloseReason.LENGTH_MISMATCH,
             frame().start(TOPIC, START, 30, ten).continuation(TOPIC, END, ten).bytes()),
-        Arguments.of("message over the limit", CloseReason.MESSAGE_TOO_LARGE,
+        Arguments.of(
+            "message over the limit",
+            CloseReason.MESSAGE_TOO_LARGE,
             frame().start(TOPIC, START | END, (1 << 20) + 1, ten).bytes()));
   }
 
@@ -91,10 +118,15 @@ class MultiConnProtocolErrorTest {
     assertThat(s.seen().messages).as("nothing after the valid message is delivered").isEmpty();
     ControlMessage bye = s.raw().nextNonPing();
     assertThat(bye).isInstanceOf(ControlMessage.Goodbye.class);
-    assertThat(((ControlMessage.Goodbye) bye).code()).isEqualTo(ControlMessage.GOODBYE_PROTOCOL_ERROR);
-    assertThat(((ControlMessage.Goodbye) bye).reason()).startsWith(expected.name() + ": ")
-        .as("the reason is named once").doesNotContain(expected.name() + ": " + expected.name());
-    assertThat(closed.detail()).as("the close detail does not repeat the reason").doesNotStartWith(expected.name());
+    assertThat(((ControlMessage.Goodbye) bye).code())
+        .isEqualTo(ControlMessage.GOODBYE_PROTOCOL_ERROR);
+    assertThat(((ControlMessage.Goodbye) bye).reason())
+        .startsWith(expected.name() + ": ")
+        .as("the reason is named once")
+        .doesNotContain(expected.name() + ": " + expected.name());
+    assertThat(closed.detail())
+        .as("the close detail does not repeat the reason")
+        .doesNotStartWith(expected.name());
     assertThat(s.raw().problems).isEmpty();
     assertThat(s.seen().closeCalls.get()).isEqualTo(1);
   }

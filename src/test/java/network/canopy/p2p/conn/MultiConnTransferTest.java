@@ -3,7 +3,6 @@ package network.canopy.p2p.conn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +32,12 @@ class MultiConnTransferTest {
   private Pair pair;
 
   static ConnSettings settings() {
-    return ConnSettings.of(List.of(
-        new TopicSpec(CONSENSUS, "consensus", 16, 4 * MIB, 16 * MIB, 16 * MIB),
-        new TopicSpec(BLOCKS, "blocks", 1, 128 * MIB, 160L * MIB, 160L * MIB),
-        new TopicSpec(TX, "tx", 8, MIB, 16 * MIB, 16 * MIB),
-        new TopicSpec(REQUESTS, "requests", 4, 16 * MIB, 16 * MIB, 16 * MIB)))
+    return ConnSettings.of(
+            List.of(
+                new TopicSpec(CONSENSUS, "consensus", 16, 4 * MIB, 16 * MIB, 16 * MIB),
+                new TopicSpec(BLOCKS, "blocks", 1, 128 * MIB, 160L * MIB, 160L * MIB),
+                new TopicSpec(TX, "tx", 8, MIB, 16 * MIB, 16 * MIB),
+                new TopicSpec(REQUESTS, "requests", 4, 16 * MIB, 16 * MIB, 16 * MIB)))
         .withConnSendQueueBytes(256L * MIB);
   }
 
@@ -70,8 +70,16 @@ class MultiConnTransferTest {
 
   @Test
   void messagesOfEverySizeArriveIntactInOrder() throws Exception {
-    int[] sizes = {0, 1, PacketFormat.MAX_SINGLE_PACKET_MESSAGE, PacketFormat.MAX_SINGLE_PACKET_MESSAGE + 1,
-        10 * MIB, 2, 64 * MIB, 0};
+    int[] sizes = {
+      0,
+      1,
+      PacketFormat.MAX_SINGLE_PACKET_MESSAGE,
+      PacketFormat.MAX_SINGLE_PACKET_MESSAGE + 1,
+      10 * MIB,
+      2,
+      64 * MIB,
+      0
+    };
     List<byte[]> digests = new ArrayList<>();
     for (int i = 0; i < sizes.length; i++) {
       Buffer payload = random(sizes[i], i);
@@ -97,15 +105,18 @@ class MultiConnTransferTest {
     int perTopic = 150;
     List<Thread> senders = new ArrayList<>();
     for (int topic : topics) {
-      Thread t = new Thread(() -> {
-        Random random = new Random(topic);
-        for (int seq = 0; seq < perTopic; seq++) {
-          Buffer payload = Buffer.buffer().appendInt(seq).appendBytes(new byte[random.nextInt(100_000)]);
-          if (pair.dialer().send(topic, payload) != SendResult.QUEUED) {
-            throw new AssertionError("send refused");
-          }
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                Random random = new Random(topic);
+                for (int seq = 0; seq < perTopic; seq++) {
+                  Buffer payload =
+                      Buffer.buffer().appendInt(seq).appendBytes(new byte[random.nextInt(100_000)]);
+                  if (pair.dialer().send(topic, payload) != SendResult.QUEUED) {
+                    throw new AssertionError("send refused");
+                  }
+                }
+              });
       senders.add(t);
       t.start();
     }
@@ -127,8 +138,10 @@ class MultiConnTransferTest {
     Buffer bulk = random(64 * MIB, 99);
     assertThat(pair.dialer().send(BLOCKS, bulk)).isEqualTo(SendResult.QUEUED);
     // The bulk is on its way; polled finely: no event marks its first packet.
-    Awaitility.await("the bulk message starts arriving").atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S))
-        .pollDelay(Duration.ZERO).pollInterval(Duration.ofNanos(100_000))
+    Awaitility.await("the bulk message starts arriving")
+        .atMost(Duration.ofSeconds(ConnFixture.TIMEOUT_S))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofNanos(100_000))
         .until(() -> pair.acceptor().stats().reassemblyBytes() > 0);
     long bulkBytesBefore = pair.acceptor().stats().reassemblyBytes();
     int urgent = 20;
@@ -140,7 +153,9 @@ class MultiConnTransferTest {
       arrivals.add(pair.acceptorSeen().next());
     }
     Recorder.Received last = arrivals.get(urgent);
-    assertThat(last.topic()).as("the bulk message arrives after every urgent one").isEqualTo(BLOCKS);
+    assertThat(last.topic())
+        .as("the bulk message arrives after every urgent one")
+        .isEqualTo(BLOCKS);
     assertThat(sha256(last.payload())).isEqualTo(sha256(bulk));
     for (int i = 0; i < urgent; i++) {
       assertThat(arrivals.get(i).topic()).isEqualTo(CONSENSUS);
@@ -149,8 +164,9 @@ class MultiConnTransferTest {
     }
     // A figure, not an assertion: how much of the bulk got in ahead of the first urgent message
     // (the socket buffers of both kernels plus at most a frame or so of scheduling).
-    System.out.printf("urgent vs bulk: %d bulk bytes arrived between sending the urgent message and"
-        + " its arrival; the last urgent one came %.1f ms before the bulk completed%n",
+    System.out.printf(
+        "urgent vs bulk: %d bulk bytes arrived between sending the urgent message and"
+            + " its arrival; the last urgent one came %.1f ms before the bulk completed%n",
         arrivals.get(0).reassemblingBytes() - bulkBytesBefore,
         (last.atNanos() - arrivals.get(urgent - 1).atNanos()) / 1e6);
   }

@@ -13,8 +13,8 @@ class OutboundTopicTest {
 
   private OutboundTopic topic(int id, long topicBound) {
     TopicSpec spec = new TopicSpec(id, "t" + id, 1, 64 * MIB, topicBound, MIB);
-    return new OutboundTopic(spec, spec.maxMessageSize(), FrameScheduler.QUANTUM_PER_PRIORITY,
-        connQueued, 16 * MIB);
+    return new OutboundTopic(
+        spec, spec.maxMessageSize(), FrameScheduler.QUANTUM_PER_PRIORITY, connQueued, 16 * MIB);
   }
 
   @Test

@@ -51,21 +51,26 @@ class RateLimitScenario {
       t.start();
     }
     // The window starts after a warm-up that absorbs the initial burst of the buckets.
-    long start = sendLimited.acceptorSeen().next().atNanos() + TimeUnit.MILLISECONDS.toNanos(WARM_UP_MS);
+    long start =
+        sendLimited.acceptorSeen().next().atNanos() + TimeUnit.MILLISECONDS.toNanos(WARM_UP_MS);
     long end = start + TimeUnit.MILLISECONDS.toNanos(WINDOW_MS);
     long sendLimitedBytes = bytesBetween(sendLimited.acceptorSeen(), start, end);
     long recvLimitedBytes = bytesBetween(recvLimited.acceptorSeen(), start, end);
     stop.set(true);
     double expected = RATE * WINDOW_MS / 1000.0;
-    System.out.printf("rate limits: %d B/s configured; delivered %.0f B/s (send limit), %.0f B/s"
-        + " (receive limit)%n", RATE, sendLimitedBytes * 1000.0 / WINDOW_MS,
-        recvLimitedBytes * 1000.0 / WINDOW_MS);
+    System.out.printf(
+        "rate limits: %d B/s configured; delivered %.0f B/s (send limit), %.0f B/s"
+            + " (receive limit)%n",
+        RATE, sendLimitedBytes * 1000.0 / WINDOW_MS, recvLimitedBytes * 1000.0 / WINDOW_MS);
     assertThat((double) sendLimitedBytes).isBetween(expected * 0.9, expected * 1.1);
     assertThat((double) recvLimitedBytes).isBetween(expected * 0.9, expected * 1.1);
   }
 
-  /** Payload bytes of the messages delivered in [start, end); returns once one arrives after end. */
-  private static long bytesBetween(Recorder seen, long start, long end) throws InterruptedException {
+  /**
+   * Payload bytes of the messages delivered in [start, end); returns once one arrives after end.
+   */
+  private static long bytesBetween(Recorder seen, long start, long end)
+      throws InterruptedException {
     long bytes = 0;
     while (true) {
       Recorder.Received r = seen.next();

@@ -21,11 +21,15 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
   private static final int TOPIC = 1;
+
   /** Low enough that even a loaded machine carries several times more without a limit. */
   private static final long RATE = 500_000;
+
   private static final int MESSAGE = 16 * 1024;
+
   /** What one read or one write may take the bucket below zero by: a socket chunk or a frame. */
   private static final long OVERDRAFT = 256 * 1024;
+
   private final ConnFixture net = new ConnFixture();
   private final AtomicBoolean stop = new AtomicBoolean();
 
@@ -37,8 +41,10 @@ class RateLimitTest {
 
   @Test
   void neitherLimitIsEverExceededAndTrafficFlowsPastTheBurst() throws Exception {
-    Pair sendLimited = net.pair(RateLimitScenario.settings(RATE, 0), RateLimitScenario.settings(0, 0));
-    Pair recvLimited = net.pair(RateLimitScenario.settings(0, 0), RateLimitScenario.settings(0, RATE));
+    Pair sendLimited =
+        net.pair(RateLimitScenario.settings(RATE, 0), RateLimitScenario.settings(0, 0));
+    Pair recvLimited =
+        net.pair(RateLimitScenario.settings(0, 0), RateLimitScenario.settings(0, RATE));
     long start = System.nanoTime(); // before the first byte is sent: nothing spent a bucket before
     List<Thread> producers = new ArrayList<>();
     for (Pair p : List.of(sendLimited, recvLimited)) {
@@ -61,9 +67,11 @@ class RateLimitTest {
     while (delivered < wanted) {
       Recorder.Received r = seen.next();
       delivered += r.payload().length();
-      double allowed = TokenBucket.defaultBurst(RATE) + OVERDRAFT + RATE * ((r.atNanos() - start) / 1e9);
-      assertThat((double) delivered).as("%s: bytes delivered %.2f s after sending began", limit,
-          (r.atNanos() - start) / 1e9).isLessThanOrEqualTo(allowed);
+      double allowed =
+          TokenBucket.defaultBurst(RATE) + OVERDRAFT + RATE * ((r.atNanos() - start) / 1e9);
+      assertThat((double) delivered)
+          .as("%s: bytes delivered %.2f s after sending began", limit, (r.atNanos() - start) / 1e9)
+          .isLessThanOrEqualTo(allowed);
     }
   }
 

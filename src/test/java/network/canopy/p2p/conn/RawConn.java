@@ -22,25 +22,30 @@ final class RawConn implements EncryptedConn.Listener {
   final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
   final AtomicLong applicationMessages = new AtomicLong();
   final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+
   /** What the MultiConn sent that breaks the protocol; tests assert it stays empty. */
   final BlockingQueue<String> problems = new LinkedBlockingQueue<>();
+
   private final PacketDecoder decoder;
 
   private RawConn(EncryptedConn conn) {
     this.conn = conn;
     long[] limits = new long[PacketFormat.TOPIC_COUNT];
     Arrays.fill(limits, PacketFormat.MAX_MESSAGE_LENGTH);
-    this.decoder = new PacketDecoder(limits, (topic, message) -> {
-      if (topic != PacketFormat.CONTROL_TOPIC) {
-        applicationMessages.incrementAndGet();
-        return;
-      }
-      try {
-        control.add(ControlMessage.decode(message));
-      } catch (WireFormatException e) {
-        problems.add("bad control message: " + e.getMessage());
-      }
-    });
+    this.decoder =
+        new PacketDecoder(
+            limits,
+            (topic, message) -> {
+              if (topic != PacketFormat.CONTROL_TOPIC) {
+                applicationMessages.incrementAndGet();
+                return;
+              }
+              try {
+                control.add(ControlMessage.decode(message));
+              } catch (WireFormatException e) {
+                problems.add("bad control message: " + e.getMessage());
+              }
+            });
   }
 
   /** Starts {@code conn} (unstarted, from the fixture) with a raw listener, on its context. */

@@ -35,15 +35,18 @@ class ReceiveBudgetTest {
   @Test
   void aLargeMessageGrowsOnlyIntoGrantedRoomAndAStalledHolderIsClosed() throws Exception {
     MemoryBudget budget = new MemoryBudget(1 << 20); // 512 KiB for received data, 512 KiB for sends
-    Conns conns = net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
+    Conns conns =
+        net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
     Recorder seen = new Recorder();
     MultiConn multi = MultiConn.start(net.vertx, conns.acceptor(), settings(), budget, seen);
     RawConn raw = RawConn.start(conns.dialer());
 
     // 6,000,000 bytes of an 8 MiB message (12 times what received data may hold), then silence.
     for (int sent = 0; sent < 100; sent++) {
-      raw.send(sent == 0 ? frame().start(TOPIC, START, 8 << 20, new byte[CHUNK]).bytes()
-          : frame().continuation(TOPIC, 0, new byte[CHUNK]).bytes());
+      raw.send(
+          sent == 0
+              ? frame().start(TOPIC, START, 8 << 20, new byte[CHUNK]).bytes()
+              : frame().continuation(TOPIC, 0, new byte[CHUNK]).bytes());
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> multi.stats().readPaused());
     assertThat(budget.pausedReads()).isPositive();
@@ -66,14 +69,19 @@ class ReceiveBudgetTest {
   @Test
   void aPartMessageIsNotClosedWhileTheBudgetHasRoom() throws Exception {
     MemoryBudget budget = new MemoryBudget(64 << 20);
-    Conns conns = net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
+    Conns conns =
+        net.connect(ConnFixture.credentials(settings()), ConnFixture.credentials(settings()));
     Recorder seen = new Recorder();
     MultiConn multi = MultiConn.start(net.vertx, conns.acceptor(), settings(), budget, seen);
     RawConn raw = RawConn.start(conns.dialer());
     raw.send(frame().start(TOPIC, START, 2 * CHUNK, new byte[CHUNK]).bytes());
-    await().atMost(Duration.ofSeconds(20)).until(() -> budget.used(MemoryBudget.Pool.REASSEMBLY) > 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> budget.used(MemoryBudget.Pool.REASSEMBLY) > 0);
     // Past the stall deadline the part is still held: nothing needs its room.
-    await().during(Duration.ofMillis(BudgetAccount.STALL_DEADLINE_MS + 500)).atMost(Duration.ofSeconds(20))
+    await()
+        .during(Duration.ofMillis(BudgetAccount.STALL_DEADLINE_MS + 500))
+        .atMost(Duration.ofSeconds(20))
         .until(() -> !multi.isClosed());
     raw.send(frame().continuation(TOPIC, RawFrames.END, new byte[CHUNK]).bytes());
     assertThat(seen.next().payload().length()).isEqualTo(2 * CHUNK);

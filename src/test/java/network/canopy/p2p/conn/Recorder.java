@@ -22,11 +22,15 @@ final class Recorder implements MultiConn.Listener {
   final CompletableFuture<Closed> closed = new CompletableFuture<>();
   final AtomicInteger closeCalls = new AtomicInteger();
   final AtomicInteger rtts = new AtomicInteger();
+
   /** What onWindowExceeded reported: the peer sent past a receive window. */
   final java.util.List<String> windowReports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final Semaphore rttPermits = new Semaphore(0);
+
   /** Decides each onMessage answer; by default the consumer is never saturated. */
   volatile BiPredicate<Integer, Buffer> answer = (topic, payload) -> true;
+
   volatile MultiConn conn;
 
   void attach(MultiConn conn) {
@@ -37,8 +41,9 @@ final class Recorder implements MultiConn.Listener {
   public boolean onMessage(int topicId, Buffer payload) {
     MultiConn c = conn;
     // What was still being reassembled at this moment: shows what a message overtook.
-    messages.add(new Received(topicId, payload, System.nanoTime(),
-        c == null ? -1 : c.stats().reassemblyBytes()));
+    messages.add(
+        new Received(
+            topicId, payload, System.nanoTime(), c == null ? -1 : c.stats().reassemblyBytes()));
     return answer.test(topicId, payload);
   }
 
@@ -62,7 +67,8 @@ final class Recorder implements MultiConn.Listener {
   /** Waits until {@code count} more round trips have been measured. */
   void awaitRtts(int count) throws InterruptedException {
     if (!rttPermits.tryAcquire(count, ConnFixture.TIMEOUT_S, TimeUnit.SECONDS)) {
-      throw new AssertionError("fewer than " + count + " round trips within " + ConnFixture.TIMEOUT_S + " s");
+      throw new AssertionError(
+          "fewer than " + count + " round trips within " + ConnFixture.TIMEOUT_S + " s");
     }
   }
 

@@ -35,9 +35,10 @@ class WindowFlowTest {
   }
 
   private static ConnSettings settings() {
-    return ConnSettings.of(List.of(
-        new TopicSpec(SLOW, "tx", 1, 1 << 20, 4 << 20, INBOX),
-        new TopicSpec(URGENT, "consensus", 8, 1 << 20, 4 << 20, INBOX)));
+    return ConnSettings.of(
+        List.of(
+            new TopicSpec(SLOW, "tx", 1, 1 << 20, 4 << 20, INBOX),
+            new TopicSpec(URGENT, "consensus", 8, 1 << 20, 4 << 20, INBOX)));
   }
 
   @Test
@@ -60,34 +61,46 @@ class WindowFlowTest {
     }
     assertThat(accepted).as("the slow topic's sender queue filled").hasSizeLessThan(2_000);
     // The receiver held one window's worth at most: the window is its inbox bound.
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        p.dialer().stats().topics().get(0).queuedBytes() > 0
-            && p.acceptor().stats().inboxBytes() >= INBOX - 2 * MESSAGE);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                p.dialer().stats().topics().get(0).queuedBytes() > 0
+                    && p.acceptor().stats().inboxBytes() >= INBOX - 2 * MESSAGE);
     ConnStats held = p.acceptor().stats();
-    assertThat(held.inboxBytes()).as("bytes waiting for the stalled consumer").isLessThanOrEqualTo(INBOX);
+    assertThat(held.inboxBytes())
+        .as("bytes waiting for the stalled consumer")
+        .isLessThanOrEqualTo(INBOX);
     assertThat(held.readPaused()).as("the socket is not paused for an honest peer").isFalse();
 
     // The other topic of the same connection still flows while the slow one is stalled.
     for (int i = 0; i < 20; i++) {
-      assertThat(p.dialer().send(URGENT, Buffer.buffer(new byte[] {(byte) i}))).isEqualTo(SendResult.QUEUED);
+      assertThat(p.dialer().send(URGENT, Buffer.buffer(new byte[] {(byte) i})))
+          .isEqualTo(SendResult.QUEUED);
     }
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        seen.messages.stream().filter(m -> m.topic() == URGENT).count() == 20);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> seen.messages.stream().filter(m -> m.topic() == URGENT).count() == 20);
     assertThat(p.acceptor().stats().readPaused()).isFalse();
 
     // The consumer catches up: every accepted message arrives, in order.
     slowStalled.set(false);
     p.acceptor().resumeTopic(SLOW);
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        seen.messages.stream().filter(m -> m.topic() == SLOW).count() == accepted.size());
-    assertThat(seen.messages.stream().filter(m -> m.topic() == SLOW).map(m -> m.payload().getInt(0)))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> seen.messages.stream().filter(m -> m.topic() == SLOW).count() == accepted.size());
+    assertThat(
+            seen.messages.stream().filter(m -> m.topic() == SLOW).map(m -> m.payload().getInt(0)))
         .containsExactlyElementsOf(accepted);
   }
 
   @Test
   void aPeerIgnoringItsWindowIsReportedAndPaused() throws Exception {
-    Conns conns = net.connect(ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)),
-        ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)));
+    Conns conns =
+        net.connect(
+            ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)),
+            ConnFixture.credentials(settings(), Set.of(Capability.WINDOW)));
     Recorder seen = new Recorder();
     seen.answer = (topic, payload) -> false; // stalled from the first message
     MultiConn multi = MultiConn.start(net.vertx, conns.acceptor(), settings(), seen);

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 /**
  * ChaChaPoly (the JDK's ChaCha20 stream with our own Poly1305) against the JDK's own
  * ChaCha20-Poly1305: the same ciphertext and tag for every length around the 16-byte block edges,
- * with and without associated data, up to a full frame; and a tag off by one bit is refused
- * without writing plaintext.
+ * with and without associated data, up to a full frame; and a tag off by one bit is refused without
+ * writing plaintext.
  */
 class ChaChaPolyTest {
 
-  private static final int[] LENGTHS = {0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129,
-      1000, 1024, 4095, 65519};
+  private static final int[] LENGTHS = {
+    0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 1024, 4095, 65519
+  };
 
   @Test
   void sealsExactlyAsTheJdkAndOpensWhatItSealed() throws Exception {
@@ -32,7 +33,8 @@ class ChaChaPolyTest {
           byte[] ad = adLength == 0 ? null : bytes(random, adLength);
           byte[] plaintext = bytes(random, length);
           byte[] sealed = aead.seal(nonce, ad, plaintext);
-          assertThat(sealed).as("length %d, ad %d", length, adLength)
+          assertThat(sealed)
+              .as("length %d, ad %d", length, adLength)
               .isEqualTo(jdkSeal(key, nonce, ad, plaintext));
           assertThat(new ChaChaPoly(key).open(nonce, ad, sealed)).isEqualTo(plaintext);
         }
@@ -50,15 +52,18 @@ class ChaChaPolyTest {
       byte[] tampered = sealed.clone();
       tampered[bit / 8] ^= (byte) (1 << (bit % 8));
       byte[] out = new byte[100];
-      assertThatThrownBy(() -> new ChaChaPoly(key).open(nonce, null, tampered, 0, tampered.length, out, 0))
+      assertThatThrownBy(
+              () -> new ChaChaPoly(key).open(nonce, null, tampered, 0, tampered.length, out, 0))
           .isInstanceOf(BadTagException.class);
       assertThat(out).containsOnly(0);
     }
   }
 
-  private static byte[] jdkSeal(byte[] key, byte[] nonce, byte[] ad, byte[] plaintext) throws Exception {
+  private static byte[] jdkSeal(byte[] key, byte[] nonce, byte[] ad, byte[] plaintext)
+      throws Exception {
     Cipher cipher = Cipher.getInstance("ChaCha20-Poly1305");
-    cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
+    cipher.init(
+        Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
     if (ad != null) {
       cipher.updateAAD(ad);
     }

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CipherStateTest {
-  private static final byte[] KEY = Hex.decode(
-      "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
+  private static final byte[] KEY =
+      Hex.decode("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
 
   @Test
   void nonceIsFourZeroBytesThenLittleEndianCounter() throws CryptoException {
@@ -16,7 +16,8 @@ class CipherStateTest {
     state.setNonce(0x0102030405060708L);
     byte[] sealed = state.encryptWithAd(new byte[] {9}, new byte[] {1, 2, 3});
     byte[] nonce = Hex.decode("000000000807060504030201");
-    assertThat(sealed).isEqualTo(new ChaChaPoly(KEY).seal(nonce, new byte[] {9}, new byte[] {1, 2, 3}));
+    assertThat(sealed)
+        .isEqualTo(new ChaChaPoly(KEY).seal(nonce, new byte[] {9}, new byte[] {1, 2, 3}));
     assertThat(state.nonce()).isEqualTo(0x0102030405060709L);
   }
 
@@ -39,7 +40,8 @@ class CipherStateTest {
     byte[] sealed = sender.encryptWithAd(null, new byte[] {5, 6});
     byte[] tampered = sealed.clone();
     tampered[0] ^= 1;
-    assertThatThrownBy(() -> receiver.decryptWithAd(null, tampered)).isInstanceOf(BadTagException.class);
+    assertThatThrownBy(() -> receiver.decryptWithAd(null, tampered))
+        .isInstanceOf(BadTagException.class);
     assertThat(receiver.nonce()).isZero();
     assertThat(receiver.decryptWithAd(null, sealed)).containsExactly(5, 6);
   }
@@ -50,7 +52,8 @@ class CipherStateTest {
     CipherState receiver = new CipherState(KEY);
     byte[] sealed = sender.encryptWithAd(null, new byte[] {7});
     receiver.decryptWithAd(null, sealed);
-    assertThatThrownBy(() -> receiver.decryptWithAd(null, sealed)).isInstanceOf(BadTagException.class);
+    assertThatThrownBy(() -> receiver.decryptWithAd(null, sealed))
+        .isInstanceOf(BadTagException.class);
   }
 
   @Test

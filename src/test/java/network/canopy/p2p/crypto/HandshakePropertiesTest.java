@@ -11,8 +11,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Random and mutated handshake messages: {@link HandshakeState#readMessage} either returns a payload
- * or throws {@link HandshakeException}, never any other exception, and tampering is always caught.
+ * Random and mutated handshake messages: {@link HandshakeState#readMessage} either returns a
+ * payload or throws {@link HandshakeException}, never any other exception, and tampering is always
+ * caught.
  */
 class HandshakePropertiesTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,7 +40,8 @@ class HandshakePropertiesTest {
   void mutatedLaterMessagesAreRefused(
       @ForAll @IntRange(min = 1, max = 2) int which,
       @ForAll @Size(max = 300) byte[] payload,
-      @ForAll long seed) throws HandshakeException {
+      @ForAll long seed)
+      throws HandshakeException {
     Random random = new Random(seed);
     HandshakeState initiator = HandshakeState.initiator(INITIATOR, PROLOGUE);
     HandshakeState responder = HandshakeState.responder(RESPONDER, PROLOGUE);

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HandshakeStateTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final byte[] PROLOGUE = "canopy/1 testnet".getBytes(StandardCharsets.US_ASCII);
+
   /** A point of order 8 on Curve25519 (RFC 7748 / Wycheproof "LowOrderPublic"). */
   private static final byte[] LOW_ORDER_POINT =
       Hex.decode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
@@ -30,7 +31,8 @@ class HandshakeStateTest {
     // The initiator knows the responder's static key after message 2, in time to check a signature.
     assertThat(initiator.remoteStaticPublicKey()).isEqualTo(responderStatic.publicKey());
     assertThat(responder.remoteStaticPublicKey()).isNull();
-    assertThat(responder.readMessage(initiator.writeMessage(bytes("three")))).isEqualTo(bytes("three"));
+    assertThat(responder.readMessage(initiator.writeMessage(bytes("three"))))
+        .isEqualTo(bytes("three"));
     assertThat(initiator.isComplete()).isTrue();
     assertThat(responder.isComplete()).isTrue();
 
@@ -59,7 +61,8 @@ class HandshakeStateTest {
     assertThatThrownBy(() -> initiator.readMessage(message)).isInstanceOf(HandshakeException.class);
     assertThat(initiator.isFailed()).isTrue();
     assertThatThrownBy(() -> initiator.writeMessage(new byte[0]))
-        .isInstanceOf(HandshakeException.class).hasMessageContaining("already failed");
+        .isInstanceOf(HandshakeException.class)
+        .hasMessageContaining("already failed");
   }
 
   @ParameterizedTest
@@ -95,7 +98,8 @@ class HandshakeStateTest {
     System.arraycopy(LOW_ORDER_POINT, 0, message, 0, 32);
     responder.readMessage(message);
     assertThatThrownBy(() -> responder.writeMessage(new byte[0]))
-        .isInstanceOf(HandshakeException.class).hasMessageContaining("low-order");
+        .isInstanceOf(HandshakeException.class)
+        .hasMessageContaining("low-order");
   }
 
   @Test
@@ -104,18 +108,21 @@ class HandshakeStateTest {
     byte[] message = responder.writeMessage(new byte[0]);
     System.arraycopy(new byte[32], 0, message, 0, 32);
     assertThatThrownBy(() -> initiator.readMessage(message))
-        .isInstanceOf(HandshakeException.class).hasMessageContaining("low-order");
+        .isInstanceOf(HandshakeException.class)
+        .hasMessageContaining("low-order");
   }
 
   @Test
   void shortMessagesAreRefusedClearly() throws CryptoException {
     assertThatThrownBy(() -> responder.readMessage(new byte[31]))
-        .isInstanceOf(HandshakeException.class).hasMessageContaining("31 bytes");
+        .isInstanceOf(HandshakeException.class)
+        .hasMessageContaining("31 bytes");
     HandshakeState fresh = HandshakeState.responder(responderStatic, PROLOGUE);
     fresh.readMessage(initiator.writeMessage(new byte[0]));
     byte[] reply = fresh.writeMessage(new byte[0]);
     assertThatThrownBy(() -> initiator.readMessage(reply, 0, 95))
-        .isInstanceOf(HandshakeException.class).hasMessageContaining("95 bytes");
+        .isInstanceOf(HandshakeException.class)
+        .hasMessageContaining("95 bytes");
   }
 
   @Test
@@ -129,7 +136,8 @@ class HandshakeStateTest {
   @Test
   void messagesAreBoundedBy65535Bytes() throws CryptoException {
     assertThatThrownBy(() -> responder.readMessage(new byte[65536]))
-        .isInstanceOf(HandshakeException.class).hasMessageContaining("65535");
+        .isInstanceOf(HandshakeException.class)
+        .hasMessageContaining("65535");
     HandshakeState fresh = HandshakeState.responder(responderStatic, PROLOGUE);
     fresh.readMessage(initiator.writeMessage(new byte[0]));
     assertThatThrownBy(() -> fresh.writeMessage(new byte[65535 - 96 + 1]))

@@ -9,6 +9,7 @@ class NodeIdentityTest {
   /** RFC 8032 section 7.1, TEST 1. */
   private static final byte[] SEED =
       Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+
   private static final String PUBLIC =
       "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
   private static final String SIGNATURE_OF_EMPTY =
@@ -31,7 +32,8 @@ class NodeIdentityTest {
     byte[] signature = alice.sign(message);
     assertThat(NodeIdentity.verify(alice.publicKey(), message, signature)).isTrue();
     assertThat(NodeIdentity.verify(bob.publicKey(), message, signature)).isFalse();
-    assertThat(NodeIdentity.verify(alice.publicKey(), new byte[] {1, 2, 3, 5}, signature)).isFalse();
+    assertThat(NodeIdentity.verify(alice.publicKey(), new byte[] {1, 2, 3, 5}, signature))
+        .isFalse();
     assertThat(alice.id()).matches("[0-9a-f]{64}").isNotEqualTo(bob.id());
   }
 

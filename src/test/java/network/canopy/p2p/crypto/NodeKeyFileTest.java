@@ -47,7 +47,8 @@ class NodeKeyFileTest {
     NodeKeyFile.create(temp);
     byte[] before = Files.readAllBytes(NodeKeyFile.path(temp));
     assertThatThrownBy(() -> NodeKeyFile.create(temp))
-        .isInstanceOf(KeyFileException.class).hasMessageContaining("already exists");
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("already exists");
     assertThat(Files.readAllBytes(NodeKeyFile.path(temp))).isEqualTo(before);
   }
 
@@ -60,15 +61,17 @@ class NodeKeyFileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "\n",
-      "ed25519:",
-      "x25519:" + VALID_HEX + "\n",
-      "ed25519:" + VALID_HEX + "00\n",
-      "ed25519:" + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f6" + "\n",
-      "ed25519:" + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7fzz" + "\n",
-      "ed25519:" + VALID_HEX + "\ned25519:" + VALID_HEX + "\n"})
+  @ValueSource(
+      strings = {
+        "",
+        "\n",
+        "ed25519:",
+        "x25519:" + VALID_HEX + "\n",
+        "ed25519:" + VALID_HEX + "00\n",
+        "ed25519:" + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f6" + "\n",
+        "ed25519:" + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7fzz" + "\n",
+        "ed25519:" + VALID_HEX + "\ned25519:" + VALID_HEX + "\n"
+      })
   void corruptFileIsRefusedAndLeftUntouched(String content) throws IOException {
     Path file = writeKeyFile(content.getBytes(StandardCharsets.US_ASCII), "rw-------");
     assertThatThrownBy(() -> NodeKeyFile.loadOrCreate(temp))
@@ -82,11 +85,13 @@ class NodeKeyFileTest {
   void oversizedOrBinaryFileIsRefused() throws IOException {
     byte[] big = new byte[4096];
     Path file = writeKeyFile(big, "rw-------");
-    assertThatThrownBy(() -> NodeKeyFile.load(temp)).isInstanceOf(KeyFileException.class)
+    assertThatThrownBy(() -> NodeKeyFile.load(temp))
+        .isInstanceOf(KeyFileException.class)
         .hasMessageContaining("corrupt");
     assertThat(Files.readAllBytes(file)).isEqualTo(big);
     Files.write(file, new byte[73]);
-    assertThatThrownBy(() -> NodeKeyFile.load(temp)).isInstanceOf(KeyFileException.class)
+    assertThatThrownBy(() -> NodeKeyFile.load(temp))
+        .isInstanceOf(KeyFileException.class)
         .hasMessageContaining("corrupt");
   }
 
@@ -97,15 +102,19 @@ class NodeKeyFileTest {
     Path file = writeKeyFile(content, permissions);
     assertThatThrownBy(() -> NodeKeyFile.loadOrCreate(temp))
         .isInstanceOf(KeyFileException.class)
-        .hasMessage(file + " has permissions " + permissions
-            + "; it must be readable by its owner only (chmod 600)");
+        .hasMessage(
+            file
+                + " has permissions "
+                + permissions
+                + "; it must be readable by its owner only (chmod 600)");
     assertThat(Files.readAllBytes(file)).isEqualTo(content);
     assertThat(permissions(file)).isEqualTo(permissions);
   }
 
   @Test
   void readOnlyOwnerFileAndTrailingCrLfAreAccepted() throws IOException {
-    writeKeyFile(("ed25519:" + VALID_HEX.toUpperCase() + "\r\n").getBytes(StandardCharsets.US_ASCII),
+    writeKeyFile(
+        ("ed25519:" + VALID_HEX.toUpperCase() + "\r\n").getBytes(StandardCharsets.US_ASCII),
         "r--------");
     assertThat(NodeKeyFile.load(temp).id())
         .isEqualTo("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
@@ -115,7 +124,8 @@ class NodeKeyFileTest {
   void directoryInPlaceOfTheFileIsRefused() throws IOException {
     Files.createDirectory(NodeKeyFile.path(temp));
     assertThatThrownBy(() -> NodeKeyFile.loadOrCreate(temp))
-        .isInstanceOf(KeyFileException.class).hasMessageContaining("not a regular file");
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("not a regular file");
   }
 
   private Path writeKeyFile(byte[] content, String permissions) throws IOException {

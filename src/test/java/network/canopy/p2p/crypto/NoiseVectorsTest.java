@@ -37,12 +37,20 @@ class NoiseVectorsTest {
   @MethodSource("vectors")
   void bothRolesReproduceEveryMessage(JsonObject v) throws CryptoException {
     assertThat(v.getString("protocol_name")).isEqualTo(HandshakeState.PROTOCOL_NAME);
-    HandshakeState initiator = new HandshakeState(HandshakeState.Role.INITIATOR,
-        X25519.fromPrivateKey(hex(v, "init_static")), hex(v, "init_prologue"),
-        X25519.fromPrivateKey(hex(v, "init_ephemeral")), null);
-    HandshakeState responder = new HandshakeState(HandshakeState.Role.RESPONDER,
-        X25519.fromPrivateKey(hex(v, "resp_static")), hex(v, "resp_prologue"),
-        X25519.fromPrivateKey(hex(v, "resp_ephemeral")), null);
+    HandshakeState initiator =
+        new HandshakeState(
+            HandshakeState.Role.INITIATOR,
+            X25519.fromPrivateKey(hex(v, "init_static")),
+            hex(v, "init_prologue"),
+            X25519.fromPrivateKey(hex(v, "init_ephemeral")),
+            null);
+    HandshakeState responder =
+        new HandshakeState(
+            HandshakeState.Role.RESPONDER,
+            X25519.fromPrivateKey(hex(v, "resp_static")),
+            hex(v, "resp_prologue"),
+            X25519.fromPrivateKey(hex(v, "resp_ephemeral")),
+            null);
     JsonArray messages = v.getJsonArray("messages");
     assertThat(messages.size()).isGreaterThanOrEqualTo(4);
 

@@ -21,9 +21,13 @@ class PeerIdTest {
 
   @Test
   void malformedIdsAreRefusedWithTheTextInTheMessage() {
-    for (String bad : new String[] {"", ID.substring(1), ID + "0", "g" + ID.substring(1), " " + ID.substring(1)}) {
+    for (String bad :
+        new String[] {
+          "", ID.substring(1), ID + "0", "g" + ID.substring(1), " " + ID.substring(1)
+        }) {
       assertThat(PeerId.parse(bad)).isEmpty();
-      assertThatThrownBy(() -> PeerId.of(bad)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> PeerId.of(bad))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("is not a peer id");
     }
     assertThat(PeerId.parse(null)).isEmpty();
@@ -36,6 +40,7 @@ class PeerIdTest {
     assertThat(id.hex()).isEqualTo(identity.id());
     assertThat(id.shortForm()).isEqualTo(identity.shortId()).hasSize(8);
     assertThat(PeerId.shortForm(identity.id())).isEqualTo(id.shortForm());
-    assertThatThrownBy(() -> PeerId.ofKey(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PeerId.ofKey(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -40,7 +40,13 @@ final class TestVectors {
 
     @Override
     public String toString() {
-      return "tcId " + id() + " (" + test.getString("comment") + ", " + test.getJsonArray("flags") + ")";
+      return "tcId "
+          + id()
+          + " ("
+          + test.getString("comment")
+          + ", "
+          + test.getJsonArray("flags")
+          + ")";
     }
   }
 

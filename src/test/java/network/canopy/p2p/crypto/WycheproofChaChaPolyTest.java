@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Wycheproof ChaCha20-Poly1305 case through {@link ChaChaPoly}, the AEAD that
- * {@link CipherState} is built on (CipherState fixes the nonce layout, so it cannot take
- * Wycheproof's arbitrary IVs).
+ * Every Wycheproof ChaCha20-Poly1305 case through {@link ChaChaPoly}, the AEAD that {@link
+ * CipherState} is built on (CipherState fixes the nonce layout, so it cannot take Wycheproof's
+ * arbitrary IVs).
  */
 class WycheproofChaChaPolyTest {
 
@@ -22,7 +22,8 @@ class WycheproofChaChaPolyTest {
     int badNonceRefused = 0;
     for (TestVectors.Case c : cases) {
       if (c.hex("iv").length != ChaChaPoly.NONCE_LENGTH) {
-        // Only 96-bit nonces exist in this protocol; every such case is "invalid" and must be refused.
+        // Only 96-bit nonces exist in this protocol; every such case is "invalid" and must be
+        // refused.
         if (!c.result().equals("invalid") || !refusesNonce(c)) {
           failures.add(c + ": a " + c.hex("iv").length + "-byte nonce was not refused");
         }

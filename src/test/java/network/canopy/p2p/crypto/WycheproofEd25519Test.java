@@ -17,11 +17,12 @@ class WycheproofEd25519Test {
     int invalid = 0;
     for (TestVectors.Case c : cases) {
       byte[] publicKey = Hex.decode(c.group().getJsonObject("publicKey").getString("pk"));
-      boolean expected = switch (c.result()) {
-        case "valid" -> true;
-        case "invalid" -> false;
-        default -> throw new IllegalStateException(c + ": unexpected result " + c.result());
-      };
+      boolean expected =
+          switch (c.result()) {
+            case "valid" -> true;
+            case "invalid" -> false;
+            default -> throw new IllegalStateException(c + ": unexpected result " + c.result());
+          };
       // Any exception escaping verify fails the test by propagating: that is the point.
       boolean actual = Ed25519.verify(publicKey, c.hex("msg"), c.hex("sig"));
       if (actual != expected) {

@@ -41,8 +41,10 @@ class WycheproofX25519Test {
 
   @Test
   void publicKeyOfPrivateKeyMatchesRfc7748Section6_1() throws CryptoException {
-    byte[] alicePrivate = Hex.decode("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
-    byte[] bobPrivate = Hex.decode("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+    byte[] alicePrivate =
+        Hex.decode("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+    byte[] bobPrivate =
+        Hex.decode("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
     assertThat(Hex.encode(X25519.publicKey(alicePrivate)))
         .isEqualTo("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
     assertThat(Hex.encode(X25519.dh(alicePrivate, X25519.publicKey(bobPrivate))))

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedding API as an application uses it: nodes deployed on the application's plain Vert.x. */
+/**
+ * The embedding API as an application uses it: nodes deployed on the application's plain Vert.x.
+ */
 class CanopyNodeTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
@@ -53,20 +54,33 @@ class CanopyNodeTest {
 
   @Test
   void badSettingsFailTheDeployWithOneLinePerProblemNamingTheKey() {
-    Future<NodeHandle> deployed = CanopyNode.deploy(vertx, options("c")
-        .set("p2p.maxInbound", "lots").set("no.such.key", "1").eventBusPrefix("bad..prefix"));
+    Future<NodeHandle> deployed =
+        CanopyNode.deploy(
+            vertx,
+            options("c")
+                .set("p2p.maxInbound", "lots")
+                .set("no.such.key", "1")
+                .eventBusPrefix("bad..prefix"));
 
-    assertThatThrownBy(() -> join(deployed)).cause().isInstanceOf(IllegalArgumentException.class)
-        .satisfies(e -> assertThat(e.getMessage().lines())
-            .hasSize(3)
-            .anyMatch(l -> l.startsWith("p2p.maxInbound:"))
-            .anyMatch(l -> l.startsWith("no.such.key:") && l.endsWith("(from NodeOptions)"))
-            .anyMatch(l -> l.startsWith("eventBus.prefix:")));
+    assertThatThrownBy(() -> join(deployed))
+        .cause()
+        .isInstanceOf(IllegalArgumentException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines())
+                    .hasSize(3)
+                    .anyMatch(l -> l.startsWith("p2p.maxInbound:"))
+                    .anyMatch(l -> l.startsWith("no.such.key:") && l.endsWith("(from NodeOptions)"))
+                    .anyMatch(l -> l.startsWith("eventBus.prefix:")));
   }
 
   private NodeOptions options(String name) {
-    return new NodeOptions().dataDir(root.resolve(name)).listen("127.0.0.1:0").admin("127.0.0.1:0")
-        .eventBusPrefix(name).network("embed-test-" + root.getFileName());
+    return new NodeOptions()
+        .dataDir(root.resolve(name))
+        .listen("127.0.0.1:0")
+        .admin("127.0.0.1:0")
+        .eventBusPrefix(name)
+        .network("embed-test-" + root.getFileName());
   }
 
   private JsonArray peers(NodeHandle node) throws Exception {

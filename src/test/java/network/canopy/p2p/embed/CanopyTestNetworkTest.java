@@ -51,14 +51,29 @@ class CanopyTestNetworkTest {
   void settingsApplyToEveryNodeAndCloseDeletesTheDataDirs() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      CanopyTestNetwork net = CanopyTestNetwork.start(vertx, 2,
-          Map.of("topics", "[{\"name\":\"votes\",\"id\":20,\"gossip\":true}]", "eventBus.prefix", "mine"));
+      CanopyTestNetwork net =
+          CanopyTestNetwork.start(
+              vertx,
+              2,
+              Map.of(
+                  "topics",
+                  "[{\"name\":\"votes\",\"id\":20,\"gossip\":true}]",
+                  "eventBus.prefix",
+                  "mine"));
       Path dataDir = net.dataDir(1);
       assertThat(dataDir.resolve("node.key")).exists();
       assertThat(net.node(1).prefix()).isEqualTo(net.prefix(1)).isEqualTo("node1");
-      String id = vertx.eventBus().<String>request(net.node(0).broadcastAddress(), Buffer.buffer("v"),
-              new DeliveryOptions().addHeader(CanopyNode.HEADER_TOPIC, "votes"))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).body();
+      String id =
+          vertx
+              .eventBus()
+              .<String>request(
+                  net.node(0).broadcastAddress(),
+                  Buffer.buffer("v"),
+                  new DeliveryOptions().addHeader(CanopyNode.HEADER_TOPIC, "votes"))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS)
+              .body();
       assertThat(id).hasSize(64);
 
       net.close();
@@ -71,8 +86,14 @@ class CanopyTestNetworkTest {
   }
 
   private static Set<String> peerIds(CanopyTestNetwork net, int node) throws Exception {
-    JsonArray peers = net.vertx().eventBus().<JsonArray>request(net.node(node).peersAddress(), null)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).body();
+    JsonArray peers =
+        net.vertx()
+            .eventBus()
+            .<JsonArray>request(net.node(node).peersAddress(), null)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS)
+            .body();
     return peers.stream().map(p -> ((JsonObject) p).getString("id")).collect(Collectors.toSet());
   }
 }

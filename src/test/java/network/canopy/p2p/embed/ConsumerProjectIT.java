@@ -13,18 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The artifacts as an outside team uses them: the plain jar (with its POM) and the test kit are
- * installed into an empty local repository, then a Maven project written here, depending on
- * nothing else of this tree, compiles and passes a vertx-junit5 test
- * that starts three nodes with the kit and broadcasts from one to the others. Third-party
- * artifacts come from the build's own local repository, read as Maven Central over file:// (no
- * network; snapshots only from the temporary repository).
+ * installed into an empty local repository, then a Maven project written here, depending on nothing
+ * else of this tree, compiles and passes a vertx-junit5 test that starts three nodes with the kit
+ * and broadcasts from one to the others. Third-party artifacts come from the build's own local
+ * repository, read as Maven Central over file:// (no network; snapshots only from the temporary
+ * repository).
  */
 class ConsumerProjectIT {
 
   private static final long STEP_TIMEOUT_S = 300;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aSeparateProjectBuildsAndTestsThreeNodesWithTheInstalledArtifacts() throws Exception {
@@ -37,9 +36,13 @@ class ConsumerProjectIT {
     Path project = writeConsumerProject(version);
     mvn(project, settings, repo, "consumer.log", "test");
 
-    Path report = project.resolve("target/surefire-reports/TEST-com.example.relay.ThreeNodesTest.xml");
+    Path report =
+        project.resolve("target/surefire-reports/TEST-com.example.relay.ThreeNodesTest.xml");
     assertThat(report).exists();
-    assertThat(Files.readString(report)).contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"");
+    assertThat(Files.readString(report))
+        .contains("tests=\"1\"")
+        .contains("failures=\"0\"")
+        .contains("errors=\"0\"");
   }
 
   /**
@@ -49,9 +52,14 @@ class ConsumerProjectIT {
   private static void install(Path repo, String version) throws Exception {
     Path dir = repo.resolve("network/canopy/canopy-p2p/" + version);
     Files.createDirectories(dir);
-    Files.copy(Path.of(System.getProperty("canopy.plainJar")), dir.resolve("canopy-p2p-" + version + ".jar"));
-    Files.copy(Path.of(System.getProperty("canopy.pom")), dir.resolve("canopy-p2p-" + version + ".pom"));
-    Files.copy(Path.of(System.getProperty("canopy.testkitJar")), dir.resolve("canopy-p2p-" + version + "-testkit.jar"));
+    Files.copy(
+        Path.of(System.getProperty("canopy.plainJar")),
+        dir.resolve("canopy-p2p-" + version + ".jar"));
+    Files.copy(
+        Path.of(System.getProperty("canopy.pom")), dir.resolve("canopy-p2p-" + version + ".pom"));
+    Files.copy(
+        Path.of(System.getProperty("canopy.testkitJar")),
+        dir.resolve("canopy-p2p-" + version + "-testkit.jar"));
   }
 
   /** Maven Central replaced by the build's local repository, read as a remote one (file://). */
@@ -59,11 +67,15 @@ class ConsumerProjectIT {
     String m2 = new File(System.getProperty("canopy.m2Repository")).toURI().toString();
     Path settings = tmp.resolve("settings.xml");
     // "central" redefined: every download comes from there. It has no checksum files: ignore them.
-    String repository = """
+    String repository =
+        """
         <id>central</id><url>%s</url>
         <releases><checksumPolicy>ignore</checksumPolicy></releases>
-        <snapshots><enabled>false</enabled></snapshots>""".formatted(m2);
-    Files.writeString(settings, """
+        <snapshots><enabled>false</enabled></snapshots>"""
+            .formatted(m2);
+    Files.writeString(
+        settings,
+        """
         <settings>
           <profiles>
             <profile>
@@ -74,7 +86,8 @@ class ConsumerProjectIT {
           </profiles>
           <activeProfiles><activeProfile>build-repo</activeProfile></activeProfiles>
         </settings>
-        """.formatted(repository));
+        """
+            .formatted(repository));
     return settings;
   }
 
@@ -82,7 +95,9 @@ class ConsumerProjectIT {
     Path project = tmp.resolve("relay");
     Path test = project.resolve("src/test/java/com/example/relay");
     Files.createDirectories(test);
-    Files.writeString(project.resolve("pom.xml"), """
+    Files.writeString(
+        project.resolve("pom.xml"),
+        """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>
           <groupId>com.example</groupId>
@@ -116,8 +131,14 @@ class ConsumerProjectIT {
             </plugins>
           </build>
         </project>
-        """.formatted(System.getProperty("canopy.vertxVersion"), System.getProperty("canopy.junitVersion"), version));
-    Files.writeString(test.resolve("ThreeNodesTest.java"), """
+        """
+            .formatted(
+                System.getProperty("canopy.vertxVersion"),
+                System.getProperty("canopy.junitVersion"),
+                version));
+    Files.writeString(
+        test.resolve("ThreeNodesTest.java"),
+        """
         package com.example.relay;
 
         import io.vertx.core.Future;
@@ -167,21 +188,34 @@ class ConsumerProjectIT {
   }
 
   /** Runs Maven in {@code dir} against the temporary repository; fails with the log's tail. */
-  private void mvn(Path dir, Path settings, Path repo, String logName, String... args) throws Exception {
+  private void mvn(Path dir, Path settings, Path repo, String logName, String... args)
+      throws Exception {
     String mvn = Path.of(System.getProperty("canopy.mavenHome"), "bin", "mvn").toString();
-    List<String> command = new ArrayList<>(List.of(mvn, "-B", "-ntp", "-s", settings.toString(),
-        "-Dmaven.repo.local=" + repo));
+    List<String> command =
+        new ArrayList<>(
+            List.of(mvn, "-B", "-ntp", "-s", settings.toString(), "-Dmaven.repo.local=" + repo));
     command.addAll(List.of(args));
     Path log = tmp.resolve(logName);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process process = builder.start();
     if (!process.waitFor(STEP_TIMEOUT_S, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("mvn " + args[args.length - 1] + " did not finish in " + STEP_TIMEOUT_S + " s:\n" + tail(log));
+      throw new AssertionError(
+          "mvn "
+              + args[args.length - 1]
+              + " did not finish in "
+              + STEP_TIMEOUT_S
+              + " s:\n"
+              + tail(log));
     }
-    assertThat(process.exitValue()).as("mvn %s exit status; log:%n%s", String.join(" ", args), tail(log)).isZero();
+    assertThat(process.exitValue())
+        .as("mvn %s exit status; log:%n%s", String.join(" ", args), tail(log))
+        .isZero();
   }
 
   private static String tail(Path log) throws Exception {

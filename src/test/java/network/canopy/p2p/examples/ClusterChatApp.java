@@ -24,9 +24,9 @@ import java.util.Map;
 
 /**
  * Example application in its own JVM: joins a node's Vert.x cluster and chats on one topic through
- * the node's public addresses only: {@code p2p.topic.<name>} in, {@code p2p.broadcast} and
- * {@code p2p.send} out. Each stdin line is broadcast; a line {@code @<peer id> text} is sent to
- * that one peer. See README, "Cluster mode", for how to run it.
+ * the node's public addresses only: {@code p2p.topic.<name>} in, {@code p2p.broadcast} and {@code
+ * p2p.send} out. Each stdin line is broadcast; a line {@code @<peer id> text} is sent to that one
+ * peer. See README, "Cluster mode", for how to run it.
  */
 public final class ClusterChatApp extends VerticleBase {
 
@@ -39,36 +39,48 @@ public final class ClusterChatApp extends VerticleBase {
   }
 
   /**
-   * Arguments: --cluster-name N --host H --port P --members A,B --prefix p2p --topic tx
-   * [--tls-key F --tls-cert F --tls-ca F] (all optional).
+   * Arguments: --cluster-name N --host H --port P --members A,B --prefix p2p --topic tx [--tls-key
+   * F --tls-cert F --tls-ca F] (all optional).
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
     HazelcastClusterManager hazelcast = new HazelcastClusterManager(hazelcast(opts));
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(eventBus(opts)))
-        .withClusterManager(hazelcast)
-        .buildClustered()
-        .await();
-    ClusterChatApp app = new ClusterChatApp(opts.getOrDefault("prefix", "p2p"), opts.getOrDefault("topic", "tx"));
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(eventBus(opts)))
+            .withClusterManager(hazelcast)
+            .buildClustered()
+            .await();
+    ClusterChatApp app =
+        new ClusterChatApp(opts.getOrDefault("prefix", "p2p"), opts.getOrDefault("topic", "tx"));
     vertx.deployVerticle(app).await();
-    System.out.println("ready: listening on " + app.prefix + ".topic." + app.topic + " as cluster member "
-        + hazelcast.getNodeId());
+    System.out.println(
+        "ready: listening on "
+            + app.prefix
+            + ".topic."
+            + app.topic
+            + " as cluster member "
+            + hazelcast.getNodeId());
     app.readStdin(vertx);
     vertx.close().await();
   }
 
   /**
-   * With --tls-key, --tls-cert and --tls-ca (PEM files, as the node's cluster.tls.*): the same mutual
-   * TLS as the node, without which the node's event bus refuses this app.
+   * With --tls-key, --tls-cert and --tls-ca (PEM files, as the node's cluster.tls.*): the same
+   * mutual TLS as the node, without which the node's event bus refuses this app.
    */
   private static EventBusOptions eventBus(Map<String, String> opts) {
-    EventBusOptions options = new EventBusOptions().setHost(opts.getOrDefault("host", "127.0.0.1")).setPort(0);
+    EventBusOptions options =
+        new EventBusOptions().setHost(opts.getOrDefault("host", "127.0.0.1")).setPort(0);
     if (!opts.containsKey("tls-key")) {
       return options;
     }
-    return options.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(opts.get("tls-key")).setCertPath(opts.get("tls-cert")))
+    return options
+        .setSsl(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setKeyPath(opts.get("tls-key"))
+                .setCertPath(opts.get("tls-cert")))
         .setTrustOptions(new PemTrustOptions().addCertPath(opts.get("tls-ca")))
         .setClientAuth(ClientAuth.REQUIRED);
   }
@@ -81,10 +93,17 @@ public final class ClusterChatApp extends VerticleBase {
     config.setProperty("hazelcast.logging.type", "slf4j");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(Integer.parseInt(opts.getOrDefault("port", "5801"))).setPortAutoIncrement(true);
-    network.getInterfaces().setEnabled(true).clear().addInterface(opts.getOrDefault("host", "127.0.0.1"));
+    network
+        .getInterfaces()
+        .setEnabled(true)
+        .clear()
+        .addInterface(opts.getOrDefault("host", "127.0.0.1"));
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getMulticastConfig().setEnabled(false);
-    network.getJoin().getTcpIpConfig().setEnabled(true)
+    network
+        .getJoin()
+        .getTcpIpConfig()
+        .setEnabled(true)
         .setMembers(List.of(opts.getOrDefault("members", "127.0.0.1").split(",")));
     return config;
   }
@@ -92,17 +111,26 @@ public final class ClusterChatApp extends VerticleBase {
   @Override
   public Future<?> start() {
     // A cluster-wide consumer: the node publishes each received message once to every subscriber.
-    return vertx.eventBus().<Buffer>consumer(prefix + ".topic." + topic, this::received).completion();
+    return vertx
+        .eventBus()
+        .<Buffer>consumer(prefix + ".topic." + topic, this::received)
+        .completion();
   }
 
   private void received(Message<Buffer> msg) {
-    System.out.println("received " + msg.headers().get("p2p-topic") + " from " + msg.headers().get("p2p-peer")
-        + ": " + msg.body().toString(StandardCharsets.UTF_8));
+    System.out.println(
+        "received "
+            + msg.headers().get("p2p-topic")
+            + " from "
+            + msg.headers().get("p2p-peer")
+            + ": "
+            + msg.body().toString(StandardCharsets.UTF_8));
   }
 
   /** Blocks the main thread on stdin; the event bus calls run on Vert.x threads. */
   private void readStdin(Vertx vertx) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       if (line.startsWith("@") && line.indexOf(' ') > 1) {
@@ -115,14 +143,19 @@ public final class ClusterChatApp extends VerticleBase {
 
   private void broadcast(Vertx vertx, String text) {
     DeliveryOptions options = new DeliveryOptions().addHeader("p2p-topic", topic);
-    vertx.eventBus().request(prefix + ".broadcast", Buffer.buffer(text), options)
+    vertx
+        .eventBus()
+        .request(prefix + ".broadcast", Buffer.buffer(text), options)
         .onSuccess(reply -> System.out.println("broadcast ok: id " + reply.body()))
         .onFailure(err -> System.out.println("broadcast failed: " + err.getMessage()));
   }
 
   private void send(Vertx vertx, String peer, String text) {
-    DeliveryOptions options = new DeliveryOptions().addHeader("p2p-topic", topic).addHeader("p2p-peer", peer);
-    vertx.eventBus().request(prefix + ".send", Buffer.buffer(text), options)
+    DeliveryOptions options =
+        new DeliveryOptions().addHeader("p2p-topic", topic).addHeader("p2p-peer", peer);
+    vertx
+        .eventBus()
+        .request(prefix + ".send", Buffer.buffer(text), options)
         .onSuccess(reply -> System.out.println("send ok: " + peer))
         .onFailure(err -> System.out.println("send failed: " + err.getMessage()));
   }

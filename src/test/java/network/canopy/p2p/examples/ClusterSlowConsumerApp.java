@@ -3,9 +3,9 @@ package network.canopy.p2p.examples;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -15,28 +15,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A slow application in its own JVM: joins a node's Vert.x cluster, consumes one topic at 2 ms per
- * message on a worker, and acknowledges each message's {@code p2p-seq} on
- * {@code <prefix>.topic.<name>.ack} (README, "Flow control"). Payloads are decimal sequence
- * numbers: every 500 ms it prints {@code count N last M disorder D} (D: messages that did not follow
- * their predecessor). A payload {@code probe} is acknowledged and answered with one line
- * {@code probe}, so a test knows messages reach it. Runs until its stdin closes.
+ * message on a worker, and acknowledges each message's {@code p2p-seq} on {@code
+ * <prefix>.topic.<name>.ack} (README, "Flow control"). Payloads are decimal sequence numbers: every
+ * 500 ms it prints {@code count N last M disorder D} (D: messages that did not follow their
+ * predecessor). A payload {@code probe} is acknowledged and answered with one line {@code probe},
+ * so a test knows messages reach it. Runs until its stdin closes.
  */
 public final class ClusterSlowConsumerApp {
 
-  private ClusterSlowConsumerApp() {
-  }
+  private ClusterSlowConsumerApp() {}
 
-  /** Arguments as {@link ClusterChatApp}: --cluster-name --host --port --members --prefix --topic. */
+  /**
+   * Arguments as {@link ClusterChatApp}: --cluster-name --host --port --members --prefix --topic.
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = ClusterChatApp.options(args);
     String host = opts.getOrDefault("host", "127.0.0.1");
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
-        .withClusterManager(new HazelcastClusterManager(ClusterChatApp.hazelcast(opts)))
-        .buildClustered()
-        .await();
-    String topic = opts.getOrDefault("prefix", "p2p") + ".topic." + opts.getOrDefault("topic", "tx");
-    vertx.deployVerticle(new SlowConsumer(topic), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
+            .withClusterManager(new HazelcastClusterManager(ClusterChatApp.hazelcast(opts)))
+            .buildClustered()
+            .await();
+    String topic =
+        opts.getOrDefault("prefix", "p2p") + ".topic." + opts.getOrDefault("topic", "tx");
+    vertx
+        .deployVerticle(
+            new SlowConsumer(topic),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .await();
     System.out.println("ready: consuming " + topic);
     while (System.in.read() >= 0) {
@@ -59,30 +67,37 @@ public final class ClusterSlowConsumerApp {
 
     @Override
     public Future<?> start() {
-      vertx.setPeriodic(500, id -> System.out.println("count " + count + " last " + last + " disorder " + disorder));
-      return vertx.eventBus().<Buffer>consumer(topic, msg -> {
-        String body = msg.body().toString(StandardCharsets.UTF_8).trim();
-        if (body.equals("probe")) {
-          if (!probed) {
-            probed = true;
-            System.out.println("probe");
-          }
-          vertx.eventBus().send(topic + ".ack", msg.headers().get("p2p-seq"));
-          return;
-        }
-        long n = Long.parseLong(body);
-        if (n != last + 1) {
-          disorder++;
-        }
-        last = n;
-        count++;
-        try {
-          TimeUnit.MILLISECONDS.sleep(2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        vertx.eventBus().send(topic + ".ack", msg.headers().get("p2p-seq"));
-      }).completion();
+      vertx.setPeriodic(
+          500,
+          id -> System.out.println("count " + count + " last " + last + " disorder " + disorder));
+      return vertx
+          .eventBus()
+          .<Buffer>consumer(
+              topic,
+              msg -> {
+                String body = msg.body().toString(StandardCharsets.UTF_8).trim();
+                if (body.equals("probe")) {
+                  if (!probed) {
+                    probed = true;
+                    System.out.println("probe");
+                  }
+                  vertx.eventBus().send(topic + ".ack", msg.headers().get("p2p-seq"));
+                  return;
+                }
+                long n = Long.parseLong(body);
+                if (n != last + 1) {
+                  disorder++;
+                }
+                last = n;
+                count++;
+                try {
+                  TimeUnit.MILLISECONDS.sleep(2);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                vertx.eventBus().send(topic + ".ack", msg.headers().get("p2p-seq"));
+              })
+          .completion();
     }
   }
 }

@@ -15,25 +15,37 @@ import java.util.Map;
  */
 public final class ClusterValidatorApp {
 
-  private ClusterValidatorApp() {
-  }
+  private ClusterValidatorApp() {}
 
-  /** Arguments as {@link ClusterChatApp}: --cluster-name --host --port --members --prefix --topic. */
+  /**
+   * Arguments as {@link ClusterChatApp}: --cluster-name --host --port --members --prefix --topic.
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = ClusterChatApp.options(args);
     String host = opts.getOrDefault("host", "127.0.0.1");
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
-        .withClusterManager(new HazelcastClusterManager(ClusterChatApp.hazelcast(opts)))
-        .buildClustered()
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
+            .withClusterManager(new HazelcastClusterManager(ClusterChatApp.hazelcast(opts)))
+            .buildClustered()
+            .await();
+    String address =
+        opts.getOrDefault("prefix", "p2p") + ".validate." + opts.getOrDefault("topic", "tx");
+    vertx
+        .eventBus()
+        .<Buffer>consumer(
+            address,
+            msg -> {
+              String payload = msg.body().toString(StandardCharsets.UTF_8);
+              String verdict = payload.contains("bad") ? "reject" : "accept";
+              System.out.println(
+                  verdict + " " + payload + " from " + msg.headers().get("p2p-peer"));
+              msg.reply(verdict);
+            })
+        .completion()
         .await();
-    String address = opts.getOrDefault("prefix", "p2p") + ".validate." + opts.getOrDefault("topic", "tx");
-    vertx.eventBus().<Buffer>consumer(address, msg -> {
-      String payload = msg.body().toString(StandardCharsets.UTF_8);
-      String verdict = payload.contains("bad") ? "reject" : "accept";
-      System.out.println(verdict + " " + payload + " from " + msg.headers().get("p2p-peer"));
-      msg.reply(verdict);
-    }).completion().await();
     System.out.println("ready: validating on " + address);
     while (System.in.read() >= 0) {
       // until the test closes our stdin (or kills us)

@@ -16,8 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FuzzStats {
 
-  /** One input taking this long is a hang: every target handles an input in well under a millisecond. */
+  /**
+   * One input taking this long is a hang: every target handles an input in well under a
+   * millisecond.
+   */
   public static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private static final int HEAP_SAMPLE_EVERY = 4096;
 
   /** The body of one fuzz execution. */
@@ -28,8 +32,10 @@ public final class FuzzStats {
 
   private final String target;
   private final long startNanos = System.nanoTime();
-  private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();
+  private final List<MemoryPoolMXBean> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null)
+          .toList();
   private long executions;
   private long slowestNanos;
   private long peakRetainedBytes;
@@ -58,7 +64,8 @@ public final class FuzzStats {
         peakRetainedBytes = Math.max(peakRetainedBytes, retainedHeap());
       }
       if (took > HANG_NANOS) {
-        throw new AssertionError(target + ": one input ran " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
+        throw new AssertionError(
+            target + ": one input ran " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
       }
     }
   }
@@ -73,13 +80,28 @@ public final class FuzzStats {
       return; // regression mode, or another target was the one fuzzed in this JVM
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String text = "target=" + target + "\n"
-        + "executions=" + executions + "\n"
-        + "seconds=" + String.format("%.1f", seconds) + "\n"
-        + "execsPerSecond=" + Math.round(executions / Math.max(seconds, 1e-9)) + "\n"
-        + "slowestInputMs=" + String.format("%.2f", slowestNanos / 1e6) + "\n"
-        + "peakRetainedHeapMiB=" + String.format("%.1f", peakRetainedBytes / 1048576.0) + "\n"
-        + "maxHeapMiB=" + Runtime.getRuntime().maxMemory() / 1048576 + "\n";
+    String text =
+        "target="
+            + target
+            + "\n"
+            + "executions="
+            + executions
+            + "\n"
+            + "seconds="
+            + String.format("%.1f", seconds)
+            + "\n"
+            + "execsPerSecond="
+            + Math.round(executions / Math.max(seconds, 1e-9))
+            + "\n"
+            + "slowestInputMs="
+            + String.format("%.2f", slowestNanos / 1e6)
+            + "\n"
+            + "peakRetainedHeapMiB="
+            + String.format("%.1f", peakRetainedBytes / 1048576.0)
+            + "\n"
+            + "maxHeapMiB="
+            + Runtime.getRuntime().maxMemory() / 1048576
+            + "\n";
     try {
       Path dir = Path.of("target", "fuzz-stats");
       Files.createDirectories(dir);

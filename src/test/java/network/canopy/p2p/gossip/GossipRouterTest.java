@@ -27,14 +27,16 @@ class GossipRouterTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final NodeConfig config = NodeConfig.defaults();
+
   /** A flooding topic (the default for consensus): lazy push is LazyPushRouterTest's. */
   private final TopicConfig tx = config.topic("consensus").orElseThrow();
+
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final GossipRouter router = new GossipRouter(vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> { });
+  private final GossipRouter router =
+      new GossipRouter(vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> {});
   private SocketlessConns conns;
 
-  record Peer(MultiConn conn, String shortId) implements GossipPeer {
-  }
+  record Peer(MultiConn conn, String shortId) implements GossipPeer {}
 
   @BeforeEach
   void setUp() {
@@ -110,17 +112,18 @@ class GossipRouterTest {
   }
 
   private Peer started(String name) {
-    MultiConn conn = conns.start(conns.conn(SocketlessConns.randomId(), true, "198.51.100.1", 9001),
-        new MultiConn.Listener() {
-          @Override
-          public boolean onMessage(int topicId, Buffer payload) {
-            return true;
-          }
+    MultiConn conn =
+        conns.start(
+            conns.conn(SocketlessConns.randomId(), true, "198.51.100.1", 9001),
+            new MultiConn.Listener() {
+              @Override
+              public boolean onMessage(int topicId, Buffer payload) {
+                return true;
+              }
 
-          @Override
-          public void onClosed(CloseReason reason, String detail) {
-          }
-        });
+              @Override
+              public void onClosed(CloseReason reason, String detail) {}
+            });
     return new Peer(conn, name);
   }
 
@@ -130,6 +133,11 @@ class GossipRouterTest {
   }
 
   private double counted(String event) {
-    return registry.get("p2p.gossip.messages").tag("topic", tx.name()).tag("event", event).counter().count();
+    return registry
+        .get("p2p.gossip.messages")
+        .tag("topic", tx.name())
+        .tag("event", event)
+        .counter()
+        .count();
   }
 }

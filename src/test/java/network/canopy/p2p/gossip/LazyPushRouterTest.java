@@ -13,43 +13,46 @@ class LazyPushRouterTest {
 
   /** Records what the router sends; a clock whose timers run when the test advances it. */
   private final List<String> sent = new ArrayList<>();
+
   private final List<String> abuse = new ArrayList<>();
   private final TreeMap<Long, List<Runnable>> timers = new TreeMap<>();
   private long now;
 
-  private final GossipClock clock = new GossipClock() {
-    @Override
-    public long nowMillis() {
-      return now;
-    }
+  private final GossipClock clock =
+      new GossipClock() {
+        @Override
+        public long nowMillis() {
+          return now;
+        }
 
-    @Override
-    public Runnable schedule(long delay, Runnable task) {
-      List<Runnable> at = timers.computeIfAbsent(now + delay, t -> new ArrayList<>());
-      at.add(task);
-      return () -> at.remove(task);
-    }
-  };
+        @Override
+        public Runnable schedule(long delay, Runnable task) {
+          List<Runnable> at = timers.computeIfAbsent(now + delay, t -> new ArrayList<>());
+          at.add(task);
+          return () -> at.remove(task);
+        }
+      };
 
-  private final GossipLinks<String, String> links = new GossipLinks<>() {
-    @Override
-    public void push(String peer, int topicId, String payload) {
-      sent.add("push " + peer + " " + payload);
-    }
+  private final GossipLinks<String, String> links =
+      new GossipLinks<>() {
+        @Override
+        public void push(String peer, int topicId, String payload) {
+          sent.add("push " + peer + " " + payload);
+        }
 
-    @Override
-    public void control(String peer, LazyControl m) {
-      sent.add(m.kind() + " " + peer + " " + m.ids().size());
-    }
+        @Override
+        public void control(String peer, LazyControl m) {
+          sent.add(m.kind() + " " + peer + " " + m.ids().size());
+        }
 
-    @Override
-    public void misbehaved(String peer, GossipAbuse kind, String detail) {
-      abuse.add(peer + " " + kind);
-    }
-  };
+        @Override
+        public void misbehaved(String peer, GossipAbuse kind, String detail) {
+          abuse.add(peer + " " + kind);
+        }
+      };
 
-  private final LazyPushRouter<String, String> router = new LazyPushRouter<>(LazyParams.DEFAULTS,
-      links, clock, p -> p.length(), t -> t == TOPIC);
+  private final LazyPushRouter<String, String> router =
+      new LazyPushRouter<>(LazyParams.DEFAULTS, links, clock, p -> p.length(), t -> t == TOPIC);
 
   private static GossipId id(int n) {
     byte[] raw = new byte[32];
@@ -166,7 +169,9 @@ class LazyPushRouterTest {
     // Large payloads on a busy machine: the tree's copy arrives 0.3 to 1.5 s after a lazy peer's
     // IHAVE. Learning the lag's spread, not just its mean, keeps the GRAFTs for copies that are
     // really lost (twice the mean alone pulled 7 of these 16).
-    long[] lags = {300, 900, 300, 1400, 300, 300, 1200, 300, 1500, 300, 300, 1300, 300, 1500, 300, 1400};
+    long[] lags = {
+      300, 900, 300, 1400, 300, 300, 1200, 300, 1500, 300, 300, 1300, 300, 1500, 300, 1400
+    };
     int n = 0;
     for (long lag : lags) {
       GossipId id = id(100 + n++);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The seen-cache decides "new" once per id, forgets by age and by count, and is never refreshed by duplicates. */
+/**
+ * The seen-cache decides "new" once per id, forgets by age and by count, and is never refreshed by
+ * duplicates.
+ */
 class SeenCacheTest {
 
   private final AtomicLong now = new AtomicLong(1_000);
@@ -33,7 +36,9 @@ class SeenCacheTest {
       assertThat(cache.firstSighting(key(1))).isFalse();
     }
     now.addAndGet(10);
-    assertThat(cache.size()).as("100 ms after the first sighting, duplicates at 30, 60, 90 notwithstanding").isZero();
+    assertThat(cache.size())
+        .as("100 ms after the first sighting, duplicates at 30, 60, 90 notwithstanding")
+        .isZero();
   }
 
   @Test
@@ -50,14 +55,17 @@ class SeenCacheTest {
   @Test
   void theIdMatchesTheTestVectorOfTheProtocolDocument() {
     GossipId id = GossipId.of("consensus", io.vertx.core.buffer.Buffer.buffer("vote"));
-    assertThat(id.payloadSha256Hex()).isEqualTo("ab274474a6aa82c100dddca63977facb556f66f489fb558c044a456f9ba919ce");
-    assertThat(id.hex()).isEqualTo("93e46893175f044ef0361c776fe89fb21c9bd2dec2f628faac71dfcf35a74a53");
+    assertThat(id.payloadSha256Hex())
+        .isEqualTo("ab274474a6aa82c100dddca63977facb556f66f489fb558c044a456f9ba919ce");
+    assertThat(id.hex())
+        .isEqualTo("93e46893175f044ef0361c776fe89fb21c9bd2dec2f628faac71dfcf35a74a53");
   }
 
   @Test
   void idsBindTheTopicAndThePayload() {
     var vote = io.vertx.core.buffer.Buffer.buffer("vote");
-    assertThat(GossipId.of("consensus", vote)).isEqualTo(GossipId.of("consensus", vote.copy()))
+    assertThat(GossipId.of("consensus", vote))
+        .isEqualTo(GossipId.of("consensus", vote.copy()))
         .isNotEqualTo(GossipId.of("tx", vote))
         .isNotEqualTo(GossipId.of("consensus", io.vertx.core.buffer.Buffer.buffer("vote!")));
   }

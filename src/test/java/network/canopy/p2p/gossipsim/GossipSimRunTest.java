@@ -11,8 +11,19 @@ class GossipSimRunTest {
   private static final int[][] GRAPH = RandomGraphs.regular(100, 8, new Random(3));
 
   private static SimResult run(boolean lazy, int payload, double churn) {
-    return GossipSimRun.run(new GossipSimRun.Settings(GRAPH, lazy, 10, 60, payload, 1000, churn,
-        churn > 0, LinkModel.WAN, LazyParams.DEFAULTS, 5));
+    return GossipSimRun.run(
+        new GossipSimRun.Settings(
+            GRAPH,
+            lazy,
+            10,
+            60,
+            payload,
+            1000,
+            churn,
+            churn > 0,
+            LinkModel.WAN,
+            LazyParams.DEFAULTS,
+            5));
   }
 
   @Test

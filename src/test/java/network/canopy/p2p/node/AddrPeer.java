@@ -28,45 +28,62 @@ import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.wire.PeerExchangeMessage;
 
 /**
- * A test peer written from docs/PROTOCOL.md §17: an authenticated connection announcing addr/1
- * that advertises {@code listen}, sends what a test tells it, and queues what the node tells it.
+ * A test peer written from docs/PROTOCOL.md §17: an authenticated connection announcing addr/1 that
+ * advertises {@code listen}, sends what a test tells it, and queues what the node tells it.
  */
-record AddrPeer(NodeIdentity identity, MultiConn conn, BlockingQueue<ControlMessage.ObservedAddress> observed,
+record AddrPeer(
+    NodeIdentity identity,
+    MultiConn conn,
+    BlockingQueue<ControlMessage.ObservedAddress> observed,
     BlockingQueue<PeerExchangeMessage> exchange) {
 
   /** Dials node {@code prefix} as a fresh identity advertising {@code listen}. */
-  static AddrPeer connect(NetClient client, TestNodes nodes, String prefix, String listen) throws Exception {
+  static AddrPeer connect(NetClient client, TestNodes nodes, String prefix, String listen)
+      throws Exception {
     NodeIdentity identity = NodeIdentity.generate(new SecureRandom());
-    HandshakeCredentials who = HandshakeCredentials.create(identity,
-        new NodeMetadata(2, "canopy-local", 1, listen, List.of(), Set.of(Capability.ADDR)), new SecureRandom());
+    HandshakeCredentials who =
+        HandshakeCredentials.create(
+            identity,
+            new NodeMetadata(2, "canopy-local", 1, listen, List.of(), Set.of(Capability.ADDR)),
+            new SecureRandom());
     int port = Integer.parseInt(nodes.listenAddress(prefix).split(":")[1]);
     String nodeId = nodes.id(prefix);
-    EncryptedConn conn = await(client.connect(port, "127.0.0.1")
-        .compose(socket -> SocketHandshake.initiate(nodes.vertx, socket, who, nodeId, 5_000)));
+    EncryptedConn conn =
+        await(
+            client
+                .connect(port, "127.0.0.1")
+                .compose(
+                    socket -> SocketHandshake.initiate(nodes.vertx, socket, who, nodeId, 5_000)));
     BlockingQueue<ControlMessage.ObservedAddress> observed = new LinkedBlockingQueue<>();
     BlockingQueue<PeerExchangeMessage> exchange = new LinkedBlockingQueue<>();
     Promise<MultiConn> started = Promise.promise();
-    conn.context().runOnContext(v -> started.complete(MultiConn.start(nodes.vertx, conn, ConnSettings.of(List.of()),
-        new MultiConn.Listener() {
-          @Override
-          public boolean onMessage(int topicId, Buffer payload) {
-            try {
-              exchange.add(PeerExchangeMessage.decode(payload.getBytes()));
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            return true;
-          }
+    conn.context()
+        .runOnContext(
+            v ->
+                started.complete(
+                    MultiConn.start(
+                        nodes.vertx,
+                        conn,
+                        ConnSettings.of(List.of()),
+                        new MultiConn.Listener() {
+                          @Override
+                          public boolean onMessage(int topicId, Buffer payload) {
+                            try {
+                              exchange.add(PeerExchangeMessage.decode(payload.getBytes()));
+                            } catch (Exception e) {
+                              throw new IllegalStateException(e);
+                            }
+                            return true;
+                          }
 
-          @Override
-          public void onObservedAddress(ControlMessage.ObservedAddress o) {
-            observed.add(o);
-          }
+                          @Override
+                          public void onObservedAddress(ControlMessage.ObservedAddress o) {
+                            observed.add(o);
+                          }
 
-          @Override
-          public void onClosed(CloseReason r, String detail) {
-          }
-        })));
+                          @Override
+                          public void onClosed(CloseReason r, String detail) {}
+                        })));
     return new AddrPeer(identity, await(started.future()), observed, exchange);
   }
 
@@ -74,9 +91,13 @@ record AddrPeer(NodeIdentity identity, MultiConn conn, BlockingQueue<ControlMess
     conn.send(PacketFormat.PEER_EXCHANGE_TOPIC, Buffer.buffer(message.encode()));
   }
 
-  /** Says the node is seen at {@code ip}, then asks for addresses: the answer means the report was counted. */
+  /**
+   * Says the node is seen at {@code ip}, then asks for addresses: the answer means the report was
+   * counted.
+   */
   void report(String ip) throws Exception {
-    conn.tellObservedAddress(new ControlMessage.ObservedAddress(InetAddress.getByName(ip).getAddress(), 40000));
+    conn.tellObservedAddress(
+        new ControlMessage.ObservedAddress(InetAddress.getByName(ip).getAddress(), 40000));
     askAndAwaitAnswer();
   }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
-import network.canopy.p2p.gossip.GossipId;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 import network.canopy.p2p.crypto.NodeKeyFile;
+import network.canopy.p2p.gossip.GossipId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The admin HTTP surface of a running node, over real HTTP on loopback. */
 class AdminApiTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private TestNodes nodes;
   private int port;
 
@@ -65,7 +64,8 @@ class AdminApiTest {
     assertThat(node.getString("admin")).isEqualTo("127.0.0.1:" + port);
     assertThat(node.getString("listen")).startsWith("127.0.0.1:");
     assertThat(node.getString("version")).isNotBlank();
-    assertThat(node.getJsonObject("peers").fieldNames()).containsExactlyInAnyOrder("inbound", "outbound");
+    assertThat(node.getJsonObject("peers").fieldNames())
+        .containsExactlyInAnyOrder("inbound", "outbound");
   }
 
   @Test
@@ -82,29 +82,47 @@ class AdminApiTest {
 
   @Test
   void aBinaryBodyIsThePayloadWhateverTheContentType() throws Exception {
-    // What `curl --data-binary @file` sends: form-urlencoded, with bytes that are no valid form encoding.
+    // What `curl --data-binary @file` sends: form-urlencoded, with bytes that are no valid form
+    // encoding.
     byte[] random = new byte[2 * 1024 * 1024];
     new Random(19).nextBytes(random);
     Buffer payload = Buffer.buffer("%zz&=%").appendBytes(random);
-    for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
-      var response = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=block")
-          .putHeader("content-type", type).sendBuffer(payload));
+    for (String type :
+        new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+      var response =
+          TestNodes.await(
+              nodes
+                  .http
+                  .post(port, "127.0.0.1", "/api/broadcast?topic=block")
+                  .putHeader("content-type", type)
+                  .sendBuffer(payload));
       assertThat(response.statusCode()).as(type + ": " + response.bodyAsString()).isEqualTo(200);
       assertThat(response.bodyAsJsonObject().getString("id"))
-          .as("the id of exactly the bytes sent").isEqualTo(GossipId.of("block", payload).hex());
+          .as("the id of exactly the bytes sent")
+          .isEqualTo(GossipId.of("block", payload).hex());
     }
   }
 
   @Test
   void aBodyOverTheTopicsLimitIs413WhateverTheContentType() throws Exception {
     Buffer atLimit = Buffer.buffer(new byte[4 * 1024 * 1024]);
-    var ok = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=consensus")
-        .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(atLimit));
+    var ok =
+        TestNodes.await(
+            nodes
+                .http
+                .post(port, "127.0.0.1", "/api/broadcast?topic=consensus")
+                .putHeader("content-type", "application/x-www-form-urlencoded")
+                .sendBuffer(atLimit));
     assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
 
     Buffer overTopic = Buffer.buffer(new byte[4 * 1024 * 1024 + 1]);
-    var tooLarge = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=consensus")
-        .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(overTopic));
+    var tooLarge =
+        TestNodes.await(
+            nodes
+                .http
+                .post(port, "127.0.0.1", "/api/broadcast?topic=consensus")
+                .putHeader("content-type", "application/x-www-form-urlencoded")
+                .sendBuffer(overTopic));
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(tooLarge.bodyAsJsonObject().getString("error")).contains("limit");
   }
@@ -113,11 +131,22 @@ class AdminApiTest {
   void aBodyOverTheNodesMessageLimitIs413BeforeItIsRead() throws Exception {
     nodes.close();
     nodes = new TestNodes();
-    nodes.start(nodes.config(dataDir, "admintest", Map.of("p2p.maxMessageSize", "1000",
-        "topics", "[{\"name\":\"tx\",\"id\":4,\"gossip\":true,\"maxMessageSize\":1000}]")));
+    nodes.start(
+        nodes.config(
+            dataDir,
+            "admintest",
+            Map.of(
+                "p2p.maxMessageSize",
+                "1000",
+                "topics",
+                "[{\"name\":\"tx\",\"id\":4,\"gossip\":true,\"maxMessageSize\":1000}]")));
     port = nodes.adminPort("admintest");
-    var tooLarge = TestNodes.await(nodes.http.post(port, "127.0.0.1", "/api/broadcast?topic=tx")
-        .sendBuffer(Buffer.buffer("x".repeat(1001).getBytes(StandardCharsets.US_ASCII))));
+    var tooLarge =
+        TestNodes.await(
+            nodes
+                .http
+                .post(port, "127.0.0.1", "/api/broadcast?topic=tx")
+                .sendBuffer(Buffer.buffer("x".repeat(1001).getBytes(StandardCharsets.US_ASCII))));
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(tooLarge.bodyAsJsonObject().getString("error")).contains("1001 bytes");
   }

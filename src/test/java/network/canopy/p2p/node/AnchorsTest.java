@@ -14,11 +14,13 @@ import network.canopy.p2p.config.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two outbound peers connected at shutdown are saved as anchors and dialled first at the next start. */
+/**
+ * Two outbound peers connected at shutdown are saved as anchors and dialled first at the next
+ * start.
+ */
 class AnchorsTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void outboundPeersAtShutdownAreDialledAgainAtTheNextStartEvenWithoutTheBook() throws Exception {
@@ -30,19 +32,32 @@ class AnchorsTest {
       NodeConfig configA = nodes.config(root.resolve("a"), "a", Map.of());
       String a = nodes.start(configA);
       for (String p : List.of("b", "c")) {
-        await(nodes.vertx.eventBus().request(new Addresses("a").dial(), nodes.id(p) + "@" + nodes.listenAddress(p)));
+        await(
+            nodes
+                .vertx
+                .eventBus()
+                .request(new Addresses("a").dial(), nodes.id(p) + "@" + nodes.listenAddress(p)));
       }
-      DiscoveryTest.awaitAll(nodes, List.of("a"), p -> DiscoveryTest.outbound(nodes, p).containsAll(List.of(idB, idC)),
+      DiscoveryTest.awaitAll(
+          nodes,
+          List.of("a"),
+          p -> DiscoveryTest.outbound(nodes, p).containsAll(List.of(idB, idC)),
           "a connected out to b and c");
 
       nodes.stop(a);
-      JsonArray anchors = new JsonObject(Files.readString(root.resolve("a/anchors.json"))).getJsonArray("anchors");
-      assertThat(anchors.stream().map(o -> ((String) o).substring(0, 64))).containsExactlyInAnyOrder(idB, idC);
-      // Only the anchors can bring them back together: no book, no p2p.dial, b and c never dial out.
+      JsonArray anchors =
+          new JsonObject(Files.readString(root.resolve("a/anchors.json"))).getJsonArray("anchors");
+      assertThat(anchors.stream().map(o -> ((String) o).substring(0, 64)))
+          .containsExactlyInAnyOrder(idB, idC);
+      // Only the anchors can bring them back together: no book, no p2p.dial, b and c never dial
+      // out.
       Files.delete(root.resolve("a/peerbook.json"));
 
       nodes.start(configA);
-      DiscoveryTest.awaitAll(nodes, List.of("a"), p -> DiscoveryTest.outbound(nodes, p).containsAll(List.of(idB, idC)),
+      DiscoveryTest.awaitAll(
+          nodes,
+          List.of("a"),
+          p -> DiscoveryTest.outbound(nodes, p).containsAll(List.of(idB, idC)),
           "a, restarted without its book, dialled its anchors");
       assertThat(root.resolve("a/anchors.json")).as("anchors are used once").doesNotExist();
     }

@@ -21,15 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Applications and operators judge peers, on real loopback nodes: reports move reputation and end
- * in a ban; operator bans by id and by IP; every ban, operator and reputation, persisted in the data
- * dir and holding after a restart.
+ * in a ban; operator bans by id and by IP; every ban, operator and reputation, persisted in the
+ * data dir and holding after a restart.
  */
 class BansAndReportsTest {
 
   private static final String HOUR = "3600000";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void reportsMoveAPeersReputationAndEndInABan() throws Exception {
@@ -37,33 +36,61 @@ class BansAndReportsTest {
       line.start("judge", Map.of(), List.of());
       line.start("sender", Map.of(), List.of("judge"));
       List<JsonObject> events = new CopyOnWriteArrayList<>();
-      await(line.nodes.vertx.eventBus().<JsonObject>consumer(new Addresses("judge").events(), m -> events.add(m.body()))
-          .completion());
+      await(
+          line.nodes
+              .vertx
+              .eventBus()
+              .<JsonObject>consumer(new Addresses("judge").events(), m -> events.add(m.body()))
+              .completion());
       String sender = line.id("sender");
 
-      JsonObject first = await(line.nodes.vertx.eventBus().<JsonObject>request(new Addresses("judge").report(),
-          new JsonObject().put("peer", sender).put("kind", "invalid").put("points", 20).put("reason", "bad block")))
-          .body();
+      JsonObject first =
+          await(
+                  line.nodes
+                      .vertx
+                      .eventBus()
+                      .<JsonObject>request(
+                          new Addresses("judge").report(),
+                          new JsonObject()
+                              .put("peer", sender)
+                              .put("kind", "invalid")
+                              .put("points", 20)
+                              .put("reason", "bad block")))
+              .body();
       assertThat(first.getDouble("score")).isCloseTo(-20, within(0.01));
       assertThat(first.getBoolean("banned")).isFalse();
       assertThat(line.peer("judge", sender).getDouble("reputation")).isCloseTo(-20, within(0.1));
-      assertThat(report(line, "judge", sender, "useless", null).bodyAsJsonObject().getDouble("score")).isCloseTo(-25, within(0.01));
-      assertThat(report(line, "judge", sender, "good", "3").bodyAsJsonObject().getDouble("score")).isCloseTo(-22, within(0.01));
+      assertThat(
+              report(line, "judge", sender, "useless", null).bodyAsJsonObject().getDouble("score"))
+          .isCloseTo(-25, within(0.01));
+      assertThat(report(line, "judge", sender, "good", "3").bodyAsJsonObject().getDouble("score"))
+          .isCloseTo(-22, within(0.01));
 
       HttpResponse<Buffer> banning = report(line, "judge", sender, "invalid", "30");
       assertThat(banning.statusCode()).isEqualTo(200);
       assertThat(banning.bodyAsJsonObject().getBoolean("banned")).isTrue();
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.peer("judge", sender) == null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> line.peer("judge", sender) == null);
       JsonArray bans = bans(line, "judge");
       assertThat(bans).hasSize(1);
       assertThat(bans.getJsonObject(0).getString("peer")).isEqualTo(sender);
       assertThat(bans.getJsonObject(0).getString("source")).isEqualTo("reputation");
       assertThat(bans.getJsonObject(0).getLong("until")).isGreaterThan(System.currentTimeMillis());
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e ->
-          "peer.banned".equals(e.getString("type")) && sender.equals(e.getString("peer"))));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  events.stream()
+                      .anyMatch(
+                          e ->
+                              "peer.banned".equals(e.getString("type"))
+                                  && sender.equals(e.getString("peer"))));
       assertThat(events).anyMatch(e -> "peer.reported".equals(e.getString("type")));
 
-      assertThat(report(line, "judge", "ab".repeat(32), "invalid", null).statusCode()).as("unknown peer").isEqualTo(404);
+      assertThat(report(line, "judge", "ab".repeat(32), "invalid", null).statusCode())
+          .as("unknown peer")
+          .isEqualTo(404);
       assertThat(report(line, "judge", sender, "nasty", null).statusCode()).isEqualTo(400);
       assertThat(report(line, "judge", sender, "invalid", "-5").statusCode()).isEqualTo(400);
     }
@@ -80,7 +107,8 @@ class BansAndReportsTest {
       String cheat = line.id("cheat");
       int port = line.adminPort("op");
 
-      HttpResponse<Buffer> banned = post(line, port, "/api/ban?peer=" + rude + "&durationMs=" + HOUR);
+      HttpResponse<Buffer> banned =
+          post(line, port, "/api/ban?peer=" + rude + "&durationMs=" + HOUR);
       assertThat(banned.statusCode()).isEqualTo(200);
       assertThat(banned.bodyAsJsonObject().getString("source")).isEqualTo("operator");
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.peer("op", rude) == null);
@@ -93,7 +121,10 @@ class BansAndReportsTest {
       line.stop("op");
       line.restart("op");
       port = line.adminPort("op");
-      assertThat(bans(line, "op").stream().map(JsonObject.class::cast).map(b -> b.getString("peer") + "/" + b.getString("source")))
+      assertThat(
+              bans(line, "op").stream()
+                  .map(JsonObject.class::cast)
+                  .map(b -> b.getString("peer") + "/" + b.getString("source")))
           .containsExactlyInAnyOrder(rude + "/operator", cheat + "/reputation");
       // Told "banned until" in their GOODBYE, the banned peers do not redial before the ban ends
       // (PROTOCOL.md §16); restarted, they have forgotten it, dial op (p2p.dial) and are refused.
@@ -103,13 +134,18 @@ class BansAndReportsTest {
         line.stop(name);
         line.restart(name);
       }
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedAsBanned(line) >= refusedBefore + 2);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> refusedAsBanned(line) >= refusedBefore + 2);
       assertThat(line.peer("op", rude)).isNull();
       assertThat(line.peer("op", cheat)).isNull();
 
       assertThat(post(line, port, "/api/unban?peer=" + rude).statusCode()).isEqualTo(200);
-      assertThat(post(line, port, "/api/unban?peer=" + rude).statusCode()).as("no such ban any more").isEqualTo(404);
-      assertThat(bans(line, "op").stream().map(JsonObject.class::cast).map(b -> b.getString("peer")))
+      assertThat(post(line, port, "/api/unban?peer=" + rude).statusCode())
+          .as("no such ban any more")
+          .isEqualTo(404);
+      assertThat(
+              bans(line, "op").stream().map(JsonObject.class::cast).map(b -> b.getString("peer")))
           .containsExactly(cheat);
     }
   }
@@ -125,11 +161,16 @@ class BansAndReportsTest {
       HttpResponse<Buffer> banned = post(line, port, "/api/ban?ip=127.0.0.0/8&durationMs=" + HOUR);
       assertThat(banned.statusCode()).isEqualTo(200);
       assertThat(banned.bodyAsJsonObject().getString("ip")).isEqualTo("127.0.0.0/8");
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.peer("op", line.id("near")) == null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> line.peer("op", line.id("near")) == null);
       double refusedBefore = refusedAsBanned(line);
-      line.stop("near"); // told when the ban ends, it would wait an hour: restarted, it dials at once
+      line.stop(
+          "near"); // told when the ban ends, it would wait an hour: restarted, it dials at once
       line.restart("near");
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedAsBanned(line) > refusedBefore);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> refusedAsBanned(line) > refusedBefore);
       assertThat(bans(line, "op").getJsonObject(0).getString("source")).isEqualTo("operator");
 
       assertThat(post(line, port, "/api/unban?ip=127.0.0.0/8").statusCode()).isEqualTo(200);
@@ -145,10 +186,15 @@ class BansAndReportsTest {
     return line.counter("op", "p2p.admissions.refused", "reason", "banned");
   }
 
-  private static HttpResponse<Buffer> report(TrustLine line, String at, String peer, String kind, String points)
-      throws Exception {
-    String path = "/api/report?peer=" + peer + "&kind=" + kind + (points == null ? "" : "&points=" + points)
-        + "&reason=test";
+  private static HttpResponse<Buffer> report(
+      TrustLine line, String at, String peer, String kind, String points) throws Exception {
+    String path =
+        "/api/report?peer="
+            + peer
+            + "&kind="
+            + kind
+            + (points == null ? "" : "&points=" + points)
+            + "&reason=test";
     return post(line, line.adminPort(at), path);
   }
 
@@ -157,7 +203,8 @@ class BansAndReportsTest {
   }
 
   private static JsonArray bans(TrustLine line, String prefix) throws Exception {
-    HttpResponse<Buffer> reply = await(line.nodes.http.get(line.adminPort(prefix), "127.0.0.1", "/api/bans").send());
+    HttpResponse<Buffer> reply =
+        await(line.nodes.http.get(line.adminPort(prefix), "127.0.0.1", "/api/bans").send());
     assertThat(reply.statusCode()).isEqualTo(200);
     return reply.bodyAsJsonArray();
   }

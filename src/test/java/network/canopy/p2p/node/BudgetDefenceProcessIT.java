@@ -41,8 +41,7 @@ class BudgetDefenceProcessIT {
   private static final int HONEST = 4;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void twentyHostilePeersCannotExhaustAHalfGigabyteNode() throws Exception {
@@ -57,22 +56,36 @@ class BudgetDefenceProcessIT {
       String listen = status.getString("listen");
       int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
       for (int i = 0; i < HONEST; i++) {
-        nodes.start(nodes.config(root.resolve("h" + i), "h" + i,
-            Map.of("p2p.dial", victimId + "@" + listen, "p2p.discovery", "false")));
+        nodes.start(
+            nodes.config(
+                root.resolve("h" + i),
+                "h" + i,
+                Map.of("p2p.dial", victimId + "@" + listen, "p2p.discovery", "false")));
       }
-      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> new JsonArray(get(admin, "/api/peers")).size() == HONEST);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> new JsonArray(get(admin, "/api/peers")).size() == HONEST);
 
       AtomicLong sent = new AtomicLong();
       AtomicLong refused = new AtomicLong();
       long[] seq = {0};
-      long timer = nodes.vertx.setPeriodic(HonestMesh.PERIOD_MS, id -> {
-        seq[0]++;
-        for (int i = 0; i < HONEST; i++) {
-          nodes.vertx.eventBus().request(new Addresses("h" + i).send(), Buffer.buffer("h" + i + ":" + seq[0]),
-              MessagingTest.sendTo(victimId, TOPIC))
-              .onSuccess(r -> sent.incrementAndGet()).onFailure(e -> refused.incrementAndGet());
-        }
-      });
+      long timer =
+          nodes.vertx.setPeriodic(
+              HonestMesh.PERIOD_MS,
+              id -> {
+                seq[0]++;
+                for (int i = 0; i < HONEST; i++) {
+                  nodes
+                      .vertx
+                      .eventBus()
+                      .request(
+                          new Addresses("h" + i).send(),
+                          Buffer.buffer("h" + i + ":" + seq[0]),
+                          MessagingTest.sendTo(victimId, TOPIC))
+                      .onSuccess(r -> sent.incrementAndGet())
+                      .onFailure(e -> refused.incrementAndGet());
+                }
+              });
       double[] peak = {0, 0};
       HostilePeers peers = new HostilePeers(port, "canopy-local", 250);
       try {
@@ -80,15 +93,30 @@ class BudgetDefenceProcessIT {
         double quiet = rate(admin, () -> TimeUnit.SECONDS.sleep(4)); // measurement window
         Thread poller = Thread.ofVirtual().start(() -> pollMemory(admin, peak));
         AttackReport[] report = new AttackReport[1];
-        double attacked = rate(admin,
-            () -> report[0] = peers.stallAndOverrun(20, Duration.ofSeconds(15), 2, 64 << 20, 4));
+        double attacked =
+            rate(
+                admin,
+                () ->
+                    report[0] = peers.stallAndOverrun(20, Duration.ofSeconds(15), 2, 64 << 20, 4));
         poller.interrupt();
         poller.join();
         nodes.vertx.cancelTimer(timer);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> delivered(admin) >= sent.get());
-        String figures = String.format("%s; honest %.0f/s quiet, %.0f/s under attack (ratio %.2f); budget %.0f MiB,"
-            + " peak used %.1f MiB; honest sent %d, refused %d, delivered %d", report[0], quiet, attacked,
-            attacked / quiet, peak[1] / 1048576, peak[0] / 1048576, sent.get(), refused.get(), delivered(admin));
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> delivered(admin) >= sent.get());
+        String figures =
+            String.format(
+                "%s; honest %.0f/s quiet, %.0f/s under attack (ratio %.2f); budget %.0f MiB,"
+                    + " peak used %.1f MiB; honest sent %d, refused %d, delivered %d",
+                report[0],
+                quiet,
+                attacked,
+                attacked / quiet,
+                peak[1] / 1048576,
+                peak[0] / 1048576,
+                sent.get(),
+                refused.get(),
+                delivered(admin));
         System.out.println("budget-defence-process: " + figures);
 
         assertThat(report[0].connections()).as(figures).isEqualTo(20);
@@ -97,7 +125,9 @@ class BudgetDefenceProcessIT {
         assertThat(peak[1]).as("the budget was read").isPositive();
         assertThat(peak[0]).as(figures).isLessThanOrEqualTo(peak[1]);
         assertThat(refused.get()).as(figures).isZero();
-        assertThat(delivered(admin)).as("every honest message arrived; " + figures).isEqualTo(sent.get());
+        assertThat(delivered(admin))
+            .as("every honest message arrived; " + figures)
+            .isEqualTo(sent.get());
       } finally {
         stop(victim); // first: the attackers' sockets it left paused then close at once
         peers.close();
@@ -118,12 +148,28 @@ class BudgetDefenceProcessIT {
   private Process startVictim() throws Exception {
     Path config = Files.writeString(root.resolve("victim.yaml"), "{}\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
     command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
     command.removeIf(String::isEmpty);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--data-dir", root.resolve("victim").toString(),
-        "--config", config.toString(), "--set", "p2p.maxInbound=40", "--set", "p2p.discovery=false"));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run",
+            "--listen",
+            "127.0.0.1:0",
+            "--admin",
+            "127.0.0.1:0",
+            "--data-dir",
+            root.resolve("victim").toString(),
+            "--config",
+            config.toString(),
+            "--set",
+            "p2p.maxInbound=40",
+            "--set",
+            "p2p.discovery=false"));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
@@ -171,12 +217,24 @@ class BudgetDefenceProcessIT {
 
   private long delivered(String admin) throws Exception {
     String metrics = get(admin, "/metrics");
-    return (long) metrics.lines().filter(l -> l.startsWith("p2p_messages_total{") && l.contains("direction=\"in\"")
-        && l.contains("topic=\"" + TOPIC + "\"")).mapToDouble(BudgetDefenceProcessIT::value).sum();
+    return (long)
+        metrics
+            .lines()
+            .filter(
+                l ->
+                    l.startsWith("p2p_messages_total{")
+                        && l.contains("direction=\"in\"")
+                        && l.contains("topic=\"" + TOPIC + "\""))
+            .mapToDouble(BudgetDefenceProcessIT::value)
+            .sum();
   }
 
   private static double sum(String metrics, String prefix) {
-    return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(BudgetDefenceProcessIT::value).sum();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(BudgetDefenceProcessIT::value)
+        .sum();
   }
 
   private static double value(String line) {
@@ -184,7 +242,11 @@ class BudgetDefenceProcessIT {
   }
 
   private String get(String admin, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + admin + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://" + admin + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -31,16 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * A slow application (2 ms per message) in a second JVM on the clustered event bus, acknowledging
  * on {@code b.topic.tx.ack}: node a sends to node b on tx as fast as b takes it for 8 s. The
  * acknowledgement credit holds the topic at b (what its application has not finished stays near the
- * hold, here b's 64 KiB {@code p2p.inboxBytes}, instead of growing with what the sender can push), a's sends are refused while it
- * is held, and once the application catches up it has every accepted message, in order (its
- * count line names them all with no disorder).
+ * hold, here b's 64 KiB {@code p2p.inboxBytes}, instead of growing with what the sender can push),
+ * a's sends are refused while it is held, and once the application catches up it has every accepted
+ * message, in order (its count line names them all with no disorder).
  */
 class ClusterBackpressureIT {
 
   private static final String TX = "tx";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void aSlowApplicationInAnotherJvmSlowsItsSenderAndMissesNothing() throws Exception {
@@ -48,8 +47,17 @@ class ClusterBackpressureIT {
     int port = freePort();
     System.setProperty("hazelcast.wait.seconds.before.join", "0");
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
-    Vertx clustered = await(VertxBootstrap.createClustered(registry,
-        new ClusterConfig(true, clusterName, "127.0.0.1", port, List.of("127.0.0.1"), ClusterTlsConfig.OFF)));
+    Vertx clustered =
+        await(
+            VertxBootstrap.createClustered(
+                registry,
+                new ClusterConfig(
+                    true,
+                    clusterName,
+                    "127.0.0.1",
+                    port,
+                    List.of("127.0.0.1"),
+                    ClusterTlsConfig.OFF)));
     Process app = startApp(clusterName, port);
     try (TrustLine line = new TrustLine(root, new TestNodes(registry, clustered))) {
       BlockingQueue<String> lines = JarProcessIT.pump(app);
@@ -60,10 +68,17 @@ class ClusterBackpressureIT {
       line.start("a", Map.of("p2p.sendQueueBytes", String.valueOf(1 << 20)), List.of("b"));
       line.awaitLinked("a", "b");
       // Until b's event bus knows the application's consumer, what b publishes reaches no one.
-      DeliveryOptions toB = new DeliveryOptions().addHeader(Addresses.HEADER_PEER, line.id("b"))
-          .addHeader(Addresses.HEADER_TOPIC, TX);
-      long probe = clustered.setPeriodic(300, id -> clustered.eventBus().request(new Addresses("a").send(),
-          Buffer.buffer("probe"), toB));
+      DeliveryOptions toB =
+          new DeliveryOptions()
+              .addHeader(Addresses.HEADER_PEER, line.id("b"))
+              .addHeader(Addresses.HEADER_TOPIC, TX);
+      long probe =
+          clustered.setPeriodic(
+              300,
+              id ->
+                  clustered
+                      .eventBus()
+                      .request(new Addresses("a").send(), Buffer.buffer("probe"), toB));
       JarProcessIT.awaitMatch(lines, Pattern.compile("^probe$"));
       clustered.cancelTimer(probe);
 
@@ -71,15 +86,22 @@ class ClusterBackpressureIT {
       AtomicLong refused = new AtomicLong();
       double[] maxUnfinished = {0};
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-      long sampler = clustered.setPeriodic(20, id ->
-          maxUnfinished[0] = Math.max(maxUnfinished[0], line.gauge("b", "p2p.topic.unfinished", "topic", TX)));
+      long sampler =
+          clustered.setPeriodic(
+              20,
+              id ->
+                  maxUnfinished[0] =
+                      Math.max(
+                          maxUnfinished[0], line.gauge("b", "p2p.topic.unfinished", "topic", TX)));
       clustered.runOnContext(v -> sendNext(clustered, line.id("b"), accepted, refused, deadline));
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> System.nanoTime() > deadline);
       long total = accepted.get();
       // The application catches up: its last count line names every accepted message.
-      JarProcessIT.awaitMatch(lines, Pattern.compile("^count " + total + " last " + total + " disorder 0$"));
+      JarProcessIT.awaitMatch(
+          lines, Pattern.compile("^count " + total + " last " + total + " disorder 0$"));
       clustered.cancelTimer(sampler);
-      System.out.printf("cluster-backpressure: accepted %d, refused %d, most unfinished at b %.0f%n",
+      System.out.printf(
+          "cluster-backpressure: accepted %d, refused %d, most unfinished at b %.0f%n",
           total, refused.get(), maxUnfinished[0]);
 
       assertThat(total).isPositive();
@@ -94,22 +116,33 @@ class ClusterBackpressureIT {
     }
   }
 
-  /** One 1 KiB send at a time, as fast as node a accepts them; a refused one is retried after 1 ms. */
-  private static void sendNext(Vertx vertx, String peer, AtomicLong accepted, AtomicLong refused, long deadline) {
+  /**
+   * One 1 KiB send at a time, as fast as node a accepts them; a refused one is retried after 1 ms.
+   */
+  private static void sendNext(
+      Vertx vertx, String peer, AtomicLong accepted, AtomicLong refused, long deadline) {
     if (System.nanoTime() > deadline) {
       return;
     }
     long seq = accepted.get() + 1;
-    vertx.eventBus().request(new Addresses("a").send(), Buffer.buffer(String.format("%-1024d", seq)),
-        new DeliveryOptions().addHeader(Addresses.HEADER_PEER, peer).addHeader(Addresses.HEADER_TOPIC, TX))
-        .onSuccess(r -> {
-          accepted.incrementAndGet();
-          sendNext(vertx, peer, accepted, refused, deadline);
-        })
-        .onFailure(e -> {
-          refused.incrementAndGet();
-          vertx.setTimer(1, id -> sendNext(vertx, peer, accepted, refused, deadline));
-        });
+    vertx
+        .eventBus()
+        .request(
+            new Addresses("a").send(),
+            Buffer.buffer(String.format("%-1024d", seq)),
+            new DeliveryOptions()
+                .addHeader(Addresses.HEADER_PEER, peer)
+                .addHeader(Addresses.HEADER_TOPIC, TX))
+        .onSuccess(
+            r -> {
+              accepted.incrementAndGet();
+              sendNext(vertx, peer, accepted, refused, deadline);
+            })
+        .onFailure(
+            e -> {
+              refused.incrementAndGet();
+              vertx.setTimer(1, id -> sendNext(vertx, peer, accepted, refused, deadline));
+            });
   }
 
   private static Process startApp(String clusterName, int port) throws Exception {
@@ -117,10 +150,22 @@ class ClusterBackpressureIT {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
     command.removeIf(String::isEmpty);
-    command.addAll(List.of("-Dhazelcast.wait.seconds.before.join=0",
-        "-cp", System.getProperty("java.class.path"),
-        ClusterSlowConsumerApp.class.getName(), "--cluster-name", clusterName, "--port", String.valueOf(port),
-        "--members", "127.0.0.1", "--prefix", "b", "--topic", TX));
+    command.addAll(
+        List.of(
+            "-Dhazelcast.wait.seconds.before.join=0",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ClusterSlowConsumerApp.class.getName(),
+            "--cluster-name",
+            clusterName,
+            "--port",
+            String.valueOf(port),
+            "--members",
+            "127.0.0.1",
+            "--prefix",
+            "b",
+            "--topic",
+            TX));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 

@@ -11,8 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,38 +41,69 @@ class ClusterIT {
 
   private static final String TOPIC = "tx";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
-  void anAppInAnotherJvmReceivesTopicMessagesAndItsSendsAndBroadcastsReachTheRemotePeer() throws Exception {
+  void anAppInAnotherJvmReceivesTopicMessagesAndItsSendsAndBroadcastsReachTheRemotePeer()
+      throws Exception {
     String clusterName = "canopy-it-" + UUID.randomUUID();
     String hazelcastPort = String.valueOf(freePort());
     List<String> fastJoin = List.of("-Dhazelcast.wait.seconds.before.join=0");
-    Process node = JarProcessIT.start(fastJoin, "run", "--cluster", "--listen", "127.0.0.1:0",
-        "--admin", "127.0.0.1:0", "--data-dir", root.resolve("node").toString(), "--config", emptyConfig().toString(),
-        "--set", "cluster.name=" + clusterName, "--set", "cluster.port=" + hazelcastPort);
-    // Both JVMs start at once: whichever comes first binds the Hazelcast port, the other the next one.
+    Process node =
+        JarProcessIT.start(
+            fastJoin,
+            "run",
+            "--cluster",
+            "--listen",
+            "127.0.0.1:0",
+            "--admin",
+            "127.0.0.1:0",
+            "--data-dir",
+            root.resolve("node").toString(),
+            "--config",
+            emptyConfig().toString(),
+            "--set",
+            "cluster.name=" + clusterName,
+            "--set",
+            "cluster.port=" + hazelcastPort);
+    // Both JVMs start at once: whichever comes first binds the Hazelcast port, the other the next
+    // one.
     Process app = startApp(fastJoin, clusterName, hazelcastPort);
     try (TestNodes remote = new TestNodes()) {
       BlockingQueue<String> nodeLines = JarProcessIT.pump(node);
       BlockingQueue<String> appLines = JarProcessIT.pump(app);
       String admin = JarProcessIT.awaitMatch(nodeLines, JarProcessIT.NODE_UP).group(1);
-      JsonObject info = await(remote.http.getAbs("http://" + admin + "/api/node").send()).bodyAsJsonObject();
+      JsonObject info =
+          await(remote.http.getAbs("http://" + admin + "/api/node").send()).bodyAsJsonObject();
       JarProcessIT.awaitMatch(appLines, Pattern.compile("^ready: listening on p2p\\.topic\\.tx"));
 
       BlockingQueue<Message<Buffer>> atRemote = new LinkedBlockingQueue<>();
-      await(remote.vertx.eventBus().<Buffer>consumer(new Addresses("remote").topic(TOPIC), atRemote::add)
-          .completion());
-      remote.start(remote.config(root.resolve("remote"), "remote",
-          Map.of("p2p.dial", info.getString("id") + "@" + info.getString("listen"))));
+      await(
+          remote
+              .vertx
+              .eventBus()
+              .<Buffer>consumer(new Addresses("remote").topic(TOPIC), atRemote::add)
+              .completion());
+      remote.start(
+          remote.config(
+              root.resolve("remote"),
+              "remote",
+              Map.of("p2p.dial", info.getString("id") + "@" + info.getString("listen"))));
       String remoteId = remote.id("remote");
       awaitConnected(remote, info.getString("id"));
 
-      await(remote.vertx.eventBus().request(new Addresses("remote").send(), Buffer.buffer("hello from the remote peer"),
-          new DeliveryOptions().addHeader(Addresses.HEADER_PEER, info.getString("id"))
-              .addHeader(Addresses.HEADER_TOPIC, TOPIC)));
-      JarProcessIT.awaitMatch(appLines,
+      await(
+          remote
+              .vertx
+              .eventBus()
+              .request(
+                  new Addresses("remote").send(),
+                  Buffer.buffer("hello from the remote peer"),
+                  new DeliveryOptions()
+                      .addHeader(Addresses.HEADER_PEER, info.getString("id"))
+                      .addHeader(Addresses.HEADER_TOPIC, TOPIC)));
+      JarProcessIT.awaitMatch(
+          appLines,
           Pattern.compile("^received tx from " + remoteId + ": hello from the remote peer$"));
 
       Writer toApp = new java.io.OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8);
@@ -82,8 +113,10 @@ class ClusterIT {
 
       toApp.write("broadcast from the app\n");
       toApp.flush();
-      String outcome = JarProcessIT.awaitMatch(appLines, Pattern.compile("^broadcast (ok: id [0-9a-f]+|failed: .*)$"))
-          .group(1);
+      String outcome =
+          JarProcessIT.awaitMatch(
+                  appLines, Pattern.compile("^broadcast (ok: id [0-9a-f]+|failed: .*)$"))
+              .group(1);
       assertThat(outcome).startsWith("ok");
       assertThat(nextPayload(atRemote)).isEqualTo("broadcast from the app");
 
@@ -95,30 +128,53 @@ class ClusterIT {
     }
   }
 
-  /** The example as README tells users to run it: test classes plus the fat jar on the class path. */
-  static Process startApp(List<String> jvmOptions, String clusterName, String hazelcastPort, String... extra)
+  /**
+   * The example as README tells users to run it: test classes plus the fat jar on the class path.
+   */
+  static Process startApp(
+      List<String> jvmOptions, String clusterName, String hazelcastPort, String... extra)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String testClasses = Path.of(ClusterChatApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .toString();
+    String testClasses =
+        Path.of(ClusterChatApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     String jar = System.getProperty("canopy.jar", "target/canopy-p2p.jar");
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
     command.removeIf(String::isEmpty);
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", testClasses + File.pathSeparator + jar, ClusterChatApp.class.getName(),
-        "--cluster-name", clusterName, "--port", hazelcastPort, "--members", "127.0.0.1", "--topic", TOPIC));
+    command.addAll(
+        List.of(
+            "-cp",
+            testClasses + File.pathSeparator + jar,
+            ClusterChatApp.class.getName(),
+            "--cluster-name",
+            clusterName,
+            "--port",
+            hazelcastPort,
+            "--members",
+            "127.0.0.1",
+            "--topic",
+            TOPIC));
     command.addAll(List.of(extra));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   static void awaitConnected(TestNodes remote, String peerId) {
-    Awaitility.await("the remote peer connected to the clustered node " + peerId).atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(50)).until(() -> await(remote.vertx.eventBus().<JsonArray>request(
-            new Addresses("remote").peers(), null)).body().stream()
-            .anyMatch(p -> peerId.equals(((JsonObject) p).getString("id"))));
+    Awaitility.await("the remote peer connected to the clustered node " + peerId)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                await(
+                        remote
+                            .vertx
+                            .eventBus()
+                            .<JsonArray>request(new Addresses("remote").peers(), null))
+                    .body()
+                    .stream()
+                    .anyMatch(p -> peerId.equals(((JsonObject) p).getString("id"))));
   }
-
 
   static String nextPayload(BlockingQueue<Message<Buffer>> queue) throws InterruptedException {
     Message<Buffer> msg = queue.poll(20, TimeUnit.SECONDS);

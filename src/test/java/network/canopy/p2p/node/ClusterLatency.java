@@ -16,12 +16,12 @@ import network.canopy.p2p.crypto.ClusterCertificates.Issued;
 /**
  * What mutual TLS costs on the clustered event bus: request/reply latency between two clustered
  * Vert.x instances (two Hazelcast members, built as the node builds its own) on loopback, without
- * and with cluster.tls, one request in flight. A measurement to run by hand, not a test:
- * {@code java -cp target/test-classes:target/canopy-p2p.jar network.canopy.p2p.node.ClusterLatency [requests] [bytes] [rounds]}
+ * and with cluster.tls, one request in flight. A measurement to run by hand, not a test: {@code
+ * java -cp target/test-classes:target/canopy-p2p.jar network.canopy.p2p.node.ClusterLatency
+ * [requests] [bytes] [rounds]}
  */
 public final class ClusterLatency {
-  private ClusterLatency() {
-  }
+  private ClusterLatency() {}
 
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -32,20 +32,35 @@ public final class ClusterLatency {
     for (int round = 0; round < rounds; round++) {
       for (ClusterTlsConfig mode : List.of(ClusterTlsConfig.OFF, tls)) {
         long[] nanos = measure(mode, requests, bytes);
-        System.out.printf("%-5s %d requests of %d B: p50 %.1f us, p99 %.1f us%n", mode.enabled() ? "tls" : "plain",
-            requests, bytes, nanos[nanos.length / 2] / 1e3, nanos[(int) (nanos.length * 0.99)] / 1e3);
+        System.out.printf(
+            "%-5s %d requests of %d B: p50 %.1f us, p99 %.1f us%n",
+            mode.enabled() ? "tls" : "plain",
+            requests,
+            bytes,
+            nanos[nanos.length / 2] / 1e3,
+            nanos[(int) (nanos.length * 0.99)] / 1e3);
       }
     }
     System.exit(0);
   }
 
   private static long[] measure(ClusterTlsConfig tls, int requests, int bytes) throws Exception {
-    ClusterConfig cluster = new ClusterConfig(true, "latency-" + UUID.randomUUID(), "127.0.0.1",
-        ClusterIT.freePort(), List.of("127.0.0.1"), tls);
+    ClusterConfig cluster =
+        new ClusterConfig(
+            true,
+            "latency-" + UUID.randomUUID(),
+            "127.0.0.1",
+            ClusterIT.freePort(),
+            List.of("127.0.0.1"),
+            tls);
     Vertx responder = VertxBootstrap.createClustered(VertxBootstrap.newRegistry(), cluster).await();
     Vertx requester = VertxBootstrap.createClustered(VertxBootstrap.newRegistry(), cluster).await();
     try {
-      responder.eventBus().<Buffer>consumer("latency.echo", msg -> msg.reply(msg.body())).completion().await();
+      responder
+          .eventBus()
+          .<Buffer>consumer("latency.echo", msg -> msg.reply(msg.body()))
+          .completion()
+          .await();
       Buffer payload = Buffer.buffer(new byte[bytes]);
       for (int i = 0; i < requests / 4; i++) { // warm-up: JIT, connections, TLS sessions
         requester.eventBus().request("latency.echo", payload).await();
@@ -70,6 +85,7 @@ public final class ClusterLatency {
     Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
     Files.writeString(dir.resolve("member.pem"), member.certificatePem());
     Files.writeString(dir.resolve("member.key"), member.keyPem());
-    return new ClusterTlsConfig(true, dir.resolve("member.key"), dir.resolve("member.pem"), dir.resolve("ca.pem"));
+    return new ClusterTlsConfig(
+        true, dir.resolve("member.key"), dir.resolve("member.pem"), dir.resolve("ca.pem"));
   }
 }

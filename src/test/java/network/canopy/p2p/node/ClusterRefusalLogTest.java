@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** A cluster member refused by cluster TLS is logged once, however often it (or the node) retries. */
+/**
+ * A cluster member refused by cluster TLS is logged once, however often it (or the node) retries.
+ */
 class ClusterRefusalLogTest {
 
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
@@ -33,32 +35,59 @@ class ClusterRefusalLogTest {
   void vertxsLinePerFailedConnectionBecomesOneLinePerMemberAndFailure() {
     ClusterConnectFailureFilter filter = new ClusterConnectFailureFilter();
     ch.qos.logback.classic.Logger vertx = logger(ClusterConnectFailureFilter.SOURCE);
-    Exception cause = new RuntimeException("connect failed", new SSLHandshakeException("unknown_ca"));
+    Exception cause =
+        new RuntimeException("connect failed", new SSLHandshakeException("unknown_ca"));
     for (int i = 0; i < 5; i++) {
       for (String member : List.of("member-1", "member-2")) {
-        assertThat(filter.decide(null, vertx, Level.WARN, "Connecting to server " + member + " failed", null, cause))
+        assertThat(
+                filter.decide(
+                    null,
+                    vertx,
+                    Level.WARN,
+                    "Connecting to server " + member + " failed",
+                    null,
+                    cause))
             .isEqualTo(FilterReply.DENY);
       }
     }
     ch.qos.logback.classic.Logger connections = logger(ClusterConnectFailureFilter.TLS_SOURCE);
-    String refused = "javax.net.ssl.SSLHandshakeException: (certificate_unknown) Received fatal alert: certificate_unknown";
+    String refused =
+        "javax.net.ssl.SSLHandshakeException: (certificate_unknown) Received fatal alert: certificate_unknown";
     for (int i = 0; i < 5; i++) {
-      assertThat(filter.decide(null, connections, Level.ERROR, refused, null, null)).isEqualTo(FilterReply.DENY);
-    }
-    for (int i = 0; i < 3; i++) {
-      assertThat(filter.decide(null, connections, Level.ERROR,
-          "io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 0000002a0" + i, null, null))
+      assertThat(filter.decide(null, connections, Level.ERROR, refused, null, null))
           .isEqualTo(FilterReply.DENY);
     }
-    assertThat(filter.decide(null, vertx, Level.WARN, "Cluster connection closed for server x", null, null))
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              filter.decide(
+                  null,
+                  connections,
+                  Level.ERROR,
+                  "io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 0000002a0"
+                      + i,
+                  null,
+                  null))
+          .isEqualTo(FilterReply.DENY);
+    }
+    assertThat(
+            filter.decide(
+                null, vertx, Level.WARN, "Cluster connection closed for server x", null, null))
         .isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(null, connections, Level.ERROR, "java.io.IOException: Connection reset", null, null))
+    assertThat(
+            filter.decide(
+                null,
+                connections,
+                Level.ERROR,
+                "java.io.IOException: Connection reset",
+                null,
+                null))
         .isEqualTo(FilterReply.NEUTRAL);
-    assertThat(messages()).containsExactly(
-        "cluster: Connecting to server member-1 failed: javax.net.ssl.SSLHandshakeException: unknown_ca (logged once per member)",
-        "cluster: Connecting to server member-2 failed: javax.net.ssl.SSLHandshakeException: unknown_ca (logged once per member)",
-        "cluster: a TLS handshake failed: " + refused + " (each distinct failure logged once)",
-        "cluster: refused a connection without TLS (logged once)");
+    assertThat(messages())
+        .containsExactly(
+            "cluster: Connecting to server member-1 failed: javax.net.ssl.SSLHandshakeException: unknown_ca (logged once per member)",
+            "cluster: Connecting to server member-2 failed: javax.net.ssl.SSLHandshakeException: unknown_ca (logged once per member)",
+            "cluster: a TLS handshake failed: " + refused + " (each distinct failure logged once)",
+            "cluster: refused a connection without TLS (logged once)");
   }
 
   private List<String> messages() {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A validator in a second JVM on the clustered event bus: nodes a — b — c run on a clustered Vert.x
- * in this JVM; b's topic {@code tx} requires validation, and the only validator for it is
- * {@link ClusterValidatorApp} in another process (Hazelcast on loopback, a cluster name of its own).
+ * in this JVM; b's topic {@code tx} requires validation, and the only validator for it is {@link
+ * ClusterValidatorApp} in another process (Hazelcast on loopback, a cluster name of its own).
  */
 class ClusterValidatorTest {
 
@@ -35,8 +35,7 @@ class ClusterValidatorTest {
       "[{\"name\":\"tx\",\"id\":4,\"gossip\":true,\"validate\":true}]";
   private static final String PLAIN = "[{\"name\":\"tx\",\"id\":4,\"gossip\":true}]";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void aValidatorInAnotherJvmDecidesWhatIsDeliveredAndForwarded() throws Exception {
@@ -44,28 +43,53 @@ class ClusterValidatorTest {
     int port = freePort();
     System.setProperty("hazelcast.wait.seconds.before.join", "0");
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
-    Vertx clustered = await(VertxBootstrap.createClustered(registry,
-        new ClusterConfig(true, clusterName, "127.0.0.1", port, List.of("127.0.0.1"), ClusterTlsConfig.OFF)));
+    Vertx clustered =
+        await(
+            VertxBootstrap.createClustered(
+                registry,
+                new ClusterConfig(
+                    true,
+                    clusterName,
+                    "127.0.0.1",
+                    port,
+                    List.of("127.0.0.1"),
+                    ClusterTlsConfig.OFF)));
     Process validator = startValidator(clusterName, port);
     try (TrustLine line = new TrustLine(root, new TestNodes(registry, clustered))) {
       BlockingQueue<String> lines = JarProcessIT.pump(validator);
       JarProcessIT.awaitMatch(lines, Pattern.compile("^ready: validating on b\\.validate\\.tx"));
       line.start("a", Map.of("topics", PLAIN), List.of(), TX);
-      // A generous deadline: the first request opens the event-bus link between the JVMs, slow on a busy machine.
-      line.start("b", Map.of("topics", VALIDATED, "gossip.validationRejectPoints", "9",
-          "gossip.validationTimeoutMs", "30000"), List.of("a"), TX);
+      // A generous deadline: the first request opens the event-bus link between the JVMs, slow on a
+      // busy machine.
+      line.start(
+          "b",
+          Map.of(
+              "topics",
+              VALIDATED,
+              "gossip.validationRejectPoints",
+              "9",
+              "gossip.validationTimeoutMs",
+              "30000"),
+          List.of("a"),
+          TX);
       line.start("c", Map.of("topics", PLAIN), List.of("b"), TX);
 
       line.broadcast("a", TX, "bad block from a");
       line.broadcast("a", TX, "good block from a");
-      JarProcessIT.awaitMatch(lines, Pattern.compile("^reject bad block from a from " + line.id("a")));
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> line.received("c", TX).contains("good block from a"));
+      JarProcessIT.awaitMatch(
+          lines, Pattern.compile("^reject bad block from a from " + line.id("a")));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> line.received("c", TX).contains("good block from a"));
 
       assertThat(line.received("b", TX)).containsExactly("good block from a");
       assertThat(line.received("c", TX)).containsExactly("good block from a");
-      assertThat(line.counter("b", "p2p.gossip.validation", "topic", TX, "outcome", "reject")).isEqualTo(1);
-      assertThat(line.counter("b", "p2p.gossip.validation", "topic", TX, "outcome", "accept")).isEqualTo(1);
-      Awaitility.await().atMost(Duration.ofSeconds(10))
+      assertThat(line.counter("b", "p2p.gossip.validation", "topic", TX, "outcome", "reject"))
+          .isEqualTo(1);
+      assertThat(line.counter("b", "p2p.gossip.validation", "topic", TX, "outcome", "accept"))
+          .isEqualTo(1);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> line.peer("b", line.id("a")).getDouble("reputation") <= -9);
     } finally {
       validator.destroyForcibly();
@@ -79,10 +103,22 @@ class ClusterValidatorTest {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
     command.removeIf(String::isEmpty);
-    command.addAll(List.of("-Dhazelcast.wait.seconds.before.join=0",
-        "-cp", System.getProperty("java.class.path"),
-        ClusterValidatorApp.class.getName(), "--cluster-name", clusterName, "--port", String.valueOf(port),
-        "--members", "127.0.0.1", "--prefix", "b", "--topic", TX));
+    command.addAll(
+        List.of(
+            "-Dhazelcast.wait.seconds.before.join=0",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ClusterValidatorApp.class.getName(),
+            "--cluster-name",
+            clusterName,
+            "--port",
+            String.valueOf(port),
+            "--members",
+            "127.0.0.1",
+            "--prefix",
+            "b",
+            "--topic",
+            TX));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 

@@ -11,17 +11,17 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import network.canopy.p2p.admin.EventStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import network.canopy.p2p.admin.EventStream;
 
 /**
  * How the node serves its dashboard: only from itself (no external URL anywhere, a strict CSP), and
@@ -29,11 +29,12 @@ import network.canopy.p2p.admin.EventStream;
  */
 class DashboardServingTest {
 
-  private static final Pattern EXTERNAL_URL = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}");
+  private static final Pattern EXTERNAL_URL =
+      Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}");
   private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"([^\"]+)\"");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
+
   /** Held in a field: Vert.x closes an HttpClient's connections once it is garbage-collected. */
   private HttpClient client;
 
@@ -45,8 +46,11 @@ class DashboardServingTest {
       var page = nodes.get(port, "/");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.getHeader("content-type")).startsWith("text/html");
-      assertThat(page.getHeader("content-security-policy")).contains("default-src 'none'")
-          .contains("script-src 'self'").contains("connect-src 'self'").doesNotContain("unsafe-inline");
+      assertThat(page.getHeader("content-security-policy"))
+          .contains("default-src 'none'")
+          .contains("script-src 'self'")
+          .contains("connect-src 'self'")
+          .doesNotContain("unsafe-inline");
       List<String> assets = new ArrayList<>();
       Matcher m = ASSET.matcher(page.bodyAsString());
       while (m.find()) {
@@ -69,8 +73,10 @@ class DashboardServingTest {
       int port = nodes.adminPort("dash");
       String id = nodes.id("dash");
       // One connection per stream: the default pool (5 per host) would queue the rest.
-      client = nodes.vertx.createHttpClient(new HttpClientOptions(),
-          new PoolOptions().setHttp1MaxSize(EventStream.MAX_CLIENTS + 1));
+      client =
+          nodes.vertx.createHttpClient(
+              new HttpClientOptions(),
+              new PoolOptions().setHttp1MaxSize(EventStream.MAX_CLIENTS + 1));
       List<HttpClientResponse> open = new ArrayList<>();
       Map<HttpClientResponse, StringBuffer> texts = new java.util.concurrent.ConcurrentHashMap<>();
       for (int i = 0; i < EventStream.MAX_CLIENTS; i++) {
@@ -83,7 +89,9 @@ class DashboardServingTest {
       assertThat(hello.getJsonObject("node").getString("id")).isEqualTo(id);
       assertThat(hello.getBoolean("tokenRequired")).isFalse();
 
-      assertThat(firstEvent(texts.get(open.get(EventStream.MAX_CLIENTS - 1)), "snapshot").getJsonArray("peers"))
+      assertThat(
+              firstEvent(texts.get(open.get(EventStream.MAX_CLIENTS - 1)), "snapshot")
+                  .getJsonArray("peers"))
           .isEmpty();
 
       HttpClientResponse refused = openStream(port, texts);
@@ -92,30 +100,45 @@ class DashboardServingTest {
     }
   }
 
-  /** Opens a stream; its text is collected from the first byte on (the handler is set as the response arrives). */
-  private HttpClientResponse openStream(int port, Map<HttpClientResponse, StringBuffer> texts) throws Exception {
-    return await(client.request(HttpMethod.GET, port, "127.0.0.1", "/api/stream").compose(r -> r.send())
-        .map(response -> {
-          StringBuffer text = new StringBuffer();
-          texts.put(response, text);
-          response.handler(chunk -> text.append(chunk.toString(StandardCharsets.UTF_8)));
-          return response;
-        }));
+  /**
+   * Opens a stream; its text is collected from the first byte on (the handler is set as the
+   * response arrives).
+   */
+  private HttpClientResponse openStream(int port, Map<HttpClientResponse, StringBuffer> texts)
+      throws Exception {
+    return await(
+        client
+            .request(HttpMethod.GET, port, "127.0.0.1", "/api/stream")
+            .compose(r -> r.send())
+            .map(
+                response -> {
+                  StringBuffer text = new StringBuffer();
+                  texts.put(response, text);
+                  response.handler(chunk -> text.append(chunk.toString(StandardCharsets.UTF_8)));
+                  return response;
+                }));
   }
 
   /** Waits up to 10 s for the first event named {@code name} in {@code text}; its data as JSON. */
   private static JsonObject firstEvent(StringBuffer text, String name) {
     Pattern event = Pattern.compile("event: " + name + "\ndata: (.*)\n\n");
-    String data = Awaitility.await("a '" + name + "' event on the stream").atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(20)).until(() -> {
-          Matcher m = event.matcher(text);
-          return m.find() ? m.group(1) : null;
-        }, Objects::nonNull);
+    String data =
+        Awaitility.await("a '" + name + "' event on the stream")
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () -> {
+                  Matcher m = event.matcher(text);
+                  return m.find() ? m.group(1) : null;
+                },
+                Objects::nonNull);
     return new JsonObject(data);
   }
 
   private static String firstError(StringBuffer text) {
-    Awaitility.await("a complete JSON error body").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+    Awaitility.await("a complete JSON error body")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> text.toString().endsWith("}"));
     return new JsonObject(text.toString()).getString("error");
   }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Capability negotiation between real nodes, with {@code direct/1} as the case: a hub that speaks
  * it, a peer that speaks it ("full"), and a peer configured with {@code p2p.capabilities} empty
- * ("old", as a node of the previous version), which has a peer of its own ("beyond"):
- * full — hub — old — beyond. A connection uses a capability only when both ends announced it, and
- * PROTOCOL.md §15 says what a direct send does without it.
+ * ("old", as a node of the previous version), which has a peer of its own ("beyond"): full — hub —
+ * old — beyond. A connection uses a capability only when both ends announced it, and PROTOCOL.md
+ * §15 says what a direct send does without it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DirectCapabilityTest {
@@ -52,26 +52,42 @@ class DirectCapabilityTest {
   @Test
   void aConnectionHasTheCapabilityOnlyWhenBothEndsAnnouncedIt() throws Exception {
     assertThat(line.peer("hub", line.id("full")).getJsonArray("capabilities").stream().toList())
-        .containsExactlyInAnyOrderElementsOf(Capability.SUPPORTED).contains(Capability.DIRECT);
-    assertThat(line.peer("hub", line.id("old")).getJsonArray("capabilities").stream().toList()).isEmpty();
-    assertThat(line.peer("old", line.id("hub")).getJsonArray("capabilities").stream().toList()).isEmpty();
-    assertThat(line.peer("old", line.id("beyond")).getJsonArray("capabilities").stream().toList()).isEmpty();
+        .containsExactlyInAnyOrderElementsOf(Capability.SUPPORTED)
+        .contains(Capability.DIRECT);
+    assertThat(line.peer("hub", line.id("old")).getJsonArray("capabilities").stream().toList())
+        .isEmpty();
+    assertThat(line.peer("old", line.id("hub")).getJsonArray("capabilities").stream().toList())
+        .isEmpty();
+    assertThat(line.peer("old", line.id("beyond")).getJsonArray("capabilities").stream().toList())
+        .isEmpty();
   }
 
   @Test
-  void aDirectSendOnATopicThePeerGossipsIsRefusedWithoutTheCapabilityAndNothingLeaks() throws Exception {
-    HttpResponse<Buffer> refused = await(line.nodes.http
-        .post(line.adminPort("hub"), "127.0.0.1", "/api/send?peer=" + line.id("old") + "&topic=" + TX)
-        .sendBuffer(Buffer.buffer("vote only for old")));
+  void aDirectSendOnATopicThePeerGossipsIsRefusedWithoutTheCapabilityAndNothingLeaks()
+      throws Exception {
+    HttpResponse<Buffer> refused =
+        await(
+            line.nodes
+                .http
+                .post(
+                    line.adminPort("hub"),
+                    "127.0.0.1",
+                    "/api/send?peer=" + line.id("old") + "&topic=" + TX)
+                .sendBuffer(Buffer.buffer("vote only for old")));
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(refused.bodyAsJsonObject().getString("error")).contains("direct/1");
     // The node without the capability applies the same rule to its own sends.
     assertThatThrownBy(() -> line.send("old", line.id("hub"), TX, "from old"))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ReplyException.class)
-        .extracting(e -> ((ReplyException) e).failureCode()).isEqualTo(409);
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(ReplyException.class)
+        .extracting(e -> ((ReplyException) e).failureCode())
+        .isEqualTo(409);
 
     line.broadcast("hub", TX, "marker tx");
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.received("beyond", TX).contains("marker tx"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> line.received("beyond", TX).contains("marker tx"));
     assertThat(line.received("old", TX)).doesNotContain("vote only for old");
     assertThat(line.received("beyond", TX)).doesNotContain("vote only for old");
     assertThat(line.received("hub", TX)).doesNotContain("from old");
@@ -81,17 +97,25 @@ class DirectCapabilityTest {
   void aDirectSendOnATopicThePeerDoesNotGossipGoesUnflaggedAndIsNotDeduplicated() throws Exception {
     line.send("hub", line.id("old"), REQUEST, "request for old");
     line.send("hub", line.id("old"), REQUEST, "request for old");
-    Awaitility.await().atMost(Duration.ofSeconds(20))
-        .until(() -> line.received("old", REQUEST).stream().filter("request for old"::equals).count() == 2);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                line.received("old", REQUEST).stream().filter("request for old"::equals).count()
+                    == 2);
   }
 
   @Test
   void sendToEveryPeerSkipsThePeerThatCouldNotTellItFromGossip() throws Exception {
     JsonObject reply = (JsonObject) line.send("hub", "*", TX, "to every capable peer");
     assertThat(reply.getJsonArray("peers").stream().toList()).containsExactly(line.id("full"));
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.received("full", TX).contains("to every capable peer"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> line.received("full", TX).contains("to every capable peer"));
     line.broadcast("hub", TX, "marker star");
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> line.received("beyond", TX).contains("marker star"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> line.received("beyond", TX).contains("marker star"));
     assertThat(line.received("old", TX)).doesNotContain("to every capable peer");
   }
 }

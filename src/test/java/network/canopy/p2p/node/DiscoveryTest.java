@@ -26,20 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
 class DiscoveryTest {
 
   private static final int NODES = 20;
-  /** Under the default 7 so a node cannot end up connected to all 19 others with a slot still free. */
+
+  /**
+   * Under the default 7 so a node cannot end up connected to all 19 others with a slot still free.
+   */
   private static final int MAX_OUTBOUND = 5;
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void twentyNodesToldOnlyOfNodeZeroFindEachOtherAndOutliveIt() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
-      Map<String, String> common = Map.of(
-          "p2p.maxPerIp", "64",                          // everyone is 127.0.0.1
-          "p2p.peerExchangeIntervalMs", "300",
-          "p2p.peerExchangeRequestsPerMinute", "600",
-          "p2p.maxOutbound", String.valueOf(MAX_OUTBOUND));
+      Map<String, String> common =
+          Map.of(
+              "p2p.maxPerIp", "64", // everyone is 127.0.0.1
+              "p2p.peerExchangeIntervalMs", "300",
+              "p2p.peerExchangeRequestsPerMinute", "600",
+              "p2p.maxOutbound", String.valueOf(MAX_OUTBOUND));
       List<String> deployments = new ArrayList<>();
       deployments.add(nodes.start(nodes.config(root.resolve("n0"), "n0", common)));
       String seed = nodes.id("n0") + "@" + nodes.listenAddress("n0");
@@ -55,30 +58,49 @@ class DiscoveryTest {
       }
 
       long started = System.nanoTime();
-      awaitAll(nodes, all, prefix -> book(nodes, prefix).size() >= 15, "every book holds at least 15 others");
+      awaitAll(
+          nodes,
+          all,
+          prefix -> book(nodes, prefix).size() >= 15,
+          "every book holds at least 15 others");
       // Node 0 cannot dial out: every other node is already connected to it.
-      awaitAll(nodes, all.subList(1, NODES), prefix -> outbound(nodes, prefix).size() == MAX_OUTBOUND,
+      awaitAll(
+          nodes,
+          all.subList(1, NODES),
+          prefix -> outbound(nodes, prefix).size() == MAX_OUTBOUND,
           "every node told of node 0 has filled its outbound slots");
-      System.out.printf("discovery: books >= 15 and outbound slots full after %d ms%n",
+      System.out.printf(
+          "discovery: books >= 15 and outbound slots full after %d ms%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       for (String prefix : all.subList(1, NODES)) {
         Set<String> out = outbound(nodes, prefix);
         out.remove(seedId);
-        assertThat(out).as("%s filled its slots from its book, not only from node 0", prefix)
+        assertThat(out)
+            .as("%s filled its slots from its book, not only from node 0", prefix)
             .hasSizeGreaterThanOrEqualTo(MAX_OUTBOUND - 1);
-        JsonObject entry = book(nodes, prefix).stream().map(o -> (JsonObject) o)
-            .filter(e -> e.getString("id").equals(seedId)).findFirst().orElseThrow();
+        JsonObject entry =
+            book(nodes, prefix).stream()
+                .map(o -> (JsonObject) o)
+                .filter(e -> e.getString("id").equals(seedId))
+                .findFirst()
+                .orElseThrow();
         assertThat(entry.getString("source")).isEqualTo("config");
       }
 
       nodes.stop(deployments.get(0));
       started = System.nanoTime();
       List<String> rest = all.subList(1, NODES);
-      awaitAll(nodes, rest, prefix -> outbound(nodes, prefix).size() == MAX_OUTBOUND,
+      awaitAll(
+          nodes,
+          rest,
+          prefix -> outbound(nodes, prefix).size() == MAX_OUTBOUND,
           "without node 0, every node has refilled its outbound slots from its book");
-      System.out.printf("discovery: slots refilled %d ms after node 0 stopped%n",
+      System.out.printf(
+          "discovery: slots refilled %d ms after node 0 stopped%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      assertThat(components(nodes, rest)).as("the 19 remaining nodes form one connected network").isEqualTo(1);
+      assertThat(components(nodes, rest))
+          .as("the 19 remaining nodes form one connected network")
+          .isEqualTo(1);
     }
   }
 
@@ -88,8 +110,10 @@ class DiscoveryTest {
 
   static Set<String> outbound(TestNodes nodes, String prefix) {
     Set<String> out = new HashSet<>();
-    ask(nodes, new Addresses(prefix).peers()).stream().map(o -> (JsonObject) o)
-        .filter(p -> p.getString("direction").equals("outbound")).forEach(p -> out.add(p.getString("id")));
+    ask(nodes, new Addresses(prefix).peers()).stream()
+        .map(o -> (JsonObject) o)
+        .filter(p -> p.getString("direction").equals("outbound"))
+        .forEach(p -> out.add(p.getString("id")));
     return out;
   }
 
@@ -102,7 +126,8 @@ class DiscoveryTest {
   }
 
   /** Polls every 50 ms, for at most 30 s, until the condition holds on every node. */
-  static void awaitAll(TestNodes nodes, List<String> prefixes, Predicate<String> condition, String what)
+  static void awaitAll(
+      TestNodes nodes, List<String> prefixes, Predicate<String> condition, String what)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
@@ -113,8 +138,13 @@ class DiscoveryTest {
     }
     StringBuilder state = new StringBuilder();
     for (String p : prefixes) {
-      state.append(p).append(": book ").append(book(nodes, p).size()).append(", outbound ")
-          .append(outbound(nodes, p).size()).append('\n');
+      state
+          .append(p)
+          .append(": book ")
+          .append(book(nodes, p).size())
+          .append(", outbound ")
+          .append(outbound(nodes, p).size())
+          .append('\n');
     }
     throw new AssertionError("not reached within 30 s: " + what + "\n" + state);
   }

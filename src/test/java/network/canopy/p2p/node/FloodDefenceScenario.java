@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FloodDefenceScenario {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @ParameterizedTest
   @ValueSource(strings = {"connect-flood", "slowloris", "garbage", "authenticated-flood"})
@@ -24,8 +23,11 @@ class FloodDefenceScenario {
     FloodHarness.Outcome o = FloodHarness.underAttack(root, attack);
 
     assertThat(o.attackRate()).as(o.figures()).isGreaterThan(0.5 * o.quietRate());
-    if (attack.equals("slowloris") || attack.equals("garbage")) { // the others complete or never start one
-      assertThat(o.report().longestLifeMs()).as(o.figures() + "the 5 s handshake deadline holds").isLessThan(8_000);
+    if (attack.equals("slowloris")
+        || attack.equals("garbage")) { // the others complete or never start one
+      assertThat(o.report().longestLifeMs())
+          .as(o.figures() + "the 5 s handshake deadline holds")
+          .isLessThan(8_000);
     }
   }
 }

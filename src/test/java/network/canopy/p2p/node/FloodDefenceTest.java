@@ -10,21 +10,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Floods against one node while four honest peers talk to it ({@link FloodHarness}): the node stays
  * up, /health answers UP throughout, honest peers keep delivering during the attack and lose
- * nothing, and afterwards the heap is back near its baseline, every hostile socket is closed (by the
- * node, for those it must close) and the descriptor count is back to its baseline. How fast honest
- * traffic flows under attack, and how soon the handshake deadline cuts a socket, are speed figures:
- * FloodDefenceScenario (scripts/speed-scenarios.sh) checks them.
+ * nothing, and afterwards the heap is back near its baseline, every hostile socket is closed (by
+ * the node, for those it must close) and the descriptor count is back to its baseline. How fast
+ * honest traffic flows under attack, and how soon the handshake deadline cuts a socket, are speed
+ * figures: FloodDefenceScenario (scripts/speed-scenarios.sh) checks them.
  */
 class FloodDefenceTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void tenThousandConnectionAttemptsInTenSeconds() throws Exception {
     AttackReport r = survived("connect-flood");
     assertThat(r.attempts()).isEqualTo(10_000);
-    assertThat(r.closedByNode()).as("silent sockets the node closed itself").isEqualTo(r.connections());
+    assertThat(r.closedByNode())
+        .as("silent sockets the node closed itself")
+        .isEqualTo(r.connections());
   }
 
   @Test
@@ -38,7 +39,9 @@ class FloodDefenceTest {
   void twoHundredGarbageSenders() throws Exception {
     AttackReport r = survived("garbage");
     // All but those still open when the attack stopped were cut by the node.
-    assertThat(r.closedByNode()).as("garbage connections the node cut").isGreaterThanOrEqualTo(r.connections() - 200);
+    assertThat(r.closedByNode())
+        .as("garbage connections the node cut")
+        .isGreaterThanOrEqualTo(r.connections() - 200);
   }
 
   @Test
@@ -49,8 +52,13 @@ class FloodDefenceTest {
     // (6 s of flood, plus the bucket's burst and what the kernel buffered, taken as 4 s more).
     // A loaded machine only delivers less, so this upper bound holds whatever the load.
     long bound = 20L * FloodHarness.RECV_RATE * 10 / 1024;
-    assertThat(o.foreignAtVictim()).as("flood messages delivered").isPositive().isLessThanOrEqualTo(bound);
-    assertThat(o.report().messagesSent()).as("flood messages written").isGreaterThan(o.foreignAtVictim());
+    assertThat(o.foreignAtVictim())
+        .as("flood messages delivered")
+        .isPositive()
+        .isLessThanOrEqualTo(bound);
+    assertThat(o.report().messagesSent())
+        .as("flood messages written")
+        .isGreaterThan(o.foreignAtVictim());
   }
 
   private AttackReport survived(String attack) throws Exception {
@@ -60,7 +68,9 @@ class FloodDefenceTest {
   }
 
   private static void assertSurvived(FloodHarness.Outcome o) {
-    assertThat(o.honestDuringAttack()).as(o.figures() + "honest messages delivered during the attack").isPositive();
+    assertThat(o.honestDuringAttack())
+        .as(o.figures() + "honest messages delivered during the attack")
+        .isPositive();
     assertThat(o.lost()).as(o.figures()).isZero();
     assertThat(o.healthChecks()).as(o.figures()).isPositive();
     assertThat(o.healthNotUp()).as(o.figures()).isZero();

@@ -18,9 +18,10 @@ import network.canopy.p2p.attack.HostilePeers;
  */
 final class FloodHarness {
 
-  static final Map<String, String> VICTIM = Map.of(
-      "p2p.maxInbound", "40", // room for the 20 authenticated flooders next to the honest peers
-      "p2p.recvRateBytesPerSec", "262144");
+  static final Map<String, String> VICTIM =
+      Map.of(
+          "p2p.maxInbound", "40", // room for the 20 authenticated flooders next to the honest peers
+          "p2p.recvRateBytesPerSec", "262144");
   static final int RECV_RATE = 262_144;
   static final int CONSENSUS_TOPIC_ID = 1;
 
@@ -33,23 +34,37 @@ final class FloodHarness {
   static final Map<String, Attack> ATTACKS = new LinkedHashMap<>();
 
   static {
-    ATTACKS.put("connect-flood", p -> p.silent(10_000, Duration.ofSeconds(10), Duration.ofSeconds(8)));
-    ATTACKS.put("slowloris", p -> p.slowloris(1_000, Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    ATTACKS.put(
+        "connect-flood", p -> p.silent(10_000, Duration.ofSeconds(10), Duration.ofSeconds(8)));
+    ATTACKS.put(
+        "slowloris", p -> p.slowloris(1_000, Duration.ofSeconds(2), Duration.ofSeconds(10)));
     ATTACKS.put("garbage", p -> p.garbage(200, Duration.ofSeconds(6)));
-    ATTACKS.put("authenticated-flood", p -> p.flood(20, Duration.ofSeconds(6), CONSENSUS_TOPIC_ID, 1024));
+    ATTACKS.put(
+        "authenticated-flood", p -> p.flood(20, Duration.ofSeconds(6), CONSENSUS_TOPIC_ID, 1024));
   }
 
   /**
    * What one attack did. Rates are honest messages delivered per second; {@code honestDuringAttack}
-   * counts them; {@code foreignAtVictim} counts flood messages that reached the victim's application.
+   * counts them; {@code foreignAtVictim} counts flood messages that reached the victim's
+   * application.
    */
-  record Outcome(AttackReport report, double quietRate, double attackRate, long honestDuringAttack, long lost,
-      long healthChecks, long healthNotUp, long heapBaselineMiB, long heapAfterMiB, long fdBaseline, long fdsAfter,
-      int attackerSocketsOpen, long foreignAtVictim, String figures) {
-  }
+  record Outcome(
+      AttackReport report,
+      double quietRate,
+      double attackRate,
+      long honestDuringAttack,
+      long lost,
+      long healthChecks,
+      long healthNotUp,
+      long heapBaselineMiB,
+      long heapAfterMiB,
+      long fdBaseline,
+      long fdsAfter,
+      int attackerSocketsOpen,
+      long foreignAtVictim,
+      String figures) {}
 
-  private FloodHarness() {
-  }
+  private FloodHarness() {}
 
   static Outcome underAttack(Path root, String name) throws Exception {
     Attack attack = ATTACKS.get(name);
@@ -60,8 +75,10 @@ final class FloodHarness {
       long fdBaseline = NodeGauges.openFds();
       long heapBaseline = NodeGauges.retainedHeapMiB();
       mesh.startTraffic();
-      TimeUnit.SECONDS.sleep(1); // the first second runs cold (JIT), so it is left out of the quiet rate
-      double quietRate = rate(mesh, () -> TimeUnit.SECONDS.sleep(3)); // measurement window, not a wait
+      TimeUnit.SECONDS.sleep(
+          1); // the first second runs cold (JIT), so it is left out of the quiet rate
+      double quietRate =
+          rate(mesh, () -> TimeUnit.SECONDS.sleep(3)); // measurement window, not a wait
       long attackStart = mesh.delivered();
       gauges.start();
       AttackReport[] report = new AttackReport[1];
@@ -72,14 +89,41 @@ final class FloodHarness {
       long foreign = mesh.foreignAtVictim();
       long heapAfter = NodeGauges.retainedHeapMiB();
       long fdsAfter = NodeGauges.awaitFds(fdBaseline);
-      String figures = String.format("%s: %s%n  honest delivery %.0f/s quiet, %.0f/s under attack (%.0f%%); "
-          + "lost %d; /health %d checks, %d not UP; heap retained %d MiB before, %d MiB after, peak in use %d MiB; "
-          + "fds %d before, %d after; attacker sockets open after %d%n", name, report[0], quietRate, attackRate,
-          100 * attackRate / quietRate, mesh.lost(), gauges.healthChecks(), gauges.healthNotUp(), heapBaseline,
-          heapAfter, gauges.peakHeapMiB(), fdBaseline, fdsAfter, peers.openSockets());
+      String figures =
+          String.format(
+              "%s: %s%n  honest delivery %.0f/s quiet, %.0f/s under attack (%.0f%%); "
+                  + "lost %d; /health %d checks, %d not UP; heap retained %d MiB before, %d MiB after, peak in use %d MiB; "
+                  + "fds %d before, %d after; attacker sockets open after %d%n",
+              name,
+              report[0],
+              quietRate,
+              attackRate,
+              100 * attackRate / quietRate,
+              mesh.lost(),
+              gauges.healthChecks(),
+              gauges.healthNotUp(),
+              heapBaseline,
+              heapAfter,
+              gauges.peakHeapMiB(),
+              fdBaseline,
+              fdsAfter,
+              peers.openSockets());
       record(name, figures);
-      return new Outcome(report[0], quietRate, attackRate, honestDuringAttack, mesh.lost(), gauges.healthChecks(),
-          gauges.healthNotUp(), heapBaseline, heapAfter, fdBaseline, fdsAfter, peers.openSockets(), foreign, figures);
+      return new Outcome(
+          report[0],
+          quietRate,
+          attackRate,
+          honestDuringAttack,
+          mesh.lost(),
+          gauges.healthChecks(),
+          gauges.healthNotUp(),
+          heapBaseline,
+          heapAfter,
+          fdBaseline,
+          fdsAfter,
+          peers.openSockets(),
+          foreign,
+          figures);
     }
   }
 

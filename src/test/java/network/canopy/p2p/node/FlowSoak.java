@@ -29,17 +29,17 @@ import network.canopy.p2p.config.Addresses;
  * each default topic in turn, node B sends 16 KiB messages to node A at full speed for N seconds
  * while A's application takes 2 ms per message (acknowledging, or plain with {@code --plain}), and
  * a probe on another topic measures latency against an unloaded run ({@code --retry-ms N}: how long
- * the sender waits before retrying a refused send, default 1). Prints one line per topic:
- * accepted vs arrived in order, sends refused, peak budget use vs budget, peak heap, probe p99.
+ * the sender waits before retrying a refused send, default 1). Prints one line per topic: accepted
+ * vs arrived in order, sends refused, peak budget use vs budget, peak heap, probe p99.
  */
 public final class FlowSoak {
 
   private static final int SIZE = 16 * 1024;
+
   /** How long the sender waits before retrying a refused send. */
   private static int retryMs = 1;
 
-  private FlowSoak() {
-  }
+  private FlowSoak() {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -47,8 +47,13 @@ public final class FlowSoak {
     int retryIndex = List.of(args).indexOf("--retry-ms");
     retryMs = retryIndex >= 0 ? Integer.parseInt(args[retryIndex + 1]) : 1;
     Path root = Files.createTempDirectory("canopy-soak");
-    System.out.printf("flow-soak: %d s per topic, %s consumer, 2 ms per message, a refused send retried after %d ms,"
-        + " max heap %d MiB%n", seconds, plain ? "plain" : "acknowledging", retryMs, Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        "flow-soak: %d s per topic, %s consumer, 2 ms per message, a refused send retried after %d ms,"
+            + " max heap %d MiB%n",
+        seconds,
+        plain ? "plain" : "acknowledging",
+        retryMs,
+        Runtime.getRuntime().maxMemory() >> 20);
     boolean ok = true;
     for (String topic : List.of("consensus", "block", "block_request", "tx")) {
       ok &= soak(root.resolve(topic), topic, seconds, plain);
@@ -59,16 +64,26 @@ public final class FlowSoak {
 
   private static boolean soak(Path dir, String topic, int seconds, boolean plain) throws Exception {
     String probeTopic = topic.equals("consensus") ? "block_request" : "consensus";
-    try (TestNodes nodesA = new TestNodes(); TestNodes nodesB = new TestNodes()) {
+    try (TestNodes nodesA = new TestNodes();
+        TestNodes nodesB = new TestNodes()) {
       BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-      nodesB.vertx.eventBus().<JsonObject>consumer(new Addresses("soak-b").events(), m -> events.add(m.body()));
+      nodesB
+          .vertx
+          .eventBus()
+          .<JsonObject>consumer(new Addresses("soak-b").events(), m -> events.add(m.body()));
       nodesA.start(nodesA.config(dir.resolve("a"), "soak-a", Map.of()));
       String idA = nodesA.id("soak-a");
-      nodesB.start(nodesB.config(dir.resolve("b"), "soak-b", Map.of("p2p.dial", idA + "@" + nodesA.listenAddress("soak-a"))));
+      nodesB.start(
+          nodesB.config(
+              dir.resolve("b"),
+              "soak-b",
+              Map.of("p2p.dial", idA + "@" + nodesA.listenAddress("soak-a"))));
       MessagingTest.next(events, "peer.connected");
       Addresses a = new Addresses("soak-a");
       SlowApp app = new SlowApp(a.topic(topic), plain ? null : a.ack(topic));
-      await(nodesA.vertx.deployVerticle(app, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+      await(
+          nodesA.vertx.deployVerticle(
+              app, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
       Probe probe = new Probe(nodesA, nodesB, idA, probeTopic);
       await(probe.start());
       List<Long> unloaded = probe.run(3_000);
@@ -92,12 +107,27 @@ public final class FlowSoak {
       double budget = gauge(nodesA, "p2p.memory.budget.bytes");
       long p99Unloaded = p99(unloaded);
       long p99Loaded = p99(loaded);
-      boolean ok = inOrder && peaks.budgetUsed <= budget && sender.refused.get() > 0 && p99Loaded <= 2 * Math.max(p99Unloaded, 1_000);
-      System.out.printf("%-14s accepted %d, arrived %d in order: %s; sends refused (503) %d; budget used peak %.1f of %.1f MiB;"
-          + " heap peak %d MiB; unfinished peak %.0f; %s p99 %d us unloaded, %d us loaded -> %s%n",
-          topic, sender.accepted.size(), app.received.size(), inOrder, sender.refused.get(),
-          peaks.budgetUsed / 1048576, budget / 1048576, peaks.heap >> 20, peaks.unfinished, probeTopic,
-          p99Unloaded / 1000, p99Loaded / 1000, ok ? "ok" : "FAIL");
+      boolean ok =
+          inOrder
+              && peaks.budgetUsed <= budget
+              && sender.refused.get() > 0
+              && p99Loaded <= 2 * Math.max(p99Unloaded, 1_000);
+      System.out.printf(
+          "%-14s accepted %d, arrived %d in order: %s; sends refused (503) %d; budget used peak %.1f of %.1f MiB;"
+              + " heap peak %d MiB; unfinished peak %.0f; %s p99 %d us unloaded, %d us loaded -> %s%n",
+          topic,
+          sender.accepted.size(),
+          app.received.size(),
+          inOrder,
+          sender.refused.get(),
+          peaks.budgetUsed / 1048576,
+          budget / 1048576,
+          peaks.heap >> 20,
+          peaks.unfinished,
+          probeTopic,
+          p99Unloaded / 1000,
+          p99Loaded / 1000,
+          ok ? "ok" : "FAIL");
       return ok;
     }
   }
@@ -128,7 +158,9 @@ public final class FlowSoak {
     }
   }
 
-  /** Sends numbered messages at full speed (64 in flight), retrying each 503 after {@code retryMs}. */
+  /**
+   * Sends numbered messages at full speed (64 in flight), retrying each 503 after {@code retryMs}.
+   */
   private static final class Sender {
     final List<Integer> accepted = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong refused = new AtomicLong();
@@ -148,33 +180,41 @@ public final class FlowSoak {
 
     void start(long end) {
       endNanos = end;
-      nodes.vertx.runOnContext(v -> {
-        for (int i = 0; i < 64; i++) {
-          send(next++);
-        }
-      });
+      nodes.vertx.runOnContext(
+          v -> {
+            for (int i = 0; i < 64; i++) {
+              send(next++);
+            }
+          });
     }
 
     private void send(int seq) {
       inFlight++;
-      nodes.vertx.eventBus().request(new Addresses("soak-b").send(), Buffer.buffer(new byte[SIZE]).setInt(0, seq),
-          MessagingTest.sendTo(peer, topic)).onComplete(ar -> {
-            inFlight--;
-            if (ar.succeeded()) {
-              accepted.add(seq);
-              if (System.nanoTime() < endNanos) {
-                send(next++);
-              }
-            } else if (ar.cause() instanceof ReplyException re && re.failureCode() == 503) {
-              refused.incrementAndGet();
-              if (System.nanoTime() < endNanos) {
-                nodes.vertx.setTimer(retryMs, id -> send(seq));
-              }
-            }
-            if (inFlight == 0 && System.nanoTime() >= endNanos) {
-              done.tryComplete();
-            }
-          });
+      nodes
+          .vertx
+          .eventBus()
+          .request(
+              new Addresses("soak-b").send(),
+              Buffer.buffer(new byte[SIZE]).setInt(0, seq),
+              MessagingTest.sendTo(peer, topic))
+          .onComplete(
+              ar -> {
+                inFlight--;
+                if (ar.succeeded()) {
+                  accepted.add(seq);
+                  if (System.nanoTime() < endNanos) {
+                    send(next++);
+                  }
+                } else if (ar.cause() instanceof ReplyException re && re.failureCode() == 503) {
+                  refused.incrementAndGet();
+                  if (System.nanoTime() < endNanos) {
+                    nodes.vertx.setTimer(retryMs, id -> send(seq));
+                  }
+                }
+                if (inFlight == 0 && System.nanoTime() >= endNanos) {
+                  done.tryComplete();
+                }
+              });
     }
   }
 
@@ -194,15 +234,25 @@ public final class FlowSoak {
     }
 
     Future<Void> start() {
-      return receiver.vertx.eventBus().<Buffer>consumer(new Addresses("soak-a").topic(topic),
-          m -> latencies.add(System.nanoTime() - m.body().getLong(0))).completion();
+      return receiver
+          .vertx
+          .eventBus()
+          .<Buffer>consumer(
+              new Addresses("soak-a").topic(topic),
+              m -> latencies.add(System.nanoTime() - m.body().getLong(0)))
+          .completion();
     }
 
     List<Long> run(long millis) throws Exception {
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
       while (System.nanoTime() < end) {
-        sender.vertx.eventBus().request(new Addresses("soak-b").send(), Buffer.buffer(new byte[64]).setLong(0, System.nanoTime()),
-            MessagingTest.sendTo(peer, topic));
+        sender
+            .vertx
+            .eventBus()
+            .request(
+                new Addresses("soak-b").send(),
+                Buffer.buffer(new byte[64]).setLong(0, System.nanoTime()),
+                MessagingTest.sendTo(peer, topic));
         Thread.sleep(20);
       }
       List<Long> out = new ArrayList<>();
@@ -224,17 +274,22 @@ public final class FlowSoak {
 
     @Override
     public Future<?> start() {
-      return vertx.eventBus().<Buffer>consumer(address, msg -> {
-        try {
-          TimeUnit.MILLISECONDS.sleep(2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        received.add(msg.body().getInt(0));
-        if (ackAddress != null) {
-          vertx.eventBus().send(ackAddress, msg.headers().get(Addresses.HEADER_SEQ));
-        }
-      }).completion();
+      return vertx
+          .eventBus()
+          .<Buffer>consumer(
+              address,
+              msg -> {
+                try {
+                  TimeUnit.MILLISECONDS.sleep(2);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                received.add(msg.body().getInt(0));
+                if (ackAddress != null) {
+                  vertx.eventBus().send(ackAddress, msg.headers().get(Addresses.HEADER_SEQ));
+                }
+              })
+          .completion();
     }
   }
 }

@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 class HandshakeRefusalTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final List<Logger> watched = List.of(
-      (Logger) LoggerFactory.getLogger(SocketHandshake.class), (Logger) LoggerFactory.getLogger(ListenerVerticle.class));
+  private final List<Logger> watched =
+      List.of(
+          (Logger) LoggerFactory.getLogger(SocketHandshake.class),
+          (Logger) LoggerFactory.getLogger(ListenerVerticle.class));
 
   @BeforeEach
   void watchLogs() {
@@ -48,16 +49,23 @@ class HandshakeRefusalTest {
   void aPeerOfAnotherChainIsRefusedWithChainMismatch() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       nodes.start(nodes.config(root.resolve("a"), "a", Map.of("chainId", "1")));
-      nodes.start(nodes.config(root.resolve("b"), "b", Map.of("chainId", "999",
-          "p2p.dial", nodes.id("a") + "@" + nodes.listenAddress("a"))));
+      nodes.start(
+          nodes.config(
+              root.resolve("b"),
+              "b",
+              Map.of(
+                  "chainId", "999", "p2p.dial", nodes.id("a") + "@" + nodes.listenAddress("a"))));
       String idB = nodes.id("b");
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> handshakes(nodes, idB, "initiator", "CHAIN_MISMATCH") >= 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> handshakes(nodes, idB, "initiator", "CHAIN_MISMATCH") >= 1);
       assertThat(peers(nodes, "a")).isEmpty();
       assertThat(peers(nodes, "b")).isEmpty();
       assertThat(handshakes(nodes, idB, "initiator", "ok")).isZero();
       await().atMost(Duration.ofSeconds(5)).until(() -> logged("CHAIN_MISMATCH"));
-      assertThat(lines().stream().filter(m -> m.contains("CHAIN_MISMATCH")).findFirst().orElseThrow())
+      assertThat(
+              lines().stream().filter(m -> m.contains("CHAIN_MISMATCH")).findFirst().orElseThrow())
           .contains("999");
     }
   }
@@ -67,13 +75,23 @@ class HandshakeRefusalTest {
     try (TestNodes nodes = new TestNodes()) {
       nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.bannedIps", "127.0.0.0/8")));
       String idA = nodes.id("a");
-      nodes.start(nodes.config(root.resolve("b"), "b", Map.of("p2p.dial", idA + "@" + nodes.listenAddress("a"))));
+      nodes.start(
+          nodes.config(
+              root.resolve("b"), "b", Map.of("p2p.dial", idA + "@" + nodes.listenAddress("a"))));
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> handshakes(nodes, idA, "responder", "BANNED_IP") >= 1);
-      // The summary comes once per period (10 s) while refusals happen, naming the reasons and counts.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> handshakes(nodes, idA, "responder", "BANNED_IP") >= 1);
+      // The summary comes once per period (10 s) while refusals happen, naming the reasons and
+      // counts.
       await().atMost(Duration.ofSeconds(25)).until(() -> logged("inbound connections in the last"));
-      String line = lines().stream().filter(m -> m.contains("inbound connections in the last")).findFirst().orElseThrow();
-      assertThat(line).containsPattern("refused \\d+ inbound connections in the last 10 s: BANNED_IP \\d+");
+      String line =
+          lines().stream()
+              .filter(m -> m.contains("inbound connections in the last"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(line)
+          .containsPattern("refused \\d+ inbound connections in the last 10 s: BANNED_IP \\d+");
     }
   }
 
@@ -88,12 +106,18 @@ class HandshakeRefusalTest {
   }
 
   private static JsonArray peers(TestNodes nodes, String prefix) throws Exception {
-    return TestNodes.await(nodes.vertx.eventBus().<JsonArray>request(new Addresses(prefix).peers(), null)).body();
+    return TestNodes.await(
+            nodes.vertx.eventBus().<JsonArray>request(new Addresses(prefix).peers(), null))
+        .body();
   }
 
   private static double handshakes(TestNodes nodes, String id, String role, String result) {
-    Counter c = nodes.registry.find("p2p.handshakes")
-        .tags("node", id.substring(0, 8), "role", role, "result", result).counter();
+    Counter c =
+        nodes
+            .registry
+            .find("p2p.handshakes")
+            .tags("node", id.substring(0, 8), "role", role, "result", result)
+            .counter();
     return c == null ? 0 : c.count();
   }
 }

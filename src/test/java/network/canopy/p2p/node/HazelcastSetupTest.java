@@ -22,9 +22,16 @@ class HazelcastSetupTest {
   @Test
   void membersJoinButHazelcastClientsAreRefused() throws Exception {
     int port = ClusterIT.freePort();
-    ClusterConfig cluster = new ClusterConfig(true, "hz-setup-" + UUID.randomUUID(), "127.0.0.1", port,
-        List.of("127.0.0.1:" + port), ClusterTlsConfig.OFF);
-    HazelcastInstance first = Hazelcast.newHazelcastInstance(HazelcastSetup.hazelcastConfig(cluster));
+    ClusterConfig cluster =
+        new ClusterConfig(
+            true,
+            "hz-setup-" + UUID.randomUUID(),
+            "127.0.0.1",
+            port,
+            List.of("127.0.0.1:" + port),
+            ClusterTlsConfig.OFF);
+    HazelcastInstance first =
+        Hazelcast.newHazelcastInstance(HazelcastSetup.hazelcastConfig(cluster));
     HazelcastInstance second = null;
     try {
       second = Hazelcast.newHazelcastInstance(HazelcastSetup.hazelcastConfig(cluster));
@@ -32,7 +39,10 @@ class HazelcastSetupTest {
 
       ClientConfig client = new ClientConfig().setClusterName(cluster.name());
       client.getNetworkConfig().addAddress("127.0.0.1:" + port);
-      client.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(3_000);
+      client
+          .getConnectionStrategyConfig()
+          .getConnectionRetryConfig()
+          .setClusterConnectTimeoutMillis(3_000);
       assertThatThrownBy(() -> HazelcastClient.newHazelcastClient(client).shutdown())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Unable to connect");

@@ -47,7 +47,10 @@ final class HeadlessChromium implements AutoCloseable {
     this.devtoolsBase = "ws://" + uri.getHost() + ":" + uri.getPort() + "/devtools/page/";
   }
 
-  /** The Chromium executable: {@code $CHROMIUM}, else chromium / chromium-browser / google-chrome on the PATH. */
+  /**
+   * The Chromium executable: {@code $CHROMIUM}, else chromium / chromium-browser / google-chrome on
+   * the PATH.
+   */
   static Optional<Path> find() {
     List<String> names = new ArrayList<>();
     Optional.ofNullable(System.getenv("CHROMIUM")).ifPresent(names::add);
@@ -57,7 +60,8 @@ final class HeadlessChromium implements AutoCloseable {
       if (direct.isAbsolute() && Files.isExecutable(direct)) {
         return Optional.of(direct);
       }
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      for (String dir :
+          System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
         Path candidate = Path.of(dir, name);
         if (!dir.isEmpty() && Files.isExecutable(candidate)) {
           return Optional.of(candidate);
@@ -68,28 +72,46 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   static HeadlessChromium launch(Path executable, Path profile) throws Exception {
-    Process process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-        "--disable-background-networking", "--hide-scrollbars", "--remote-debugging-address=127.0.0.1",
-        "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                executable.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--hide-scrollbars",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "about:blank")
+            .redirectErrorStream(true)
+            .start();
     CompletableFuture<String> url = new CompletableFuture<>();
     List<String> output = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          output.add(line);
-          Matcher m = DEVTOOLS.matcher(line);
-          if (m.find()) {
-            url.complete(m.group(1));
-          }
-        }
-      } catch (IOException ignored) {
-        // the browser exited
-      }
-      url.completeExceptionally(new IllegalStateException("chromium exited: " + output));
-    }, "chromium-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  output.add(line);
+                  Matcher m = DEVTOOLS.matcher(line);
+                  if (m.find()) {
+                    url.complete(m.group(1));
+                  }
+                }
+              } catch (IOException ignored) {
+                // the browser exited
+              }
+              url.completeExceptionally(new IllegalStateException("chromium exited: " + output));
+            },
+            "chromium-output");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -102,8 +124,10 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** A new tab of {@code width}×{@code height} CSS pixels showing {@code url}. */
   Page open(String url, int width, int height) throws Exception {
-    String targetId = browser.call("Target.createTarget", new JsonObject().put("url", "about:blank"))
-        .getString("targetId");
+    String targetId =
+        browser
+            .call("Target.createTarget", new JsonObject().put("url", "about:blank"))
+            .getString("targetId");
     Page page = new Page(Cdp.connect(devtoolsBase + targetId));
     pages.add(page);
     page.cdp.call("Runtime.enable", new JsonObject());
@@ -131,42 +155,65 @@ final class HeadlessChromium implements AutoCloseable {
   /** One tab: JavaScript evaluation, bounded waits, screenshots, and the page's errors. */
   static final class Page {
     private final Cdp cdp;
-    /** Uncaught exceptions and console/log errors, except failed loads (the network's, not the page's). */
+
+    /**
+     * Uncaught exceptions and console/log errors, except failed loads (the network's, not the
+     * page's).
+     */
     final List<String> errors = new CopyOnWriteArrayList<>();
 
     Page(Cdp cdp) {
       this.cdp = cdp;
-      cdp.onEvent = event -> {
-        JsonObject params = event.getJsonObject("params", new JsonObject());
-        switch (event.getString("method", "")) {
-          case "Runtime.exceptionThrown" -> errors.add(params.encode());
-          case "Log.entryAdded" -> {
-            JsonObject entry = params.getJsonObject("entry", new JsonObject());
-            if ("error".equals(entry.getString("level")) && !"network".equals(entry.getString("source"))) {
-              errors.add(entry.encode());
+      cdp.onEvent =
+          event -> {
+            JsonObject params = event.getJsonObject("params", new JsonObject());
+            switch (event.getString("method", "")) {
+              case "Runtime.exceptionThrown" -> errors.add(params.encode());
+              case "Log.entryAdded" -> {
+                JsonObject entry = params.getJsonObject("entry", new JsonObject());
+                if ("error".equals(entry.getString("level"))
+                    && !"network".equals(entry.getString("source"))) {
+                  errors.add(entry.encode());
+                }
+              }
+              default -> {}
             }
-          }
-          default -> { }
-        }
-      };
+          };
     }
 
     void resize(int width, int height) throws Exception {
-      cdp.call("Emulation.setDeviceMetricsOverride", new JsonObject().put("width", width).put("height", height)
-          .put("deviceScaleFactor", 1).put("mobile", false));
+      cdp.call(
+          "Emulation.setDeviceMetricsOverride",
+          new JsonObject()
+              .put("width", width)
+              .put("height", height)
+              .put("deviceScaleFactor", 1)
+              .put("mobile", false));
     }
 
-    /** The value of a JavaScript expression (promises awaited); page exceptions become AssertionErrors. */
+    /**
+     * The value of a JavaScript expression (promises awaited); page exceptions become
+     * AssertionErrors.
+     */
     Object eval(String expression) throws Exception {
-      JsonObject result = cdp.call("Runtime.evaluate", new JsonObject().put("expression", expression)
-          .put("returnByValue", true).put("awaitPromise", true));
+      JsonObject result =
+          cdp.call(
+              "Runtime.evaluate",
+              new JsonObject()
+                  .put("expression", expression)
+                  .put("returnByValue", true)
+                  .put("awaitPromise", true));
       if (result.containsKey("exceptionDetails")) {
-        throw new AssertionError("page threw on " + expression + ": " + result.getJsonObject("exceptionDetails"));
+        throw new AssertionError(
+            "page threw on " + expression + ": " + result.getJsonObject("exceptionDetails"));
       }
       return result.getJsonObject("result").getValue("value");
     }
 
-    /** Polls {@code condition} (a boolean expression) every 100 ms until true or {@code seconds} pass. */
+    /**
+     * Polls {@code condition} (a boolean expression) every 100 ms until true or {@code seconds}
+     * pass.
+     */
     void await(String description, String condition, int seconds) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (System.nanoTime() < deadline) {
@@ -175,8 +222,13 @@ final class HeadlessChromium implements AutoCloseable {
         }
         Thread.sleep(100);
       }
-      throw new AssertionError("within " + seconds + " s, the page never showed: " + description
-          + "\npage text:\n" + eval("document.body.innerText"));
+      throw new AssertionError(
+          "within "
+              + seconds
+              + " s, the page never showed: "
+              + description
+              + "\npage text:\n"
+              + eval("document.body.innerText"));
     }
 
     void screenshot(Path file) throws Exception {
@@ -186,18 +238,23 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  /** A DevTools protocol connection: numbered calls matched to their replies, events to a callback. */
+  /**
+   * A DevTools protocol connection: numbered calls matched to their replies, events to a callback.
+   */
   private static final class Cdp implements WebSocket.Listener {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
-    private volatile Consumer<JsonObject> onEvent = e -> { };
+    private volatile Consumer<JsonObject> onEvent = e -> {};
     private WebSocket socket;
 
     static Cdp connect(String url) throws Exception {
       Cdp cdp = new Cdp();
-      cdp.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create(url), cdp).get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
+      cdp.socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(URI.create(url), cdp)
+              .get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
       return cdp;
     }
 
@@ -205,7 +262,10 @@ final class HeadlessChromium implements AutoCloseable {
       int id = ids.incrementAndGet();
       CompletableFuture<JsonObject> reply = new CompletableFuture<>();
       pending.put(id, reply);
-      socket.sendText(new JsonObject().put("id", id).put("method", method).put("params", params).encode(), true)
+      socket
+          .sendText(
+              new JsonObject().put("id", id).put("method", method).put("params", params).encode(),
+              true)
           .get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
       JsonObject answer = reply.get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
       if (answer.containsKey("error")) {

@@ -28,8 +28,10 @@ final class HonestMesh implements AutoCloseable {
   final String victimId;
   final int victimPort;
   private final List<String> honestIds = new ArrayList<>();
+
   /** Per direction: [0..3] honest i → v, [4..7] v → honest i. */
   private final AtomicLong[] sent = counters();
+
   private final AtomicLong[] delivered = counters();
   private final AtomicLong sendFailures = new AtomicLong();
   private final AtomicLong foreignAtVictim = new AtomicLong();
@@ -47,7 +49,11 @@ final class HonestMesh implements AutoCloseable {
     victimPort = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
     countAt("v", -1);
     for (int i = 0; i < HONEST; i++) {
-      nodes.start(nodes.config(root.resolve("h" + i), "h" + i, Map.of("p2p.dial", victimId + "@" + listen, "p2p.discovery", "false")));
+      nodes.start(
+          nodes.config(
+              root.resolve("h" + i),
+              "h" + i,
+              Map.of("p2p.dial", victimId + "@" + listen, "p2p.discovery", "false")));
       honestIds.add(nodes.id("h" + i));
       countAt("h" + i, i);
     }
@@ -59,13 +65,16 @@ final class HonestMesh implements AutoCloseable {
   /** Starts the fixed-rate exchange. */
   void startTraffic() {
     long[] seq = {0};
-    timer = nodes.vertx.setPeriodic(PERIOD_MS, id -> {
-      seq[0]++;
-      for (int i = 0; i < HONEST; i++) {
-        send("h" + i, victimId, "h" + i + ":" + seq[0], i);
-        send("v", honestIds.get(i), "v:" + seq[0], HONEST + i);
-      }
-    });
+    timer =
+        nodes.vertx.setPeriodic(
+            PERIOD_MS,
+            id -> {
+              seq[0]++;
+              for (int i = 0; i < HONEST; i++) {
+                send("h" + i, victimId, "h" + i + ":" + seq[0], i);
+                send("v", honestIds.get(i), "v:" + seq[0], HONEST + i);
+              }
+            });
   }
 
   /** Stops sending and waits (bounded) until every message sent has been delivered. */
@@ -106,24 +115,35 @@ final class HonestMesh implements AutoCloseable {
 
   private void send(String from, String to, String body, int direction) {
     sent[direction].incrementAndGet();
-    nodes.vertx.eventBus().request(new Addresses(from).send(), Buffer.buffer(body), MessagingTest.sendTo(to, TOPIC))
+    nodes
+        .vertx
+        .eventBus()
+        .request(new Addresses(from).send(), Buffer.buffer(body), MessagingTest.sendTo(to, TOPIC))
         .onFailure(e -> sendFailures.incrementAndGet());
   }
 
   /** At the victim, counts per honest sender; at honest node {@code index}, what v sent it. */
   private void countAt(String prefix, int index) throws Exception {
-    await(nodes.vertx.eventBus().<Buffer>consumer(new Addresses(prefix).topic(TOPIC), m -> {
-      String body = m.body().toString();
-      if (index >= 0) {
-        if (body.startsWith("v:")) { // consensus is a gossip topic: the others' messages come too
-          delivered[HONEST + index].incrementAndGet();
-        }
-      } else if (body.startsWith("h") && body.indexOf(':') == 2) {
-        delivered[body.charAt(1) - '0'].incrementAndGet();
-      } else {
-        foreignAtVictim.incrementAndGet();
-      }
-    }).completion());
+    await(
+        nodes
+            .vertx
+            .eventBus()
+            .<Buffer>consumer(
+                new Addresses(prefix).topic(TOPIC),
+                m -> {
+                  String body = m.body().toString();
+                  if (index >= 0) {
+                    if (body.startsWith(
+                        "v:")) { // consensus is a gossip topic: the others' messages come too
+                      delivered[HONEST + index].incrementAndGet();
+                    }
+                  } else if (body.startsWith("h") && body.indexOf(':') == 2) {
+                    delivered[body.charAt(1) - '0'].incrementAndGet();
+                  } else {
+                    foreignAtVictim.incrementAndGet();
+                  }
+                })
+            .completion());
   }
 
   private static AtomicLong[] counters() {

@@ -11,23 +11,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile peers (e) lying about lengths and (f) replaying captured traffic: every such connection is
- * closed by the node itself (at once, or at the 5 s heartbeat deadline for a frame that never
+ * Hostile peers (e) lying about lengths and (f) replaying captured traffic: every such connection
+ * is closed by the node itself (at once, or at the 5 s heartbeat deadline for a frame that never
  * completes), the node stays UP and no descriptor is left behind.
  */
 class HostileFramesTest {
 
   private static final int CONSENSUS_TOPIC_ID = 1;
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void oversizedLengthClaimsAndReplaysAreCutByTheNode() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       // Every attacker here authenticates from a few addresses: lift maxPerIp out of the way.
-      nodes.start(nodes.config(root.resolve("v"), "v", Map.of("p2p.maxInbound", "100", "p2p.maxPerIp", "50",
-          "p2p.discovery", "false")));
+      nodes.start(
+          nodes.config(
+              root.resolve("v"),
+              "v",
+              Map.of("p2p.maxInbound", "100", "p2p.maxPerIp", "50", "p2p.discovery", "false")));
       String listen = nodes.listenAddress("v");
       int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
       try (HostilePeers peers = new HostilePeers(port, "canopy-local", 4)) {

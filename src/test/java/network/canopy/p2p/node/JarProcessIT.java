@@ -24,24 +24,39 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fat jar as a user runs it: start, answer /health, stop on SIGTERM with exit 0; bad config exits 2. */
+/**
+ * The fat jar as a user runs it: start, answer /health, stop on SIGTERM with exit 0; bad config
+ * exits 2.
+ */
 class JarProcessIT {
 
   static final Pattern NODE_UP = Pattern.compile("node \\w+ up: admin=http://([^/]+)/");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void startsAnswersHealthAndExitsZeroOnSigterm() throws Exception {
-    Process node = start("run", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-        "--data-dir", dataDir.toString(), "--config", writeEmptyConfig().toString());
+    Process node =
+        start(
+            "run",
+            "--listen",
+            "127.0.0.1:0",
+            "--admin",
+            "127.0.0.1:0",
+            "--data-dir",
+            dataDir.toString(),
+            "--config",
+            writeEmptyConfig().toString());
     try {
       BlockingQueue<String> lines = pump(node);
       String admin = awaitMatch(lines, NODE_UP).group(1);
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://" + admin + "/health")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + admin + "/health"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"UP\"");
 
@@ -49,8 +64,11 @@ class JarProcessIT {
       assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
       assertThat(node.exitValue()).isZero();
       assertThat(Files.exists(dataDir.resolve("node.key"))).isTrue();
-      assertThat(new JsonObject(Files.readString(dataDir.resolve("peerbook.json"))).getInteger("version"))
-          .as("the peer book is saved on the way out, in the current format (3: signed address records)")
+      assertThat(
+              new JsonObject(Files.readString(dataDir.resolve("peerbook.json")))
+                  .getInteger("version"))
+          .as(
+              "the peer book is saved on the way out, in the current format (3: signed address records)")
           .isEqualTo(3);
     } finally {
       node.destroyForcibly();
@@ -59,11 +77,21 @@ class JarProcessIT {
 
   @Test
   void badConfigurationExitsNonZeroWithOneLinePerProblemBeforeListening() throws Exception {
-    Process node = start("run", "--data-dir", dataDir.toString(), "--config", writeEmptyConfig().toString(),
-        "--listen", "127.0.0.1:70000",
-        "--dial", "not-a-peer",
-        "--set", "p2p.maxInbound=-1",
-        "--set", "topics=[{\"name\":\"votes\",\"id\":9,\"colour\":\"red\"}]");
+    Process node =
+        start(
+            "run",
+            "--data-dir",
+            dataDir.toString(),
+            "--config",
+            writeEmptyConfig().toString(),
+            "--listen",
+            "127.0.0.1:70000",
+            "--dial",
+            "not-a-peer",
+            "--set",
+            "p2p.maxInbound=-1",
+            "--set",
+            "topics=[{\"name\":\"votes\",\"id\":9,\"colour\":\"red\"}]");
     List<String> output = readAll(node);
     assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(node.exitValue()).isEqualTo(2);
@@ -78,13 +106,24 @@ class JarProcessIT {
 
   @Test
   void aPortInUseExitsOneWithTheReason() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Process node = start("run", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:" + taken.getLocalPort(),
-          "--data-dir", dataDir.toString(), "--config", writeEmptyConfig().toString());
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Process node =
+          start(
+              "run",
+              "--listen",
+              "127.0.0.1:0",
+              "--admin",
+              "127.0.0.1:" + taken.getLocalPort(),
+              "--data-dir",
+              dataDir.toString(),
+              "--config",
+              writeEmptyConfig().toString());
       List<String> output = readAll(node);
       assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
       assertThat(node.exitValue()).isEqualTo(1);
-      assertThat(output).anyMatch(l -> l.startsWith("cannot start:") && l.contains("Address already in use"));
+      assertThat(output)
+          .anyMatch(l -> l.startsWith("cannot start:") && l.contains("Address already in use"));
     }
   }
 
@@ -111,23 +150,28 @@ class JarProcessIT {
 
   static BlockingQueue<String> pump(Process process) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "node-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "node-output");
     reader.setDaemon(true);
     reader.start();
     return lines;
   }
 
-  static Matcher awaitMatch(BlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
+  static Matcher awaitMatch(BlockingQueue<String> lines, Pattern pattern)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     List<String> seen = new ArrayList<>();
     while (System.nanoTime() < deadline) {
@@ -145,8 +189,9 @@ class JarProcessIT {
   }
 
   private static List<String> readAll(Process process) throws IOException {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       return in.lines().toList();
     }
   }

@@ -30,11 +30,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two real nodes on loopback (the test kit's): messages through the event bus and the admin API, goodbye. */
+/**
+ * Two real nodes on loopback (the test kit's): messages through the event bus and the admin API,
+ * goodbye.
+ */
 class MessagingTest {
 
-  @RegisterExtension
-  final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(2);
+  @RegisterExtension final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(2);
 
   private CanopyTestNetwork net;
   private NodeHandle a;
@@ -52,8 +54,15 @@ class MessagingTest {
   @Test
   void sendOnTheEventBusArrivesOnTheTopicAddressWithHeaders() throws Exception {
     BlockingQueue<Message<Buffer>> received = new LinkedBlockingQueue<>();
-    await(net.vertx().eventBus().<Buffer>consumer(a.topicAddress("consensus"), received::add).completion());
-    await(net.vertx().eventBus().request(b.sendAddress(), Buffer.buffer("vote 1"), sendTo(a.id(), "consensus")));
+    await(
+        net.vertx()
+            .eventBus()
+            .<Buffer>consumer(a.topicAddress("consensus"), received::add)
+            .completion());
+    await(
+        net.vertx()
+            .eventBus()
+            .request(b.sendAddress(), Buffer.buffer("vote 1"), sendTo(a.id(), "consensus")));
 
     Message<Buffer> msg = received.poll(10, TimeUnit.SECONDS);
     assertThat(msg).isNotNull();
@@ -65,21 +74,37 @@ class MessagingTest {
   @Test
   void sendFailuresCarryTheirCodes() throws Exception {
     var bus = net.vertx().eventBus();
-    assertThat(failureCode(bus.request(b.sendAddress(), Buffer.buffer("x"), sendTo("ab".repeat(32), "consensus"))))
+    assertThat(
+            failureCode(
+                bus.request(
+                    b.sendAddress(), Buffer.buffer("x"), sendTo("ab".repeat(32), "consensus"))))
         .isEqualTo(404);
-    assertThat(failureCode(bus.request(b.sendAddress(), Buffer.buffer("x"), sendTo(a.id(), "no_such_topic"))))
+    assertThat(
+            failureCode(
+                bus.request(b.sendAddress(), Buffer.buffer("x"), sendTo(a.id(), "no_such_topic"))))
         .isEqualTo(400);
-    assertThat(failureCode(bus.request(b.sendAddress(), Buffer.buffer(new byte[(4 << 20) + 1]),
-        sendTo(a.id(), "consensus")))).isEqualTo(413);
+    assertThat(
+            failureCode(
+                bus.request(
+                    b.sendAddress(),
+                    Buffer.buffer(new byte[(4 << 20) + 1]),
+                    sendTo(a.id(), "consensus"))))
+        .isEqualTo(413);
   }
 
   @Test
   void adminApiSendsShowsRecentMessagesPeersAndCounters() throws Exception {
     byte[] payload = "block 7".getBytes(StandardCharsets.UTF_8);
     BlockingQueue<Message<Buffer>> received = new LinkedBlockingQueue<>();
-    await(net.vertx().eventBus().<Buffer>consumer(a.topicAddress("block"), received::add).completion());
-    var sent = await(http.post(b.adminPort(), "127.0.0.1", "/api/send?peer=" + a.id() + "&topic=block")
-        .sendBuffer(Buffer.buffer(payload)));
+    await(
+        net.vertx()
+            .eventBus()
+            .<Buffer>consumer(a.topicAddress("block"), received::add)
+            .completion());
+    var sent =
+        await(
+            http.post(b.adminPort(), "127.0.0.1", "/api/send?peer=" + a.id() + "&topic=block")
+                .sendBuffer(Buffer.buffer(payload)));
     assertThat(sent.statusCode()).isEqualTo(200);
     assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
 
@@ -88,38 +113,65 @@ class MessagingTest {
     JsonObject entry = recent.getJsonObject(0);
     assertThat(entry.getString("peer")).isEqualTo(b.id());
     assertThat(entry.getInteger("size")).isEqualTo(payload.length);
-    assertThat(entry.getString("sha256")).isEqualTo(HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(payload)));
+    assertThat(entry.getString("sha256"))
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)));
 
     JsonArray peersOfA = get(a, "/api/peers").bodyAsJsonArray();
     assertThat(peersOfA).hasSize(1);
     assertThat(peersOfA.getJsonObject(0).getString("id")).isEqualTo(b.id());
     assertThat(peersOfA.getJsonObject(0).getString("direction")).isEqualTo("inbound");
-    assertThat(peersOfA.getJsonObject(0).getJsonObject("topics").getJsonObject("block").getLong("messagesIn"))
+    assertThat(
+            peersOfA
+                .getJsonObject(0)
+                .getJsonObject("topics")
+                .getJsonObject("block")
+                .getLong("messagesIn"))
         .isEqualTo(1);
     assertThat(get(b, "/api/node").bodyAsJsonObject().getJsonObject("peers"))
         .isEqualTo(new JsonObject().put("inbound", 0).put("outbound", 1));
     String metrics = get(a, "/metrics").bodyAsString();
     assertThat(metrics)
         .containsPattern("p2p_messages_total\\{[^}]*direction=\"in\"[^}]*topic=\"block\"[^}]*} 1.0")
-        .containsPattern("vertx_eventbus_pending\\{[^}]*address=\"" + a.prefix() + "\\.topic\\.block\"")
-        .as("reply and internal addresses are folded, not one series each").doesNotContain("__vertx.reply");
+        .containsPattern(
+            "vertx_eventbus_pending\\{[^}]*address=\"" + a.prefix() + "\\.topic\\.block\"")
+        .as("reply and internal addresses are folded, not one series each")
+        .doesNotContain("__vertx.reply");
 
-    assertThat(await(http.post(b.adminPort(), "127.0.0.1", "/api/send?peer=" + "cd".repeat(32) + "&topic=block")
-        .sendBuffer(Buffer.buffer("x"))).statusCode()).isEqualTo(404);
-    assertThat(get(a, "/api/recent?topic=nope").statusCode()).as("as for send and broadcast").isEqualTo(400);
+    assertThat(
+            await(
+                    http.post(
+                            b.adminPort(),
+                            "127.0.0.1",
+                            "/api/send?peer=" + "cd".repeat(32) + "&topic=block")
+                        .sendBuffer(Buffer.buffer("x")))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(get(a, "/api/recent?topic=nope").statusCode())
+        .as("as for send and broadcast")
+        .isEqualTo(400);
   }
 
   @Test
   void stoppingANodeSaysGoodbyeAndThePeerSeesTheReason() throws Exception {
     List<JsonObject> eventsA = new CopyOnWriteArrayList<>();
-    await(net.vertx().eventBus().<JsonObject>consumer(a.eventsAddress(), m -> eventsA.add(m.body())).completion());
+    await(
+        net.vertx()
+            .eventBus()
+            .<JsonObject>consumer(a.eventsAddress(), m -> eventsA.add(m.body()))
+            .completion());
 
     net.stop(1);
 
-    JsonObject event = Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-        () -> eventsA.stream().filter(e -> "peer.disconnected".equals(e.getString("type"))).findFirst(),
-        Optional::isPresent).orElseThrow();
+    JsonObject event =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    eventsA.stream()
+                        .filter(e -> "peer.disconnected".equals(e.getString("type")))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
     assertThat(event.getString("peer")).isEqualTo(net.id(1));
     assertThat(event.getString("reason")).isEqualTo("GOODBYE");
     assertThat(event.getString("detail")).contains("shutting down");
@@ -130,7 +182,9 @@ class MessagingTest {
   }
 
   static DeliveryOptions sendTo(String peer, String topic) {
-    return new DeliveryOptions().addHeader(Addresses.HEADER_PEER, peer).addHeader(Addresses.HEADER_TOPIC, topic);
+    return new DeliveryOptions()
+        .addHeader(Addresses.HEADER_PEER, peer)
+        .addHeader(Addresses.HEADER_TOPIC, topic);
   }
 
   private static int failureCode(io.vertx.core.Future<?> request) throws Exception {
@@ -142,8 +196,11 @@ class MessagingTest {
     }
   }
 
-  /** The next event of {@code type} (others skipped), within 10 s; for node tests that queue events. */
-  static JsonObject next(BlockingQueue<JsonObject> events, String type) throws InterruptedException {
+  /**
+   * The next event of {@code type} (others skipped), within 10 s; for node tests that queue events.
+   */
+  static JsonObject next(BlockingQueue<JsonObject> events, String type)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       JsonObject e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

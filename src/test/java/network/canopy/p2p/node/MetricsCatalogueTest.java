@@ -27,19 +27,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every metric listed in docs/METRICS.md is in a real {@code /metrics} scrape. The list is read from
- * the document's tables (first column, in backticks), so documenting a metric is all it takes to
- * have it checked; the test makes the activity that brings tagged counters into existence: gossip
- * with duplicates, a refused send, a banned peer, a refused accept, a peer exchange that hands out
- * a dead address, which is then dialled and evicted, a book save.
+ * Every metric listed in docs/METRICS.md is in a real {@code /metrics} scrape. The list is read
+ * from the document's tables (first column, in backticks), so documenting a metric is all it takes
+ * to have it checked; the test makes the activity that brings tagged counters into existence:
+ * gossip with duplicates, a refused send, a banned peer, a refused accept, a peer exchange that
+ * hands out a dead address, which is then dialled and evicted, a book save.
  */
 class MetricsCatalogueTest {
 
   static final Path CATALOGUE = Path.of("docs", "METRICS.md");
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-zA-Z_:][a-zA-Z0-9_:]*)`\\s*\\|");
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
+
   /** Held in a field: Vert.x closes a NetClient (and its sockets) once it is garbage-collected. */
   private NetClient client;
 
@@ -50,32 +50,67 @@ class MetricsCatalogueTest {
     try (TestNodes nodes = new TestNodes()) {
       String banned = NodeKeyFile.loadOrCreate(root.resolve("banned")).id();
       BlockingQueue<JsonObject> eventsA = events(nodes, "a");
-      // a has one more topic, which requires validation: its validation meters exist from the start.
-      JsonArray topics = NodeConfig.defaults().toJson().getJsonArray("topics").copy()
-          .add(new JsonObject().put("name", "checked").put("id", 9).put("gossip", true).put("validate", true));
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.bannedPeers", banned,
-          "topics", topics.encode())));
+      // a has one more topic, which requires validation: its validation meters exist from the
+      // start.
+      JsonArray topics =
+          NodeConfig.defaults()
+              .toJson()
+              .getJsonArray("topics")
+              .copy()
+              .add(
+                  new JsonObject()
+                      .put("name", "checked")
+                      .put("id", 9)
+                      .put("gossip", true)
+                      .put("validate", true));
+      nodes.start(
+          nodes.config(
+              root.resolve("a"),
+              "a",
+              Map.of("p2p.bannedPeers", banned, "topics", topics.encode())));
       String idA = nodes.id("a");
       String atA = idA + "@" + nodes.listenAddress("a");
       // An application listening on a topic: the event-bus gauges exist for topic addresses only.
-      await(nodes.vertx.eventBus().consumer(new Addresses("a").topic("tx"), m -> { }).completion());
+      await(nodes.vertx.eventBus().consumer(new Addresses("a").topic("tx"), m -> {}).completion());
       // e visits a and leaves: a's book keeps a dead address to hand out.
-      String deploymentE = nodes.start(nodes.config(root.resolve("e"), "e", Map.of("p2p.dial", atA)));
+      String deploymentE =
+          nodes.start(nodes.config(root.resolve("e"), "e", Map.of("p2p.dial", atA)));
       awaitPeers(eventsA, 1);
       nodes.stop(deploymentE);
 
-      // b learns e's address from a by peer exchange, dials it, fails and (maxDialFailures=1) evicts it.
+      // b learns e's address from a by peer exchange, dials it, fails and (maxDialFailures=1)
+      // evicts it.
       BlockingQueue<JsonObject> eventsB = events(nodes, "b");
-      nodes.start(nodes.config(root.resolve("b"), "b", Map.of("p2p.dial", atA,
-          "p2p.peerExchangeIntervalMs", "200", "p2p.feelerIntervalMs", "200", "p2p.maxDialFailures", "1")));
+      nodes.start(
+          nodes.config(
+              root.resolve("b"),
+              "b",
+              Map.of(
+                  "p2p.dial",
+                  atA,
+                  "p2p.peerExchangeIntervalMs",
+                  "200",
+                  "p2p.feelerIntervalMs",
+                  "200",
+                  "p2p.maxDialFailures",
+                  "1")));
       String idB = nodes.id("b");
-      nodes.start(nodes.config(root.resolve("c"), "c",
-          Map.of("p2p.dial", atA + "," + idB + "@" + nodes.listenAddress("b"))));
+      nodes.start(
+          nodes.config(
+              root.resolve("c"),
+              "c",
+              Map.of("p2p.dial", atA + "," + idB + "@" + nodes.listenAddress("b"))));
       awaitPeers(eventsB, 2);
 
       // Gossip around the triangle a-b-c: delivered, forwarded, and duplicates where copies meet.
-      await(nodes.vertx.eventBus().request(new Addresses("b").broadcast(), Buffer.buffer("catalogue"),
-          new DeliveryOptions().addHeader(Addresses.HEADER_TOPIC, "tx")));
+      await(
+          nodes
+              .vertx
+              .eventBus()
+              .request(
+                  new Addresses("b").broadcast(),
+                  Buffer.buffer("catalogue"),
+                  new DeliveryOptions().addHeader(Addresses.HEADER_TOPIC, "tx")));
       sendTooLarge(nodes, idA);
       // A configured-banned peer completes the handshake and is refused admission.
       nodes.start(nodes.config(root.resolve("banned"), "banned", Map.of("p2p.dial", atA)));
@@ -83,7 +118,8 @@ class MetricsCatalogueTest {
       nodes.start(nodes.config(root.resolve("d"), "d", Map.of("p2p.bannedIps", "127.0.0.1")));
       client = nodes.vertx.createNetClient();
       String listenD = nodes.listenAddress("d");
-      client.connect(Integer.parseInt(listenD.substring(listenD.lastIndexOf(':') + 1)), "127.0.0.1");
+      client.connect(
+          Integer.parseInt(listenD.substring(listenD.lastIndexOf(':') + 1)), "127.0.0.1");
 
       // jvm_gc_pause_seconds appears after the first collection the registry sees; late in a full
       // suite the 2 GiB heap may go the whole wait without one.
@@ -98,12 +134,18 @@ class MetricsCatalogueTest {
    * link to a is being settled (the book may be swapping a duplicate connection), 404 meanwhile.
    */
   private static void sendTooLarge(TestNodes nodes, String idA) throws Exception {
-    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.HEADER_PEER, idA)
-        .addHeader(Addresses.HEADER_TOPIC, "tx");
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .addHeader(Addresses.HEADER_PEER, idA)
+            .addHeader(Addresses.HEADER_TOPIC, "tx");
     for (int attempt = 0; attempt < 100; attempt++) {
       try {
-        await(nodes.vertx.eventBus().request(new Addresses("b").send(), Buffer.buffer(new byte[(1 << 20) + 1]),
-            options));
+        await(
+            nodes
+                .vertx
+                .eventBus()
+                .request(
+                    new Addresses("b").send(), Buffer.buffer(new byte[(1 << 20) + 1]), options));
         throw new AssertionError("a send over the topic's limit was accepted");
       } catch (java.util.concurrent.ExecutionException e) {
         if (e.getCause() instanceof ReplyException re && re.failureCode() == 413) {
@@ -127,8 +169,11 @@ class MetricsCatalogueTest {
     return names;
   }
 
-  /** Scrapes every 200 ms until all {@code names} appear or 20 s pass; returns those still missing. */
-  private static Set<String> awaitScraped(TestNodes nodes, int adminPort, Set<String> names) throws Exception {
+  /**
+   * Scrapes every 200 ms until all {@code names} appear or 20 s pass; returns those still missing.
+   */
+  private static Set<String> awaitScraped(TestNodes nodes, int adminPort, Set<String> names)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     Set<String> missing = new LinkedHashSet<>(names);
     while (true) {
@@ -150,11 +195,15 @@ class MetricsCatalogueTest {
 
   private static BlockingQueue<JsonObject> events(TestNodes nodes, String prefix) {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    nodes.vertx.eventBus().<JsonObject>consumer(new Addresses(prefix).events(), m -> events.add(m.body()));
+    nodes
+        .vertx
+        .eventBus()
+        .<JsonObject>consumer(new Addresses(prefix).events(), m -> events.add(m.body()));
     return events;
   }
 
-  private static void awaitPeers(BlockingQueue<JsonObject> events, int connected) throws InterruptedException {
+  private static void awaitPeers(BlockingQueue<JsonObject> events, int connected)
+      throws InterruptedException {
     int seen = 0;
     while (seen < connected) {
       JsonObject event = events.poll(20, TimeUnit.SECONDS);
@@ -164,5 +213,4 @@ class MetricsCatalogueTest {
       }
     }
   }
-
 }

@@ -14,11 +14,12 @@ import network.canopy.p2p.embed.testkit.CanopyTestNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Several nodes share one JVM and one Vert.x instance, kept apart by ports, data dirs and prefixes. */
+/**
+ * Several nodes share one JVM and one Vert.x instance, kept apart by ports, data dirs and prefixes.
+ */
 class MultiNodeTest {
 
-  @RegisterExtension
-  final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(3);
+  @RegisterExtension final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(3);
 
   @Test
   void threeNodesRunSideBySideAndStopIndependently(CanopyTestNetwork net) throws Exception {
@@ -26,7 +27,8 @@ class MultiNodeTest {
     int[] ports = new int[3];
     for (int i = 0; i < 3; i++) {
       ports[i] = net.node(i).adminPort();
-      assertThat(get(http, ports[i], "/api/node").bodyAsJsonObject().getString("id")).isEqualTo(net.id(i));
+      assertThat(get(http, ports[i], "/api/node").bodyAsJsonObject().getString("id"))
+          .isEqualTo(net.id(i));
     }
     assertThat(Set.of(net.id(0), net.id(1), net.id(2))).hasSize(3);
     assertThat(Set.of(ports[0], ports[1], ports[2])).hasSize(3);
@@ -45,7 +47,9 @@ class MultiNodeTest {
     String id = net.id(2);
     int port = net.node(2).listenPort();
     net.stop(2);
-    await().atMost(Duration.ofSeconds(20)).until(() -> peerCount(net, 0) == 1 && peerCount(net, 1) == 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> peerCount(net, 0) == 1 && peerCount(net, 1) == 1);
 
     net.restart(2);
 
@@ -56,8 +60,12 @@ class MultiNodeTest {
   }
 
   private static int peerCount(CanopyTestNetwork net, int node) throws Exception {
-    return TestNodes.await(net.vertx().eventBus().<io.vertx.core.json.JsonArray>request(
-        net.node(node).peersAddress(), null)).body().size();
+    return TestNodes.await(
+            net.vertx()
+                .eventBus()
+                .<io.vertx.core.json.JsonArray>request(net.node(node).peersAddress(), null))
+        .body()
+        .size();
   }
 
   private static HttpResponse<Buffer> get(WebClient http, int port, String path) throws Exception {

@@ -11,20 +11,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What an attack must not move, sampled while it runs: /health answers (any non-UP or missing answer
- * is counted), heap in use (peak) and this process's open file descriptors.
+ * What an attack must not move, sampled while it runs: /health answers (any non-UP or missing
+ * answer is counted), heap in use (peak) and this process's open file descriptors.
  */
 final class NodeGauges {
 
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
   private final TestNodes nodes;
-  /** Its own client without keep-alive: pooled connections would hold descriptors past the attack. */
+
+  /**
+   * Its own client without keep-alive: pooled connections would hold descriptors past the attack.
+   */
   private final WebClient http;
+
   private final int adminPort;
   private final AtomicLong healthChecks = new AtomicLong();
   private final AtomicLong healthNotUp = new AtomicLong();
   private final AtomicLong peakHeap = new AtomicLong();
   private long timer = -1;
+
   /** Set by stop(): checks still in flight then fail with the closed client and are not counted. */
   private volatile boolean stopped;
 
@@ -36,18 +41,26 @@ final class NodeGauges {
 
   /** Samples every 250 ms until {@link #stop}. */
   void start() {
-    timer = nodes.vertx.setPeriodic(250, id -> {
-      peakHeap.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
-      http.get(adminPort, "127.0.0.1", "/health").timeout(2_000).send().onComplete(ar -> {
-        if (stopped) {
-          return; // cut short by stop() closing the client: no answer from the node either way
-        }
-        healthChecks.incrementAndGet();
-        if (ar.failed() || ar.result().statusCode() != 200) {
-          healthNotUp.incrementAndGet();
-        }
-      });
-    });
+    timer =
+        nodes.vertx.setPeriodic(
+            250,
+            id -> {
+              peakHeap.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
+              http.get(adminPort, "127.0.0.1", "/health")
+                  .timeout(2_000)
+                  .send()
+                  .onComplete(
+                      ar -> {
+                        if (stopped) {
+                          return; // cut short by stop() closing the client: no answer from the node
+                          // either way
+                        }
+                        healthChecks.incrementAndGet();
+                        if (ar.failed() || ar.result().statusCode() != 200) {
+                          healthNotUp.incrementAndGet();
+                        }
+                      });
+            });
   }
 
   void stop() {

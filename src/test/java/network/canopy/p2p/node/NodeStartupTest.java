@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A node that cannot start safely refuses to, with a message naming the cause. */
 class NodeStartupTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void corruptKeyFileStopsTheNodeAndIsLeftUntouched() throws Exception {
@@ -33,7 +32,9 @@ class NodeStartupTest {
     try (TestNodes nodes = new TestNodes()) {
       nodes.start(nodes.config(dataDir.resolve("a"), "first", Map.of()));
       int taken = nodes.adminPort("first");
-      var clash = nodes.config(dataDir.resolve("b"), "second", Map.of("admin.listen", "127.0.0.1:" + taken));
+      var clash =
+          nodes.config(
+              dataDir.resolve("b"), "second", Map.of("admin.listen", "127.0.0.1:" + taken));
       assertThatThrownBy(() -> nodes.start(clash)).hasMessageContaining("Address already in use");
     }
   }

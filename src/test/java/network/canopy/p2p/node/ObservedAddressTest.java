@@ -23,8 +23,8 @@ class ObservedAddressTest {
 
   private static final String TRANSLATED = "127.0.0.77";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
+
   /** Held in a field: Vert.x closes a NetClient (and its sockets) once it is garbage-collected. */
   private NetClient client;
 
@@ -32,7 +32,11 @@ class ObservedAddressTest {
   void aNodeAdoptsTheAddressPeersOfDistinctGroupsAgreeOnAndNoSingleLiarMovesIt() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       client = nodes.vertx.createNetClient();
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.observedAddressQuorum", "2", "p2p.maxPerIp", "16")));
+      nodes.start(
+          nodes.config(
+              root.resolve("a"),
+              "a",
+              Map.of("p2p.observedAddressQuorum", "2", "p2p.maxPerIp", "16")));
       String port = nodes.listenAddress("a").split(":")[1];
 
       AddrPeer first = AddrPeer.connect(client, nodes, "a", "127.0.0.1:9001");
@@ -44,23 +48,33 @@ class ObservedAddressTest {
       assertThat(before.port()).isEqualTo(Integer.parseInt(port));
 
       first.report(TRANSLATED);
-      AddrPeer.connect(client, nodes, "a", "127.0.0.1:9001").report(TRANSLATED); // another id, the same group
-      assertThat(nodes.status("a").getValue("external")).as("one group is not enough, however many ids").isNull();
+      AddrPeer.connect(client, nodes, "a", "127.0.0.1:9001")
+          .report(TRANSLATED); // another id, the same group
+      assertThat(nodes.status("a").getValue("external"))
+          .as("one group is not enough, however many ids")
+          .isNull();
 
       AddrPeer.connect(client, nodes, "a", "127.0.0.1:9002").report(TRANSLATED);
       JsonObject status = nodes.status("a");
-      assertThat(status.getString("external")).as("two groups agree").isEqualTo(TRANSLATED + ":" + port);
+      assertThat(status.getString("external"))
+          .as("two groups agree")
+          .isEqualTo(TRANSLATED + ":" + port);
       assertThat(status.getString("externalSource")).isEqualTo("observed");
       assertThat(status.getString("listen")).isEqualTo("127.0.0.1:" + port);
       AddressRecord adopted = first.ownRecordAt(TRANSLATED);
       assertThat(adopted).as("connected peers get the re-signed record").isNotNull();
       assertThat(adopted.verifies()).isTrue();
-      assertThat(adopted.port()).as("the listening port, not an observed source port").isEqualTo(Integer.parseInt(port));
+      assertThat(adopted.port())
+          .as("the listening port, not an observed source port")
+          .isEqualTo(Integer.parseInt(port));
 
       AddrPeer.connect(client, nodes, "a", "127.0.0.1:9003").report("127.0.0.99");
-      assertThat(nodes.status("a").getString("external")).as("a single liar does not move it").isEqualTo(TRANSLATED + ":" + port);
+      assertThat(nodes.status("a").getString("external"))
+          .as("a single liar does not move it")
+          .isEqualTo(TRANSLATED + ":" + port);
       AddrPeer later = AddrPeer.connect(client, nodes, "a", "127.0.0.1:9004");
-      assertThat(later.conn().remoteMetadata().listenAddress()).as("new handshakes advertise it")
+      assertThat(later.conn().remoteMetadata().listenAddress())
+          .as("new handshakes advertise it")
           .isEqualTo(TRANSLATED + ":" + port);
     }
   }
@@ -69,8 +83,17 @@ class ObservedAddressTest {
   void aConfiguredExternalAddressIsNeverReplacedByObservations() throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       client = nodes.vertx.createNetClient();
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.observedAddressQuorum", "2",
-          "p2p.maxPerIp", "16", "p2p.external", "127.0.0.5:7000")));
+      nodes.start(
+          nodes.config(
+              root.resolve("a"),
+              "a",
+              Map.of(
+                  "p2p.observedAddressQuorum",
+                  "2",
+                  "p2p.maxPerIp",
+                  "16",
+                  "p2p.external",
+                  "127.0.0.5:7000")));
       AddrPeer.connect(client, nodes, "a", "127.0.0.1:9001").report(TRANSLATED);
       AddrPeer.connect(client, nodes, "a", "127.0.0.1:9002").report(TRANSLATED);
       AddrPeer.connect(client, nodes, "a", "127.0.0.1:9003").report(TRANSLATED);

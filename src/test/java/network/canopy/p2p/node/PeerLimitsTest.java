@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Inbound and outbound limits hold; trusted and must-connect peers are exempt. */
 class PeerLimitsTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void limitsHoldWithTrustedAndMustConnectExemptions() throws Exception {
@@ -26,8 +25,11 @@ class PeerLimitsTest {
       String idT = NodeKeyFile.create(root.resolve("t")).id();
       String idM = NodeKeyFile.create(root.resolve("m")).id();
       BlockingQueue<JsonObject> eventsA = events(nodes, "a");
-      nodes.start(nodes.config(root.resolve("a"), "a",
-          Map.of("p2p.maxInbound", "1", "p2p.maxOutbound", "0", "p2p.trustedPeers", idT)));
+      nodes.start(
+          nodes.config(
+              root.resolve("a"),
+              "a",
+              Map.of("p2p.maxInbound", "1", "p2p.maxOutbound", "0", "p2p.trustedPeers", idT)));
       String dialA = nodes.id("a") + "@" + nodes.listenAddress("a");
 
       BlockingQueue<JsonObject> eventsB = events(nodes, "b");
@@ -49,19 +51,32 @@ class PeerLimitsTest {
 
       nodes.start(nodes.config(root.resolve("m"), "m", Map.of()));
       String mAddress = idM + "@" + nodes.listenAddress("m");
-      await(nodes.vertx.eventBus().request(new Addresses("a").mustConnect(), new JsonArray().add(mAddress)));
+      await(
+          nodes
+              .vertx
+              .eventBus()
+              .request(new Addresses("a").mustConnect(), new JsonArray().add(mAddress)));
       JsonObject m = MessagingTest.next(eventsA, "peer.connected");
       assertThat(m.getString("peer")).isEqualTo(idM);
       assertThat(m.getString("direction")).isEqualTo("outbound");
 
-      JsonArray peers = await(nodes.vertx.eventBus().<JsonArray>request(new Addresses("a").peers(), null)).body();
+      JsonArray peers =
+          await(nodes.vertx.eventBus().<JsonArray>request(new Addresses("a").peers(), null)).body();
       assertThat(peers.stream().map(p -> ((JsonObject) p).getString("id")))
           .containsExactlyInAnyOrder(admitted, idT, idM);
-      JsonObject mEntry = peers.stream().map(p -> (JsonObject) p)
-          .filter(p -> p.getString("id").equals(idM)).findFirst().orElseThrow();
+      JsonObject mEntry =
+          peers.stream()
+              .map(p -> (JsonObject) p)
+              .filter(p -> p.getString("id").equals(idM))
+              .findFirst()
+              .orElseThrow();
       assertThat(mEntry.getBoolean("mustConnect")).isTrue();
-      JsonObject tEntry = peers.stream().map(p -> (JsonObject) p)
-          .filter(p -> p.getString("id").equals(idT)).findFirst().orElseThrow();
+      JsonObject tEntry =
+          peers.stream()
+              .map(p -> (JsonObject) p)
+              .filter(p -> p.getString("id").equals(idT))
+              .findFirst()
+              .orElseThrow();
       assertThat(tEntry.getBoolean("trusted")).isTrue();
     }
   }
@@ -72,8 +87,11 @@ class PeerLimitsTest {
       String idX = NodeKeyFile.create(root.resolve("x")).id();
       nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.bannedPeers", idX)));
       BlockingQueue<JsonObject> eventsX = events(nodes, "x");
-      nodes.start(nodes.config(root.resolve("x"), "x",
-          Map.of("p2p.dial", nodes.id("a") + "@" + nodes.listenAddress("a"))));
+      nodes.start(
+          nodes.config(
+              root.resolve("x"),
+              "x",
+              Map.of("p2p.dial", nodes.id("a") + "@" + nodes.listenAddress("a"))));
       JsonObject refusal = told(eventsX, nodes.id("a"));
       assertThat(refusal.getString("reason")).isEqualTo("GOODBYE");
       assertThat(refusal.getString("detail")).isEqualTo("banned peer");
@@ -82,8 +100,12 @@ class PeerLimitsTest {
     }
   }
 
-  /** The refused node's first disconnection from {@code refuser} (its events also tell of other links). */
-  static JsonObject told(BlockingQueue<JsonObject> events, String refuser) throws InterruptedException {
+  /**
+   * The refused node's first disconnection from {@code refuser} (its events also tell of other
+   * links).
+   */
+  static JsonObject told(BlockingQueue<JsonObject> events, String refuser)
+      throws InterruptedException {
     JsonObject e = MessagingTest.next(events, "peer.disconnected");
     while (!refuser.equals(e.getString("peer"))) {
       e = MessagingTest.next(events, "peer.disconnected");
@@ -93,7 +115,10 @@ class PeerLimitsTest {
 
   static BlockingQueue<JsonObject> events(TestNodes nodes, String prefix) {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    nodes.vertx.eventBus().<JsonObject>consumer(new Addresses(prefix).events(), m -> events.add(m.body()));
+    nodes
+        .vertx
+        .eventBus()
+        .<JsonObject>consumer(new Addresses(prefix).events(), m -> events.add(m.body()));
     return events;
   }
 }

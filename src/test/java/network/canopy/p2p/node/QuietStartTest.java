@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** A node that starts normally warns about nothing (a warning at every start trains operators to ignore them). */
+/**
+ * A node that starts normally warns about nothing (a warning at every start trains operators to
+ * ignore them).
+ */
 class QuietStartTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void aNormalStartLogsNoWarning() throws Exception {
@@ -33,8 +35,11 @@ class QuietStartTest {
     }
     List<String> warnings;
     synchronized (logs) {
-      warnings = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+      warnings =
+          logs.list.stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+              .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+              .toList();
     }
     assertThat(warnings).isEmpty();
   }

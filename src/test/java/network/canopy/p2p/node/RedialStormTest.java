@@ -17,21 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedialStormTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
-  void aPeerThatRefusesAfterTheHandshakeIsRedialledWithBackoffNotEveryHalfSecond() throws Exception {
+  void aPeerThatRefusesAfterTheHandshakeIsRedialledWithBackoffNotEveryHalfSecond()
+      throws Exception {
     try (TestNodes nodes = new TestNodes()) {
       String idA = NodeKeyFile.create(root.resolve("a")).id();
       nodes.start(nodes.config(root.resolve("b"), "b", Map.of("p2p.bannedPeers", idA)));
       String idB = nodes.id("b");
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.dial", idB + "@" + nodes.listenAddress("b"))));
+      nodes.start(
+          nodes.config(
+              root.resolve("a"), "a", Map.of("p2p.dial", idB + "@" + nodes.listenAddress("b"))));
 
       // B refuses A after each handshake (GOODBYE "banned peer"). Backoff 0.5, 1, 2, 4 s (±20 %):
       // at most 5 attempts in 8 s; a reset on each completed handshake made it ~15.
       await().atMost(Duration.ofSeconds(20)).until(() -> refused(nodes, idB) >= 2);
-      await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+      await()
+          .during(Duration.ofSeconds(8))
+          .atMost(Duration.ofSeconds(10))
           .until(() -> refused(nodes, idB) <= 6);
     }
   }
@@ -43,26 +47,41 @@ class RedialStormTest {
       String idB = nodes.id("b");
       // A refuses B itself (a ban), after its own dial's handshake: it must try again later, so a
       // ban that lapses is followed by a connection.
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of(
-          "p2p.dial", idB + "@" + nodes.listenAddress("b"), "p2p.bannedPeers", idB)));
+      nodes.start(
+          nodes.config(
+              root.resolve("a"),
+              "a",
+              Map.of("p2p.dial", idB + "@" + nodes.listenAddress("b"), "p2p.bannedPeers", idB)));
       String idA = nodes.id("a");
       await().atMost(Duration.ofSeconds(20)).until(() -> handshakesAccepted(nodes, idB) >= 2);
-      Counter refusedAtA = nodes.registry.find("p2p.admissions.refused")
-          .tags("node", idA.substring(0, 8), "reason", "banned").counter();
+      Counter refusedAtA =
+          nodes
+              .registry
+              .find("p2p.admissions.refused")
+              .tags("node", idA.substring(0, 8), "reason", "banned")
+              .counter();
       assertThat(refusedAtA).isNotNull();
       assertThat(refusedAtA.count()).isGreaterThanOrEqualTo(2);
     }
   }
 
   private static double refused(TestNodes nodes, String idB) {
-    Counter c = nodes.registry.find("p2p.admissions.refused")
-        .tags("node", idB.substring(0, 8), "reason", "banned").counter();
+    Counter c =
+        nodes
+            .registry
+            .find("p2p.admissions.refused")
+            .tags("node", idB.substring(0, 8), "reason", "banned")
+            .counter();
     return c == null ? 0 : c.count();
   }
 
   private static double handshakesAccepted(TestNodes nodes, String idB) {
-    Counter c = nodes.registry.find("p2p.handshakes")
-        .tags("node", idB.substring(0, 8), "role", "responder", "result", "ok").counter();
+    Counter c =
+        nodes
+            .registry
+            .find("p2p.handshakes")
+            .tags("node", idB.substring(0, 8), "role", "responder", "result", "ok")
+            .counter();
     return c == null ? 0 : c.count();
   }
 }

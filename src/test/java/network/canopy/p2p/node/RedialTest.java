@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A {@code p2p.dial} peer that keeps failing is redialled with growing delays, not hammered. */
 class RedialTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void failingDialPeerIsRetriedWithGrowingDelays() throws Exception {
@@ -27,14 +26,22 @@ class RedialTest {
       // handshake. (Hanging up without a byte would look like a peer that predates version
       // negotiation, which each dial retries once at version 1: docs/PROTOCOL.md §3.4.)
       BlockingQueue<Long> attempts = new LinkedBlockingQueue<>();
-      var server = nodes.vertx.createNetServer().connectHandler(socket -> {
-        attempts.add(System.nanoTime());
-        socket.write(io.vertx.core.buffer.Buffer.buffer(new byte[] {0})).onComplete(ar -> socket.close());
-      });
+      var server =
+          nodes
+              .vertx
+              .createNetServer()
+              .connectHandler(
+                  socket -> {
+                    attempts.add(System.nanoTime());
+                    socket
+                        .write(io.vertx.core.buffer.Buffer.buffer(new byte[] {0}))
+                        .onComplete(ar -> socket.close());
+                  });
       int port = await(server.listen(0, "127.0.0.1")).actualPort();
       String ghost = NodeKeyFile.create(root.resolve("ghost")).id();
 
-      nodes.start(nodes.config(root.resolve("a"), "a", Map.of("p2p.dial", ghost + "@127.0.0.1:" + port)));
+      nodes.start(
+          nodes.config(root.resolve("a"), "a", Map.of("p2p.dial", ghost + "@127.0.0.1:" + port)));
 
       List<Long> times = new ArrayList<>();
       for (int i = 0; i < 4; i++) {

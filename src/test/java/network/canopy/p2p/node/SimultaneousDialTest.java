@@ -1,7 +1,6 @@
 package network.canopy.p2p.node;
 
 import static network.canopy.p2p.node.TestNodes.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,11 +20,11 @@ class SimultaneousDialTest {
 
   private static final int ROUNDS = 50;
 
-  @RegisterExtension
-  final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(2);
+  @RegisterExtension final CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(2);
 
   @Test
-  void simultaneousDialsEndWithOneConnectionFiftyTimesInARow(CanopyTestNetwork net) throws Exception {
+  void simultaneousDialsEndWithOneConnectionFiftyTimesInARow(CanopyTestNetwork net)
+      throws Exception {
     net.cut(0, 1); // the kit's link would redial by itself; here only the test dials
     net.awaitConnected();
     NodeHandle a = net.node(0);
@@ -37,8 +36,10 @@ class SimultaneousDialTest {
 
     for (int round = 0; round < ROUNDS; round++) {
       DeliveryOptions opts = new DeliveryOptions().setSendTimeout(10_000);
-      Future<Message<Object>> fromA = bus.request(new Addresses(a.prefix()).dial(), b.peerAddress(), opts);
-      Future<Message<Object>> fromB = bus.request(new Addresses(b.prefix()).dial(), a.peerAddress(), opts);
+      Future<Message<Object>> fromA =
+          bus.request(new Addresses(a.prefix()).dial(), b.peerAddress(), opts);
+      Future<Message<Object>> fromB =
+          bus.request(new Addresses(b.prefix()).dial(), a.peerAddress(), opts);
       await(Future.join(fromA, fromB));
 
       awaitState(net, a, b.id(), expectedAtA);
@@ -51,11 +52,19 @@ class SimultaneousDialTest {
   }
 
   /** Waits until {@code node}'s only peer is {@code peer} in that direction (or it has none). */
-  private static void awaitState(CanopyTestNetwork net, NodeHandle node, String peer, String direction) {
-    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-        .until(() -> await(net.vertx().eventBus().<JsonArray>request(node.peersAddress(), null)).body(),
-            peers -> direction == null ? peers.isEmpty()
-                : peers.size() == 1 && peer.equals(peers.getJsonObject(0).getString("id"))
-                    && direction.equals(peers.getJsonObject(0).getString("direction")));
+  private static void awaitState(
+      CanopyTestNetwork net, NodeHandle node, String peer, String direction) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(
+            () ->
+                await(net.vertx().eventBus().<JsonArray>request(node.peersAddress(), null)).body(),
+            peers ->
+                direction == null
+                    ? peers.isEmpty()
+                    : peers.size() == 1
+                        && peer.equals(peers.getJsonObject(0).getString("id"))
+                        && direction.equals(peers.getJsonObject(0).getString("direction")));
   }
 }

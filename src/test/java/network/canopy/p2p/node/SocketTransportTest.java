@@ -28,7 +28,8 @@ class SocketTransportTest {
   private static final int LOW_WATER = 65536;
 
   /** The accepting and the dialling end of one loopback connection, each tuned as a peer socket. */
-  private record Ends(NetSocket accepted, NetSocket dialled, boolean acceptedTuned, boolean dialledTuned) {}
+  private record Ends(
+      NetSocket accepted, NetSocket dialled, boolean acceptedTuned, boolean dialledTuned) {}
 
   @Test
   void epollSetsTheNotSentLowWaterMarkOnBothEnds() throws Exception {
@@ -50,7 +51,8 @@ class SocketTransportTest {
 
   @Test
   void nioFallbackSkipsTheLowWaterMarkAndStillCarriesData() throws Exception {
-    Vertx vertx = withTransportProperty("nio", () -> VertxBootstrap.create(VertxBootstrap.newRegistry()));
+    Vertx vertx =
+        withTransportProperty("nio", () -> VertxBootstrap.create(VertxBootstrap.newRegistry()));
     try {
       assertThat(vertx.isNativeTransportEnabled()).isFalse();
       Ends ends = connect(vertx, new SocketTuning(0, LOW_WATER));
@@ -58,12 +60,14 @@ class SocketTransportTest {
       assertThat(ends.dialledTuned()).isFalse();
       Promise<Buffer> echoed = Promise.promise();
       Buffer received = Buffer.buffer();
-      ends.dialled().handler(chunk -> {
-        received.appendBuffer(chunk);
-        if (received.length() == 5) {
-          echoed.tryComplete(received);
-        }
-      });
+      ends.dialled()
+          .handler(
+              chunk -> {
+                received.appendBuffer(chunk);
+                if (received.length() == 5) {
+                  echoed.tryComplete(received);
+                }
+              });
       ends.accepted().handler(ends.accepted()::write);
       ends.dialled().write(Buffer.buffer("hello"));
       assertThat(echoed.future().await(10, TimeUnit.SECONDS).toString()).isEqualTo("hello");
@@ -82,16 +86,23 @@ class SocketTransportTest {
   private static Ends connect(Vertx vertx, SocketTuning tuning) throws Exception {
     Promise<NetSocket> accepted = Promise.promise();
     Promise<Boolean> acceptedTuned = Promise.promise();
-    NetServer server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1"))
-        .connectHandler(socket -> {
-          acceptedTuned.complete(tuning.applyTo(socket));
-          accepted.complete(socket);
-        });
+    NetServer server =
+        vertx
+            .createNetServer(new NetServerOptions().setHost("127.0.0.1"))
+            .connectHandler(
+                socket -> {
+                  acceptedTuned.complete(tuning.applyTo(socket));
+                  accepted.complete(socket);
+                });
     int port = server.listen(0).await(10, TimeUnit.SECONDS).actualPort();
-    NetSocket dialled = vertx.createNetClient().connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    NetSocket dialled =
+        vertx.createNetClient().connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
     boolean dialledTuned = tuning.applyTo(dialled);
-    return new Ends(accepted.future().await(10, TimeUnit.SECONDS), dialled,
-        acceptedTuned.future().await(10, TimeUnit.SECONDS), dialledTuned);
+    return new Ends(
+        accepted.future().await(10, TimeUnit.SECONDS),
+        dialled,
+        acceptedTuned.future().await(10, TimeUnit.SECONDS),
+        dialledTuned);
   }
 
   private static <T> T withTransportProperty(String value, Supplier<T> action) {

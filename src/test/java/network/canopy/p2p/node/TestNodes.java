@@ -1,22 +1,22 @@
 package network.canopy.p2p.node;
 
-import java.time.Duration;
-import network.canopy.p2p.testing.Blocking;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.ConfigLoader;
 import network.canopy.p2p.config.ConfigSource;
-import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
+import network.canopy.p2p.testing.Blocking;
 
 /** Starts real nodes on loopback (ports picked by the OS) for API-level tests. */
 final class TestNodes implements AutoCloseable {
@@ -48,7 +48,8 @@ final class TestNodes implements AutoCloseable {
     overrides.put("admin.listen", "127.0.0.1:0");
     overrides.put("eventBus.prefix", prefix);
     overrides.putAll(extra);
-    // No file (a missing, non-explicit one is "defaults") and no environment: only what is set here.
+    // No file (a missing, non-explicit one is "defaults") and no environment: only what is set
+    // here.
     Path noFile = dataDir.resolve("no-config.yaml");
     return await(ConfigLoader.load(vertx, new ConfigSource(noFile, false, Map.of(), overrides)));
   }
@@ -65,7 +66,8 @@ final class TestNodes implements AutoCloseable {
 
   /** Stops a node the way the run command does: goodbyes, reverse-order shutdown, undeploy. */
   void stop(String deploymentId) {
-    Blocking.awaitClosing(deployed.remove(deploymentId).shutdown().compose(v -> vertx.undeploy(deploymentId)),
+    Blocking.awaitClosing(
+        deployed.remove(deploymentId).shutdown().compose(v -> vertx.undeploy(deploymentId)),
         Duration.ofSeconds(20));
   }
 
@@ -80,13 +82,15 @@ final class TestNodes implements AutoCloseable {
   }
 
   JsonObject status(String prefix) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(new Addresses(prefix).nodeStatus(), null)).body();
+    return await(vertx.eventBus().<JsonObject>request(new Addresses(prefix).nodeStatus(), null))
+        .body();
   }
 
   /** The node's admin port, read from its own status answer. */
   int adminPort(String prefix) throws Exception {
-    JsonObject status = await(vertx.eventBus().<JsonObject>request(new Addresses(prefix).nodeStatus(), null))
-        .body();
+    JsonObject status =
+        await(vertx.eventBus().<JsonObject>request(new Addresses(prefix).nodeStatus(), null))
+            .body();
     String admin = status.getString("admin");
     return Integer.parseInt(admin.substring(admin.lastIndexOf(':') + 1));
   }

@@ -21,9 +21,9 @@ import network.canopy.p2p.config.Addresses;
 import org.awaitility.Awaitility;
 
 /**
- * Real nodes on loopback for the trust tests: started with their own config, wired with
- * {@code p2p.dial} (discovery off, so links are only the ones asked for), and an application on
- * each node that records every payload of the topics it listens to.
+ * Real nodes on loopback for the trust tests: started with their own config, wired with {@code
+ * p2p.dial} (discovery off, so links are only the ones asked for), and an application on each node
+ * that records every payload of the topics it listens to.
  */
 final class TrustLine implements AutoCloseable {
 
@@ -33,8 +33,10 @@ final class TrustLine implements AutoCloseable {
   private final Map<String, String> deployments = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
   private final Map<String, String> listen = new LinkedHashMap<>();
+
   /** prefix + "/" + topic → payloads received there, in order. */
   private final Map<String, List<String>> received = new ConcurrentHashMap<>();
+
   /** prefix + "/" + topic → the headers of each received message. */
   private final Map<String, List<Map<String, String>>> headers = new ConcurrentHashMap<>();
 
@@ -48,20 +50,28 @@ final class TrustLine implements AutoCloseable {
   }
 
   /**
-   * Starts node {@code prefix} with {@code extra} config, dialling the nodes named in
-   * {@code dials}, and listening on {@code topics}; returns its id once its links are up.
+   * Starts node {@code prefix} with {@code extra} config, dialling the nodes named in {@code
+   * dials}, and listening on {@code topics}; returns its id once its links are up.
    */
-  String start(String prefix, Map<String, String> extra, List<String> dials, String... topics) throws Exception {
+  String start(String prefix, Map<String, String> extra, List<String> dials, String... topics)
+      throws Exception {
     for (String topic : topics) {
       String key = prefix + "/" + topic;
       received.put(key, new CopyOnWriteArrayList<>());
       headers.put(key, new CopyOnWriteArrayList<>());
-      await(nodes.vertx.eventBus().<Buffer>consumer(new Addresses(prefix).topic(topic), m -> {
-        Map<String, String> h = new LinkedHashMap<>();
-        m.headers().forEach(e -> h.put(e.getKey(), e.getValue()));
-        headers.get(key).add(h);
-        received.get(key).add(m.body().toString());
-      }).completion());
+      await(
+          nodes
+              .vertx
+              .eventBus()
+              .<Buffer>consumer(
+                  new Addresses(prefix).topic(topic),
+                  m -> {
+                    Map<String, String> h = new LinkedHashMap<>();
+                    m.headers().forEach(e -> h.put(e.getKey(), e.getValue()));
+                    headers.get(key).add(h);
+                    received.get(key).add(m.body().toString());
+                  })
+              .completion());
     }
     Map<String, String> config = new LinkedHashMap<>();
     config.put("p2p.discovery", "false");
@@ -122,21 +132,41 @@ final class TrustLine implements AutoCloseable {
 
   /** Node {@code at}'s /api/peers entry for {@code peerId}, or null when not connected. */
   JsonObject peer(String at, String peerId) throws Exception {
-    JsonArray peers = await(nodes.vertx.eventBus().<JsonArray>request(new Addresses(at).peers(), null)).body();
-    return peers.stream().map(JsonObject.class::cast).filter(p -> peerId.equals(p.getString("id")))
-        .findFirst().orElse(null);
+    JsonArray peers =
+        await(nodes.vertx.eventBus().<JsonArray>request(new Addresses(at).peers(), null)).body();
+    return peers.stream()
+        .map(JsonObject.class::cast)
+        .filter(p -> peerId.equals(p.getString("id")))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Gossips {@code payload} from {@code prefix} on {@code topic}; returns the message id. */
   String broadcast(String prefix, String topic, String payload) throws Exception {
-    return await(nodes.vertx.eventBus().<String>request(new Addresses(prefix).broadcast(), Buffer.buffer(payload),
-        new DeliveryOptions().addHeader(Addresses.HEADER_TOPIC, topic))).body();
+    return await(
+            nodes
+                .vertx
+                .eventBus()
+                .<String>request(
+                    new Addresses(prefix).broadcast(),
+                    Buffer.buffer(payload),
+                    new DeliveryOptions().addHeader(Addresses.HEADER_TOPIC, topic)))
+        .body();
   }
 
   /** {@code <prefix>.send} to {@code peer} (an id, {@code *}, {@code random}); the reply body. */
   Object send(String prefix, String peer, String topic, String payload) throws Exception {
-    Message<Object> reply = await(nodes.vertx.eventBus().request(new Addresses(prefix).send(), Buffer.buffer(payload),
-        new DeliveryOptions().addHeader(Addresses.HEADER_PEER, peer).addHeader(Addresses.HEADER_TOPIC, topic)));
+    Message<Object> reply =
+        await(
+            nodes
+                .vertx
+                .eventBus()
+                .request(
+                    new Addresses(prefix).send(),
+                    Buffer.buffer(payload),
+                    new DeliveryOptions()
+                        .addHeader(Addresses.HEADER_PEER, peer)
+                        .addHeader(Addresses.HEADER_TOPIC, topic)));
     return reply.body();
   }
 

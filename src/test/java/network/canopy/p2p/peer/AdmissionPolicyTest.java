@@ -35,8 +35,7 @@ class AdmissionPolicyTest {
   private static final String SELF = "5".repeat(64);
   private static final String TRUSTED = "7".repeat(64);
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private final Vertx vertx = Vertx.vertx();
   private final Map<String, ConnectedPeer> peers = new HashMap<>();
@@ -49,13 +48,17 @@ class AdmissionPolicyTest {
   @BeforeEach
   void setUp() {
     JsonObject json = ConfigDefaults.json();
-    json.getJsonObject("p2p").put("maxInbound", 2).put("maxOutbound", 1)
+    json.getJsonObject("p2p")
+        .put("maxInbound", 2)
+        .put("maxOutbound", 1)
         .put("trustedPeers", new JsonArray().add(TRUSTED));
     NodeConfig config = ConfigParser.parse(json);
     conns = new SocketlessConns(vertx, config);
     reputation = Reputation.forConfig(config.p2p(), System::currentTimeMillis);
     bans = new BanKeeper(vertx, dataDir, reputation);
-    policy = new AdmissionPolicy(SELF, config.p2p(), peers, reputation, () -> mustConnect, bans::refusal);
+    policy =
+        new AdmissionPolicy(
+            SELF, config.p2p(), peers, reputation, () -> mustConnect, bans::refusal);
   }
 
   @AfterEach
@@ -76,12 +79,14 @@ class AdmissionPolicyTest {
 
   @Test
   void anOperatorBannedAddressIsRefusedWithTheOperatorsReason() {
-    bans.operator().add(new OperatorBans.Ban(null, IpRange.parse("203.0.113.0/24"), BanList.FOREVER, "spam"));
+    bans.operator()
+        .add(new OperatorBans.Ban(null, IpRange.parse("203.0.113.0/24"), BanList.FOREVER, "spam"));
 
     assertThat(policy.check(inbound(SocketlessConns.randomId(), "203.0.113.9"), false))
         .isEqualTo(new AdmissionPolicy.Refused("banned by operator", "banned"));
     assertThat(policy.check(inbound(SocketlessConns.randomId(), "203.0.114.9"), false))
-        .as("an address outside the banned range").isNull();
+        .as("an address outside the banned range")
+        .isNull();
   }
 
   @Test
@@ -92,7 +97,8 @@ class AdmissionPolicyTest {
     AdmissionPolicy.Refused refused = policy.check(outbound(TRUSTED, "198.51.100.7"), false);
 
     assertThat(refused.kind()).isEqualTo("banned");
-    assertThat(refused.reason()).isEqualTo("banned by operator until " + java.time.Instant.ofEpochMilli(until));
+    assertThat(refused.reason())
+        .isEqualTo("banned by operator until " + java.time.Instant.ofEpochMilli(until));
   }
 
   @Test
@@ -102,19 +108,25 @@ class AdmissionPolicyTest {
 
     AdmissionPolicy.Refused refused = policy.check(inbound(peer, "198.51.100.7"), false);
 
-    assertThat(refused).isEqualTo(new AdmissionPolicy.Refused(
-        "banned until " + java.time.Instant.ofEpochMilli(until), "banned"));
+    assertThat(refused)
+        .isEqualTo(
+            new AdmissionPolicy.Refused(
+                "banned until " + java.time.Instant.ofEpochMilli(until), "banned"));
   }
 
   @Test
   void ofADoubledConnectionBothEndsKeepTheOneDialledByTheLowerId() {
     String higher = "9".repeat(64); // SELF is lower: this node's dial is the one to keep
-    String lower = "1".repeat(64);  // the peer is lower: the peer's dial is the one to keep
+    String lower = "1".repeat(64); // the peer is lower: the peer's dial is the one to keep
     join(inbound(higher, "198.51.100.1"));
     join(outbound(lower, "198.51.100.2"));
 
-    assertThat(policy.check(outbound(higher, "198.51.100.1"), false)).as("our dial replaces theirs").isNull();
-    assertThat(policy.check(inbound(lower, "198.51.100.2"), false)).as("their dial replaces ours").isNull();
+    assertThat(policy.check(outbound(higher, "198.51.100.1"), false))
+        .as("our dial replaces theirs")
+        .isNull();
+    assertThat(policy.check(inbound(lower, "198.51.100.2"), false))
+        .as("their dial replaces ours")
+        .isNull();
     assertThat(policy.check(inbound(higher, "198.51.100.1"), false))
         .isEqualTo(new AdmissionPolicy.Refused("duplicate connection", "duplicate"));
     assertThat(policy.check(outbound(lower, "198.51.100.2"), false))
@@ -152,7 +164,9 @@ class AdmissionPolicyTest {
   @Test
   void onlyAnInboundNewcomerOverTheLimitEvictsAndOnlyARegularInboundPeer() {
     Set<String> regularInbound = new HashSet<>();
-    for (int i = 0; i < 11; i++) { // one /16: enough that not everyone is protected (InboundEviction)
+    for (int i = 0;
+        i < 11;
+        i++) { // one /16: enough that not everyone is protected (InboundEviction)
       regularInbound.add(put(inbound(SocketlessConns.randomId(), "198.51.100." + (10 + i))));
     }
     String kept = SocketlessConns.randomId();
@@ -161,13 +175,16 @@ class AdmissionPolicyTest {
     put(inbound(TRUSTED, "198.51.100.31"));
     put(outbound(SocketlessConns.randomId(), "198.51.100.32"));
 
-    AdmissionPolicy.Refused inboundFull = policy.check(inbound(SocketlessConns.randomId(), "198.51.100.40"), false);
-    AdmissionPolicy.Refused outboundFull = policy.check(outbound(SocketlessConns.randomId(), "198.51.100.41"), false);
+    AdmissionPolicy.Refused inboundFull =
+        policy.check(inbound(SocketlessConns.randomId(), "198.51.100.40"), false);
+    AdmissionPolicy.Refused outboundFull =
+        policy.check(outbound(SocketlessConns.randomId(), "198.51.100.41"), false);
 
     assertThat(inboundFull.kind()).isEqualTo("inbound_limit");
     assertThat(policy.evictionFor(inboundFull).map(p -> p.id)).get().isIn(regularInbound);
     assertThat(policy.evictionFor(outboundFull)).as("an outbound newcomer evicts no one").isEmpty();
-    assertThat(policy.evictionFor(new AdmissionPolicy.Refused("duplicate connection", "duplicate"))).isEmpty();
+    assertThat(policy.evictionFor(new AdmissionPolicy.Refused("duplicate connection", "duplicate")))
+        .isEmpty();
   }
 
   private EncryptedConn inbound(String id, String ip) {

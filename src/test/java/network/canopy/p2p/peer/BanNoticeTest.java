@@ -15,8 +15,11 @@ class BanNoticeTest {
   @Test
   void theEndOfAnAnnouncedBanIsWhenToDialAgain() {
     long end = Instant.parse("2026-11-29T18:05:00.250Z").toEpochMilli();
-    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned until 2026-11-29T18:05:00.250Z", NOW)).hasValue(end);
-    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned by operator until 2026-11-29T18:05:00.250Z", NOW))
+    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned until 2026-11-29T18:05:00.250Z", NOW))
+        .hasValue(end);
+    assertThat(
+            BanNotice.until(
+                CloseReason.GOODBYE, "banned by operator until 2026-11-29T18:05:00.250Z", NOW))
         .hasValue(end);
   }
 
@@ -29,9 +32,12 @@ class BanNoticeTest {
 
   @Test
   void anythingElseLeavesTheUsualBackoff() {
-    assertThat(BanNotice.until(CloseReason.GOODBYE, "inbound limit 8", NOW)).isEqualTo(OptionalLong.empty());
-    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned: INVALID_PEX", NOW)).isEqualTo(OptionalLong.empty());
-    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned until tomorrow", NOW)).isEqualTo(OptionalLong.empty());
+    assertThat(BanNotice.until(CloseReason.GOODBYE, "inbound limit 8", NOW))
+        .isEqualTo(OptionalLong.empty());
+    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned: INVALID_PEX", NOW))
+        .isEqualTo(OptionalLong.empty());
+    assertThat(BanNotice.until(CloseReason.GOODBYE, "banned until tomorrow", NOW))
+        .isEqualTo(OptionalLong.empty());
     assertThat(BanNotice.until(CloseReason.REMOTE_CLOSED, "banned until 2026-11-29T18:05:00Z", NOW))
         .isEqualTo(OptionalLong.empty());
   }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class OutboundSlotsTest {
 
   private static final String SELF = "5".repeat(64);
-  private static final PeerAddress CONFIGURED = new PeerAddress(SocketlessConns.randomId(), new HostPort("192.0.2.50", 9001));
+  private static final PeerAddress CONFIGURED =
+      new PeerAddress(SocketlessConns.randomId(), new HostPort("192.0.2.50", 9001));
 
   private final Vertx vertx = Vertx.vertx();
   private final Map<String, ConnectedPeer> peers = new HashMap<>();
@@ -45,10 +46,21 @@ class OutboundSlotsTest {
     json.getJsonObject("p2p").put("maxOutbound", 3);
     NodeConfig config = ConfigParser.parse(json);
     conns = new SocketlessConns(vertx, config);
-    redialer = new Redialer(vertx, new Addresses("slots"), List.of(CONFIGURED), peers::containsKey,
-        new RedialerTest.HandTimers());
-    AdmissionPolicy admission = new AdmissionPolicy(SELF, config.p2p(), peers,
-        Reputation.forConfig(config.p2p(), System::currentTimeMillis), redialer::mustConnectIds, (id, ip) -> null);
+    redialer =
+        new Redialer(
+            vertx,
+            new Addresses("slots"),
+            List.of(CONFIGURED),
+            peers::containsKey,
+            new RedialerTest.HandTimers());
+    AdmissionPolicy admission =
+        new AdmissionPolicy(
+            SELF,
+            config.p2p(),
+            peers,
+            Reputation.forConfig(config.p2p(), System::currentTimeMillis),
+            redialer::mustConnectIds,
+            (id, ip) -> null);
     slots = new OutboundSlots(SELF, config.p2p().maxOutbound(), peers, admission, redialer);
   }
 
@@ -62,20 +74,25 @@ class OutboundSlotsTest {
     assertThat(slots.free()).isEqualTo(3);
     put(conns.conn(SocketlessConns.randomId(), true, "198.51.100.1", 9001));
     put(conns.conn(SocketlessConns.randomId(), false, "198.51.100.2", 9001));
-    PeerAddress must = new PeerAddress(SocketlessConns.randomId(), new HostPort("198.51.100.3", 9001));
+    PeerAddress must =
+        new PeerAddress(SocketlessConns.randomId(), new HostPort("198.51.100.3", 9001));
     redialer.replaceMustConnect(List.of(must));
     put(conns.conn(must.id(), true, "198.51.100.3", 9001));
 
-    assertThat(slots.free()).as("an inbound and a must-connect peer leave the slots alone").isEqualTo(2);
+    assertThat(slots.free())
+        .as("an inbound and a must-connect peer leave the slots alone")
+        .isEqualTo(2);
   }
 
   @Test
   void neverDialsItselfAConnectedPeerOrAPeerTheRedialerKeeps() {
     String inboundPeer = put(conns.conn(SocketlessConns.randomId(), false, "198.51.100.2", 9001));
-    PeerAddress must = new PeerAddress(SocketlessConns.randomId(), new HostPort("198.51.100.3", 9001));
+    PeerAddress must =
+        new PeerAddress(SocketlessConns.randomId(), new HostPort("198.51.100.3", 9001));
     redialer.replaceMustConnect(List.of(must));
 
-    assertThat(slots.notToDial()).containsExactlyInAnyOrder(SELF, inboundPeer, CONFIGURED.id(), must.id());
+    assertThat(slots.notToDial())
+        .containsExactlyInAnyOrder(SELF, inboundPeer, CONFIGURED.id(), must.id());
   }
 
   @Test
@@ -85,8 +102,12 @@ class OutboundSlotsTest {
     put(conns.conn(SocketlessConns.randomId(), true, "203.0.113.5", 9001));
     put(conns.conn(SocketlessConns.randomId(), false, "192.0.2.1", 9001)); // inbound: chose us
 
-    assertThat(slots.usedGroups()).hasSize(2).isEqualTo(Set.of(
-        PeerBook.networkGroup(new HostPort("198.51.0.0", 0)), PeerBook.networkGroup(new HostPort("203.0.0.0", 0))));
+    assertThat(slots.usedGroups())
+        .hasSize(2)
+        .isEqualTo(
+            Set.of(
+                PeerBook.networkGroup(new HostPort("198.51.0.0", 0)),
+                PeerBook.networkGroup(new HostPort("203.0.0.0", 0))));
   }
 
   private String put(EncryptedConn conn) {

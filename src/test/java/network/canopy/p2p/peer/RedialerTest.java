@@ -29,13 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 class RedialerTest {
 
-  private static final PeerAddress KEPT = new PeerAddress(SocketlessConns.randomId(), new HostPort("127.0.0.1", 9101));
-  private static final PeerAddress MUST = new PeerAddress(SocketlessConns.randomId(), new HostPort("127.0.0.1", 9102));
+  private static final PeerAddress KEPT =
+      new PeerAddress(SocketlessConns.randomId(), new HostPort("127.0.0.1", 9101));
+  private static final PeerAddress MUST =
+      new PeerAddress(SocketlessConns.randomId(), new HostPort("127.0.0.1", 9102));
 
   private final Vertx vertx = Vertx.vertx();
-  private final Addresses addresses = new Addresses("redial-" + SocketlessConns.randomId().substring(0, 8));
+  private final Addresses addresses =
+      new Addresses("redial-" + SocketlessConns.randomId().substring(0, 8));
+
   /** The dial requests the dialer received, as ID@HOST:PORT. */
   private final List<String> dials = new CopyOnWriteArrayList<>();
+
   private final AtomicBoolean dialsSucceed = new AtomicBoolean();
   private final Set<String> connected = ConcurrentHashMap.newKeySet();
   private final HandTimers timers = new HandTimers();
@@ -44,8 +49,7 @@ class RedialerTest {
 
   /** Timers that fire only when the test says so. */
   static final class HandTimers implements Redialer.Timers {
-    record Pending(long id, long delayMs, Runnable action) {
-    }
+    record Pending(long id, long delayMs, Runnable action) {}
 
     final List<Pending> pending = new CopyOnWriteArrayList<>();
     private long next;
@@ -65,14 +69,18 @@ class RedialerTest {
 
   @BeforeEach
   void setUp() {
-    vertx.eventBus().<String>consumer(addresses.dial(), msg -> {
-      dials.add(msg.body());
-      if (dialsSucceed.get()) {
-        msg.reply("connected");
-      } else {
-        msg.fail(1, "connection refused");
-      }
-    });
+    vertx
+        .eventBus()
+        .<String>consumer(
+            addresses.dial(),
+            msg -> {
+              dials.add(msg.body());
+              if (dialsSucceed.get()) {
+                msg.reply("connected");
+              } else {
+                msg.fail(1, "connection refused");
+              }
+            });
     context = vertx.getOrCreateContext();
     redialer = new Redialer(vertx, addresses, List.of(KEPT), connected::contains, timers);
   }
@@ -88,7 +96,9 @@ class RedialerTest {
     long[] expected = {500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000};
     for (int attempt = 0; attempt < expected.length; attempt++) {
       int dialled = attempt + 1;
-      await().atMost(Duration.ofSeconds(10)).until(() -> dials.size() == dialled && timers.pending.size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> dials.size() == dialled && timers.pending.size() == 1);
       assertThat(dials).last().isEqualTo(KEPT.toString());
       assertJittered(timers.pending.get(0).delayMs(), expected[attempt]);
       fireOnlyTimer();
@@ -132,7 +142,9 @@ class RedialerTest {
   void mustConnectPeersAreDialledAtOnceAndForgottenWhenDropped() {
     onContext(redialer::start);
     onContext(() -> redialer.replaceMustConnect(List.of(MUST)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> dials.contains(MUST.toString()) && timers.pending.size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dials.contains(MUST.toString()) && timers.pending.size() == 2);
     assertThat(redialer.kept()).containsExactlyInAnyOrder(KEPT.id(), MUST.id());
 
     onContext(() -> redialer.replaceMustConnect(List.of()));
@@ -165,7 +177,8 @@ class RedialerTest {
     long tenMinutes = 600_000;
     onContext(() -> redialer.toldBanned(KEPT.id(), System.currentTimeMillis() + tenMinutes));
     onContext(() -> redialer.disconnected(KEPT.id(), 50));
-    assertThat(timers.pending.get(0).delayMs()).isBetween((long) (tenMinutes * 0.79), (long) (tenMinutes * 1.2));
+    assertThat(timers.pending.get(0).delayMs())
+        .isBetween((long) (tenMinutes * 0.79), (long) (tenMinutes * 1.2));
     fireOnlyTimer();
     await().atMost(Duration.ofSeconds(10)).until(() -> dials.size() == 2);
 
@@ -189,7 +202,9 @@ class RedialerTest {
   }
 
   private static void assertJittered(long delayMs, long base) {
-    assertThat(delayMs).as("%d ms ±20%%", base).isBetween((long) (base * 0.8), (long) Math.ceil(base * 1.2));
+    assertThat(delayMs)
+        .as("%d ms ±20%%", base)
+        .isBetween((long) (base * 0.8), (long) Math.ceil(base * 1.2));
   }
 
   private void fireOnlyTimer() {
@@ -198,17 +213,20 @@ class RedialerTest {
     onContext(p.action());
   }
 
-  /** Runs {@code action} on the redialer's context (its owner's, as in the node) and waits for it. */
+  /**
+   * Runs {@code action} on the redialer's context (its owner's, as in the node) and waits for it.
+   */
   private void onContext(Runnable action) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        action.run();
-        done.complete(null);
-      } catch (RuntimeException | Error e) {
-        done.completeExceptionally(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            action.run();
+            done.complete(null);
+          } catch (RuntimeException | Error e) {
+            done.completeExceptionally(e);
+          }
+        });
     try {
       done.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

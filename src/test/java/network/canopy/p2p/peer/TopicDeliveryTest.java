@@ -46,8 +46,17 @@ class TopicDeliveryTest {
   @BeforeEach
   void setUp() {
     conns = new SocketlessConns(vertx, config);
-    delivery = new TopicDelivery(vertx, config, registry, "test", new GossipRouter(vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> { }),
-        new GossipValidation(vertx, config, registry, "test"), id -> { }, holds::incrementAndGet);
+    delivery =
+        new TopicDelivery(
+            vertx,
+            config,
+            registry,
+            "test",
+            new GossipRouter(
+                vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> {}),
+            new GossipValidation(vertx, config, registry, "test"),
+            id -> {},
+            holds::incrementAndGet);
   }
 
   @AfterEach
@@ -60,7 +69,8 @@ class TopicDeliveryTest {
     List<Message<Buffer>> seen = listen(requests);
     ConnectedPeer peer = peer();
 
-    assertThat(delivery.deliver(peer, requests.id(), Buffer.buffer("give me block 9"), false)).isTrue();
+    assertThat(delivery.deliver(peer, requests.id(), Buffer.buffer("give me block 9"), false))
+        .isTrue();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
     Message<Buffer> m = seen.get(0);
@@ -103,7 +113,9 @@ class TopicDeliveryTest {
 
   @Test
   void peerExchangeMessagesAreNotTheApplicationsBusiness() {
-    assertThat(delivery.deliver(peer(), PacketFormat.PEER_EXCHANGE_TOPIC, Buffer.buffer("x"), false)).isTrue();
+    assertThat(
+            delivery.deliver(peer(), PacketFormat.PEER_EXCHANGE_TOPIC, Buffer.buffer("x"), false))
+        .isTrue();
     assertThat(delivery.anyHeld()).isFalse();
   }
 
@@ -124,7 +136,9 @@ class TopicDeliveryTest {
     while (open) {
       delivered++;
       open = delivery.deliver(peer, requests.id(), Buffer.buffer("request " + delivered), false);
-      assertThat(delivered).as("held back at 500 unfinished").isLessThanOrEqualTo(TopicDelivery.MAX_PENDING);
+      assertThat(delivered)
+          .as("held back at 500 unfinished")
+          .isLessThanOrEqualTo(TopicDelivery.MAX_PENDING);
     }
     assertThat(delivered).isEqualTo(TopicDelivery.MAX_PENDING);
     assertThat(delivery.anyHeld()).isTrue();
@@ -150,28 +164,32 @@ class TopicDeliveryTest {
 
   private List<Message<Buffer>> listen(TopicConfig topic) {
     List<Message<Buffer>> seen = new CopyOnWriteArrayList<>();
-    Blocking.awaitClosing(vertx.eventBus().<Buffer>consumer(addresses.topic(topic.name()), seen::add).completion(),
+    Blocking.awaitClosing(
+        vertx.eventBus().<Buffer>consumer(addresses.topic(topic.name()), seen::add).completion(),
         Duration.ofSeconds(10));
     return seen;
   }
 
   private ConnectedPeer peer() {
-    return new ConnectedPeer(conns.conn(SocketlessConns.randomId(), false, "198.51.100.1", 9001), delivery, null);
+    return new ConnectedPeer(
+        conns.conn(SocketlessConns.randomId(), false, "198.51.100.1", 9001), delivery, null);
   }
 
   /** A peer whose connection is started: only such a connection can be told to resume. */
   private ConnectedPeer startedPeer() {
     ConnectedPeer peer = peer();
-    peer.attach(conns.start(peer.encrypted, new MultiConn.Listener() {
-      @Override
-      public boolean onMessage(int topicId, Buffer payload) {
-        return true;
-      }
+    peer.attach(
+        conns.start(
+            peer.encrypted,
+            new MultiConn.Listener() {
+              @Override
+              public boolean onMessage(int topicId, Buffer payload) {
+                return true;
+              }
 
-      @Override
-      public void onClosed(CloseReason reason, String detail) {
-      }
-    }));
+              @Override
+              public void onClosed(CloseReason reason, String detail) {}
+            }));
     return peer;
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import network.canopy.p2p.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
 
 class BanListTest {
 
@@ -14,8 +14,12 @@ class BanListTest {
   private static final long DAY = 24 * HOUR;
 
   private final ManualClock clock = new ManualClock(1_700_000_000_000L);
-  private final BanList bans = new BanList(ReputationSettings.defaults(), clock,
-      Set.of("trusted", "both"), Set.of("configured", "both"));
+  private final BanList bans =
+      new BanList(
+          ReputationSettings.defaults(),
+          clock,
+          Set.of("trusted", "both"),
+          Set.of("configured", "both"));
 
   @Test
   void banLengthsDoubleFromOneMinuteAndStopAtADay() {
@@ -99,11 +103,12 @@ class BanListTest {
 
   @Test
   void overTheCapTheBanEndingFirstGoesEvenIfActiveButNeverTheNewOne() {
-    BanList small = new BanList(ReputationSettings.defaults().withMaxBanned(1), clock, Set.of(), Set.of());
+    BanList small =
+        new BanList(ReputationSettings.defaults().withMaxBanned(1), clock, Set.of(), Set.of());
     long a = small.ban("a", "x");
     clock.set(a);
-    small.ban("a", "x");     // second ban: 2 minutes
-    small.ban("b", "x");     // 1 minute: ends first, yet it is the one just made
+    small.ban("a", "x"); // second ban: 2 minutes
+    small.ban("b", "x"); // 1 minute: ends first, yet it is the one just made
     assertThat(small.ids()).containsExactly("b");
     assertThat(small.isBanned("b")).isTrue();
 

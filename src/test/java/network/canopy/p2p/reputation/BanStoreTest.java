@@ -15,17 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bans.json}: what is saved comes back, and the ban list takes the reputation bans back. */
 class BanStoreTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void savedBansComeBackAndAStrayTemporaryFileIsRemoved() throws Exception {
     BanStore store = new BanStore(dir);
     assertThat(store.load()).as("no file yet").isEmpty();
-    List<BanStore.Saved> bans = List.of(
-        new BanStore.Saved("operator", "aa", null, 5_000, 1, "spam"),
-        new BanStore.Saved("operator", null, "10.0.0.0/8", Long.MAX_VALUE, 1, "range"),
-        new BanStore.Saved("reputation", "bb", null, 7_000, 3, "MALFORMED_PACKET"));
+    List<BanStore.Saved> bans =
+        List.of(
+            new BanStore.Saved("operator", "aa", null, 5_000, 1, "spam"),
+            new BanStore.Saved("operator", null, "10.0.0.0/8", Long.MAX_VALUE, 1, "range"),
+            new BanStore.Saved("reputation", "bb", null, 7_000, 3, "MALFORMED_PACKET"));
     store.save(BanStore.encode(bans));
     Files.writeString(dir.resolve(BanStore.FILE_NAME + ".tmp"), "half a save");
     assertThat(store.load()).containsExactlyElementsOf(bans);
@@ -35,11 +35,15 @@ class BanStoreTest {
   @Test
   void anUnreadableFileStopsTheLoadButOneBadEntryIsSkipped() throws Exception {
     BanStore store = new BanStore(dir);
-    Files.writeString(store.file(), "{\"version\":1,\"bans\":[{\"peer\":\"aa\",\"until\":9},{\"until\":1},"
-        + "{\"ip\":\"10.0.0.1\",\"peer\":\"both\",\"until\":1}]}");
+    Files.writeString(
+        store.file(),
+        "{\"version\":1,\"bans\":[{\"peer\":\"aa\",\"until\":9},{\"until\":1},"
+            + "{\"ip\":\"10.0.0.1\",\"peer\":\"both\",\"until\":1}]}");
     assertThat(store.load()).extracting(BanStore.Saved::peer).containsExactly("aa");
     Files.writeString(store.file(), "not json");
-    assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("ban list");
+    assertThatThrownBy(store::load)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("ban list");
   }
 
   @Test
@@ -59,7 +63,9 @@ class BanStoreTest {
     assertThat(after.isBanned("trusted")).isFalse();
     clock.set(until);
     assertThat(after.isBanned("p")).isFalse();
-    assertThat(after.ban("p", "THIRD") - until).as("the count survived: third ban, 4 minutes").isEqualTo(4 * 60_000);
+    assertThat(after.ban("p", "THIRD") - until)
+        .as("the count survived: third ban, 4 minutes")
+        .isEqualTo(4 * 60_000);
     assertThat(after.lift("p")).isTrue();
     assertThat(after.isBanned("p")).isFalse();
     assertThat(after.lift("p")).isFalse();

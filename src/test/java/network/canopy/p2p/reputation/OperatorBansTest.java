@@ -37,7 +37,8 @@ class OperatorBansTest {
   void aBanHoldsUntilItsEndAndCanBeLiftedOnce() throws Exception {
     long until = clock.getAsLong() + 1_000;
     assertThat(bans.add(new OperatorBans.Ban("peer1", null, until, "spam"))).isTrue();
-    assertThat(bans.add(new OperatorBans.Ban(null, IpRange.parse("192.0.2.0/24"), until, "range"))).isTrue();
+    assertThat(bans.add(new OperatorBans.Ban(null, IpRange.parse("192.0.2.0/24"), until, "range")))
+        .isTrue();
     assertThat(bans.ofPeer("peer1")).isPresent();
     assertThat(bans.ofAddress(ip("192.0.2.9"))).map(OperatorBans.Ban::reason).contains("range");
     assertThat(bans.ofAddress(ip("192.0.3.9"))).isEmpty();
@@ -61,7 +62,9 @@ class OperatorBansTest {
       assertThat(bans.add(new OperatorBans.Ban("p" + i, null, Long.MAX_VALUE, ""))).isTrue();
     }
     assertThat(bans.add(new OperatorBans.Ban("one more", null, Long.MAX_VALUE, ""))).isFalse();
-    assertThat(bans.add(new OperatorBans.Ban("p0", null, Long.MAX_VALUE, "replaced"))).as("a replacement fits").isTrue();
+    assertThat(bans.add(new OperatorBans.Ban("p0", null, Long.MAX_VALUE, "replaced")))
+        .as("a replacement fits")
+        .isTrue();
     assertThat(bans.ofPeer("p0")).map(OperatorBans.Ban::reason).contains("replaced");
     assertThat(bans.list()).hasSize(OperatorBans.MAX_BANS);
   }

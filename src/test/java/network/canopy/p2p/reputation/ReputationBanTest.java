@@ -9,8 +9,8 @@ import network.canopy.p2p.config.ConfigDefaults;
 import network.canopy.p2p.config.ConfigParser;
 import network.canopy.p2p.config.P2pConfig;
 import network.canopy.p2p.conn.CloseReason;
-import org.junit.jupiter.api.Test;
 import network.canopy.p2p.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
 
 /** Scores that reach the threshold: bans, their length, release, repeat offences, exemptions. */
 class ReputationBanTest {
@@ -18,8 +18,9 @@ class ReputationBanTest {
   private static final long MINUTE = 60_000;
 
   private final ManualClock clock = new ManualClock(1_700_000_000_000L);
-  private final Reputation r = Reputation.create(ReputationSettings.defaults(), clock,
-      Set.of("trusted"), Set.of("configured"));
+  private final Reputation r =
+      Reputation.create(
+          ReputationSettings.defaults(), clock, Set.of("trusted"), Set.of("configured"));
 
   @Test
   void repeatedMalformedPacketsBanThePeerUntilTheBanEndsAndASecondOffenceBansLonger() {
@@ -48,10 +49,12 @@ class ReputationBanTest {
   void twoPacketErrorsBanWithinAbout35MinutesButNotLater() {
     r.record("p", ReputationEvent.MALFORMED_PACKET);
     clock.advance(35 * MINUTE);
-    assertThat(r.record("p", ReputationEvent.MALFORMED_PACKET).verdict()).isEqualTo(Reputation.Verdict.BANNED);
+    assertThat(r.record("p", ReputationEvent.MALFORMED_PACKET).verdict())
+        .isEqualTo(Reputation.Verdict.BANNED);
     r.record("q", ReputationEvent.MALFORMED_PACKET);
     clock.advance(36 * MINUTE);
-    assertThat(r.record("q", ReputationEvent.MALFORMED_PACKET).verdict()).isEqualTo(Reputation.Verdict.OK);
+    assertThat(r.record("q", ReputationEvent.MALFORMED_PACKET).verdict())
+        .isEqualTo(Reputation.Verdict.OK);
   }
 
   @Test
@@ -59,7 +62,8 @@ class ReputationBanTest {
     r.record("p", ReputationEvent.MALFORMED_PACKET);
     long until = r.record("p", ReputationEvent.MALFORMED_PACKET).bannedUntil();
     clock.set(until);
-    assertThat(closedWith(CloseReason.HEARTBEAT_TIMEOUT).verdict()).isEqualTo(Reputation.Verdict.OK);
+    assertThat(closedWith(CloseReason.HEARTBEAT_TIMEOUT).verdict())
+        .isEqualTo(Reputation.Verdict.OK);
     assertThat(r.isBanned("p")).isFalse();
   }
 
@@ -110,7 +114,8 @@ class ReputationBanTest {
     String trusted = "aa".repeat(32);
     String banned = "bb".repeat(32);
     var json = ConfigDefaults.json();
-    json.getJsonObject("p2p").put("trustedPeers", new JsonArray().add(trusted))
+    json.getJsonObject("p2p")
+        .put("trustedPeers", new JsonArray().add(trusted))
         .put("bannedPeers", new JsonArray().add(banned));
     P2pConfig p2p = ConfigParser.parse(json).p2p();
     Reputation fromConfig = Reputation.forConfig(p2p, clock);

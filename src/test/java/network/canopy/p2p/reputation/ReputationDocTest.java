@@ -20,8 +20,9 @@ class ReputationDocTest {
   @Test
   void theDocumentedTableMatchesTheEvents() throws IOException {
     Map<String, String[]> rows = table();
-    assertThat(rows.keySet()).containsExactly(
-        Arrays.stream(ReputationEvent.values()).map(Enum::name).toArray(String[]::new));
+    assertThat(rows.keySet())
+        .containsExactly(
+            Arrays.stream(ReputationEvent.values()).map(Enum::name).toArray(String[]::new));
     for (ReputationEvent e : ReputationEvent.values()) {
       String[] cells = rows.get(e.name());
       assertThat(Double.parseDouble(cells[1])).as(e.name() + " points").isEqualTo(e.points());
@@ -45,10 +46,18 @@ class ReputationDocTest {
     assertThat(d.firstBanMillis()).isEqualTo(60_000);
     assertThat(d.maxBanMillis()).isEqualTo(24 * 3_600_000L);
     assertThat(d.banMemoryMillis()).isEqualTo(24 * 3_600_000L);
-    assertThat(section).contains("half-life of **1 hour**", "at or below **-50**", "**-25**",
-        "**1 minute**", "**24 hours** (reached at the 12th ban)", "forgotten **24 hours**",
-        "At most **10 000** scores", "At most **10 000** bans");
-    assertThat(ScoreHistogram.labels()).allSatisfy(label -> assertThat(section).contains("`" + label + "`"));
+    assertThat(section)
+        .contains(
+            "half-life of **1 hour**",
+            "at or below **-50**",
+            "**-25**",
+            "**1 minute**",
+            "**24 hours** (reached at the 12th ban)",
+            "forgotten **24 hours**",
+            "At most **10 000** scores",
+            "At most **10 000** bans");
+    assertThat(ScoreHistogram.labels())
+        .allSatisfy(label -> assertThat(section).contains("`" + label + "`"));
     BanList bans = new BanList(d, () -> 0, Set.of(), Set.of());
     assertThat(bans.duration(11)).isLessThan(d.maxBanMillis());
     assertThat(bans.duration(12)).isEqualTo(d.maxBanMillis());
@@ -59,11 +68,16 @@ class ReputationDocTest {
     Map<String, String[]> rows = new LinkedHashMap<>();
     for (String line : section().lines().toList()) {
       if (line.startsWith("| `")) {
-        List<String> cells = Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
-            .map(String::strip).toList();
+        List<String> cells =
+            Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
+                .map(String::strip)
+                .toList();
         String name = cells.get(0).replace("`", "");
-        rows.put(name, new String[] {name, cells.get(1).replace("+", ""), cells.get(2).replace("+", ""),
-            cells.get(3)});
+        rows.put(
+            name,
+            new String[] {
+              name, cells.get(1).replace("+", ""), cells.get(2).replace("+", ""), cells.get(3)
+            });
       }
     }
     return rows;

@@ -10,17 +10,20 @@ import org.junit.jupiter.api.Test;
 class ReputationEventTest {
 
   private static final Set<ReputationEvent> POSITIVE =
-      EnumSet.of(ReputationEvent.GOOD_MESSAGE, ReputationEvent.VALID_PEX, ReputationEvent.CONNECTED_LONG);
+      EnumSet.of(
+          ReputationEvent.GOOD_MESSAGE, ReputationEvent.VALID_PEX, ReputationEvent.CONNECTED_LONG);
 
   @Test
   void everyPeerFaultCloseReasonCostsPointsUnderItsOwnName() {
     for (CloseReason reason : CloseReason.values()) {
       if (reason.peerFault()) {
-        assertThat(ReputationEvent.of(reason)).as(reason.name())
-            .hasValueSatisfying(e -> {
-              assertThat(e.name()).isEqualTo(reason.name());
-              assertThat(e.points()).isNegative();
-            });
+        assertThat(ReputationEvent.of(reason))
+            .as(reason.name())
+            .hasValueSatisfying(
+                e -> {
+                  assertThat(e.name()).isEqualTo(reason.name());
+                  assertThat(e.points()).isNegative();
+                });
       }
     }
   }
@@ -52,6 +55,7 @@ class ReputationEventTest {
     assertThat(2 * ReputationEvent.FRAME_BAD_TAG.points()).isGreaterThan(threshold);
     double probation = ReputationSettings.defaults().probationScore();
     assertThat(probation + ReputationEvent.HEARTBEAT_TIMEOUT.points()).isGreaterThan(threshold);
-    assertThat(probation + ReputationEvent.MALFORMED_PACKET.points()).isLessThanOrEqualTo(threshold);
+    assertThat(probation + ReputationEvent.MALFORMED_PACKET.points())
+        .isLessThanOrEqualTo(threshold);
   }
 }

@@ -29,8 +29,7 @@ class ReputationPropertiesTest {
   private static final List<String> PEERS = List.of("p0", "p1", "p2", "p3", CONFIGURED);
 
   /** One event for one peer, after some time has passed. */
-  record Step(int peer, ReputationEvent event, long advanceMillis) {
-  }
+  record Step(int peer, ReputationEvent event, long advanceMillis) {}
 
   @Property(tries = 300)
   void anyEventSequenceKeepsTheRules(@ForAll("steps") List<Step> steps, @ForAll("caps") int cap) {
@@ -58,8 +57,8 @@ class ReputationPropertiesTest {
     Statistics.label("a ban happened").coverage(c -> c.check(true).percentage(p -> p > 40));
   }
 
-  private static void checkEveryPeer(Reputation r, ReputationSettings settings, long now,
-      Map<String, Long> announced) {
+  private static void checkEveryPeer(
+      Reputation r, ReputationSettings settings, long now, Map<String, Long> announced) {
     for (String id : PEERS) {
       PeerReputation s = r.standing(id);
       assertThat(s.score()).isBetween(Reputation.MIN_SCORE, Reputation.MAX_SCORE);
@@ -84,14 +83,21 @@ class ReputationPropertiesTest {
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    // Mostly bursts (so scores reach the threshold), sometimes long gaps (so bans end and scores decay).
-    Arbitrary<Long> advance = Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.just(0L)),
-        Tuple.of(4, Arbitraries.longs().between(0, 10_000)),
-        Tuple.of(1, Arbitraries.longs().between(0, 3 * HOUR)));
-    return Combinators.combine(Arbitraries.integers().between(0, PEERS.size() - 1),
-            Arbitraries.of(ReputationEvent.class), advance)
-        .as(Step::new).list().ofMinSize(10).ofMaxSize(200);
+    // Mostly bursts (so scores reach the threshold), sometimes long gaps (so bans end and scores
+    // decay).
+    Arbitrary<Long> advance =
+        Arbitraries.frequencyOf(
+            Tuple.of(2, Arbitraries.just(0L)),
+            Tuple.of(4, Arbitraries.longs().between(0, 10_000)),
+            Tuple.of(1, Arbitraries.longs().between(0, 3 * HOUR)));
+    return Combinators.combine(
+            Arbitraries.integers().between(0, PEERS.size() - 1),
+            Arbitraries.of(ReputationEvent.class),
+            advance)
+        .as(Step::new)
+        .list()
+        .ofMinSize(10)
+        .ofMaxSize(200);
   }
 
   @Provide

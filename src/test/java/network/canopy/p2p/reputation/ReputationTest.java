@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import network.canopy.p2p.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
 
-/** Scores: points, bounds, ceilings, decay, forgetting and the cap. Bans are in ReputationBanTest. */
+/**
+ * Scores: points, bounds, ceilings, decay, forgetting and the cap. Bans are in ReputationBanTest.
+ */
 class ReputationTest {
 
   private static final long HOUR = 3_600_000;
@@ -16,8 +18,8 @@ class ReputationTest {
   private final ManualClock clock = new ManualClock(1_700_000_000_000L);
 
   private Reputation book(int cap, String... trusted) {
-    return Reputation.create(ReputationSettings.defaults().withMaxTracked(cap), clock,
-        Set.of(trusted), Set.of());
+    return Reputation.create(
+        ReputationSettings.defaults().withMaxTracked(cap), clock, Set.of(trusted), Set.of());
   }
 
   @Test
@@ -83,12 +85,12 @@ class ReputationTest {
   void overTheCapThePeerClosestToNeutralIsEvicted() {
     Reputation r = book(3);
     r.record("a", ReputationEvent.MALFORMED_PACKET); // -30
-    r.record("b", ReputationEvent.CONNECTED_LONG);   // +2
-    r.record("c", ReputationEvent.FRAME_BAD_TAG);    // -20
-    r.record("d", ReputationEvent.UNKNOWN_TOPIC);    // -30: b goes
+    r.record("b", ReputationEvent.CONNECTED_LONG); // +2
+    r.record("c", ReputationEvent.FRAME_BAD_TAG); // -20
+    r.record("d", ReputationEvent.UNKNOWN_TOPIC); // -30: b goes
     assertThat(r.tracked()).isEqualTo(3);
     assertThat(ids(r)).containsExactly("a", "d", "c");
-    r.record("e", ReputationEvent.VALID_PEX);        // +1: the newcomer is closest, so it goes
+    r.record("e", ReputationEvent.VALID_PEX); // +1: the newcomer is closest, so it goes
     assertThat(ids(r)).containsExactly("a", "d", "c");
   }
 
@@ -109,11 +111,12 @@ class ReputationTest {
     r.record("bad", ReputationEvent.FRAME_TOO_LONG);
     r.record("worse", ReputationEvent.LENGTH_MISMATCH);
     long until = r.record("worse", ReputationEvent.LENGTH_MISMATCH).bannedUntil();
-    assertThat(r.snapshot()).containsExactly(
-        new PeerReputation("worse", -25, until, 1, "LENGTH_MISMATCH"),
-        new PeerReputation("bad", -20, BanList.NOT_BANNED, 0, null),
-        new PeerReputation("cfg", 0, BanList.FOREVER, 0, BanList.CONFIGURED),
-        new PeerReputation("good", 2, BanList.NOT_BANNED, 0, null));
+    assertThat(r.snapshot())
+        .containsExactly(
+            new PeerReputation("worse", -25, until, 1, "LENGTH_MISMATCH"),
+            new PeerReputation("bad", -20, BanList.NOT_BANNED, 0, null),
+            new PeerReputation("cfg", 0, BanList.FOREVER, 0, BanList.CONFIGURED),
+            new PeerReputation("good", 2, BanList.NOT_BANNED, 0, null));
     assertThat(r.standing("nobody")).isEqualTo(new PeerReputation("nobody", 0, -1, 0, null));
     assertThat(r.snapshot().get(0).banned()).isTrue();
   }
@@ -122,18 +125,19 @@ class ReputationTest {
   void theHistogramCountsTheGivenPeersByScore() {
     Reputation r = Reputation.create(ReputationSettings.defaults(), clock, Set.of("t"), Set.of());
     r.record("t", ReputationEvent.MALFORMED_PACKET);
-    r.record("t", ReputationEvent.MALFORMED_PACKET);  // -60, trusted so kept
-    r.record("b", ReputationEvent.FRAME_TOO_SHORT);   // -20
-    r.record("g", ReputationEvent.VALID_PEX);         // +1
+    r.record("t", ReputationEvent.MALFORMED_PACKET); // -60, trusted so kept
+    r.record("b", ReputationEvent.FRAME_TOO_SHORT); // -20
+    r.record("g", ReputationEvent.VALID_PEX); // +1
     for (int i = 0; i < 6; i++) {
       r.record("old", ReputationEvent.CONNECTED_LONG); // +12
     }
-    assertThat(r.histogram(List.of("t", "b", "g", "old", "new"))).containsExactly(
-        new ScoreHistogram.Bucket("[-100,-50]", 1),
-        new ScoreHistogram.Bucket("(-50,-10]", 1),
-        new ScoreHistogram.Bucket("(-10,10)", 2),
-        new ScoreHistogram.Bucket("[10,50)", 1),
-        new ScoreHistogram.Bucket("[50,100]", 0));
+    assertThat(r.histogram(List.of("t", "b", "g", "old", "new")))
+        .containsExactly(
+            new ScoreHistogram.Bucket("[-100,-50]", 1),
+            new ScoreHistogram.Bucket("(-50,-10]", 1),
+            new ScoreHistogram.Bucket("(-10,10)", 2),
+            new ScoreHistogram.Bucket("[10,50)", 1),
+            new ScoreHistogram.Bucket("[50,100]", 0));
   }
 
   @Test

@@ -2,8 +2,8 @@ package network.canopy.p2p.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Random;
@@ -13,15 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Gossip over real nodes on loopback: every broadcast reaches every node exactly once, on a line,
- * a ring, a random graph, and while nodes are being stopped.
+ * Gossip over real nodes on loopback: every broadcast reaches every node exactly once, on a line, a
+ * ring, a random graph, and while nodes are being stopped.
  */
 class GossipNetworkTest {
 
   private static final String TOPIC = "consensus";
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void onALineOfFiveABroadcastFromOneEndArrivesOnceAtEveryNode() throws Exception {
@@ -71,7 +70,8 @@ class GossipNetworkTest {
       assertThat(report.messagesReachingAll()).isEqualTo(200);
       assertThat(report.extraDeliveries()).isZero();
       assertThat(report.untrackedDeliveries()).isZero();
-      // Flooding: the origin sends 8 copies, every other node forwards 7, so (8 + 31 × 7) / 32 = 7.03
+      // Flooding: the origin sends 8 copies, every other node forwards 7, so (8 + 31 × 7) / 32 =
+      // 7.03
       // receptions per node (a duplicate still in flight when counted makes it a little less).
       assertThat(report.receptionsPerNodePerMessage()).isBetween(6.5, 7.04);
     }
@@ -97,9 +97,15 @@ class GossipNetworkTest {
     return new GossipSimulation.Settings(messages, 200, 500, 0, churn, false, seed, 15);
   }
 
-  /** Waits for a condition of the simulated network: looks at once, then every 10 ms, for at most 10 s. */
+  /**
+   * Waits for a condition of the simulated network: looks at once, then every 10 ms, for at most 10
+   * s.
+   */
   static ConditionFactory soon() {
-    return Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(10)).pollInSameThread();
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .pollInSameThread();
   }
 }

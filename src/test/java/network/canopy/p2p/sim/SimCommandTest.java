@@ -2,10 +2,10 @@ package network.canopy.p2p.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import io.vertx.core.json.JsonObject;
 import network.canopy.p2p.cli.Main;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +19,23 @@ class SimCommandTest {
     int exit;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = Main.execute("sim", "--nodes", "10", "--degree", "4", "--messages", "60", "--rate", "200",
-          "--churn", "0.3", "--restart", "--seed", "42", "--json");
+      exit =
+          Main.execute(
+              "sim",
+              "--nodes",
+              "10",
+              "--degree",
+              "4",
+              "--messages",
+              "60",
+              "--rate",
+              "200",
+              "--churn",
+              "0.3",
+              "--restart",
+              "--seed",
+              "42",
+              "--json");
     } finally {
       System.setOut(stdout);
     }

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Blocking {
 
-  private Blocking() {
-  }
+  private Blocking() {}
 
   /** Waits at most {@code limit} for {@code future}; fails with its cause or on the timeout. */
   public static <T> T awaitClosing(Future<T> future, Duration limit) {
@@ -23,7 +22,9 @@ public final class Blocking {
     try {
       while (true) {
         try {
-          return future.toCompletionStage().toCompletableFuture()
+          return future
+              .toCompletionStage()
+              .toCompletableFuture()
               .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
           interrupted = true;

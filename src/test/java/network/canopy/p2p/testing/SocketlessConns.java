@@ -52,17 +52,29 @@ public final class SocketlessConns {
     return HexFormat.of().formatHex(key);
   }
 
-  /** An unstarted connection to {@code remoteId}, coming from (or dialled at) {@code ip}:{@code port}. */
+  /**
+   * An unstarted connection to {@code remoteId}, coming from (or dialled at) {@code ip}:{@code
+   * port}.
+   */
   public EncryptedConn conn(String remoteId, boolean outbound, String ip, int port) {
-    List<TopicInfo> topics = config.topics().stream()
-        .map(t -> new TopicInfo(t.id(), t.name(), t.gossip(), t.maxMessageSize())).toList();
-    NodeMetadata remote = new NodeMetadata(2, config.network(), config.chainId(), ip + ":" + port, topics,
-        Set.of());
-    SecureSession session = new SecureSession(remoteId, remote, Set.of(), new CipherState(key()),
-        new CipherState(key()), new byte[32]);
+    List<TopicInfo> topics =
+        config.topics().stream()
+            .map(t -> new TopicInfo(t.id(), t.name(), t.gossip(), t.maxMessageSize()))
+            .toList();
+    NodeMetadata remote =
+        new NodeMetadata(2, config.network(), config.chainId(), ip + ":" + port, topics, Set.of());
+    SecureSession session =
+        new SecureSession(
+            remoteId,
+            remote,
+            Set.of(),
+            new CipherState(key()),
+            new CipherState(key()),
+            new byte[32]);
     NetSocket socket = socket(address(ip, port));
     CompletableFuture<EncryptedConn> built = new CompletableFuture<>();
-    context.runOnContext(v -> built.complete(new EncryptedConn(socket, session, outbound, new byte[0])));
+    context.runOnContext(
+        v -> built.complete(new EncryptedConn(socket, session, outbound, new byte[0])));
     try {
       return built.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -75,9 +87,13 @@ public final class SocketlessConns {
    * time out during a test (the stand-in never answers a ping).
    */
   public MultiConn start(EncryptedConn conn, MultiConn.Listener listener) {
-    List<TopicSpec> topics = config.topics().stream()
-        .map(t -> new TopicSpec(t.id(), t.name(), t.priority(), t.maxMessageSize(), 4L << 20, 4L << 20))
-        .toList();
+    List<TopicSpec> topics =
+        config.topics().stream()
+            .map(
+                t ->
+                    new TopicSpec(
+                        t.id(), t.name(), t.priority(), t.maxMessageSize(), 4L << 20, 4L << 20))
+            .toList();
     ConnSettings settings = ConnSettings.of(topics).withHeartbeat(600_000, 1_200_000);
     return MultiConn.start(vertx, conn, settings, listener);
   }
@@ -90,7 +106,8 @@ public final class SocketlessConns {
 
   private static SocketAddress address(String ip, int port) {
     try {
-      return SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getByName(ip), port));
+      return SocketAddress.inetSocketAddress(
+          new InetSocketAddress(InetAddress.getByName(ip), port));
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an IP literal: " + ip, e);
     }
@@ -98,29 +115,32 @@ public final class SocketlessConns {
 
   /** Handlers are accepted and ignored, writes and close succeed at once, the rest is a no-op. */
   private static NetSocket socket(SocketAddress remote) {
-    return (NetSocket) Proxy.newProxyInstance(NetSocket.class.getClassLoader(), new Class<?>[] {NetSocket.class},
-        (proxy, method, args) -> {
-          Class<?> type = method.getReturnType();
-          return switch (method.getName()) {
-            case "remoteAddress" -> remote;
-            case "equals" -> proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" -> "socketless " + remote;
-            default -> {
-              if (type.isInstance(proxy)) {
-                yield proxy; // fluent setters: handler, pause, resume, ...
-              } else if (type == Future.class) {
-                yield Future.succeededFuture();
-              } else if (type == boolean.class) {
-                yield false;
-              } else if (type == int.class || type == long.class) {
-                yield type == int.class ? (Object) 0 : (Object) 0L;
-              } else if (type == Buffer.class) {
-                yield Buffer.buffer();
-              }
-              yield null;
-            }
-          };
-        });
+    return (NetSocket)
+        Proxy.newProxyInstance(
+            NetSocket.class.getClassLoader(),
+            new Class<?>[] {NetSocket.class},
+            (proxy, method, args) -> {
+              Class<?> type = method.getReturnType();
+              return switch (method.getName()) {
+                case "remoteAddress" -> remote;
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "toString" -> "socketless " + remote;
+                default -> {
+                  if (type.isInstance(proxy)) {
+                    yield proxy; // fluent setters: handler, pause, resume, ...
+                  } else if (type == Future.class) {
+                    yield Future.succeededFuture();
+                  } else if (type == boolean.class) {
+                    yield false;
+                  } else if (type == int.class || type == long.class) {
+                    yield type == int.class ? (Object) 0 : (Object) 0L;
+                  } else if (type == Buffer.class) {
+                    yield Buffer.buffer();
+                  }
+                  yield null;
+                }
+              };
+            });
   }
 }

@@ -1,7 +1,5 @@
 package network.canopy.p2p.transport;
 
-import java.time.Duration;
-import network.canopy.p2p.testing.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,6 +7,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,6 +16,7 @@ import network.canopy.p2p.conn.CloseReason;
 import network.canopy.p2p.conn.EncryptedConn;
 import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.crypto.NodeIdentity;
+import network.canopy.p2p.testing.Blocking;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeError;
 import network.canopy.p2p.wire.HandshakeFailure;
@@ -36,8 +36,15 @@ final class ChannelFixture implements AutoCloseable {
   }
 
   static HandshakeCredentials credentials(NodeIdentity identity, String network) {
-    NodeMetadata metadata = new NodeMetadata(1, network, 7, "127.0.0.1:9001",
-        List.of(new TopicInfo(1, "consensus", true, 4 << 20), new TopicInfo(2, "block", true, 64 << 20)));
+    NodeMetadata metadata =
+        new NodeMetadata(
+            1,
+            network,
+            7,
+            "127.0.0.1:9001",
+            List.of(
+                new TopicInfo(1, "consensus", true, 4 << 20),
+                new TopicInfo(2, "block", true, 64 << 20)));
     return HandshakeCredentials.create(identity, metadata, RANDOM);
   }
 
@@ -47,12 +54,19 @@ final class ChannelFixture implements AutoCloseable {
   }
 
   /** As above, buffering handshakes within {@code budget}. */
-  Listener listen(HandshakeCredentials credentials, long timeoutMs, MemoryBudget budget) throws Exception {
+  Listener listen(HandshakeCredentials credentials, long timeoutMs, MemoryBudget budget)
+      throws Exception {
     Listener listener = new Listener();
-    NetServer server = vertx.createNetServer().connectHandler(socket ->
-        SocketHandshake.respond(vertx, socket, credentials, timeoutMs, budget)
-            .map(Peer::started)
-            .onComplete(ar -> listener.outcomes.add(ar.succeeded() ? ar.result() : ar.cause())));
+    NetServer server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket ->
+                    SocketHandshake.respond(vertx, socket, credentials, timeoutMs, budget)
+                        .map(Peer::started)
+                        .onComplete(
+                            ar ->
+                                listener.outcomes.add(ar.succeeded() ? ar.result() : ar.cause())));
     listener.port = await(server.listen(0, "127.0.0.1")).actualPort();
     return listener;
   }
@@ -63,7 +77,8 @@ final class ChannelFixture implements AutoCloseable {
 
   Future<Peer> dial(int port, HandshakeCredentials credentials, String expectedId, long timeoutMs) {
     return connect(port)
-        .compose(socket -> SocketHandshake.initiate(vertx, socket, credentials, expectedId, timeoutMs))
+        .compose(
+            socket -> SocketHandshake.initiate(vertx, socket, credentials, expectedId, timeoutMs))
         .map(Peer::started);
   }
 
@@ -134,7 +149,9 @@ final class ChannelFixture implements AutoCloseable {
     }
   }
 
-  /** What an EncryptedConn delivered: frame plaintexts (copied) and, at the end, its close reason. */
+  /**
+   * What an EncryptedConn delivered: frame plaintexts (copied) and, at the end, its close reason.
+   */
   static final class Inbox implements EncryptedConn.Listener {
     final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
     final BlockingQueue<CloseReason> closed = new LinkedBlockingQueue<>();

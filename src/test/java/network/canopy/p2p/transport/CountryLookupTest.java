@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CountryLookupTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static InetAddress ip(String literal) throws Exception {
     return InetAddress.getByName(literal);
@@ -58,7 +57,8 @@ class CountryLookupTest {
     Path missing = dir.resolve("nowhere.mmdb");
     assertThatThrownBy(() -> CountryLookup.open(missing))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist");
   }
 
   @Test
@@ -73,6 +73,7 @@ class CountryLookupTest {
   void directoryIsRefusedNamingThePath() {
     assertThatThrownBy(() -> CountryLookup.open(dir))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(dir.toString()).hasMessageContaining("not a readable file");
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining("not a readable file");
   }
 }

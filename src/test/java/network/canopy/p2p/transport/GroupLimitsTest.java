@@ -36,28 +36,36 @@ class GroupLimitsTest {
   }
 
   @Test
-  void sixtyFourAddressesOfOneGroupHoldingHandshakesLeaveRoomForHonestPeersOfOtherGroups() throws Exception {
+  void sixtyFourAddressesOfOneGroupHoldingHandshakesLeaveRoomForHonestPeersOfOtherGroups()
+      throws Exception {
     ListenerVerticle listener = net.listenGroupingLoopback(ListenerFixture.p2p(Map.of()));
     int held = attack(listener);
 
-    assertThat(held).as("pending handshakes one group may hold (p2p.maxPendingPerGroup)").isEqualTo(32);
+    assertThat(held)
+        .as("pending handshakes one group may hold (p2p.maxPendingPerGroup)")
+        .isEqualTo(32);
     assertThat(net.refused("pending_per_group")).isEqualTo(ATTACKER_ADDRESSES * PER_IP - 32);
     for (int g = 2; g < 10; g++) {
       await(dial(listener, "127." + g + ".0.1"));
     }
     for (int i = 0; i < 8; i++) {
-      assertThat(net.authenticated.poll(20, TimeUnit.SECONDS)).as("honest handshake " + i).isNotNull();
+      assertThat(net.authenticated.poll(20, TimeUnit.SECONDS))
+          .as("honest handshake " + i)
+          .isNotNull();
     }
   }
 
-  /** The same attack where groups do not apply (loopback by default): it takes every handshake slot. */
+  /**
+   * The same attack where groups do not apply (loopback by default): it takes every handshake slot.
+   */
   @Test
   void withoutGroupsTheSameAttackTakesEveryHandshakeSlot() throws Exception {
     ListenerVerticle listener = net.listen(ListenerFixture.p2p(Map.of()), 256, 2);
     assertThat(attack(listener)).isEqualTo(256);
 
     assertThat(await(net.probeFrom(listener.boundAddress().port(), "127.2.0.1")).awaitOutcome())
-        .as("an honest newcomer is refused").isFalse();
+        .as("an honest newcomer is refused")
+        .isFalse();
     assertThat(net.refused("pending_handshakes")).isEqualTo(1);
   }
 
@@ -94,9 +102,16 @@ class GroupLimitsTest {
   }
 
   private Future<EncryptedConn> dial(ListenerVerticle listener, String localIp) {
-    return net.vertx.createNetClient(new NetClientOptions().setLocalAddress(localIp))
+    return net.vertx
+        .createNetClient(new NetClientOptions().setLocalAddress(localIp))
         .connect(listener.boundAddress().port(), "127.0.0.1")
-        .compose(socket -> SocketHandshake.initiate(net.vertx, socket,
-            ChannelFixture.credentials(ListenerFixture.NETWORK), net.serverCredentials.nodeId(), 10_000));
+        .compose(
+            socket ->
+                SocketHandshake.initiate(
+                    net.vertx,
+                    socket,
+                    ChannelFixture.credentials(ListenerFixture.NETWORK),
+                    net.serverCredentials.nodeId(),
+                    10_000));
   }
 }

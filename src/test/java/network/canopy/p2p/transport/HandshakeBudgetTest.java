@@ -28,15 +28,19 @@ class HandshakeBudgetTest {
     MemoryBudget budget = new MemoryBudget(1 << 20);
     HandshakeCredentials server = ChannelFixture.credentials("canopy-test");
     ChannelFixture.Listener listener = net.listen(server, 5_000, budget);
-    ChannelFixture.await(net.dial(listener.port, ChannelFixture.credentials("canopy-test"), server.nodeId(), 5_000));
+    ChannelFixture.await(
+        net.dial(listener.port, ChannelFixture.credentials("canopy-test"), server.nodeId(), 5_000));
     assertThat(listener.nextPeer()).isNotNull();
-    await().atMost(Duration.ofSeconds(10)).until(() -> budget.used(MemoryBudget.Pool.HANDSHAKE) == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> budget.used(MemoryBudget.Pool.HANDSHAKE) == 0);
     assertThat(budget.refusedReceives()).isZero();
   }
 
   @Test
   void aHandshakeWithoutRoomIsRefused() throws Exception {
-    MemoryBudget budget = new MemoryBudget(16); // less than a hello (its ephemeral key alone is 32 bytes)
+    MemoryBudget budget =
+        new MemoryBudget(16); // less than a hello (its ephemeral key alone is 32 bytes)
     HandshakeCredentials server = ChannelFixture.credentials("canopy-test");
     ChannelFixture.Listener listener = net.listen(server, 5_000, budget);
     net.dial(listener.port, ChannelFixture.credentials("canopy-test"), server.nodeId(), 5_000);

@@ -84,7 +84,8 @@ class IpBlocklistTest {
     assertThat(banned(List.of("::ffff:127.0.0.1"), "127.0.0.1")).isTrue();
     assertThat(banned(List.of("::ffff:7f00:1/128"), "127.0.0.1")).isTrue();
     assertThat(banned(List.of("::ffff:0:0/96"), "203.0.113.9")).as("all of IPv4").isTrue();
-    assertThat(IpBlocklist.parse(List.of("::ffff:10.0.0.0/104")).banned(mapped("10.0.0.1"))).isTrue();
+    assertThat(IpBlocklist.parse(List.of("::ffff:10.0.0.0/104")).banned(mapped("10.0.0.1")))
+        .isTrue();
   }
 
   @Test
@@ -100,10 +101,23 @@ class IpBlocklistTest {
 
   @Test
   void rejectsWhatIsNotAnIpOrCidr() {
-    for (String bad : List.of("example.com", "10.0.0.0/33", "2001:db8::/129", "10.0.0.0/", "10.0.0.0/-1",
-        "1.2.3", "256.1.1.1", "999.0.0.0/8", "fe80::1%eth0", "1:2:3", "")) {
+    for (String bad :
+        List.of(
+            "example.com",
+            "10.0.0.0/33",
+            "2001:db8::/129",
+            "10.0.0.0/",
+            "10.0.0.0/-1",
+            "1.2.3",
+            "256.1.1.1",
+            "999.0.0.0/8",
+            "fe80::1%eth0",
+            "1:2:3",
+            "")) {
       assertThatThrownBy(() -> IpBlocklist.parse(List.of(bad)))
-          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + bad + "'");
     }
   }
 }

@@ -18,8 +18,7 @@ class ListenerBansTest {
 
   private final ListenerFixture net = new ListenerFixture();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -40,7 +39,8 @@ class ListenerBansTest {
 
   @Test
   void bannedCidrIsClosedBeforeAnyHandshakeByte() throws Exception {
-    ListenerVerticle listener = net.listen(Map.of("bannedIps", List.of("10.0.0.0/8", "127.0.0.0/8")));
+    ListenerVerticle listener =
+        net.listen(Map.of("bannedIps", List.of("10.0.0.0/8", "127.0.0.0/8")));
 
     net.probe(listener).awaitRefused();
 
@@ -61,8 +61,8 @@ class ListenerBansTest {
   @Test
   void bannedCountryIsClosedBeforeAnyHandshakeByte() throws Exception {
     Path db = TinyMmdb.write(dir.resolve("xx.mmdb"), new byte[] {127, 0, 0, 0}, 8, "XX");
-    ListenerVerticle listener = net.listen(Map.of("bannedCountries", List.of("XX"),
-        "geoipDatabase", db.toString()));
+    ListenerVerticle listener =
+        net.listen(Map.of("bannedCountries", List.of("XX"), "geoipDatabase", db.toString()));
 
     net.probe(listener).awaitRefused();
 
@@ -73,8 +73,8 @@ class ListenerBansTest {
   @Test
   void otherCountriesAreLetIn() throws Exception {
     Path db = TinyMmdb.write(dir.resolve("xx.mmdb"), new byte[] {127, 0, 0, 0}, 8, "XX");
-    ListenerVerticle listener = net.listen(Map.of("bannedCountries", List.of("YY", "ZZ"),
-        "geoipDatabase", db.toString()));
+    ListenerVerticle listener =
+        net.listen(Map.of("bannedCountries", List.of("YY", "ZZ"), "geoipDatabase", db.toString()));
 
     net.probe(listener).awaitAdmitted();
 
@@ -84,8 +84,15 @@ class ListenerBansTest {
   @Test
   void bannedIpIsCheckedBeforeCountry() throws Exception {
     Path db = TinyMmdb.write(dir.resolve("xx.mmdb"), new byte[] {127, 0, 0, 0}, 8, "XX");
-    ListenerVerticle listener = net.listen(Map.of("bannedIps", List.of("127.0.0.1"),
-        "bannedCountries", List.of("XX"), "geoipDatabase", db.toString()));
+    ListenerVerticle listener =
+        net.listen(
+            Map.of(
+                "bannedIps",
+                List.of("127.0.0.1"),
+                "bannedCountries",
+                List.of("XX"),
+                "geoipDatabase",
+                db.toString()));
 
     net.probe(listener).awaitRefused();
 
@@ -96,9 +103,15 @@ class ListenerBansTest {
   @Test
   void missingGeoipFileFailsTheDeploymentNamingThePath() {
     Path missing = dir.resolve("missing.mmdb");
-    ListenerVerticle listener = new ListenerVerticle(ListenerFixture.p2p(Map.of(
-        "bannedCountries", List.of("XX"), "geoipDatabase", missing.toString())), 256, 2,
-        () -> net.serverCredentials, net.authenticated::add, net.metrics);
+    ListenerVerticle listener =
+        new ListenerVerticle(
+            ListenerFixture.p2p(
+                Map.of("bannedCountries", List.of("XX"), "geoipDatabase", missing.toString())),
+            256,
+            2,
+            () -> net.serverCredentials,
+            net.authenticated::add,
+            net.metrics);
 
     Future<String> deployed = net.vertx.deployVerticle(listener);
 

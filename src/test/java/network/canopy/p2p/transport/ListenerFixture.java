@@ -1,7 +1,5 @@
 package network.canopy.p2p.transport;
 
-import java.time.Duration;
-import network.canopy.p2p.testing.Blocking;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -16,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +26,7 @@ import network.canopy.p2p.config.ConfigDefaults;
 import network.canopy.p2p.config.ConfigParser;
 import network.canopy.p2p.config.P2pConfig;
 import network.canopy.p2p.conn.EncryptedConn;
+import network.canopy.p2p.testing.Blocking;
 import network.canopy.p2p.wire.HandshakeCredentials;
 import network.canopy.p2p.wire.HandshakeMachine;
 import network.canopy.p2p.wire.HandshakeMessageReader;
@@ -44,33 +44,45 @@ final class ListenerFixture implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final HandshakeMetrics metrics = new HandshakeMetrics(registry, "test");
   final HandshakeCredentials serverCredentials = ChannelFixture.credentials(NETWORK);
+
   /** Connections the listeners authenticated, server side. */
   final BlockingQueue<EncryptedConn> authenticated = new LinkedBlockingQueue<>();
+
   private final NetClient client = vertx.createNetClient();
-  private final Map<String, NetClient> clientsByLocalIp = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, NetClient> clientsByLocalIp =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The defaults on 127.0.0.1:0 with a long handshake deadline, changed by {@code p2p} keys. */
   static P2pConfig p2p(Map<String, Object> p2p) {
     JsonObject json = ConfigDefaults.json();
-    JsonObject section = json.getJsonObject("p2p")
-        .put("listen", "127.0.0.1:0")
-        .put("handshakeTimeoutMs", 60_000L);
-    p2p.forEach((k, v) -> section.put(k, v instanceof List<?> l ? new JsonArray(List.copyOf(l)) : v));
+    JsonObject section =
+        json.getJsonObject("p2p").put("listen", "127.0.0.1:0").put("handshakeTimeoutMs", 60_000L);
+    p2p.forEach(
+        (k, v) -> section.put(k, v instanceof List<?> l ? new JsonArray(List.copyOf(l)) : v));
     return ConfigParser.parse(json).p2p();
   }
 
   /** Deploys a listener (started, bound, credentials set) and returns it. */
   ListenerVerticle listen(P2pConfig p2p, int maxPendingHandshakes, int instances) throws Exception {
-    ListenerVerticle listener = new ListenerVerticle(p2p, maxPendingHandshakes, instances,
-        () -> serverCredentials, authenticated::add, metrics);
+    ListenerVerticle listener =
+        new ListenerVerticle(
+            p2p,
+            maxPendingHandshakes,
+            instances,
+            () -> serverCredentials,
+            authenticated::add,
+            metrics);
     await(vertx.deployVerticle(listener));
     return listener;
   }
 
-  /** As {@link #listen(P2pConfig, int, int)}, counting loopback subnets and groups like public ones. */
+  /**
+   * As {@link #listen(P2pConfig, int, int)}, counting loopback subnets and groups like public ones.
+   */
   ListenerVerticle listenGroupingLoopback(P2pConfig p2p) throws Exception {
-    ListenerVerticle listener = new ListenerVerticle(p2p, 256, 2, () -> serverCredentials, authenticated::add, metrics)
-        .groupingLoopback();
+    ListenerVerticle listener =
+        new ListenerVerticle(p2p, 256, 2, () -> serverCredentials, authenticated::add, metrics)
+            .groupingLoopback();
     await(vertx.deployVerticle(listener));
     return listener;
   }
@@ -93,10 +105,16 @@ final class ListenerFixture implements AutoCloseable {
     return probe.future();
   }
 
-  /** As {@link #probeAsync}, from the local address {@code localIp} (any of 127.0.0.0/8 on Linux). */
+  /**
+   * As {@link #probeAsync}, from the local address {@code localIp} (any of 127.0.0.0/8 on Linux).
+   */
   Future<Probe> probeFrom(int port, String localIp) {
-    NetClient from = clientsByLocalIp.computeIfAbsent(localIp,
-        ip -> vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setLocalAddress(ip)));
+    NetClient from =
+        clientsByLocalIp.computeIfAbsent(
+            localIp,
+            ip ->
+                vertx.createNetClient(
+                    new io.vertx.core.net.NetClientOptions().setLocalAddress(ip)));
     Promise<Probe> probe = Promise.promise();
     vertx.runOnContext(v -> connectProbe(from, port).onComplete(probe));
     return probe.future();
@@ -107,19 +125,26 @@ final class ListenerFixture implements AutoCloseable {
   }
 
   private Future<Probe> connectProbe(NetClient client, int port) {
-    return client.connect(port, "127.0.0.1").map(socket -> {
-      Probe probe = new Probe(socket);
-      socket.handler(probe::received);
-      socket.closeHandler(v -> probe.closed.tryComplete());
-      socket.exceptionHandler(err -> { }); // a reset from a refusing server ends in close too
-      try {
-        HandshakeCredentials mine = ChannelFixture.credentials(NETWORK);
-        socket.write(Buffer.buffer(HandshakeMessageReader.frame(HandshakeMachine.initiator(mine, null).start())));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      return probe;
-    });
+    return client
+        .connect(port, "127.0.0.1")
+        .map(
+            socket -> {
+              Probe probe = new Probe(socket);
+              socket.handler(probe::received);
+              socket.closeHandler(v -> probe.closed.tryComplete());
+              socket.exceptionHandler(
+                  err -> {}); // a reset from a refusing server ends in close too
+              try {
+                HandshakeCredentials mine = ChannelFixture.credentials(NETWORK);
+                socket.write(
+                    Buffer.buffer(
+                        HandshakeMessageReader.frame(
+                            HandshakeMachine.initiator(mine, null).start())));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              return probe;
+            });
   }
 
   /** Count of {@code p2p.accept.refused} with this reason (0 before the first). */
@@ -160,7 +185,9 @@ final class ListenerFixture implements AutoCloseable {
       replied.tryComplete();
     }
 
-    /** Waits until the server replied (true: admitted) or closed without a byte (false: refused). */
+    /**
+     * Waits until the server replied (true: admitted) or closed without a byte (false: refused).
+     */
     boolean awaitOutcome() throws Exception {
       await(Future.any(replied.future(), closed.future()));
       return bytes.get() > 0;

@@ -39,8 +39,9 @@ class ListenerInstancesTest {
   @Test
   void configuredPortIsSharedByEveryInstance() throws Exception {
     int free = freePort();
-    ListenerVerticle listener = net.listen(ListenerFixture.p2p(Map.of(
-        "listen", "127.0.0.1:" + free, "maxPerIp", 10)), 256, 2);
+    ListenerVerticle listener =
+        net.listen(
+            ListenerFixture.p2p(Map.of("listen", "127.0.0.1:" + free, "maxPerIp", 10)), 256, 2);
 
     assertThat(listener.boundAddress().port()).isEqualTo(free);
     assertThat(acceptingContexts(listener, 4)).hasSize(2);
@@ -53,10 +54,12 @@ class ListenerInstancesTest {
     ListenerVerticle first = net.listen(config, 256, 2);
     String firstId = first.deploymentID();
 
-    ListenerVerticle second = new ListenerVerticle(config, 256, 2, () -> net.serverCredentials,
-        net.authenticated::add, net.metrics);
+    ListenerVerticle second =
+        new ListenerVerticle(
+            config, 256, 2, () -> net.serverCredentials, net.authenticated::add, net.metrics);
     assertThatThrownBy(() -> await(net.vertx.deployVerticle(second)))
-        .hasMessageContaining("127.0.0.1:" + free).hasMessageContaining("Address already in use");
+        .hasMessageContaining("127.0.0.1:" + free)
+        .hasMessageContaining("Address already in use");
 
     await(net.vertx.undeploy(firstId));
     ListenerVerticle third = net.listen(config, 256, 2);
@@ -102,9 +105,18 @@ class ListenerInstancesTest {
   private Set<Context> acceptingContexts(ListenerVerticle listener, int n) throws Exception {
     Set<Context> contexts = new HashSet<>();
     for (int i = 0; i < n; i++) {
-      await(net.vertx.createNetClient().connect(listener.boundAddress().port(), "127.0.0.1")
-          .compose(socket -> SocketHandshake.initiate(net.vertx, socket,
-              ChannelFixture.credentials(ListenerFixture.NETWORK), net.serverCredentials.nodeId(), 10_000)));
+      await(
+          net.vertx
+              .createNetClient()
+              .connect(listener.boundAddress().port(), "127.0.0.1")
+              .compose(
+                  socket ->
+                      SocketHandshake.initiate(
+                          net.vertx,
+                          socket,
+                          ChannelFixture.credentials(ListenerFixture.NETWORK),
+                          net.serverCredentials.nodeId(),
+                          10_000)));
       EncryptedConn accepted = net.authenticated.poll(20, TimeUnit.SECONDS);
       assertThat(accepted).isNotNull();
       contexts.add(accepted.context());

@@ -121,8 +121,16 @@ class ListenerLimitsTest {
   }
 
   private Future<EncryptedConn> dial(ListenerVerticle listener) {
-    return net.vertx.createNetClient().connect(listener.boundAddress().port(), "127.0.0.1")
-        .compose(socket -> SocketHandshake.initiate(net.vertx, socket,
-            ChannelFixture.credentials(ListenerFixture.NETWORK), net.serverCredentials.nodeId(), 10_000));
+    return net.vertx
+        .createNetClient()
+        .connect(listener.boundAddress().port(), "127.0.0.1")
+        .compose(
+            socket ->
+                SocketHandshake.initiate(
+                    net.vertx,
+                    socket,
+                    ChannelFixture.credentials(ListenerFixture.NETWORK),
+                    net.serverCredentials.nodeId(),
+                    10_000));
   }
 }

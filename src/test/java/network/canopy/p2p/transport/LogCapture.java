@@ -21,15 +21,16 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
   }
 
   static LogCapture of(Class<?>... classes) {
-    List<Logger> loggers = java.util.Arrays.stream(classes)
-        .map(c -> (Logger) LoggerFactory.getLogger(c)).toList();
+    List<Logger> loggers =
+        java.util.Arrays.stream(classes).map(c -> (Logger) LoggerFactory.getLogger(c)).toList();
     LogCapture capture = new LogCapture(loggers);
     capture.start();
-    loggers.forEach(l -> {
-      capture.levels.add(l.getLevel());
-      l.setLevel(Level.DEBUG); // some reasons (refused inbound handshakes) are logged at DEBUG
-      l.addAppender(capture);
-    });
+    loggers.forEach(
+        l -> {
+          capture.levels.add(l.getLevel());
+          l.setLevel(Level.DEBUG); // some reasons (refused inbound handshakes) are logged at DEBUG
+          l.addAppender(capture);
+        });
     return capture;
   }
 

@@ -26,8 +26,10 @@ final class RawPeer {
 
   final NetSocket socket;
   final FrameEncoder encoder;
+
   /** The identity payload the other side sent in its handshake message (decrypted). */
   final byte[] remotePayload;
+
   private final Context context;
 
   private RawPeer(NetSocket socket, FrameEncoder encoder, byte[] remotePayload, Context context) {
@@ -38,7 +40,8 @@ final class RawPeer {
   }
 
   /** A correctly signed identity payload for {@code noiseStatic}. */
-  static byte[] signedPayload(NodeIdentity identity, byte[] noiseStaticPublic, NodeMetadata metadata) {
+  static byte[] signedPayload(
+      NodeIdentity identity, byte[] noiseStaticPublic, NodeMetadata metadata) {
     byte[] encoded = metadata.encode();
     byte[] signature = identity.sign(IdentityPayload.signatureInput(noiseStaticPublic, encoded));
     return new IdentityPayload(identity.publicKey(), signature, encoded).encode();
@@ -49,28 +52,30 @@ final class RawPeer {
   }
 
   /** Runs the initiator side by hand, sending {@code payload} as its identity in message 3. */
-  static Future<RawPeer> initiate(Vertx vertx, NetSocket socket, String network,
-      X25519KeyPair noiseStatic, byte[] payload) {
+  static Future<RawPeer> initiate(
+      Vertx vertx, NetSocket socket, String network, X25519KeyPair noiseStatic, byte[] payload) {
     Promise<RawPeer> done = Promise.promise();
-    HandshakeState hs = HandshakeState.initiator(noiseStatic, HandshakeCredentials.prologue(network));
+    HandshakeState hs =
+        HandshakeState.initiator(noiseStatic, HandshakeCredentials.prologue(network));
     HandshakeMessageReader reader = new HandshakeMessageReader();
     Context context = vertx.getOrCreateContext();
-    socket.handler(chunk -> {
-      try {
-        reader.feed(chunk.getBytes());
-        byte[] msg2 = reader.next();
-        if (msg2 == null || done.future().isComplete()) {
-          return;
-        }
-        byte[] remote = hs.readMessage(msg2);
-        write(socket, HandshakeMessageReader.frame(hs.writeMessage(payload)));
-        HandshakeResult keys = hs.split();
-        socket.handler(null);
-        done.complete(new RawPeer(socket, new FrameEncoder(keys.send()), remote, context));
-      } catch (Exception e) {
-        done.tryFail(e);
-      }
-    });
+    socket.handler(
+        chunk -> {
+          try {
+            reader.feed(chunk.getBytes());
+            byte[] msg2 = reader.next();
+            if (msg2 == null || done.future().isComplete()) {
+              return;
+            }
+            byte[] remote = hs.readMessage(msg2);
+            write(socket, HandshakeMessageReader.frame(hs.writeMessage(payload)));
+            HandshakeResult keys = hs.split();
+            socket.handler(null);
+            done.complete(new RawPeer(socket, new FrameEncoder(keys.send()), remote, context));
+          } catch (Exception e) {
+            done.tryFail(e);
+          }
+        });
     try {
       write(socket, HandshakeMessageReader.frame(hs.writeMessage(hello(network))));
     } catch (Exception e) {
@@ -79,23 +84,27 @@ final class RawPeer {
     return done.future();
   }
 
-  /** Answers one initiator by hand: reads message 1, replies with {@code payload} as its identity. */
+  /**
+   * Answers one initiator by hand: reads message 1, replies with {@code payload} as its identity.
+   */
   static void respond(NetSocket socket, String network, X25519KeyPair noiseStatic, byte[] payload) {
-    HandshakeState hs = HandshakeState.responder(noiseStatic, HandshakeCredentials.prologue(network));
+    HandshakeState hs =
+        HandshakeState.responder(noiseStatic, HandshakeCredentials.prologue(network));
     HandshakeMessageReader reader = new HandshakeMessageReader();
-    socket.handler(chunk -> {
-      try {
-        reader.feed(chunk.getBytes());
-        byte[] msg1 = reader.next();
-        if (msg1 != null) {
-          hs.readMessage(msg1);
-          write(socket, HandshakeMessageReader.frame(hs.writeMessage(payload)));
-          socket.handler(null);
-        }
-      } catch (Exception e) {
-        socket.close();
-      }
-    });
+    socket.handler(
+        chunk -> {
+          try {
+            reader.feed(chunk.getBytes());
+            byte[] msg1 = reader.next();
+            if (msg1 != null) {
+              hs.readMessage(msg1);
+              write(socket, HandshakeMessageReader.frame(hs.writeMessage(payload)));
+              socket.handler(null);
+            }
+          } catch (Exception e) {
+            socket.close();
+          }
+        });
   }
 
   static X25519KeyPair newStatic() {

@@ -25,7 +25,8 @@ class SecureChannelTest {
 
   private static final long TIMEOUT_MS = 3_000;
   private final ChannelFixture net = new ChannelFixture();
-  private final LogCapture logs = LogCapture.of(SocketHandshake.class, network.canopy.p2p.conn.EncryptedConn.class);
+  private final LogCapture logs =
+      LogCapture.of(SocketHandshake.class, network.canopy.p2p.conn.EncryptedConn.class);
 
   @AfterEach
   void tearDown() throws Exception {
@@ -56,8 +57,10 @@ class SecureChannelTest {
     Arrays.fill(big, (byte) 7);
     dialer.send(big);
     for (int i = 0; i < 20; i++) {
-      assertThat(new String(acceptor.inbox.nextFrame(), StandardCharsets.UTF_8)).isEqualTo("a->b " + i);
-      assertThat(new String(dialer.inbox.nextFrame(), StandardCharsets.UTF_8)).isEqualTo("b->a " + i);
+      assertThat(new String(acceptor.inbox.nextFrame(), StandardCharsets.UTF_8))
+          .isEqualTo("a->b " + i);
+      assertThat(new String(dialer.inbox.nextFrame(), StandardCharsets.UTF_8))
+          .isEqualTo("b->a " + i);
     }
     assertThat(acceptor.inbox.nextFrame()).isEqualTo(big);
 
@@ -78,8 +81,8 @@ class SecureChannelTest {
   void wrongExpectedIdIsRefusedByTheDialer() throws Exception {
     Listener listener = net.listen(credentials("canopy-test"), TIMEOUT_MS);
     String someoneElse = credentials("canopy-test").nodeId();
-    HandshakeFailure failure = assertRefused(
-        net.dial(listener.port, credentials("canopy-test"), someoneElse, TIMEOUT_MS));
+    HandshakeFailure failure =
+        assertRefused(net.dial(listener.port, credentials("canopy-test"), someoneElse, TIMEOUT_MS));
     assertThat(failure.reason()).isEqualTo(HandshakeError.UNEXPECTED_PEER_ID);
     logs.awaitLine("UNEXPECTED_PEER_ID");
     assertThat(listener.nextRefusal()).isEqualTo(HandshakeError.CLOSED);
@@ -89,8 +92,11 @@ class SecureChannelTest {
   void badIdentitySignatureIsRefused() throws Exception {
     Listener listener = net.listen(credentials("canopy-test"), TIMEOUT_MS);
     var noiseStatic = RawPeer.newStatic();
-    byte[] payload = RawPeer.signedPayload(NodeIdentity.generate(ChannelFixture.RANDOM),
-        noiseStatic.publicKey(), credentials("canopy-test").metadata());
+    byte[] payload =
+        RawPeer.signedPayload(
+            NodeIdentity.generate(ChannelFixture.RANDOM),
+            noiseStatic.publicKey(),
+            credentials("canopy-test").metadata());
     payload[1 + 32 + 10] ^= 0x01; // a bit inside the signature
     NetSocket socket = await(net.connect(listener.port));
     await(RawPeer.initiate(net.vertx, socket, "canopy-test", noiseStatic, payload));
@@ -102,8 +108,11 @@ class SecureChannelTest {
   void identityBoundToAnotherStaticKeyIsRefused() throws Exception {
     // A valid signature, but over a Noise static key other than the one used in this handshake.
     Listener listener = net.listen(credentials("canopy-test"), TIMEOUT_MS);
-    byte[] payload = RawPeer.signedPayload(NodeIdentity.generate(ChannelFixture.RANDOM),
-        RawPeer.newStatic().publicKey(), credentials("canopy-test").metadata());
+    byte[] payload =
+        RawPeer.signedPayload(
+            NodeIdentity.generate(ChannelFixture.RANDOM),
+            RawPeer.newStatic().publicKey(),
+            credentials("canopy-test").metadata());
     NetSocket socket = await(net.connect(listener.port));
     await(RawPeer.initiate(net.vertx, socket, "canopy-test", RawPeer.newStatic(), payload));
     assertThat(listener.nextRefusal()).isEqualTo(HandshakeError.BAD_SIGNATURE);
@@ -111,7 +120,8 @@ class SecureChannelTest {
 
   @Test
   void flippedBitInAnyFrameClosesTheConnection() throws Exception {
-    for (int position : new int[] {2, 10, 2 + 5 + 15}) { // first ciphertext byte, middle, last tag byte
+    for (int position :
+        new int[] {2, 10, 2 + 5 + 15}) { // first ciphertext byte, middle, last tag byte
       Listener listener = net.listen(credentials("canopy-test"), TIMEOUT_MS);
       RawPeer raw = rawClient(listener.port);
       Peer acceptor = listener.nextPeer();
@@ -195,8 +205,11 @@ class SecureChannelTest {
     garbage[0] = 0;
     garbage[1] = 64; // a plausible length, then 64 random bytes as "message 1"
     socket.write(Buffer.buffer(garbage));
-    assertThat(listener.nextRefusal()).isIn(HandshakeError.MALFORMED, HandshakeError.VERSION_MISMATCH,
-        HandshakeError.NETWORK_MISMATCH);
+    assertThat(listener.nextRefusal())
+        .isIn(
+            HandshakeError.MALFORMED,
+            HandshakeError.VERSION_MISMATCH,
+            HandshakeError.NETWORK_MISMATCH);
   }
 
   @Test
@@ -207,10 +220,13 @@ class SecureChannelTest {
     socket.closeHandler(v -> closed.complete(System.nanoTime()));
     long start = System.nanoTime();
     // Message 1 only; message 3 never comes.
-    var hs = network.canopy.p2p.crypto.HandshakeState.initiator(RawPeer.newStatic(),
-        HandshakeCredentials.prologue("canopy-test"));
-    socket.write(Buffer.buffer(network.canopy.p2p.wire.HandshakeMessageReader.frame(
-        hs.writeMessage(RawPeer.hello("canopy-test")))));
+    var hs =
+        network.canopy.p2p.crypto.HandshakeState.initiator(
+            RawPeer.newStatic(), HandshakeCredentials.prologue("canopy-test"));
+    socket.write(
+        Buffer.buffer(
+            network.canopy.p2p.wire.HandshakeMessageReader.frame(
+                hs.writeMessage(RawPeer.hello("canopy-test")))));
     assertThat(listener.nextRefusal()).isEqualTo(HandshakeError.TIMEOUT);
     long closedAt = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat((closedAt - start) / 1_000_000).isGreaterThanOrEqualTo(250);
@@ -233,8 +249,8 @@ class SecureChannelTest {
     // the real node): the dialer, which asked for the real node's id, sees the relay's id instead.
     HandshakeCredentials real = credentials("canopy-test");
     Listener relay = net.listen(credentials("canopy-test"), TIMEOUT_MS);
-    HandshakeFailure failure = assertRefused(
-        net.dial(relay.port, credentials("canopy-test"), real.nodeId(), TIMEOUT_MS));
+    HandshakeFailure failure =
+        assertRefused(net.dial(relay.port, credentials("canopy-test"), real.nodeId(), TIMEOUT_MS));
     assertThat(failure.reason()).isEqualTo(HandshakeError.UNEXPECTED_PEER_ID);
   }
 
@@ -246,30 +262,39 @@ class SecureChannelTest {
     Listener realListener = net.listen(real, TIMEOUT_MS);
     NetSocket toReal = await(net.connect(realListener.port));
     var relayStatic = RawPeer.newStatic();
-    byte[] relayOwnPayload = RawPeer.signedPayload(NodeIdentity.generate(ChannelFixture.RANDOM),
-        relayStatic.publicKey(), real.metadata());
-    byte[] capturedRealPayload = await(RawPeer.initiate(net.vertx, toReal, "canopy-test",
-        relayStatic, relayOwnPayload)).remotePayload;
+    byte[] relayOwnPayload =
+        RawPeer.signedPayload(
+            NodeIdentity.generate(ChannelFixture.RANDOM), relayStatic.publicKey(), real.metadata());
+    byte[] capturedRealPayload =
+        await(RawPeer.initiate(net.vertx, toReal, "canopy-test", relayStatic, relayOwnPayload))
+            .remotePayload;
 
-    var server = net.vertx.createNetServer().connectHandler(socket ->
-        RawPeer.respond(socket, "canopy-test", relayStatic, capturedRealPayload));
+    var server =
+        net.vertx
+            .createNetServer()
+            .connectHandler(
+                socket -> RawPeer.respond(socket, "canopy-test", relayStatic, capturedRealPayload));
     int relayPort = await(server.listen(0, "127.0.0.1")).actualPort();
-    HandshakeFailure failure = assertRefused(
-        net.dial(relayPort, credentials("canopy-test"), real.nodeId(), TIMEOUT_MS));
+    HandshakeFailure failure =
+        assertRefused(net.dial(relayPort, credentials("canopy-test"), real.nodeId(), TIMEOUT_MS));
     assertThat(failure.reason()).isEqualTo(HandshakeError.BAD_SIGNATURE);
   }
 
   private RawPeer rawClient(int port) throws Exception {
     var noiseStatic = RawPeer.newStatic();
-    byte[] payload = RawPeer.signedPayload(NodeIdentity.generate(ChannelFixture.RANDOM),
-        noiseStatic.publicKey(), credentials("canopy-test").metadata().atVersion(1)); // a version-1 peer, like its hello
+    byte[] payload =
+        RawPeer.signedPayload(
+            NodeIdentity.generate(ChannelFixture.RANDOM),
+            noiseStatic.publicKey(),
+            credentials("canopy-test").metadata().atVersion(1)); // a version-1 peer, like its hello
     NetSocket socket = await(net.connect(port));
     return await(RawPeer.initiate(net.vertx, socket, "canopy-test", noiseStatic, payload));
   }
 
   private static HandshakeFailure assertRefused(io.vertx.core.Future<?> dial) {
     Throwable[] caught = new Throwable[1];
-    assertThatThrownBy(() -> await(dial)).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> await(dial))
+        .isInstanceOf(ExecutionException.class)
         .satisfies(e -> caught[0] = e.getCause());
     assertThat(caught[0]).isInstanceOf(HandshakeFailure.class);
     return (HandshakeFailure) caught[0];

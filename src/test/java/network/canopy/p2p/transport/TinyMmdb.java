@@ -12,12 +12,15 @@ import java.nio.file.Path;
  */
 final class TinyMmdb {
 
-  private static final byte[] METADATA_MARKER = {(byte) 0xAB, (byte) 0xCD, (byte) 0xEF,
-      'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'};
+  private static final byte[] METADATA_MARKER = {
+    (byte) 0xAB, (byte) 0xCD, (byte) 0xEF, 'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'
+  };
 
   private TinyMmdb() {}
 
-  /** Writes the database for {@code network}/{@code prefix} → {@code countryCode} to {@code file}. */
+  /**
+   * Writes the database for {@code network}/{@code prefix} → {@code countryCode} to {@code file}.
+   */
   static Path write(Path file, byte[] network, int prefix, String countryCode) throws Exception {
     Files.write(file, build(network, prefix, countryCode));
     return file;

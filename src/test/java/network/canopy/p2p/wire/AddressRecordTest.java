@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 class AddressRecordTest {
 
   private static final HexFormat HEX = HexFormat.of();
+
   /** The test vector's key: the seed of 32 bytes 0x01. */
   private static final NodeIdentity VECTOR_KEY = NodeIdentity.fromSeed(filled(1));
+
   private static final byte[] IP = {(byte) 203, 0, 113, 5};
 
   private static byte[] filled(int b) {
@@ -30,12 +32,16 @@ class AddressRecordTest {
     byte[] bytes = r.encode();
     assertThat(bytes).hasSize(AddressRecord.IPV4_LENGTH).hasSize(111);
     assertThat(Arrays.copyOfRange(bytes, 0, 32)).isEqualTo(VECTOR_KEY.publicKey());
-    assertThat(Arrays.copyOfRange(bytes, 32, 47)).containsExactly(
-        4, 203, 0, 113, 5, 0x23, 0x29, 0, 0, 0, 0, 0x65, 0x53, (byte) 0xf1, 0x00);
-    byte[] signed = HEX.parseHex(HEX.formatHex("canopy-p2p/1 address-record".getBytes())
-        + HEX.formatHex(Arrays.copyOfRange(bytes, 0, 47)));
-    assertThat(NodeIdentity.verify(VECTOR_KEY.publicKey(), signed, Arrays.copyOfRange(bytes, 47, 111)))
-        .as("the signature covers the context string and the 47 bytes before it").isTrue();
+    assertThat(Arrays.copyOfRange(bytes, 32, 47))
+        .containsExactly(4, 203, 0, 113, 5, 0x23, 0x29, 0, 0, 0, 0, 0x65, 0x53, (byte) 0xf1, 0x00);
+    byte[] signed =
+        HEX.parseHex(
+            HEX.formatHex("canopy-p2p/1 address-record".getBytes())
+                + HEX.formatHex(Arrays.copyOfRange(bytes, 0, 47)));
+    assertThat(
+            NodeIdentity.verify(VECTOR_KEY.publicKey(), signed, Arrays.copyOfRange(bytes, 47, 111)))
+        .as("the signature covers the context string and the 47 bytes before it")
+        .isTrue();
     assertThat(HEX.formatHex(bytes)).as("the test vector of PROTOCOL.md §17.1").isEqualTo(VECTOR);
   }
 
@@ -43,17 +49,19 @@ class AddressRecordTest {
    * Ed25519 is deterministic, so this whole record is fixed by the seed and the fields; the same
    * bytes came out of Python's {@code cryptography} package, an implementation independent of ours.
    */
-  static final String VECTOR = "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c"
-      + "04cb0071052329000000006553f100"
-      + "9eeb46520320f68d211f5fb7cd9d05d3fd4fbe736b59ee83d25fbae9d025fb94"
-      + "c6c91e6b439c65c85f7d398fa56df8697331aab40268624f7ba2f47d54163506";
+  static final String VECTOR =
+      "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c"
+          + "04cb0071052329000000006553f100"
+          + "9eeb46520320f68d211f5fb7cd9d05d3fd4fbe736b59ee83d25fbae9d025fb94"
+          + "c6c91e6b439c65c85f7d398fa56df8697331aab40268624f7ba2f47d54163506";
 
   @Test
   void aRecordVerifiesOnlyUnderItsOwnId() throws Exception {
     NodeIdentity x = NodeIdentity.generate(new SecureRandom());
     NodeIdentity y = NodeIdentity.generate(new SecureRandom());
     AddressRecord byY = AddressRecord.sign(y, IP, 9001, 1_700_000_000L);
-    AddressRecord forged = new AddressRecord(x.publicKey(), IP, 9001, 1_700_000_000L, byY.signature());
+    AddressRecord forged =
+        new AddressRecord(x.publicKey(), IP, 9001, 1_700_000_000L, byY.signature());
     assertThat(byY.verifies()).isTrue();
     assertThat(forged.verifies()).as("id of X, signed by Y").isFalse();
 
@@ -110,6 +118,7 @@ class AddressRecordTest {
 
   private static void assertRejected(byte[] bytes, String why) {
     assertThatThrownBy(() -> PeerExchangeMessage.decode(bytes))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining(why);
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining(why);
   }
 }

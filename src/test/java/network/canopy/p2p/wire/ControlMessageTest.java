@@ -38,14 +38,18 @@ class ControlMessageTest {
     ControlMessage.Goodbye bye = new ControlMessage.Goodbye(1, reason);
     assertThat(bye.reason()).isEqualTo("é".repeat(127));
     byte[] encoded = encode(bye);
-    assertThat(encoded.length).isEqualTo(3 + 254).isLessThanOrEqualTo(PacketFormat.MAX_CONTROL_MESSAGE);
+    assertThat(encoded.length)
+        .isEqualTo(3 + 254)
+        .isLessThanOrEqualTo(PacketFormat.MAX_CONTROL_MESSAGE);
     assertThat(ControlMessage.decode(encoded)).isEqualTo(bye);
   }
 
   @Test
   void unknownTypeWrongLengthAndBadUtf8AreRefused() {
-    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {9})).isInstanceOf(WireFormatException.class);
-    assertThatThrownBy(() -> ControlMessage.decode(new byte[0])).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[] {9}))
+        .isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(new byte[0]))
+        .isInstanceOf(WireFormatException.class);
     byte[] ping = encode(new ControlMessage.Ping(5));
     assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(ping, 8)))
         .isInstanceOf(WireFormatException.class);
@@ -57,7 +61,8 @@ class ControlMessageTest {
 
   @Test
   void observedAddressIsTypeFamilyIpAndPort() throws Exception {
-    byte[] v4 = encode(new ControlMessage.ObservedAddress(new byte[] {(byte) 198, 51, 100, 7}, 40000));
+    byte[] v4 =
+        encode(new ControlMessage.ObservedAddress(new byte[] {(byte) 198, 51, 100, 7}, 40000));
     assertThat(v4).containsExactly(0x40, 4, 198, 51, 100, 7, 0x9c, 0x40);
     assertThat(ControlMessage.decode(v4))
         .isEqualTo(new ControlMessage.ObservedAddress(new byte[] {(byte) 198, 51, 100, 7}, 40000));
@@ -70,13 +75,16 @@ class ControlMessageTest {
     assertThat(ControlMessage.decode(v6)).isEqualTo(new ControlMessage.ObservedAddress(ip6, 1));
 
     assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x40, 5, 1, 2, 3, 4, 0, 1}))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("family");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("family");
     assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x40, 4, 1, 2, 3, 4, 0, 0}))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("port: 0");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("port: 0");
     assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(v4, 7)))
         .isInstanceOf(WireFormatException.class);
     assertThatThrownBy(() -> ControlMessage.decode(Arrays.copyOf(v4, 9)))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("trailing");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("trailing");
     byte[] mapped = new byte[20];
     mapped[0] = 0x40;
     mapped[1] = 6;
@@ -84,7 +92,8 @@ class ControlMessageTest {
     mapped[13] = (byte) 0xff;
     mapped[19] = 1;
     assertThatThrownBy(() -> ControlMessage.decode(mapped))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("IPv4-mapped");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("IPv4-mapped");
   }
 
   @Test
@@ -99,10 +108,12 @@ class ControlMessageTest {
     assertThat(decoded.topicId()).isEqualTo(4);
     assertThat(decoded.ids()).hasDimensions(1, 32);
     assertThat(decoded.ids()[0]).isEqualTo(id);
-    assertThat(encode(new ControlMessage.LazyPush(0x32, 2, new byte[0][]))).containsExactly(0x32, 2, 0);
+    assertThat(encode(new ControlMessage.LazyPush(0x32, 2, new byte[0][])))
+        .containsExactly(0x32, 2, 0);
     byte[][] fifteen = new byte[15][32];
     assertThat(encode(new ControlMessage.LazyPush(0x31, 2, fifteen)).length)
-        .isEqualTo(483).isLessThanOrEqualTo(PacketFormat.MAX_CONTROL_MESSAGE);
+        .isEqualTo(483)
+        .isLessThanOrEqualTo(PacketFormat.MAX_CONTROL_MESSAGE);
   }
 
   @Test
@@ -113,11 +124,13 @@ class ControlMessageTest {
     byte[] pruneWithId = new byte[3 + 32];
     pruneWithId[0] = 0x32;
     pruneWithId[2] = 1;
-    assertThatThrownBy(() -> ControlMessage.decode(pruneWithId)).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(pruneWithId))
+        .isInstanceOf(WireFormatException.class);
     byte[] sixteen = new byte[3 + 16 * 32];
     sixteen[0] = 0x31;
     sixteen[2] = 16;
-    assertThatThrownBy(() -> ControlMessage.decode(sixteen)).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ControlMessage.decode(sixteen))
+        .isInstanceOf(WireFormatException.class);
     assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x30, 1, 1, 5, 5}))
         .isInstanceOf(WireFormatException.class);
     assertThatThrownBy(() -> ControlMessage.decode(new byte[] {0x33, 1, 0}))

@@ -25,21 +25,25 @@ class DirectFlagTest {
   private PacketDecoder decoder(boolean direct) {
     long[] limits = PacketDecoderTest.limits();
     limits[4] = 100;
-    return new PacketDecoder(limits, direct, new PacketDecoder.MessageSink() {
-      @Override
-      public void onMessage(int topicId, byte[] message) {
-        throw new AssertionError("the decoder must say whether a message was direct");
-      }
+    return new PacketDecoder(
+        limits,
+        direct,
+        new PacketDecoder.MessageSink() {
+          @Override
+          public void onMessage(int topicId, byte[] message) {
+            throw new AssertionError("the decoder must say whether a message was direct");
+          }
 
-      @Override
-      public void onMessage(int topicId, byte[] message, boolean isDirect) {
-        received.add(topicId + ":" + message.length + (isDirect ? ":direct" : ""));
-      }
-    });
+          @Override
+          public void onMessage(int topicId, byte[] message, boolean isDirect) {
+            received.add(topicId + ":" + message.length + (isDirect ? ":direct" : ""));
+          }
+        });
   }
 
   private static PacketError refusal(PacketDecoder decoder, byte[] plaintext) {
-    return assertThrows(PacketException.class, () -> decoder.decodeFrame(plaintext, 0, plaintext.length))
+    return assertThrows(
+            PacketException.class, () -> decoder.decodeFrame(plaintext, 0, plaintext.length))
         .reason();
   }
 
@@ -54,8 +58,10 @@ class DirectFlagTest {
   void theFlagOnTheStartPacketMarksTheWholeMessageAndOnlyIt() throws Exception {
     PacketDecoder decoder = decoder(true);
     byte[] big = bytes(300, 1);
-    byte[] first = frame(start(1, S | D, 300, Arrays.copyOfRange(big, 0, 100)), whole(2, bytes(3, 2)));
-    byte[] rest = frame(continuation(1, E, Arrays.copyOfRange(big, 100, 300)), whole(1, bytes(5, 3)));
+    byte[] first =
+        frame(start(1, S | D, 300, Arrays.copyOfRange(big, 0, 100)), whole(2, bytes(3, 2)));
+    byte[] rest =
+        frame(continuation(1, E, Arrays.copyOfRange(big, 100, 300)), whole(1, bytes(5, 3)));
     decoder.decodeFrame(first, 0, first.length);
     decoder.decodeFrame(rest, 0, rest.length);
     assertThat(received).containsExactly("2:3", "1:300:direct", "1:5");
@@ -85,6 +91,7 @@ class DirectFlagTest {
     byte[] out = new byte[16];
     PacketFormat.writeHeader(out, 0, 4, S | E | D, 2, 2);
     assertThat(out[1]).isEqualTo((byte) 0x07);
-    assertThrows(IllegalArgumentException.class, () -> PacketFormat.writeHeader(out, 0, 4, E | D, 0, 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> PacketFormat.writeHeader(out, 0, 4, E | D, 0, 2));
   }
 }

@@ -34,7 +34,8 @@ class FrameDecoderPropertiesTest {
   void mutatedStreamsEmitOnlyAPrefixOfTheSentFrames(
       @ForAll("plaintextSizes") List<Integer> sizes,
       @ForAll @IntRange(max = 4) int mutations,
-      @ForAll long seed) throws FrameException {
+      @ForAll long seed)
+      throws FrameException {
     Random random = new Random(seed);
     FrameFixture f = new FrameFixture(seed);
     List<byte[]> sent = new ArrayList<>();
@@ -61,10 +62,12 @@ class FrameDecoderPropertiesTest {
 
   @Provide
   Arbitrary<List<Integer>> plaintextSizes() {
-    Arbitrary<Integer> size = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(10, Arbitraries.integers().between(0, 2000)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, WireLimits.MAX_FRAME_PLAINTEXT)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(WireLimits.MAX_FRAME_PLAINTEXT)));
+    Arbitrary<Integer> size =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(10, Arbitraries.integers().between(0, 2000)),
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.integers().between(0, WireLimits.MAX_FRAME_PLAINTEXT)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(WireLimits.MAX_FRAME_PLAINTEXT)));
     return size.list().ofMaxSize(8);
   }
 

@@ -16,8 +16,13 @@ class FrameDecoderTest {
 
   @Test
   void roundTripOneByteAtATime() throws FrameException {
-    List<byte[]> sent = List.of(new byte[0], new byte[] {1}, new byte[100],
-        new byte[WireLimits.MAX_FRAME_PLAINTEXT], new byte[5000]);
+    List<byte[]> sent =
+        List.of(
+            new byte[0],
+            new byte[] {1},
+            new byte[100],
+            new byte[WireLimits.MAX_FRAME_PLAINTEXT],
+            new byte[5000]);
     byte[] stream = f.seal(sent);
     FrameDecoder decoder = f.decoder();
     for (int i = 0; i < stream.length; i++) {
@@ -65,10 +70,13 @@ class FrameDecoderTest {
       byte[] tampered = stream.clone();
       tampered[bit / 8] ^= (byte) (1 << (bit % 8));
       assertThatThrownBy(() -> decoder.feed(tampered))
-          .as("bit %d", bit).isInstanceOf(FrameException.class);
+          .as("bit %d", bit)
+          .isInstanceOf(FrameException.class);
       assertThat(decoder.failure()).isIn(FrameError.BAD_TAG, FrameError.TOO_SHORT);
       int frame = frameIndex(starts, bit / 8);
-      assertThat(fresh.received).as("bit %d", bit).containsExactlyElementsOf(sent.subList(0, frame));
+      assertThat(fresh.received)
+          .as("bit %d", bit)
+          .containsExactlyElementsOf(sent.subList(0, frame));
     }
   }
 
@@ -79,7 +87,8 @@ class FrameDecoderTest {
     decoder.feed(frame);
     assertThatThrownBy(() -> decoder.feed(frame))
         .isInstanceOf(FrameException.class)
-        .extracting(e -> ((FrameException) e).reason()).isEqualTo(FrameError.BAD_TAG);
+        .extracting(e -> ((FrameException) e).reason())
+        .isEqualTo(FrameError.BAD_TAG);
     assertThat(f.received).hasSize(1);
   }
 
@@ -113,7 +122,8 @@ class FrameDecoderTest {
     byte[] stream = new byte[2 + 40];
     stream[1] = (byte) length;
     assertThatThrownBy(() -> decoder.feed(stream))
-        .isInstanceOf(FrameException.class).hasMessageContaining("TOO_SHORT");
+        .isInstanceOf(FrameException.class)
+        .hasMessageContaining("TOO_SHORT");
     assertThat(decoder.failure()).isEqualTo(FrameError.TOO_SHORT);
     assertThat(decoder.bufferedBytes()).isZero();
   }
@@ -135,7 +145,8 @@ class FrameDecoderTest {
     byte[] tooLong = f.encoder.seal(new byte[1000 - 15]);
     // Only the length prefix is needed to refuse it: nothing of the body is buffered.
     assertThatThrownBy(() -> decoder.feed(tooLong, 0, 2))
-        .isInstanceOf(FrameException.class).hasMessageContaining("1001");
+        .isInstanceOf(FrameException.class)
+        .hasMessageContaining("1001");
     assertThat(decoder.failure()).isEqualTo(FrameError.TOO_LONG);
   }
 
@@ -159,9 +170,12 @@ class FrameDecoderTest {
 
   @Test
   void listenerExceptionPropagatesAndFailsTheDecoder() throws FrameException {
-    FrameDecoder decoder = new FrameDecoder(f.receiveState, (b, o, l) -> {
-      throw new IllegalStateException("application bug");
-    });
+    FrameDecoder decoder =
+        new FrameDecoder(
+            f.receiveState,
+            (b, o, l) -> {
+              throw new IllegalStateException("application bug");
+            });
     byte[] two = f.seal(List.of(new byte[] {1}, new byte[] {2}));
     assertThatThrownBy(() -> decoder.feed(two)).hasMessage("application bug");
     assertThat(decoder.failure()).isEqualTo(FrameError.LISTENER_FAILED);
@@ -172,7 +186,7 @@ class FrameDecoderTest {
   void invalidConfigurationIsRefused() {
     assertThatThrownBy(() -> f.decoder(15)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> f.decoder(65536)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FrameDecoder(new CipherState(), (b, o, l) -> { }))
+    assertThatThrownBy(() -> new FrameDecoder(new CipherState(), (b, o, l) -> {}))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

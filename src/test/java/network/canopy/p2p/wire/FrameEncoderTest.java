@@ -53,7 +53,8 @@ class FrameEncoderTest {
     FrameEncoder encoder = new FrameEncoder(send);
     assertThatThrownBy(() -> encoder.seal(new byte[1]))
         .isInstanceOf(FrameException.class)
-        .extracting(e -> ((FrameException) e).reason()).isEqualTo(FrameError.NONCE_EXHAUSTED);
+        .extracting(e -> ((FrameException) e).reason())
+        .isEqualTo(FrameError.NONCE_EXHAUSTED);
   }
 
   @Test
@@ -61,5 +62,4 @@ class FrameEncoderTest {
     assertThatThrownBy(() -> new FrameEncoder(new CipherState()))
         .isInstanceOf(IllegalArgumentException.class);
   }
-
 }

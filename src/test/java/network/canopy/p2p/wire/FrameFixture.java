@@ -25,8 +25,11 @@ final class FrameFixture {
   }
 
   FrameDecoder decoder(int max) {
-    return new FrameDecoder(receiveState, max,
-        (bytes, offset, length) -> received.add(Arrays.copyOfRange(bytes, offset, offset + length)));
+    return new FrameDecoder(
+        receiveState,
+        max,
+        (bytes, offset, length) ->
+            received.add(Arrays.copyOfRange(bytes, offset, offset + length)));
   }
 
   static List<byte[]> plaintexts(Random random, int count, int maxLength) {
@@ -50,7 +53,9 @@ final class FrameFixture {
   /** Frame start offsets within a stream of well-formed frames. */
   static List<Integer> frameStarts(byte[] stream) {
     List<Integer> starts = new ArrayList<>();
-    for (int at = 0; at < stream.length; at += 2 + (((stream[at] & 0xff) << 8) | (stream[at + 1] & 0xff))) {
+    for (int at = 0;
+        at < stream.length;
+        at += 2 + (((stream[at] & 0xff) << 8) | (stream[at + 1] & 0xff))) {
       starts.add(at);
     }
     return starts;

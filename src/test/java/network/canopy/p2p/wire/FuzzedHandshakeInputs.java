@@ -18,9 +18,16 @@ final class FuzzedHandshakeInputs {
   static final String NETWORK = "net";
   static final NodeIdentity LOCAL_IDENTITY = NodeIdentity.fromSeed(seed(1));
   static final NodeIdentity REMOTE_IDENTITY = NodeIdentity.fromSeed(seed(2));
-  static final HandshakeCredentials LOCAL = HandshakeCredentials.create(LOCAL_IDENTITY,
-      new NodeMetadata(HandshakeCredentials.MAX_VERSION, NETWORK, 7, "127.0.0.1:9001",
-          List.of(new TopicInfo(1, "consensus", true, 1 << 20))), new SecureRandom());
+  static final HandshakeCredentials LOCAL =
+      HandshakeCredentials.create(
+          LOCAL_IDENTITY,
+          new NodeMetadata(
+              HandshakeCredentials.MAX_VERSION,
+              NETWORK,
+              7,
+              "127.0.0.1:9001",
+              List.of(new TopicInfo(1, "consensus", true, 1 << 20))),
+          new SecureRandom());
   static final X25519KeyPair REMOTE_STATIC = X25519.fromPrivateKey(seed(3));
 
   private FuzzedHandshakeInputs() {}
@@ -44,7 +51,8 @@ final class FuzzedHandshakeInputs {
       case 0:
         return data.consumeBytes(data.consumeInt(0, 600));
       case 1:
-        return signed(data, REMOTE_IDENTITY, noiseStaticPublic, data.consumeBytes(data.consumeInt(0, 400)));
+        return signed(
+            data, REMOTE_IDENTITY, noiseStaticPublic, data.consumeBytes(data.consumeInt(0, 400)));
       case 2:
         // Signed over another key: a payload lifted from some other handshake.
         return signed(data, REMOTE_IDENTITY, seed(9), metadata(data));
@@ -59,13 +67,23 @@ final class FuzzedHandshakeInputs {
     List<TopicInfo> topics = new ArrayList<>();
     int count = data.consumeInt(0, 4);
     for (int i = 0; i < count; i++) {
-      topics.add(new TopicInfo(data.consumeInt(0, 255), data.consumeString(16), data.consumeBoolean(),
-          data.consumeLong(0, Long.MAX_VALUE)));
+      topics.add(
+          new TopicInfo(
+              data.consumeInt(0, 255),
+              data.consumeString(16),
+              data.consumeBoolean(),
+              data.consumeLong(0, Long.MAX_VALUE)));
     }
     byte[] encoded;
     try {
-      encoded = new NodeMetadata(data.consumeInt(0, 3), network(data), data.consumeLong(),
-          data.consumeString(40), topics).encode();
+      encoded =
+          new NodeMetadata(
+                  data.consumeInt(0, 3),
+                  network(data),
+                  data.consumeLong(),
+                  data.consumeString(40),
+                  topics)
+              .encode();
     } catch (IllegalArgumentException tooLongForTheFormat) {
       return new byte[0];
     }
@@ -75,8 +93,8 @@ final class FuzzedHandshakeInputs {
     return encoded;
   }
 
-  private static byte[] signed(FuzzedDataProvider data, NodeIdentity identity, byte[] noiseStaticPublic,
-      byte[] metadata) {
+  private static byte[] signed(
+      FuzzedDataProvider data, NodeIdentity identity, byte[] noiseStaticPublic, byte[] metadata) {
     byte[] signature = identity.sign(IdentityPayload.signatureInput(noiseStaticPublic, metadata));
     if (data.consumeInt(0, 15) == 0) {
       signature[data.consumeInt(0, signature.length - 1)] ^= 1;

@@ -24,41 +24,45 @@ class HandshakeFuzzTargetsTest {
 
   @FuzzTest(maxDuration = "5s")
   void handshakeResponder(FuzzedDataProvider data) throws Exception {
-    RESPONDER_STATS.run(() -> {
-      HandshakeMachine responder = HandshakeMachine.responder(LOCAL);
-      try {
-        if (data.consumeBoolean()) {
-          rawStreamInto(responder, data);
-        } else {
-          genuineInitiatorTo(responder, data);
-        }
-      } catch (HandshakeFailure expected) {
-        assertThat(expected.reason()).isNotNull();
-      } catch (PeerGaveUp over) {
-        // The fuzzed peer's own Noise state refused a reply (another network's prologue).
-      }
-    });
+    RESPONDER_STATS.run(
+        () -> {
+          HandshakeMachine responder = HandshakeMachine.responder(LOCAL);
+          try {
+            if (data.consumeBoolean()) {
+              rawStreamInto(responder, data);
+            } else {
+              genuineInitiatorTo(responder, data);
+            }
+          } catch (HandshakeFailure expected) {
+            assertThat(expected.reason()).isNotNull();
+          } catch (PeerGaveUp over) {
+            // The fuzzed peer's own Noise state refused a reply (another network's prologue).
+          }
+        });
   }
 
   @FuzzTest(maxDuration = "5s")
   void handshakeInitiator(FuzzedDataProvider data) throws Exception {
-    INITIATOR_STATS.run(() -> {
-      boolean pinned = data.consumeBoolean();
-      HandshakeMachine initiator = HandshakeMachine.initiator(LOCAL,
-          pinned ? FuzzedHandshakeInputs.REMOTE_IDENTITY.id() : null);
-      try {
-        byte[] msg1 = initiator.start();
-        if (data.consumeBoolean()) {
-          HandshakeMachine.Step step = initiator.onMessage(data.consumeBytes(data.consumeInt(0, 700)));
-          throw new AssertionError("random bytes completed a handshake: " + step.session());
-        }
-        genuineResponderTo(initiator, msg1, data);
-      } catch (HandshakeFailure expected) {
-        assertThat(expected.reason()).isNotNull();
-      } catch (PeerGaveUp over) {
-        // As above.
-      }
-    });
+    INITIATOR_STATS.run(
+        () -> {
+          boolean pinned = data.consumeBoolean();
+          HandshakeMachine initiator =
+              HandshakeMachine.initiator(
+                  LOCAL, pinned ? FuzzedHandshakeInputs.REMOTE_IDENTITY.id() : null);
+          try {
+            byte[] msg1 = initiator.start();
+            if (data.consumeBoolean()) {
+              HandshakeMachine.Step step =
+                  initiator.onMessage(data.consumeBytes(data.consumeInt(0, 700)));
+              throw new AssertionError("random bytes completed a handshake: " + step.session());
+            }
+            genuineResponderTo(initiator, msg1, data);
+          } catch (HandshakeFailure expected) {
+            assertThat(expected.reason()).isNotNull();
+          } catch (PeerGaveUp over) {
+            // As above.
+          }
+        });
   }
 
   /** Bytes as a socket would deliver them; Noise cannot be completed without the keys. */
@@ -78,9 +82,12 @@ class HandshakeFuzzTargetsTest {
 
   private static void genuineInitiatorTo(HandshakeMachine responder, FuzzedDataProvider data)
       throws Exception {
-    HandshakeState peer = HandshakeState.initiator(REMOTE_STATIC,
-        HandshakeCredentials.prologue(FuzzedHandshakeInputs.network(data)));
-    byte[] msg1 = FuzzedHandshakeInputs.maybeCorrupt(data, peer.writeMessage(FuzzedHandshakeInputs.hello(data)));
+    HandshakeState peer =
+        HandshakeState.initiator(
+            REMOTE_STATIC, HandshakeCredentials.prologue(FuzzedHandshakeInputs.network(data)));
+    byte[] msg1 =
+        FuzzedHandshakeInputs.maybeCorrupt(
+            data, peer.writeMessage(FuzzedHandshakeInputs.hello(data)));
     HandshakeMachine.Step step2 = responder.onMessage(msg1);
     assertThat(step2.session()).isNull();
     peerRead(peer, step2.reply());
@@ -92,21 +99,26 @@ class HandshakeFuzzTargetsTest {
     throw new AssertionError("a message after the handshake was accepted");
   }
 
-  private static void genuineResponderTo(HandshakeMachine initiator, byte[] msg1, FuzzedDataProvider data)
-      throws Exception {
-    HandshakeState peer = HandshakeState.responder(REMOTE_STATIC,
-        HandshakeCredentials.prologue(FuzzedHandshakeInputs.network(data)));
+  private static void genuineResponderTo(
+      HandshakeMachine initiator, byte[] msg1, FuzzedDataProvider data) throws Exception {
+    HandshakeState peer =
+        HandshakeState.responder(
+            REMOTE_STATIC, HandshakeCredentials.prologue(FuzzedHandshakeInputs.network(data)));
     peerRead(peer, msg1);
     byte[] payload = FuzzedHandshakeInputs.identityPayload(data, REMOTE_STATIC.publicKey());
     byte[] msg2 = FuzzedHandshakeInputs.maybeCorrupt(data, peer.writeMessage(payload));
     HandshakeMachine.Step step3 = initiator.onMessage(msg2);
     assertAuthentic(step3.session(), payload);
-    assertThat(peerRead(peer, step3.reply())).isEqualTo(LOCAL.identityPayload(step3.session().version()));
+    assertThat(peerRead(peer, step3.reply()))
+        .isEqualTo(LOCAL.identityPayload(step3.session().version()));
     initiator.onMessage(data.consumeBytes(64));
     throw new AssertionError("a message after the handshake was accepted");
   }
 
-  /** The fuzzed peer reads with its own Noise state; its refusal ends the run (it is not the code under test). */
+  /**
+   * The fuzzed peer reads with its own Noise state; its refusal ends the run (it is not the code
+   * under test).
+   */
   private static byte[] peerRead(HandshakeState peer, byte[] message) {
     try {
       return peer.readMessage(message);
@@ -123,7 +135,8 @@ class HandshakeFuzzTargetsTest {
   }
 
   /** A session exists only for the signed identity, with the metadata it signed. */
-  private static void assertAuthentic(SecureSession session, byte[] payload) throws WireFormatException {
+  private static void assertAuthentic(SecureSession session, byte[] payload)
+      throws WireFormatException {
     assertThat(session).isNotNull();
     IdentityPayload sent = IdentityPayload.decode(payload);
     assertThat(session.remoteId()).isEqualTo(FuzzedHandshakeInputs.REMOTE_IDENTITY.id());

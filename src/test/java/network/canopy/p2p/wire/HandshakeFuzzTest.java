@@ -19,7 +19,8 @@ class HandshakeFuzzTest {
   private static final HandshakeCredentials INITIATOR = HandshakeMachineTest.node("net");
 
   @Property(tries = 1000)
-  void responderSurvivesRandomMessages(@ForAll("messages") byte[] first, @ForAll("messages") byte[] second) {
+  void responderSurvivesRandomMessages(
+      @ForAll("messages") byte[] first, @ForAll("messages") byte[] second) {
     HandshakeMachine responder = HandshakeMachine.responder(RESPONDER);
     try {
       responder.onMessage(first);
@@ -30,8 +31,11 @@ class HandshakeFuzzTest {
   }
 
   @Property(tries = 1000)
-  void responderSurvivesMutatedGenuineMessages(@ForAll @IntRange(min = 0, max = 400) int position,
-      @ForAll @IntRange(min = 1, max = 255) int flip, @ForAll boolean mutateThird) throws Exception {
+  void responderSurvivesMutatedGenuineMessages(
+      @ForAll @IntRange(min = 0, max = 400) int position,
+      @ForAll @IntRange(min = 1, max = 255) int flip,
+      @ForAll boolean mutateThird)
+      throws Exception {
     HandshakeMachine initiator = HandshakeMachine.initiator(INITIATOR, null);
     HandshakeMachine responder = HandshakeMachine.responder(RESPONDER);
     byte[] msg1 = initiator.start();
@@ -85,6 +89,11 @@ class HandshakeFuzzTest {
 
   @Provide
   Arbitrary<java.util.List<byte[]>> chunks() {
-    return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(70_000).list().ofMaxSize(6);
+    return Arbitraries.bytes()
+        .array(byte[].class)
+        .ofMinSize(0)
+        .ofMaxSize(70_000)
+        .list()
+        .ofMaxSize(6);
   }
 }

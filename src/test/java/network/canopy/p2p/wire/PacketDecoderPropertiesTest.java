@@ -15,9 +15,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Whatever frame plaintexts arrive, the packet decoder only ever fails with a documented
- * {@link PacketError}, holds no more than its limits and twice what it was fed, and delivers each
- * topic's messages intact and in order as far as the input is valid.
+ * Whatever frame plaintexts arrive, the packet decoder only ever fails with a documented {@link
+ * PacketError}, holds no more than its limits and twice what it was fed, and delivers each topic's
+ * messages intact and in order as far as the input is valid.
  */
 class PacketDecoderPropertiesTest {
 
@@ -26,7 +26,8 @@ class PacketDecoderPropertiesTest {
   private static final long SUM_OF_LIMITS = Arrays.stream(LIMITS).filter(l -> l > 0).sum();
 
   @Property(tries = 500)
-  void randomPlaintextsOnlyGiveDocumentedErrors(@ForAll @Size(max = 8) List<@Size(max = 3000) byte[]> frames) {
+  void randomPlaintextsOnlyGiveDocumentedErrors(
+      @ForAll @Size(max = 8) List<@Size(max = 3000) byte[]> frames) {
     Run run = new Run();
     for (byte[] f : frames) {
       run.feed(f);
@@ -34,8 +35,8 @@ class PacketDecoderPropertiesTest {
   }
 
   @Property(tries = 500)
-  void validStreamsArriveWholeAndMutatedOnesFailCleanly(@ForAll long seed,
-      @ForAll @IntRange(max = 3) int mutations) {
+  void validStreamsArriveWholeAndMutatedOnesFailCleanly(
+      @ForAll long seed, @ForAll @IntRange(max = 3) int mutations) {
     Random random = new Random(seed);
     Map<Integer, List<byte[]>> sent = new HashMap<>();
     List<byte[]> frames = packetize(randomMessages(random, sent), random);
@@ -49,8 +50,11 @@ class PacketDecoderPropertiesTest {
       // Unmutated: every message arrives, byte for byte and in order on its topic.
       assertThat(run.decoder.isFailed()).isFalse();
       assertThat(run.received.keySet()).isEqualTo(sent.keySet());
-      sent.forEach((topic, messages) -> assertThat(run.received.get(topic))
-          .usingElementComparator(Arrays::compare).containsExactlyElementsOf(messages));
+      sent.forEach(
+          (topic, messages) ->
+              assertThat(run.received.get(topic))
+                  .usingElementComparator(Arrays::compare)
+                  .containsExactlyElementsOf(messages));
       assertThat(run.decoder.heldBytes()).isZero();
     }
   }
@@ -58,8 +62,11 @@ class PacketDecoderPropertiesTest {
   /** Feeds frames and checks the decoder's contract after each. */
   private static final class Run {
     final Map<Integer, List<byte[]>> received = new HashMap<>();
-    final PacketDecoder decoder = new PacketDecoder(LIMITS,
-        (topic, message) -> received.computeIfAbsent(topic, t -> new ArrayList<>()).add(message));
+    final PacketDecoder decoder =
+        new PacketDecoder(
+            LIMITS,
+            (topic, message) ->
+                received.computeIfAbsent(topic, t -> new ArrayList<>()).add(message));
     long fed;
 
     void feed(byte[] frame) {

@@ -20,8 +20,8 @@ class PacketDecoderTest {
 
   private static final long LIMIT = 1 << 20;
   private final List<Object[]> received = new ArrayList<>();
-  private final PacketDecoder decoder = new PacketDecoder(limits(),
-      (topic, message) -> received.add(new Object[] {topic, message}));
+  private final PacketDecoder decoder =
+      new PacketDecoder(limits(), (topic, message) -> received.add(new Object[] {topic, message}));
 
   /** Topics 1 and 2 known with 1 MiB, control 512, peer exchange 1 MiB, topic 3 limited to 100. */
   static long[] limits() {
@@ -40,16 +40,21 @@ class PacketDecoderTest {
   }
 
   private PacketError refusal(byte[] plaintext) {
-    PacketException e = org.junit.jupiter.api.Assertions.assertThrows(PacketException.class,
-        () -> decode(plaintext));
+    PacketException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            PacketException.class, () -> decode(plaintext));
     assertThat(decoder.failure()).isEqualTo(e.reason());
     return e.reason();
   }
 
   @Test
   void singlePacketMessagesOfSeveralTopicsShareAFrame() throws Exception {
-    decode(frame(whole(1, bytes(5, 1)), whole(255, bytes(3, 2)), whole(2, new byte[0]),
-        whole(1, bytes(1, 3))));
+    decode(
+        frame(
+            whole(1, bytes(5, 1)),
+            whole(255, bytes(3, 2)),
+            whole(2, new byte[0]),
+            whole(1, bytes(1, 3))));
     assertThat(received).hasSize(4);
     assertThat(received.get(0)[0]).isEqualTo(1);
     assertThat((byte[]) received.get(0)[1]).isEqualTo(bytes(5, 1));
@@ -69,12 +74,13 @@ class PacketDecoderTest {
   @Test
   void messageCutIntoPacketsAcrossFramesIsReassembledInterleavedWithOthers() throws Exception {
     byte[] message = bytes(10_000, 7);
-    decode(frame(start(1, S, 10_000, Arrays.copyOfRange(message, 0, 3000)),
-        whole(2, bytes(4, 9))));
+    decode(frame(start(1, S, 10_000, Arrays.copyOfRange(message, 0, 3000)), whole(2, bytes(4, 9))));
     assertThat(decoder.heldBytes()).isBetween(3000L, 6000L);
     decode(frame(continuation(1, 0, Arrays.copyOfRange(message, 3000, 3001))));
-    decode(frame(continuation(1, 0, Arrays.copyOfRange(message, 3001, 9000)),
-        continuation(1, E, Arrays.copyOfRange(message, 9000, 10_000))));
+    decode(
+        frame(
+            continuation(1, 0, Arrays.copyOfRange(message, 3001, 9000)),
+            continuation(1, E, Arrays.copyOfRange(message, 9000, 10_000))));
     assertThat(received).hasSize(2);
     assertThat(received.get(0)[0]).isEqualTo(2);
     assertThat((byte[]) received.get(1)[1]).isEqualTo(message);
@@ -90,14 +96,16 @@ class PacketDecoderTest {
 
   @Test
   void hugeClaimIsRefusedBeforeAnyByteIsHeld() {
-    assertThat(refusal(frame(start(1, S, 1L << 30, bytes(10, 0))))).isEqualTo(PacketError.MESSAGE_TOO_LARGE);
+    assertThat(refusal(frame(start(1, S, 1L << 30, bytes(10, 0)))))
+        .isEqualTo(PacketError.MESSAGE_TOO_LARGE);
     assertThat(decoder.peakHeldBytes()).isZero();
   }
 
   @Test
   void singlePacketMessageOverTheLimitIsTooLarge() throws Exception {
     decode(frame(whole(3, bytes(100, 0))));
-    assertThat(refusal(frame(start(3, S | E, 101, bytes(101, 0))))).isEqualTo(PacketError.MESSAGE_TOO_LARGE);
+    assertThat(refusal(frame(start(3, S | E, 101, bytes(101, 0)))))
+        .isEqualTo(PacketError.MESSAGE_TOO_LARGE);
     assertThat(received).hasSize(1);
   }
 
@@ -105,7 +113,7 @@ class PacketDecoderTest {
   void claimWithinTheLimitIsNotPreAllocated() throws Exception {
     long[] limits = limits();
     limits[1] = PacketFormat.MAX_MESSAGE_LENGTH;
-    PacketDecoder big = new PacketDecoder(limits, (t, m) -> { });
+    PacketDecoder big = new PacketDecoder(limits, (t, m) -> {});
     byte[] f = frame(start(1, S, 1L << 30, bytes(10, 0)));
     big.decodeFrame(f, 0, f.length);
     assertThat(big.heldBytes()).isBetween(10L, 20L);
@@ -115,20 +123,24 @@ class PacketDecoderTest {
   void limitsPastAJavaArrayAreCappedSoTheLargestWireClaimIsRefused() {
     long[] limits = limits();
     limits[1] = Long.MAX_VALUE;
-    PacketDecoder big = new PacketDecoder(limits, (t, m) -> { });
+    PacketDecoder big = new PacketDecoder(limits, (t, m) -> {});
     byte[] f = frame(start(1, S, 0xFFFF_FFFFL, bytes(1, 0)));
-    assertThatThrownBy(() -> big.decodeFrame(f, 0, f.length)).isInstanceOf(PacketException.class)
-        .extracting(e -> ((PacketException) e).reason()).isEqualTo(PacketError.MESSAGE_TOO_LARGE);
+    assertThatThrownBy(() -> big.decodeFrame(f, 0, f.length))
+        .isInstanceOf(PacketException.class)
+        .extracting(e -> ((PacketException) e).reason())
+        .isEqualTo(PacketError.MESSAGE_TOO_LARGE);
   }
 
   @Test
   void controlMessagesHaveTheirFixedLimit() {
-    assertThat(refusal(frame(start(0, S | E, 513, bytes(513, 0))))).isEqualTo(PacketError.MESSAGE_TOO_LARGE);
+    assertThat(refusal(frame(start(0, S | E, 513, bytes(513, 0)))))
+        .isEqualTo(PacketError.MESSAGE_TOO_LARGE);
   }
 
   @Test
   void topicNotInTheTableIsUnknown() {
-    assertThat(refusal(frame(whole(1, bytes(1, 0)), whole(4, bytes(1, 0))))).isEqualTo(PacketError.UNKNOWN_TOPIC);
+    assertThat(refusal(frame(whole(1, bytes(1, 0)), whole(4, bytes(1, 0)))))
+        .isEqualTo(PacketError.UNKNOWN_TOPIC);
     assertThat(received).hasSize(1); // what came before the bad packet was delivered
   }
 
@@ -139,8 +151,9 @@ class PacketDecoderTest {
 
   @Test
   void unknownFlagBitsAreMalformed() {
-    assertThat(refusal(frame(start(1, S | E | 0x04, 1, bytes(1, 0))))).isEqualTo(PacketError.MALFORMED_PACKET);
-    PacketDecoder other = new PacketDecoder(limits(), (t, m) -> { });
+    assertThat(refusal(frame(start(1, S | E | 0x04, 1, bytes(1, 0)))))
+        .isEqualTo(PacketError.MALFORMED_PACKET);
+    PacketDecoder other = new PacketDecoder(limits(), (t, m) -> {});
     byte[] f = frame(start(1, S | 0x80, 1, bytes(1, 0)));
     assertThatThrownBy(() -> other.decodeFrame(f, 0, f.length))
         .hasMessageContaining("MALFORMED_PACKET");
@@ -148,12 +161,14 @@ class PacketDecoderTest {
 
   @Test
   void continuationWithoutAStartIsMalformed() {
-    assertThat(refusal(frame(continuation(1, 0, bytes(3, 0))))).isEqualTo(PacketError.MALFORMED_PACKET);
+    assertThat(refusal(frame(continuation(1, 0, bytes(3, 0)))))
+        .isEqualTo(PacketError.MALFORMED_PACKET);
   }
 
   @Test
   void endWithoutAStartIsMalformed() {
-    assertThat(refusal(frame(continuation(1, E, bytes(3, 0))))).isEqualTo(PacketError.MALFORMED_PACKET);
+    assertThat(refusal(frame(continuation(1, E, bytes(3, 0)))))
+        .isEqualTo(PacketError.MALFORMED_PACKET);
   }
 
   @Test
@@ -195,7 +210,8 @@ class PacketDecoderTest {
 
   @Test
   void singlePacketWithMoreDataThanItsTotalIsALengthMismatch() {
-    assertThat(refusal(frame(start(1, S | E, 2, bytes(3, 0))))).isEqualTo(PacketError.LENGTH_MISMATCH);
+    assertThat(refusal(frame(start(1, S | E, 2, bytes(3, 0)))))
+        .isEqualTo(PacketError.LENGTH_MISMATCH);
   }
 
   @Test

@@ -2,7 +2,9 @@ package network.canopy.p2p.wire;
 
 import java.io.ByteArrayOutputStream;
 
-/** Builds packet bytes by hand, straight from the layout in docs/PROTOCOL.md §8, for decoder tests. */
+/**
+ * Builds packet bytes by hand, straight from the layout in docs/PROTOCOL.md §8, for decoder tests.
+ */
 final class Packets {
   static final int S = PacketFormat.FLAG_START;
   static final int E = PacketFormat.FLAG_END;

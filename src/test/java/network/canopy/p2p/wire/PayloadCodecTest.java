@@ -10,19 +10,28 @@ import org.junit.jupiter.api.Test;
 /** Node metadata and identity payload encodings: exact layout, round trips, strict decoding. */
 class PayloadCodecTest {
 
-  private static final NodeMetadata METADATA = new NodeMetadata(1, "canopy-local", 1, "[::1]:9001",
-      List.of(new TopicInfo(1, "consensus", true, 4_194_304), new TopicInfo(3, "block_request", false, 1_048_576)));
+  private static final NodeMetadata METADATA =
+      new NodeMetadata(
+          1,
+          "canopy-local",
+          1,
+          "[::1]:9001",
+          List.of(
+              new TopicInfo(1, "consensus", true, 4_194_304),
+              new TopicInfo(3, "block_request", false, 1_048_576)));
 
   @Test
   void metadataHasTheDocumentedLayout() throws Exception {
-    byte[] bytes = new NodeMetadata(1, "n", 258, "", List.of(new TopicInfo(7, "t", true, 5))).encode();
-    assertThat(bytes).containsExactly(
-        0, 1,                    // protocol version
-        1, 'n',                  // network
-        0, 0, 0, 0, 0, 0, 1, 2,  // chain id 258
-        0,                       // listen address (empty)
-        1,                       // one topic
-        7, 1, 0, 0, 0, 0, 0, 0, 0, 5, 1, 't');
+    byte[] bytes =
+        new NodeMetadata(1, "n", 258, "", List.of(new TopicInfo(7, "t", true, 5))).encode();
+    assertThat(bytes)
+        .containsExactly(
+            0, 1, // protocol version
+            1, 'n', // network
+            0, 0, 0, 0, 0, 0, 1, 2, // chain id 258
+            0, // listen address (empty)
+            1, // one topic
+            7, 1, 0, 0, 0, 0, 0, 0, 0, 5, 1, 't');
     assertThat(NodeMetadata.decode(bytes).topics()).containsExactly(new TopicInfo(7, "t", true, 5));
   }
 
@@ -35,13 +44,21 @@ class PayloadCodecTest {
   void metadataDecodingIsStrict() {
     byte[] good = METADATA.encode();
     assertThatThrownBy(() -> NodeMetadata.decode(Arrays.copyOf(good, good.length + 1)))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("trailing");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("trailing");
     for (int cut = 0; cut < good.length; cut++) {
       byte[] truncated = Arrays.copyOf(good, cut);
-      assertThatThrownBy(() -> NodeMetadata.decode(truncated)).isInstanceOf(WireFormatException.class);
+      assertThatThrownBy(() -> NodeMetadata.decode(truncated))
+          .isInstanceOf(WireFormatException.class);
     }
-    byte[] duplicate = new NodeMetadata(1, "n", 1, "", List.of(new TopicInfo(1, "a", true, 1),
-        new TopicInfo(1, "b", true, 1))).encode();
+    byte[] duplicate =
+        new NodeMetadata(
+                1,
+                "n",
+                1,
+                "",
+                List.of(new TopicInfo(1, "a", true, 1), new TopicInfo(1, "b", true, 1)))
+            .encode();
     assertThatThrownBy(() -> NodeMetadata.decode(duplicate)).hasMessageContaining("duplicate");
     byte[] badUtf8 = new NodeMetadata(1, "ab", 1, "", List.of()).encode();
     badUtf8[3] = (byte) 0xff;
@@ -69,7 +86,7 @@ class PayloadCodecTest {
 
   @Test
   void prologueBindsProtocolAndNetwork() {
-    assertThat(HandshakeCredentials.prologue("ab")).containsExactly(
-        'c', 'a', 'n', 'o', 'p', 'y', '-', 'p', '2', 'p', '/', '1', 0, 'a', 'b');
+    assertThat(HandshakeCredentials.prologue("ab"))
+        .containsExactly('c', 'a', 'n', 'o', 'p', 'y', '-', 'p', '2', 'p', '/', '1', 0, 'a', 'b');
   }
 }

@@ -17,19 +17,23 @@ class PeerExchangeFuzzTargetsTest {
 
   @FuzzTest(maxDuration = "5s")
   void peerExchange(FuzzedDataProvider data) throws Exception {
-    STATS.run(() -> {
-      byte[] bytes = data.consumeBoolean() ? data.consumeBytes(PeerExchangeMessage.MAX_ENCODED_LENGTH + 8)
-          : response(data);
-      PeerExchangeMessage message;
-      try {
-        message = PeerExchangeMessage.decode(bytes);
-      } catch (WireFormatException refused) {
-        return;
-      }
-      if (!Arrays.equals(message.encode(), bytes)) {
-        throw new AssertionError("decoded " + message + " does not encode back to the bytes received");
-      }
-    });
+    STATS.run(
+        () -> {
+          byte[] bytes =
+              data.consumeBoolean()
+                  ? data.consumeBytes(PeerExchangeMessage.MAX_ENCODED_LENGTH + 8)
+                  : response(data);
+          PeerExchangeMessage message;
+          try {
+            message = PeerExchangeMessage.decode(bytes);
+          } catch (WireFormatException refused) {
+            return;
+          }
+          if (!Arrays.equals(message.encode(), bytes)) {
+            throw new AssertionError(
+                "decoded " + message + " does not encode back to the bytes received");
+          }
+        });
   }
 
   /** A response whose entries are mostly well formed, with fuzzer-chosen flaws. */
@@ -38,16 +42,21 @@ class PeerExchangeFuzzTargetsTest {
     ByteWriter w = new ByteWriter().u8(PeerExchangeMessage.KIND_RESPONSE).u8(count);
     byte[] previousId = new byte[PeerExchangeMessage.ID_LENGTH];
     for (int i = 0; i < count && data.remainingBytes() > 0; i++) {
-      byte[] id = data.consumeInt(0, 15) == 0 ? previousId : fixed(data, PeerExchangeMessage.ID_LENGTH);
+      byte[] id =
+          data.consumeInt(0, 15) == 0 ? previousId : fixed(data, PeerExchangeMessage.ID_LENGTH);
       previousId = id;
-      int family = data.consumeInt(0, 15) == 0 ? data.consumeInt(0, 255) : (data.consumeBoolean() ? 4 : 6);
+      int family =
+          data.consumeInt(0, 15) == 0 ? data.consumeInt(0, 255) : (data.consumeBoolean() ? 4 : 6);
       byte[] ip = fixed(data, family == 4 ? 4 : 16);
       if (family == 6 && data.consumeInt(0, 7) == 0) {
         Arrays.fill(ip, 0, 10, (byte) 0);
         ip[10] = (byte) 0xff;
         ip[11] = (byte) 0xff;
       }
-      w.bytes(id).u8(family).bytes(ip).u16(data.consumeInt(0, 7) == 0 ? 0 : data.consumeInt(1, 0xFFFF));
+      w.bytes(id)
+          .u8(family)
+          .bytes(ip)
+          .u16(data.consumeInt(0, 7) == 0 ? 0 : data.consumeInt(1, 0xFFFF));
     }
     if (data.consumeInt(0, 15) == 0) {
       w.bytes(data.consumeBytes(4)); // trailing bytes

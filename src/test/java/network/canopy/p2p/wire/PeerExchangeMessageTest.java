@@ -17,7 +17,8 @@ class PeerExchangeMessageTest {
   }
 
   private static PeerExchangeMessage.Entry v4(int idByte, int last, int port) {
-    return new PeerExchangeMessage.Entry(id(idByte), new byte[] {(byte) 203, 0, 113, (byte) last}, port);
+    return new PeerExchangeMessage.Entry(
+        id(idByte), new byte[] {(byte) 203, 0, 113, (byte) last}, port);
   }
 
   @Test
@@ -30,8 +31,9 @@ class PeerExchangeMessageTest {
     v6[0] = 0x20;
     v6[1] = 0x01;
     v6[15] = 7;
-    PeerExchangeMessage response = new PeerExchangeMessage.Response(List.of(
-        v4(1, 9, 9001), new PeerExchangeMessage.Entry(id(2), v6, 65535)));
+    PeerExchangeMessage response =
+        new PeerExchangeMessage.Response(
+            List.of(v4(1, 9, 9001), new PeerExchangeMessage.Entry(id(2), v6, 65535)));
     byte[] encoded = response.encode();
     assertThat(encoded.length).isEqualTo(2 + (32 + 1 + 4 + 2) + (32 + 1 + 16 + 2));
     assertThat(PeerExchangeMessage.decode(encoded)).isEqualTo(response);
@@ -49,9 +51,11 @@ class PeerExchangeMessageTest {
     byte[] over = Arrays.copyOf(full, full.length + 39);
     over[1] = (byte) (PeerExchangeMessage.MAX_ENTRIES + 1);
     assertThatThrownBy(() -> PeerExchangeMessage.decode(over))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("pex.count");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("pex.count");
     assertThatThrownBy(() -> PeerExchangeMessage.decode(new byte[1 << 20]))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("over");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("over");
   }
 
   @Test
@@ -81,13 +85,15 @@ class PeerExchangeMessageTest {
     mapped[10] = (byte) 0xff;
     mapped[11] = (byte) 0xff;
     mapped[15] = 1;
-    byte[] v4mapped = new PeerExchangeMessage.Response(List.of(new PeerExchangeMessage.Entry(id(4), mapped, 1)))
-        .encode();
+    byte[] v4mapped =
+        new PeerExchangeMessage.Response(List.of(new PeerExchangeMessage.Entry(id(4), mapped, 1)))
+            .encode();
     assertRejected(v4mapped, "IPv4-mapped");
   }
 
   private static void assertRejected(byte[] bytes, String why) {
     assertThatThrownBy(() -> PeerExchangeMessage.decode(bytes))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining(why);
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining(why);
   }
 }

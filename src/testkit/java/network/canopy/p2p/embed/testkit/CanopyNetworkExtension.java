@@ -14,11 +14,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Test kit: a JUnit 5 extension giving each test a fresh, connected {@link CanopyTestNetwork} on a
- * Vert.x of its own, closed after the test. Register it on a field,
- * {@code @RegisterExtension CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(3);}, and
- * take {@code canopy.network()} or a {@code CanopyTestNetwork} test-method parameter.
+ * Vert.x of its own, closed after the test. Register it on a field, {@code @RegisterExtension
+ * CanopyNetworkExtension canopy = CanopyNetworkExtension.nodes(3);}, and take {@code
+ * canopy.network()} or a {@code CanopyTestNetwork} test-method parameter.
  */
-public final class CanopyNetworkExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class CanopyNetworkExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
   private final int size;
   private final Map<String, String> settings;
@@ -35,7 +36,10 @@ public final class CanopyNetworkExtension implements BeforeEachCallback, AfterEa
     return new CanopyNetworkExtension(size, Map.of());
   }
 
-  /** {@code size} nodes, each with {@code settings} (config keys as for {@code --set}) on top of the kit's. */
+  /**
+   * {@code size} nodes, each with {@code settings} (config keys as for {@code --set}) on top of the
+   * kit's.
+   */
   public static CanopyNetworkExtension nodes(int size, Map<String, String> settings) {
     return new CanopyNetworkExtension(size, settings);
   }
@@ -48,7 +52,9 @@ public final class CanopyNetworkExtension implements BeforeEachCallback, AfterEa
     return network;
   }
 
-  /** The Vert.x instance the current test's nodes run on (the same as {@code network().vertx()}). */
+  /**
+   * The Vert.x instance the current test's nodes run on (the same as {@code network().vertx()}).
+   */
   public Vertx vertx() {
     return network().vertx();
   }
@@ -81,7 +87,9 @@ public final class CanopyNetworkExtension implements BeforeEachCallback, AfterEa
     Vertx v = vertx;
     vertx = null;
     if (v != null) {
-      v.close().toCompletionStage().toCompletableFuture()
+      v.close()
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(CanopyTestNetwork.TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
   }

@@ -43,7 +43,8 @@ public final class CanopyTestNetwork implements AutoCloseable {
   private final String[] listen;
   private final boolean[][] linked;
 
-  private CanopyTestNetwork(Vertx vertx, int size, Map<String, String> settings, MeterRegistry registry)
+  private CanopyTestNetwork(
+      Vertx vertx, int size, Map<String, String> settings, MeterRegistry registry)
       throws IOException {
     this.vertx = vertx;
     this.registry = registry;
@@ -60,7 +61,10 @@ public final class CanopyTestNetwork implements AutoCloseable {
     }
   }
 
-  /** Starts {@code size} nodes with default settings on {@code vertx} and waits until all are connected. */
+  /**
+   * Starts {@code size} nodes with default settings on {@code vertx} and waits until all are
+   * connected.
+   */
   public static CanopyTestNetwork start(Vertx vertx, int size) throws Exception {
     return start(vertx, size, Map.of());
   }
@@ -68,22 +72,25 @@ public final class CanopyTestNetwork implements AutoCloseable {
   /**
    * Starts {@code size} nodes on {@code vertx}, each with {@code settings} (config keys as for
    * {@code --set}, e.g. {@code topics}) on top of the kit's own, and waits until all are connected.
-   * The kit's own: a network name of its own (never meets another test's nodes), loopback
-   * addresses with free ports, no discovery (the links are the ones the kit makes), no per-IP
-   * limit; each node's data dir, listen address and event-bus prefix cannot be overridden.
+   * The kit's own: a network name of its own (never meets another test's nodes), loopback addresses
+   * with free ports, no discovery (the links are the ones the kit makes), no per-IP limit; each
+   * node's data dir, listen address and event-bus prefix cannot be overridden.
    */
-  public static CanopyTestNetwork start(Vertx vertx, int size, Map<String, String> settings) throws Exception {
+  public static CanopyTestNetwork start(Vertx vertx, int size, Map<String, String> settings)
+      throws Exception {
     return start(vertx, size, settings, null);
   }
 
   /**
    * As {@link #start(Vertx, int, Map)}, every node recording its metrics into {@code registry}
-   * (null: a registry per node). Give it the registry {@code vertx} records into (see
-   * {@link CanopyNode#vertxBuilder}) so nodes hold messages back for slow consumers.
+   * (null: a registry per node). Give it the registry {@code vertx} records into (see {@link
+   * CanopyNode#vertxBuilder}) so nodes hold messages back for slow consumers.
    */
-  public static CanopyTestNetwork start(Vertx vertx, int size, Map<String, String> settings,
-      MeterRegistry registry) throws Exception {
-    CanopyTestNetwork network = new CanopyTestNetwork(vertx, size, withKitDefaults(settings), registry);
+  public static CanopyTestNetwork start(
+      Vertx vertx, int size, Map<String, String> settings, MeterRegistry registry)
+      throws Exception {
+    CanopyTestNetwork network =
+        new CanopyTestNetwork(vertx, size, withKitDefaults(settings), registry);
     try {
       List<Future<NodeHandle>> started = new ArrayList<>();
       for (int i = 0; i < size; i++) {
@@ -138,7 +145,10 @@ public final class CanopyTestNetwork implements AutoCloseable {
     return "node" + i;
   }
 
-  /** Node {@code i}'s data dir (node.key, peerbook.json), a temporary directory deleted by {@link #close()}. */
+  /**
+   * Node {@code i}'s data dir (node.key, peerbook.json), a temporary directory deleted by {@link
+   * #close()}.
+   */
   public Path dataDir(int i) {
     return root.resolve(prefix(i));
   }
@@ -169,11 +179,17 @@ public final class CanopyTestNetwork implements AutoCloseable {
     }
   }
 
-  /** Cuts the link between nodes {@code a} and {@code b}: they disconnect and neither dials the other. */
+  /**
+   * Cuts the link between nodes {@code a} and {@code b}: they disconnect and neither dials the
+   * other.
+   */
   public void cut(int a, int b) throws Exception {
     setLink(a, b, false);
     if (running(a) && running(b)) {
-      await(node(a).disconnect(ids[b]).recover(err -> Future.succeededFuture())); // 404: already apart
+      await(
+          node(a)
+              .disconnect(ids[b])
+              .recover(err -> Future.succeededFuture())); // 404: already apart
     }
   }
 
@@ -230,8 +246,10 @@ public final class CanopyTestNetwork implements AutoCloseable {
     try {
       while (true) {
         try {
-          stopped.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
-              TimeUnit.NANOSECONDS);
+          stopped
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           return;
         } catch (InterruptedException e) {
           interrupted = true;
@@ -247,17 +265,20 @@ public final class CanopyTestNetwork implements AutoCloseable {
   private Future<NodeHandle> deploy(int i) {
     NodeOptions options = new NodeOptions();
     settings.forEach(options::set);
-    options.dataDir(dataDir(i)) // last: a test's settings never move a node's dir, port or prefix
+    options
+        .dataDir(dataDir(i)) // last: a test's settings never move a node's dir, port or prefix
         .listen(listen[i] == null ? "127.0.0.1:0" : listen[i])
         .eventBusPrefix(prefix(i));
     if (registry != null) {
       options.meterRegistry(registry);
     }
-    return CanopyNode.deploy(vertx, options).onSuccess(handle -> {
-      handles[i] = handle;
-      ids[i] = handle.id();
-      listen[i] = handle.listenAddress();
-    });
+    return CanopyNode.deploy(vertx, options)
+        .onSuccess(
+            handle -> {
+              handles[i] = handle;
+              ids[i] = handle.id();
+              listen[i] = handle.listenAddress();
+            });
   }
 
   private void setLink(int a, int b, boolean up) throws Exception {
@@ -269,7 +290,9 @@ public final class CanopyTestNetwork implements AutoCloseable {
     }
   }
 
-  /** A node keeps its linked lower-numbered neighbours connected (must-connect: dialled, redialled). */
+  /**
+   * A node keeps its linked lower-numbered neighbours connected (must-connect: dialled, redialled).
+   */
   private void wire(int i) throws Exception {
     JsonArray lower = new JsonArray();
     for (int j = 0; j < i; j++) {
@@ -293,7 +316,8 @@ public final class CanopyTestNetwork implements AutoCloseable {
         }
       }
       Set<String> actual = new HashSet<>();
-      JsonArray peers = await(vertx.eventBus().<JsonArray>request(node(i).peersAddress(), null)).body();
+      JsonArray peers =
+          await(vertx.eventBus().<JsonArray>request(node(i).peersAddress(), null)).body();
       peers.forEach(p -> actual.add(((io.vertx.core.json.JsonObject) p).getString("id")));
       if (!actual.equals(expected)) {
         return "node " + i + " has " + actual.size() + " peers, expected " + expected.size();
@@ -304,7 +328,8 @@ public final class CanopyTestNetwork implements AutoCloseable {
 
   private static <T> T await(Future<T> future) throws Exception {
     if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("CanopyTestNetwork blocks: call it from the test thread, not an event loop");
+      throw new IllegalStateException(
+          "CanopyTestNetwork blocks: call it from the test thread, not an event loop");
     }
     return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
