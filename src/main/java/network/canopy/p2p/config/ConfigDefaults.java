@@ -62,7 +62,7 @@ public final class ConfigDefaults {
         .add(topic("consensus", 1, 8, true, 4 * MIB, GossipMode.FLOOD))
         .add(topic("block", 2, 2, true, 64 * MIB, GossipMode.FLOOD))
         .add(topic("block_request", 3, 4, false, MIB, TOPIC_GOSSIP_MODE))
-        .add(topic("tx", 4, 1, true, MIB, GossipMode.LAZY));
+        .add(topic("tx", 4, 1, true, MIB, GossipMode.FLOOD));
   }
 
   private static JsonObject topic(
