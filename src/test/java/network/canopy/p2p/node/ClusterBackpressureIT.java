@@ -107,8 +107,10 @@ class ClusterBackpressureIT {
       assertThat(total).isPositive();
       assertThat(refused.get()).as("the sender saw the backpressure").isPositive();
       // Held from p2p.inboxBytes (64 KiB: 64 of these messages) on; what arrives meanwhile waits in
-      // b's inbox, not at the application. Without the credit it grows with all a can push.
-      assertThat(maxUnfinished[0]).as("the topic was held at b").isBetween(1.0, 150.0);
+      // b's inbox, not at the application. Without the credit it grows with all a can push
+      // (thousands). The hold lags by what is already on its way: 71 and 189 were seen, so the
+      // bound is README's 500 messages, not the 64 where holding starts.
+      assertThat(maxUnfinished[0]).as("the topic was held at b").isBetween(1.0, 500.0);
     } finally {
       app.destroyForcibly();
       app.waitFor(20, TimeUnit.SECONDS);
