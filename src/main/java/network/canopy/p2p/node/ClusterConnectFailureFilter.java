@@ -36,23 +36,28 @@ public final class ClusterConnectFailureFilter extends TurboFilter {
       String format,
       Object[] params,
       Throwable t) {
+    // Called for every log statement of the process: the logger name decides before any scan.
     if (format == null) {
       return FilterReply.NEUTRAL;
     }
-    if (format.startsWith(PREFIX) && SOURCE.equals(logger.getName())) {
+    String name = logger.getName();
+    if (SOURCE.equals(name) && format.startsWith(PREFIX)) {
       if (firstTime(format)) {
         log.warn("cluster: {}: {} (logged once per member)", format, rootCause(t));
       }
       return FilterReply.DENY;
     }
-    if (format.contains("NotSslRecordException") && TLS_SOURCE.equals(logger.getName())) {
-      if (firstTime(
-          "NotSslRecordException")) { // the message quotes the bytes, different every time
+    if (!TLS_SOURCE.equals(name)) {
+      return FilterReply.NEUTRAL;
+    }
+    if (format.contains("NotSslRecordException")) {
+      // The message quotes the bytes received, different every time: one line for them all.
+      if (firstTime("NotSslRecordException")) {
         log.warn("cluster: refused a connection without TLS (logged once)");
       }
       return FilterReply.DENY;
     }
-    if (format.contains("SSLHandshakeException") && TLS_SOURCE.equals(logger.getName())) {
+    if (format.contains("SSLHandshakeException")) {
       if (firstTime(format)) {
         log.warn("cluster: a TLS handshake failed: {} (each distinct failure logged once)", format);
       }
