@@ -45,12 +45,7 @@ public final class ClusterChatApp extends VerticleBase {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
     HazelcastClusterManager hazelcast = new HazelcastClusterManager(hazelcast(opts));
-    Vertx vertx =
-        Vertx.builder()
-            .with(new VertxOptions().setEventBusOptions(eventBus(opts)))
-            .withClusterManager(hazelcast)
-            .buildClustered()
-            .await();
+    Vertx vertx = joinCluster(opts, hazelcast);
     ClusterChatApp app =
         new ClusterChatApp(opts.getOrDefault("prefix", "p2p"), opts.getOrDefault("topic", "tx"));
     vertx.deployVerticle(app).await();
@@ -63,6 +58,15 @@ public final class ClusterChatApp extends VerticleBase {
             + hazelcast.getNodeId());
     app.readStdin(vertx);
     vertx.close().await();
+  }
+
+  /** A clustered Vert.x joined as the options say (the event bus on --host, TLS when given). */
+  static Vertx joinCluster(Map<String, String> opts, HazelcastClusterManager hazelcast) {
+    return Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(eventBus(opts)))
+        .withClusterManager(hazelcast)
+        .buildClustered()
+        .await();
   }
 
   /**

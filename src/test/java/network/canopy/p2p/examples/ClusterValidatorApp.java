@@ -1,9 +1,7 @@
 package network.canopy.p2p.examples;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,15 +20,9 @@ public final class ClusterValidatorApp {
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = ClusterChatApp.options(args);
-    String host = opts.getOrDefault("host", "127.0.0.1");
     Vertx vertx =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0)))
-            .withClusterManager(new HazelcastClusterManager(ClusterChatApp.hazelcast(opts)))
-            .buildClustered()
-            .await();
+        ClusterChatApp.joinCluster(
+            opts, new HazelcastClusterManager(ClusterChatApp.hazelcast(opts)));
     String address =
         opts.getOrDefault("prefix", "p2p") + ".validate." + opts.getOrDefault("topic", "tx");
     vertx
