@@ -75,7 +75,7 @@ public final class MultiConn {
   private final Receiver receiver;
   private final Heartbeat heartbeat;
   private final boolean windows;
-  private boolean observedHeard;
+  private final ControlDispatch control;
   private volatile boolean closed;
   private volatile long lastRttNanos = -1;
 
@@ -129,6 +129,7 @@ public final class MultiConn {
             settings.heartbeatIntervalMs(),
             settings.heartbeatTimeoutMs(),
             new HeartbeatEvents());
+    this.control = new ControlDispatch(heartbeat, listener, new ControlOwner());
   }
 
   /**
@@ -443,69 +444,7 @@ public final class MultiConn {
 
     @Override
     public void onControl(ControlMessage message) {
-      switch (message) {
-        case ControlMessage.Ping ping -> heartbeat.onPing(ping.nonce());
-        case ControlMessage.Pong pong -> heartbeat.onPong(pong.nonce());
-        case ControlMessage.Goodbye bye -> closeNow(CloseReason.GOODBYE, bye.reason());
-        case ControlMessage.WindowUpdate update -> onWindowUpdate(update);
-        case ControlMessage.ObservedAddress observed -> onObservedAddress(observed);
-        case ControlMessage.LazyPush lazy -> lazyPush(lazy);
-      }
-    }
-
-    private void lazyPush(ControlMessage.LazyPush message) {
-      if (!has(Capability.LAZY)) {
-        closeNow(
-            CloseReason.MALFORMED_PACKET,
-            "control type " + message.type() + " without capability " + Capability.LAZY);
-        return;
-      }
-      try {
-        listener.onLazyPush(message);
-      } catch (RuntimeException e) {
-        log.warn("lazy-push listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
-        closeNow(CloseReason.INTERNAL_ERROR, "lazy-push listener failed: " + e);
-      }
-    }
-
-    /**
-     * Passed up once per connection; later ones are ignored (a peer cannot make us count twice).
-     */
-    private void onObservedAddress(ControlMessage.ObservedAddress observed) {
-      if (!has(Capability.ADDR)) {
-        closeNow(
-            CloseReason.MALFORMED_PACKET,
-            "control message: OBSERVED_ADDRESS without " + Capability.ADDR);
-        return;
-      }
-      if (observedHeard) {
-        return;
-      }
-      observedHeard = true;
-      try {
-        listener.onObservedAddress(observed);
-      } catch (RuntimeException e) {
-        log.warn("observed-address listener of {} failed", PeerId.shortForm(conn.remoteId()), e);
-      }
-    }
-
-    /**
-     * More window on a topic we send: it may go on (a window/1 message on a connection without it
-     * is malformed).
-     */
-    private void onWindowUpdate(ControlMessage.WindowUpdate update) {
-      if (!windows) {
-        closeNow(
-            CloseReason.MALFORMED_PACKET,
-            "control message: WINDOW_UPDATE without " + Capability.WINDOW);
-        return;
-      }
-      OutboundTopic t = outbound[update.topicId()];
-      if (t != null) { // a topic of the peer's table that we do not send: nothing to open
-        t.grow(update.increment());
-        scheduler.activate(t);
-        pump.wake();
-      }
+      control.onControl(message);
     }
 
     @Override
@@ -525,6 +464,33 @@ public final class MultiConn {
     @Override
     public void fail(CloseReason reason, String detail) {
       closeNow(reason, detail);
+    }
+  }
+
+  private final class ControlOwner implements ControlDispatch.Owner {
+    @Override
+    public boolean has(String capability) {
+      return MultiConn.this.has(capability);
+    }
+
+    @Override
+    public void close(CloseReason reason, String detail) {
+      closeNow(reason, detail);
+    }
+
+    @Override
+    public void openWindow(int topicId, long increment) {
+      OutboundTopic t = outbound[topicId];
+      if (t != null) { // a topic of the peer's table that we do not send: nothing to open
+        t.grow(increment);
+        scheduler.activate(t);
+        pump.wake();
+      }
+    }
+
+    @Override
+    public String remoteId() {
+      return conn.remoteId();
     }
   }
 
