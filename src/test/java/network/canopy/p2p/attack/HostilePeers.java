@@ -342,7 +342,7 @@ public final class HostilePeers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the sockets go with the Vert.x instance anyway
     }
-    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(20));
+    Blocking.awaitClosing(vertx.close(), Duration.ofSeconds(60));
   }
 
   private static void write(Tally t, NetSocket s, byte[] bytes) {
