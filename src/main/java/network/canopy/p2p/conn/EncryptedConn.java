@@ -36,8 +36,8 @@ public final class EncryptedConn {
   private static final Logger log = LoggerFactory.getLogger(EncryptedConn.class);
 
   /**
-   * How long a connection that said GOODBYE keeps reading before it hangs up itself (PROTOCOL.md
-   * §9.3).
+   * How long a connection that said GOODBYE keeps reading before it hangs up itself, and how long a
+   * hang-up waits for queued bytes to leave before it drops them (PROTOCOL.md §9.3).
    */
   public static final long LINGER_MS = 1_000;
 
@@ -182,13 +182,21 @@ public final class EncryptedConn {
     }
   }
 
-  /** Closes once; later calls do nothing. Pending writes are flushed before the socket closes. */
+  /**
+   * Closes once; later calls do nothing. Pending writes get up to {@link #LINGER_MS} to leave; what
+   * a peer that does not read leaves unsent then is dropped, so the socket is always freed.
+   */
   public void close(CloseReason reason, String detail) {
     if (closed) {
       return;
     }
     closed(reason, detail);
+    hangUp();
+  }
+
+  private void hangUp() {
     socket.close();
+    context.owner().setTimer(LINGER_MS, id -> VertxInternals.closeNow(socket));
   }
 
   /**
@@ -204,7 +212,7 @@ public final class EncryptedConn {
     closed(reason, detail);
     stash = Buffer.buffer();
     socket.handler(dropped -> {});
-    long timer = context.owner().setTimer(LINGER_MS, id -> socket.close());
+    long timer = context.owner().setTimer(LINGER_MS, id -> hangUp());
     socket.closeHandler(v -> context.owner().cancelTimer(timer));
     socket.resume();
   }

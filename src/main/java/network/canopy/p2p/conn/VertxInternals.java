@@ -39,4 +39,21 @@ public final class VertxInternals {
     }
     throw new IllegalStateException("not a Vert.x TCP socket: " + socket.getClass().getName());
   }
+
+  /**
+   * Closes the socket's channel at once, dropping whatever is still queued for the peer. Vert.x's
+   * own {@code close()} first waits until the queued bytes are written, which never happens while
+   * the peer does not read — and once it has begun, Vert.x ignores its own later forced shutdown.
+   */
+  public static void closeNow(NetSocket socket) {
+    Channel channel = channel(socket);
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (channel.isOpen()) {
+                channel.unsafe().close(channel.unsafe().voidPromise());
+              }
+            });
+  }
 }

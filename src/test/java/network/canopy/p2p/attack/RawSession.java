@@ -17,6 +17,7 @@ import network.canopy.p2p.wire.HandshakeMessageReader;
 import network.canopy.p2p.wire.IdentityPayload;
 import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.PacketFormat;
+import network.canopy.p2p.wire.TopicInfo;
 
 /**
  * A handshake done by hand from the protocol's public pieces, so the attacker holds the frame
@@ -53,13 +54,22 @@ final class RawSession {
    */
   static Future<RawSession> open(
       NetSocket socket, String network, java.util.Set<String> capabilities) {
+    return open(socket, network, capabilities, List.of());
+  }
+
+  /** Like the above, announcing {@code topics} (so the node will send on them). */
+  static Future<RawSession> open(
+      NetSocket socket,
+      String network,
+      java.util.Set<String> capabilities,
+      List<TopicInfo> topics) {
     int version = capabilities.isEmpty() ? 1 : 2;
     NodeIdentity identity = NodeIdentity.generate(RANDOM);
     X25519KeyPair noiseStatic = X25519.generate(RANDOM);
     byte[] metadata =
         (version == 1
-                ? new NodeMetadata(1, network, 1, "", List.of())
-                : new NodeMetadata(2, network, 1, "", List.of(), capabilities))
+                ? new NodeMetadata(1, network, 1, "", topics)
+                : new NodeMetadata(2, network, 1, "", topics, capabilities))
             .encode();
     byte[] signature =
         identity.sign(IdentityPayload.signatureInput(noiseStatic.publicKey(), metadata));
