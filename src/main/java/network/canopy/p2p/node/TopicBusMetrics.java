@@ -23,9 +23,9 @@ import java.util.function.Predicate;
 
 /**
  * Vert.x's Micrometer metrics with event-bus meters for the topic addresses only: every other
- * message ({@code <prefix>.send} requests, their replies) skips the per-message tag building and
- * meter look-ups (about 14 % of the node's CPU at 128-byte messages, docs/PERFORMANCE.md), which no
- * documented series needed. Everything else is Micrometer's, unchanged.
+ * message (each {@code <prefix>.send} request, the peers query) skips the per-message tag building
+ * and meter look-ups — part of the 14 % of the node's CPU those meters took at 128-byte messages
+ * (docs/PERFORMANCE.md), for series nothing documented. Everything else is Micrometer's.
  */
 final class TopicBusMetrics implements VertxMetricsFactory {
 
