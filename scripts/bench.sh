@@ -13,7 +13,9 @@
 #             idle-peers (default: all; --quick leaves out gossip-128 and gossip-big)
 # BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording (docs/PERFORMANCE.md, "How to profile");
 #   -Dcanopy.bench.histogram=true makes idle-peers print what an idle peer's heap is made of (the
-#   class histogram's growth, bytes per peer, as jcmd GC.class_histogram counts it).
+#   class histogram's growth, bytes per peer, as jcmd GC.class_histogram counts it);
+#   -Dcanopy.bench.socketBufferBytes=N sets p2p.socketBufferBytes on both p2p nodes (kernel
+#   socket buffers bounded instead of autotuned; docs/PERFORMANCE.md, mixed-priority).
 #   gossip-32 also runs with validation on (every node's validator accepts everything) beside the
 #   plain run: extra p2p_validated, notes validated_delivery_ratio_min and validated_p50_ratio
 set -euo pipefail

@@ -27,6 +27,12 @@ final class P2pNodes {
   private static final long TIMEOUT_MS = 30_000;
 
   /**
+   * System property: {@code p2p.socketBufferBytes} for both nodes (default: the node's default, the
+   * OS's autotuning), to measure what bounding the kernel buffers does to {@code mixed-priority}.
+   */
+  static final String SOCKET_BUFFER_PROPERTY = "canopy.bench.socketBufferBytes";
+
+  /**
    * The default topic table with gossip off: these figures measure one connection, and their
    * senders repeat one payload, which a gossip topic would rightly deliver once (same message id).
    */
@@ -91,6 +97,10 @@ final class P2pNodes {
     overrides.put("eventBus.prefix", prefix.prefix());
     overrides.put("topics", POINT_TO_POINT_TOPICS);
     overrides.putAll(extra);
+    String socketBuffer = System.getProperty(SOCKET_BUFFER_PROPERTY);
+    if (socketBuffer != null) {
+      overrides.put("p2p.socketBufferBytes", socketBuffer);
+    }
     // A config file that does not exist (and was not asked for) means "defaults"; no environment.
     Path noFile = dataDir.resolve("no-config.yaml");
     return Await.of(

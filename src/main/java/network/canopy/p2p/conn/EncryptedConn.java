@@ -165,6 +165,15 @@ public final class EncryptedConn {
     socket.setWriteQueueMaxSize(bytes);
   }
 
+  /**
+   * Sealed bytes handed to the socket that Netty has not yet passed to the kernel (its outbound
+   * buffer): what an urgent frame written now would wait behind inside this process.
+   */
+  long bytesAwaitingKernel() {
+    var buffer = VertxInternals.channel(socket).unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
   public void drainHandler(Handler<Void> handler) {
     socket.drainHandler(handler);
   }

@@ -14,8 +14,13 @@ import network.canopy.p2p.wire.WireLimits;
  * limit on a timer and for the socket on its drain handler. Context-confined except {@link #wake}.
  */
 final class SendPump {
-  /** Frames the socket may hold unwritten before the pump stops handing it more. */
-  static final int WRITE_QUEUE_FRAMES = 3;
+  /**
+   * Frames the socket may hold unwritten before the pump stops handing it more. One: every byte
+   * handed to Netty is a byte an urgent packet cannot overtake, and the kernel's own unsent queue
+   * (TCP_NOTSENT_LOWAT, 128 KiB) already keeps the link busy while the pump refills; three frames
+   * (192 KiB more ahead of a consensus message) bought no throughput in the bench.
+   */
+  static final int WRITE_QUEUE_FRAMES = 1;
 
   /** Frames written per event-loop task before yielding to other connections on the same loop. */
   private static final int MAX_FRAMES_PER_TASK = 16;

@@ -1,7 +1,5 @@
 package network.canopy.p2p.node;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -12,16 +10,13 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.Match;
-import io.vertx.micrometer.MatchType;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import network.canopy.p2p.config.ClusterConfig;
 import network.canopy.p2p.config.ClusterTlsConfig;
 import org.slf4j.Logger;
@@ -44,27 +39,23 @@ public final class VertxBootstrap {
 
   private static final Logger log = LoggerFactory.getLogger(VertxBootstrap.class);
 
-  /** The event-bus addresses that keep their own series: {@code <prefix>.topic.<name>}. */
-  private static final Pattern TOPIC_ADDRESS = Pattern.compile(".+\\.topic\\..*");
-
   private VertxBootstrap() {}
 
   public static PrometheusMeterRegistry newRegistry() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Folding every non-topic address into "_other" (below) made each consumer registered on such
-    // an address register the "_other" handlers and pending gauges again, which Micrometer refuses
-    // with a warning at every start. Those two gauges are kept for the topic addresses only; the
-    // counters still fold. Added first, so the filter sees addresses before they are folded.
-    registry.config().meterFilter(MeterFilter.deny(VertxBootstrap::foldedGauge));
-    return registry;
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  private static boolean foldedGauge(Meter.Id id) {
-    String address = id.getTag(Label.EB_ADDRESS.toString());
-    return (id.getName().equals("vertx.eventbus.handlers")
-            || id.getName().equals("vertx.eventbus.pending"))
-        && address != null
-        && !TOPIC_ADDRESS.matcher(address).matches();
+  /**
+   * The event-bus addresses with meters: {@code <prefix>.topic.<name>} (and its {@code .ack}),
+   * whose pending gauge the node reads to hold back; a plain scan, since it runs for every message.
+   */
+  static boolean isTopicAddress(String address) {
+    return address.indexOf(".topic.") > 0;
+  }
+
+  private static VertxMetricsFactory metrics(PrometheusMeterRegistry registry) {
+    return new TopicBusMetrics(
+        new MicrometerMetricsFactory(registry), VertxBootstrap::isTopicAddress);
   }
 
   /** A standalone (non-clustered) Vert.x instance recording into {@code registry}. */
@@ -76,7 +67,7 @@ public final class VertxBootstrap {
   public static VertxBuilder builder(PrometheusMeterRegistry registry) {
     return Vertx.builder()
         .with(options())
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withMetrics(metrics(registry))
         .withTransport(transport());
   }
 
@@ -89,7 +80,7 @@ public final class VertxBootstrap {
       PrometheusMeterRegistry registry, ClusterConfig cluster) {
     return Vertx.builder()
         .with(options().setEventBusOptions(eventBusOptions(cluster)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withMetrics(metrics(registry))
         .withTransport(transport())
         .withClusterManager(HazelcastSetup.clusterManager(cluster))
         .buildClustered();
@@ -150,18 +141,9 @@ public final class VertxBootstrap {
             // A unique name: BackendRegistries is JVM-wide and would otherwise share one registry.
             .setRegistryName("canopy-" + UUID.randomUUID())
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-            // Per-address event-bus metrics only for the topic addresses: the node reads their
-            // "pending" gauge to hold back when applications fall behind. Every other address
-            // (reply
-            // addresses are unbounded) is folded into one value.
-            .addLabels(Label.EB_ADDRESS)
-            .addLabelMatch(
-                new Match()
-                    .setDomain(MetricsDomain.EVENT_BUS)
-                    .setLabel(Label.EB_ADDRESS.toString())
-                    .setType(MatchType.REGEX)
-                    .setValue("(?!" + TOPIC_ADDRESS.pattern() + ").*")
-                    .setAlias("_other"));
+            // Event-bus meters exist for the topic addresses only (TopicBusMetrics), so the
+            // address label is bounded by the topic table.
+            .addLabels(Label.EB_ADDRESS);
     return new VertxOptions().setMetricsOptions(metrics);
   }
 }
