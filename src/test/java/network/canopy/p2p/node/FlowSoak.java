@@ -106,7 +106,7 @@ public final class FlowSoak {
       Sender sender = new Sender(nodesB, idA, topic);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       sender.start(end);
-      Peaks peaks = new Peaks();
+      Peaks peaks = new Peaks(topic);
       List<Long> loaded = new ArrayList<>();
       while (System.nanoTime() < end) {
         loaded.addAll(probe.run(1_000));
@@ -182,15 +182,25 @@ public final class FlowSoak {
     }
   }
 
-  /** The largest budget use, unfinished count and heap seen. */
+  /** The largest budget use, unfinished count of the slow topic and heap seen. */
   static final class Peaks {
+    private final String topic;
     double budgetUsed;
     double unfinished;
     long heap;
 
+    Peaks(String topic) {
+      this.topic = topic;
+    }
+
     void sample(TestNodes nodes) {
       budgetUsed = Math.max(budgetUsed, gauge(nodes, "p2p.memory.used.bytes"));
-      unfinished = Math.max(unfinished, gauge(nodes, "p2p.topic.unfinished"));
+      unfinished =
+          Math.max(
+              unfinished,
+              nodes.registry.find("p2p.topic.unfinished").tag("topic", topic).gauges().stream()
+                  .mapToDouble(Gauge::value)
+                  .sum());
       heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
   }

@@ -123,7 +123,7 @@ public final class FlowSoakCluster {
       Sender sender = new Sender(nodesB.vertx, idA, topic);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       nodesB.vertx.runOnContext(v -> sender.next(end));
-      FlowSoak.Peaks peaks = new FlowSoak.Peaks();
+      FlowSoak.Peaks peaks = new FlowSoak.Peaks(topic);
       List<Long> loaded = new ArrayList<>();
       while (System.nanoTime() < end) {
         loaded.addAll(probe.run(1_000));
