@@ -2,8 +2,13 @@
 # The slow-application soak of issue 15 (not part of scripts/test.sh): for each default topic, a
 # sender at full speed for N seconds (default 60) against an application taking 2 ms per message,
 # in one JVM run with -Xmx512m. Prints one line per topic and PASS/FAIL.
-# Usage: scripts/flow-soak.sh [SECONDS] [--plain] [--retry-ms N]
-#   --plain: a consumer that never acknowledges; --retry-ms: the sender's wait after a 503 (default 1)
+# Usage: scripts/flow-soak.sh [SECONDS] [--plain] [--retry-ms N] [--in-flight N] [--topics T1,T2]
+#   --plain: a consumer that never acknowledges; --retry-ms: the sender's wait after a 503 (default 1);
+#   --in-flight: sends the sender keeps in flight (default 64); --topics: only these topics (default:
+#   the four default ones)
+# scripts/flow-soak.sh --cluster [SECONDS] [--topics T1,T2] runs the same per topic with the slow
+# application in a second JVM on the clustered event bus (Hazelcast TCP-IP on 127.0.0.1, a cluster
+# name of its own per topic; FlowSoakCluster).
 # scripts/flow-soak.sh --attack instead runs BudgetDefenceProcessIT (20 hostile peers against a node
 # in its own JVM with -Xmx512m) and prints its figures: the honest peers' message rate under attack
 # against their quiet rate (issue goal: at least 0.5), peak budget use against the budget.
@@ -25,5 +30,15 @@ if [ ! -f "$classpath_file" ] || [ ! -f target/test-classes/network/canopy/p2p/n
   mvn -B -ntp -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$classpath_file" \
     -Dmdep.includeScope=test
 fi
-exec "$JAVA_HOME/bin/java" -Xmx512m -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
-  network.canopy.p2p.node.FlowSoak "$@"
+main=network.canopy.p2p.node.FlowSoak
+if [ "${1:-}" = "--cluster" ]; then
+  main=network.canopy.p2p.node.FlowSoakCluster
+  shift
+fi
+opens="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
+opens="$opens --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED"
+opens="$opens --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+opens="$opens --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
+# shellcheck disable=SC2086 # the options are words
+exec "$JAVA_HOME/bin/java" -Xmx512m $opens "-Dcanopy.jvm.opens=$opens" \
+  -cp "target/test-classes:target/classes:$(cat "$classpath_file")" "$main" "$@"

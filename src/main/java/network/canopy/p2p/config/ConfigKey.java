@@ -101,8 +101,8 @@ public enum ConfigKey {
   P2P_INBOX_BYTES(
       "p2p.inboxBytes",
       integer(16 * MIB, 1, Long.MAX_VALUE),
-      "per topic and connection: received messages held for a slow application, and the topic's receive"
-          + " window (window/1) (16 MiB)"),
+      "per topic and connection: received messages held for a slow application, and the most the topic's"
+          + " receive window (window/1) grows to (16 MiB)"),
   P2P_MEMORY_BUDGET_BYTES(
       "p2p.memoryBudgetBytes",
       integer(0, 0, Long.MAX_VALUE / 4),

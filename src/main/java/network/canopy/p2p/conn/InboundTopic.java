@@ -20,6 +20,9 @@ final class InboundTopic {
   /** Set when the consumer returned false; cleared by resumeTopic. */
   boolean saturated;
 
+  /** A task to hand the consumer more of the inbox is on its way. */
+  boolean drainScheduled;
+
   /** When a packet of the message in progress last arrived; 0 when none is in progress. */
   long partSinceNanos;
 

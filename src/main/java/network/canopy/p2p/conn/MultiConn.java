@@ -120,6 +120,7 @@ public final class MultiConn {
             windows ? new ReceiveWindows(settings.topics()) : null,
             scheduler.control,
             budget,
+            () -> lastRttNanos,
             new ReceiverEvents());
     this.heartbeat =
         new Heartbeat(

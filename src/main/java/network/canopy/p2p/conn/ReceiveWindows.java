@@ -5,9 +5,12 @@ import network.canopy.p2p.wire.PacketFormat;
 
 /**
  * The receive side of capability {@code window/1} (docs/PROTOCOL.md §11.4): per application topic,
- * the credit the peer may still use and what it used that has not been granted back. Credit is
- * granted back only while the topic's consumer keeps up, so a stalled topic stops at the sender
- * while the connection's other topics keep flowing. Context-confined.
+ * the window the peer may use and the credit it has left. Credit is granted back only while the
+ * topic's consumer keeps up, so a stalled topic stops at the sender while the connection's other
+ * topics keep flowing. A window starts small and doubles, up to the topic's inbox bound, only while
+ * the peer uses it faster than a round trip can renew it and the topic is not being held: what
+ * stands in the socket buffers ahead of another topic's message is at most a window, and a topic
+ * whose application is the bottleneck gains nothing from a larger one. Context-confined.
  */
 final class ReceiveWindows {
   /** Every topic's window when a connection starts, before any WINDOW_UPDATE. */
@@ -16,43 +19,68 @@ final class ReceiveWindows {
   /** Window a START packet costs on top of its data, so even empty messages use window. */
   static final long START_COST = 64;
 
+  /** The window this implementation grants at first, and falls back to when a topic is held. */
+  static final long START_WINDOW = 256 * 1024;
+
+  /** A window grows only after its topic has gone this long without being held. */
+  static final long GROWTH_QUIET_NANOS = 1_000_000_000L;
+
+  /** Round-trip time assumed until a heartbeat measured one. */
+  static final long DEFAULT_RTT_NANOS = 100_000_000L;
+
   /**
    * Per topic id, its slot + 1 in the arrays below (0: no window). Compact because every idle
-   * connection keeps one: four arrays of all 256 ids cost 6.4 KiB a connection, these a few hundred
+   * connection keeps one: arrays of all 256 ids cost 6.4 KiB a connection, these a few hundred
    * bytes.
    */
   private final byte[] slotOf = new byte[PacketFormat.TOPIC_COUNT];
 
   private final int[] topicOf;
+  private final long[] max;
   private final long[] size;
+
+  /** What the peer may still send; below zero while it overruns. */
   private final long[] credit;
-  private final long[] ungranted;
+
+  /** When the window was last renewed (start of the current growth epoch). */
+  private final long[] renewedNanos;
+
+  /** When the topic's consumer last saturated, or 0. */
+  private final long[] heldNanos;
+
   private final boolean[] overrun;
 
-  /** Each topic's window is its inbox bound (at least {@link #INITIAL}); peer exchange has none. */
+  /**
+   * Each topic's window starts at {@link #START_WINDOW} and may grow to its inbox bound (at least
+   * {@link #INITIAL} either way); peer exchange has none.
+   */
   ReceiveWindows(List<TopicSpec> topics) {
     List<TopicSpec> windowed =
         topics.stream().filter(t -> t.id() != PacketFormat.PEER_EXCHANGE_TOPIC).toList();
     int n = windowed.size();
     topicOf = new int[n];
+    max = new long[n];
     size = new long[n];
     credit = new long[n];
-    ungranted = new long[n];
+    renewedNanos = new long[n];
+    heldNanos = new long[n];
     overrun = new boolean[n];
+    long now = System.nanoTime();
     for (int slot = 0; slot < n; slot++) {
       TopicSpec spec = windowed.get(slot);
       slotOf[spec.id()] = (byte) (slot + 1);
       topicOf[slot] = spec.id();
-      size[slot] = Math.max(INITIAL, spec.inboxBytes());
+      max[slot] = Math.max(INITIAL, spec.inboxBytes());
+      size[slot] = Math.min(max[slot], START_WINDOW);
       credit[slot] = INITIAL;
-      ungranted[slot] = size[slot] - INITIAL;
+      renewedNanos[slot] = now;
     }
   }
 
   /** The window beyond {@link #INITIAL}, granted as the connection starts. */
   void grantInitial(ControlOutbox out) {
     for (int slot = 0; slot < size.length; slot++) {
-      if (ungranted[slot] > 0) {
+      if (size[slot] > credit[slot]) {
         give(slot, out);
       }
     }
@@ -60,13 +88,11 @@ final class ReceiveWindows {
 
   /** Charges one packet; returns true when it starts an overrun (the peer ignored its window). */
   boolean charge(int topic, boolean start, int dataLength) {
-    int slot = (slotOf[topic] & 0xff) - 1;
+    int slot = slot(topic);
     if (slot < 0) {
       return false;
     }
-    long cost = dataLength + (start ? START_COST : 0);
-    credit[slot] -= cost;
-    ungranted[slot] += cost;
+    credit[slot] -= dataLength + (start ? START_COST : 0);
     if (credit[slot] < 0 && !overrun[slot]) {
       overrun[slot] = true;
       return true;
@@ -76,29 +102,56 @@ final class ReceiveWindows {
 
   /** True while the peer has sent past the window it was granted on {@code topic}. */
   boolean overrun(int topic) {
-    int slot = (slotOf[topic] & 0xff) - 1;
+    int slot = slot(topic);
     return slot >= 0 && overrun[slot];
   }
 
   /**
-   * Grants back what the peer used on {@code topic} once that is half the window; call only while
-   * its consumer keeps up (nothing waiting in its inbox). Returns true when an update was queued.
+   * The topic's consumer saturated: its window falls back to {@link #START_WINDOW} (what was
+   * granted stays granted) and does not grow for {@link #GROWTH_QUIET_NANOS}.
    */
-  boolean grant(int topic, ControlOutbox out) {
-    int slot = (slotOf[topic] & 0xff) - 1;
-    if (slot < 0 || ungranted[slot] < size[slot] / 2) {
+  void held(int topic, long nowNanos) {
+    int slot = slot(topic);
+    if (slot >= 0) {
+      size[slot] = Math.min(max[slot], START_WINDOW);
+      heldNanos[slot] = nowNanos == 0 ? 1 : nowNanos;
+    }
+  }
+
+  /**
+   * Tops the peer's credit on {@code topic} back up to the window once half of it is used; call
+   * only while its consumer keeps up (nothing waiting in its inbox). The window first doubles when
+   * its last half went by within two round trips ({@code rttNanos}, or -1 when unknown). Returns
+   * true when an update was queued.
+   */
+  boolean grant(int topic, ControlOutbox out, long nowNanos, long rttNanos) {
+    int slot = slot(topic);
+    if (slot < 0 || credit[slot] > size[slot] / 2) {
       return false;
     }
+    long rtt = rttNanos > 0 ? rttNanos : DEFAULT_RTT_NANOS;
+    boolean quiet = heldNanos[slot] == 0 || nowNanos - heldNanos[slot] > GROWTH_QUIET_NANOS;
+    if (quiet && nowNanos - renewedNanos[slot] < 2 * rtt && size[slot] < max[slot]) {
+      size[slot] = Math.min(max[slot], 2 * size[slot]);
+    }
+    renewedNanos[slot] = nowNanos;
     give(slot, out);
     return true;
   }
 
+  /** The current window of {@code topic} (for tests and stats), or 0 when it has none. */
+  long size(int topic) {
+    int slot = slot(topic);
+    return slot < 0 ? 0 : size[slot];
+  }
+
+  private int slot(int topic) {
+    return (slotOf[topic] & 0xff) - 1;
+  }
+
   private void give(int slot, ControlOutbox out) {
-    out.window(topicOf[slot], ungranted[slot]);
-    credit[slot] += ungranted[slot];
-    ungranted[slot] = 0;
-    if (credit[slot] >= 0) {
-      overrun[slot] = false;
-    }
+    out.window(topicOf[slot], size[slot] - credit[slot]);
+    credit[slot] = size[slot];
+    overrun[slot] = false;
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import network.canopy.p2p.wire.Capability;
 import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.FrameEncoder;
@@ -38,6 +39,9 @@ final class Receiver implements PacketDecoder.MessageSink {
     void windowExceeded(String detail);
   }
 
+  /** Inbox bytes handed to a consumer per event-loop task when a held topic resumes. */
+  static final long DRAIN_BYTES_PER_TASK = 256 * 1024;
+
   private final Vertx vertx;
   private final EncryptedConn conn;
   private final Events events;
@@ -51,6 +55,7 @@ final class Receiver implements PacketDecoder.MessageSink {
 
   private final ControlOutbox control;
   private final BudgetAccount account;
+  private final LongSupplier rttNanos;
   private long lastInboundNanos = System.nanoTime();
   private boolean ratePaused;
 
@@ -69,6 +74,7 @@ final class Receiver implements PacketDecoder.MessageSink {
   /**
    * @param bucket the receive rate limit, or null for none
    * @param windows per-topic receive windows, or null when the connection has no window/1
+   * @param rttNanos the connection's last heartbeat round trip, or -1 before the first
    */
   Receiver(
       Vertx vertx,
@@ -78,6 +84,7 @@ final class Receiver implements PacketDecoder.MessageSink {
       ReceiveWindows windows,
       ControlOutbox control,
       MemoryBudget budget,
+      LongSupplier rttNanos,
       Events events) {
     this.account =
         new BudgetAccount(
@@ -92,6 +99,7 @@ final class Receiver implements PacketDecoder.MessageSink {
     this.bucket = bucket;
     this.windows = windows;
     this.control = control;
+    this.rttNanos = rttNanos;
     long[] limits = new long[PacketFormat.TOPIC_COUNT];
     Arrays.fill(limits, -1);
     limits[PacketFormat.CONTROL_TOPIC] = PacketFormat.MAX_CONTROL_MESSAGE;
@@ -192,8 +200,10 @@ final class Receiver implements PacketDecoder.MessageSink {
       return;
     }
     boolean granted = false;
+    long now = System.nanoTime();
+    long rtt = rttNanos.getAsLong();
     for (InboundTopic t : topicList) {
-      granted |= !t.mustQueue() && windows.grant(t.spec.id(), control);
+      granted |= !t.mustQueue() && windows.grant(t.spec.id(), control, now, rtt);
     }
     if (granted) {
       events.wakeSender();
@@ -229,7 +239,15 @@ final class Receiver implements PacketDecoder.MessageSink {
         updatePause();
       }
     } else if (!events.deliver(topicId, payload, direct)) {
-      t.saturated = true;
+      saturated(t);
+    }
+  }
+
+  /** The consumer of {@code t} said stop: its messages wait, and its window is renewed no more. */
+  private void saturated(InboundTopic t) {
+    t.saturated = true;
+    if (windows != null) {
+      windows.held(t.spec.id(), System.nanoTime());
     }
   }
 
@@ -240,13 +258,36 @@ final class Receiver implements PacketDecoder.MessageSink {
       return;
     }
     t.saturated = false;
+    drain(t);
+  }
+
+  /**
+   * Delivers waiting messages of {@code t} while its consumer takes them, at most {@link
+   * #DRAIN_BYTES_PER_TASK} per event-loop task: the rest follows in another task, so the frames of
+   * other topics (and the socket) are read in between rather than behind a whole inbox.
+   */
+  private void drain(InboundTopic t) {
+    t.drainScheduled = false;
+    if (stopped) {
+      return;
+    }
+    long delivered = 0;
     InboundTopic.Waiting message;
-    while (!t.saturated && !stopped && (message = t.poll()) != null) {
-      inboxBytes -= message.payload().length();
-      account.inboxTaken(message.payload().length());
-      if (!events.deliver(topicId, message.payload(), message.direct())) {
-        t.saturated = true;
+    while (!t.saturated
+        && !stopped
+        && delivered < DRAIN_BYTES_PER_TASK
+        && (message = t.poll()) != null) {
+      int length = message.payload().length();
+      inboxBytes -= length;
+      account.inboxTaken(length);
+      delivered += length + InboundTopic.MESSAGE_OVERHEAD;
+      if (!events.deliver(t.spec.id(), message.payload(), message.direct())) {
+        saturated(t);
       }
+    }
+    if (!t.saturated && !stopped && t.mustQueue() && !t.drainScheduled) {
+      t.drainScheduled = true;
+      conn.context().runOnContext(v -> drain(t));
     }
     updatePause();
     account.check();

@@ -29,8 +29,10 @@ import network.canopy.p2p.config.Addresses;
  * each default topic in turn, node B sends 16 KiB messages to node A at full speed for N seconds
  * while A's application takes 2 ms per message (acknowledging, or plain with {@code --plain}), and
  * a probe on another topic measures latency against an unloaded run ({@code --retry-ms N}: how long
- * the sender waits before retrying a refused send, default 1). Prints one line per topic: accepted
- * vs arrived in order, sends refused, peak budget use vs budget, peak heap, probe p99.
+ * the sender waits before retrying a refused send, default 1; {@code --in-flight N}: sends it keeps
+ * in flight, default 64; {@code --topics T1,T2}: only these). Prints one line per topic: accepted
+ * vs arrived in order, sends refused, peak budget use vs budget, peak heap, probe p99, and the CPU
+ * the process used in each phase next to the machine's load average.
  */
 public final class FlowSoak {
 
@@ -39,6 +41,9 @@ public final class FlowSoak {
   /** How long the sender waits before retrying a refused send. */
   private static int retryMs = 1;
 
+  /** How many sends the sender keeps in flight. */
+  private static int inFlightMax = 64;
+
   private FlowSoak() {}
 
   public static void main(String[] args) throws Exception {
@@ -46,16 +51,24 @@ public final class FlowSoak {
     boolean plain = List.of(args).contains("--plain");
     int retryIndex = List.of(args).indexOf("--retry-ms");
     retryMs = retryIndex >= 0 ? Integer.parseInt(args[retryIndex + 1]) : 1;
+    int inFlightIndex = List.of(args).indexOf("--in-flight");
+    inFlightMax = inFlightIndex >= 0 ? Integer.parseInt(args[inFlightIndex + 1]) : 64;
     Path root = Files.createTempDirectory("canopy-soak");
     System.out.printf(
-        "flow-soak: %d s per topic, %s consumer, 2 ms per message, a refused send retried after %d ms,"
-            + " max heap %d MiB%n",
+        "flow-soak: %d s per topic, %s consumer, 2 ms per message, %d sends in flight, a refused send"
+            + " retried after %d ms, max heap %d MiB%n",
         seconds,
         plain ? "plain" : "acknowledging",
+        inFlightMax,
         retryMs,
         Runtime.getRuntime().maxMemory() >> 20);
     boolean ok = true;
-    for (String topic : List.of("consensus", "block", "block_request", "tx")) {
+    int topicsIndex = List.of(args).indexOf("--topics");
+    List<String> topics =
+        topicsIndex >= 0
+            ? List.of(args[topicsIndex + 1].split(","))
+            : List.of("consensus", "block", "block_request", "tx");
+    for (String topic : topics) {
       ok &= soak(root.resolve(topic), topic, seconds, plain);
     }
     System.out.println(ok ? "flow-soak: PASS" : "flow-soak: FAIL");
@@ -86,17 +99,20 @@ public final class FlowSoak {
               app, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
       Probe probe = new Probe(nodesA, nodesB, idA, probeTopic);
       await(probe.start());
-      List<Long> unloaded = probe.run(3_000);
+      CpuMeter cpu = new CpuMeter();
+      List<Long> unloaded = probe.run(5_000);
+      String cpuUnloaded = cpu.lap();
 
       Sender sender = new Sender(nodesB, idA, topic);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       sender.start(end);
-      Peaks peaks = new Peaks();
+      Peaks peaks = new Peaks(topic);
       List<Long> loaded = new ArrayList<>();
       while (System.nanoTime() < end) {
         loaded.addAll(probe.run(1_000));
         peaks.sample(nodesA);
       }
+      String cpuLoaded = cpu.lap();
       await(sender.done.future());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (app.received.size() < sender.accepted.size() && System.nanoTime() < deadline) {
@@ -104,6 +120,7 @@ public final class FlowSoak {
         Thread.sleep(100);
       }
       boolean inOrder = app.received.equals(sender.accepted);
+      System.out.printf("  cpu: unloaded %s; loaded %s%n", cpuUnloaded, cpuLoaded);
       double budget = gauge(nodesA, "p2p.memory.budget.bytes");
       long p99Unloaded = p99(unloaded);
       long p99Loaded = p99(loaded);
@@ -132,11 +149,11 @@ public final class FlowSoak {
     }
   }
 
-  private static double gauge(TestNodes nodes, String name) {
+  static double gauge(TestNodes nodes, String name) {
     return nodes.registry.find(name).gauges().stream().mapToDouble(Gauge::value).sum();
   }
 
-  private static long p99(List<Long> nanos) {
+  static long p99(List<Long> nanos) {
     if (nanos.isEmpty()) {
       return Long.MAX_VALUE;
     }
@@ -145,21 +162,52 @@ public final class FlowSoak {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
   }
 
-  /** The largest budget use, unfinished count and heap seen. */
-  private static final class Peaks {
+  /** This process's CPU use (cores) and the machine's load average since the last lap. */
+  static final class CpuMeter {
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private long cpu = os.getProcessCpuTime();
+    private long wall = System.nanoTime();
+
+    String lap() {
+      long nowCpu = os.getProcessCpuTime();
+      long nowWall = System.nanoTime();
+      String text =
+          String.format(
+              "this process %.2f cores, machine load %.1f",
+              (nowCpu - cpu) / (double) (nowWall - wall), os.getSystemLoadAverage());
+      cpu = nowCpu;
+      wall = nowWall;
+      return text;
+    }
+  }
+
+  /** The largest budget use, unfinished count of the slow topic and heap seen. */
+  static final class Peaks {
+    private final String topic;
     double budgetUsed;
     double unfinished;
     long heap;
 
+    Peaks(String topic) {
+      this.topic = topic;
+    }
+
     void sample(TestNodes nodes) {
       budgetUsed = Math.max(budgetUsed, gauge(nodes, "p2p.memory.used.bytes"));
-      unfinished = Math.max(unfinished, gauge(nodes, "p2p.topic.unfinished"));
+      unfinished =
+          Math.max(
+              unfinished,
+              nodes.registry.find("p2p.topic.unfinished").tag("topic", topic).gauges().stream()
+                  .mapToDouble(Gauge::value)
+                  .sum());
       heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
   }
 
   /**
-   * Sends numbered messages at full speed (64 in flight), retrying each 503 after {@code retryMs}.
+   * Sends numbered messages at full speed ({@code inFlightMax} in flight, default 64), retrying
+   * each 503 after {@code retryMs}.
    */
   private static final class Sender {
     final List<Integer> accepted = Collections.synchronizedList(new ArrayList<>());
@@ -182,7 +230,7 @@ public final class FlowSoak {
       endNanos = end;
       nodes.vertx.runOnContext(
           v -> {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < inFlightMax; i++) {
               send(next++);
             }
           });
@@ -219,7 +267,7 @@ public final class FlowSoak {
   }
 
   /** Small messages on another topic every 20 ms; latency from send to the app's consumer. */
-  private static final class Probe {
+  static final class Probe {
     private final TestNodes receiver;
     private final TestNodes sender;
     private final String peer;

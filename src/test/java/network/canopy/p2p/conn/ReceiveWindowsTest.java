@@ -1,0 +1,155 @@
+package network.canopy.p2p.conn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import network.canopy.p2p.wire.ControlMessage;
+import network.canopy.p2p.wire.PacketDecoder;
+import network.canopy.p2p.wire.PacketFormat;
+import network.canopy.p2p.wire.WireLimits;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How this node sizes the receive windows it grants (window/1, docs/PROTOCOL.md §11.4): small at
+ * first, doubled only while the peer uses a window faster than a round trip renews it, never past
+ * the inbox bound, and back to the start once the topic's consumer saturates — so a held topic's
+ * release is a small burst, not a whole inbox bound arriving ahead of other topics' messages.
+ */
+class ReceiveWindowsTest {
+
+  private static final int TOPIC = 4;
+  private static final long MIB = 1 << 20;
+  private static final long MS = 1_000_000;
+  private static final long RTT = 10 * MS;
+
+  private final ControlOutbox out = new ControlOutbox();
+
+  private static ReceiveWindows windows(long inboxBytes) {
+    return new ReceiveWindows(List.of(new TopicSpec(TOPIC, "tx", 1, MIB, 4 * MIB, inboxBytes)));
+  }
+
+  @Test
+  void theFirstGrantTopsTheInitialWindowUpToTheStartWindowOrTheInboxBound() throws Exception {
+    ReceiveWindows large = windows(16 * MIB);
+    large.grantInitial(out);
+    assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW - ReceiveWindows.INITIAL);
+
+    ReceiveWindows small = windows(ReceiveWindows.INITIAL);
+    small.grantInitial(out);
+    assertThat(granted()).as("nothing beyond the initial window").isZero();
+  }
+
+  @Test
+  void aWindowUsedWithinTwoRoundTripsDoublesUpToTheInboxBound() throws Exception {
+    ReceiveWindows w = windows(MIB);
+    w.grantInitial(out);
+    granted();
+    long now = System.nanoTime();
+    long expected = ReceiveWindows.START_WINDOW;
+    for (int round = 0; round < 4; round++) {
+      long before = w.size(TOPIC);
+      use(w, before / 2);
+      now += RTT / 2;
+      assertThat(w.grant(TOPIC, out, now, RTT)).isTrue();
+      expected = Math.min(MIB, expected * 2);
+      assertThat(w.size(TOPIC)).isEqualTo(expected);
+      assertThat(granted())
+          .as("tops the credit up to the new window")
+          .isEqualTo(expected - before / 2);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(MIB);
+    assertThat(w.overrun(TOPIC)).isFalse();
+  }
+
+  @Test
+  void aWindowUsedSlowerThanTwoRoundTripsStaysAsItIs() throws Exception {
+    ReceiveWindows w = windows(16 * MIB);
+    w.grantInitial(out);
+    granted();
+    long now = System.nanoTime();
+    for (int round = 0; round < 3; round++) {
+      use(w, ReceiveWindows.START_WINDOW / 2);
+      now += 3 * RTT;
+      assertThat(w.grant(TOPIC, out, now, RTT)).isTrue();
+      assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
+    use(w, ReceiveWindows.START_WINDOW / 2 - 1);
+    assertThat(w.grant(TOPIC, out, now + RTT, RTT)).as("less than half used").isFalse();
+  }
+
+  @Test
+  void aHeldTopicFallsBackToTheStartWindowAndDoesNotGrowForASecond() throws Exception {
+    ReceiveWindows w = windows(16 * MIB);
+    w.grantInitial(out);
+    granted();
+    long now = System.nanoTime();
+    for (int round = 0; round < 3; round++) {
+      use(w, w.size(TOPIC) / 2);
+      now += MS;
+      w.grant(TOPIC, out, now, RTT);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(8 * ReceiveWindows.START_WINDOW);
+    granted();
+
+    w.held(TOPIC, now);
+    assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
+    // What was granted stays granted: no update until the peer is down to half the new window.
+    use(w, 8 * ReceiveWindows.START_WINDOW - ReceiveWindows.START_WINDOW);
+    assertThat(w.grant(TOPIC, out, now + MS, RTT)).isFalse();
+    use(w, ReceiveWindows.START_WINDOW / 2);
+    assertThat(w.grant(TOPIC, out, now + 2 * MS, RTT)).isTrue();
+    assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
+    assertThat(w.size(TOPIC)).as("no growth within a second of the hold").isEqualTo(256 * 1024);
+
+    use(w, ReceiveWindows.START_WINDOW / 2);
+    long later = now + ReceiveWindows.GROWTH_QUIET_NANOS + MS;
+    w.grant(TOPIC, out, later - MS, RTT); // the epoch restarts...
+    use(w, ReceiveWindows.START_WINDOW / 2);
+    assertThat(w.grant(TOPIC, out, later, RTT)).isTrue(); // ...and a fast one grows again
+    assertThat(w.size(TOPIC)).isEqualTo(2 * ReceiveWindows.START_WINDOW);
+  }
+
+  @Test
+  void aPeerPastItsWindowIsAnOverrunUntilTheGrantCoversIt() {
+    ReceiveWindows w = windows(16 * MIB);
+    assertThat(w.charge(TOPIC, true, (int) ReceiveWindows.INITIAL)).as("64 over").isTrue();
+    assertThat(w.charge(TOPIC, false, 100)).as("once per episode").isFalse();
+    assertThat(w.overrun(TOPIC)).isTrue();
+    assertThat(w.grant(TOPIC, out, System.nanoTime(), RTT)).isTrue();
+    assertThat(w.overrun(TOPIC)).isFalse();
+  }
+
+  /** The peer sends {@code bytes} of data on the topic (in packets of at most 60000 bytes). */
+  private static void use(ReceiveWindows w, long bytes) {
+    for (long left = bytes; left > 0; left -= 60_000) {
+      w.charge(TOPIC, false, (int) Math.min(left, 60_000));
+    }
+  }
+
+  /** The window increments for the topic in the control packets queued since the last call. */
+  private long granted() throws Exception {
+    long[] limits = new long[PacketFormat.TOPIC_COUNT];
+    Arrays.fill(limits, -1);
+    limits[PacketFormat.CONTROL_TOPIC] = PacketFormat.MAX_CONTROL_MESSAGE;
+    long[] sum = {0};
+    PacketDecoder decoder =
+        new PacketDecoder(
+            limits,
+            (topic, message) -> {
+              try {
+                if (ControlMessage.decode(message) instanceof ControlMessage.WindowUpdate u
+                    && u.topicId() == TOPIC) {
+                  sum[0] += u.increment();
+                }
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+    byte[] frame = new byte[WireLimits.MAX_FRAME_PLAINTEXT];
+    int length = out.write(frame, 0, System.nanoTime());
+    decoder.decodeFrame(frame, 0, length);
+    return sum[0];
+  }
+}
