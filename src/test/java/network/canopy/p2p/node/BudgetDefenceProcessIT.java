@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -147,16 +145,10 @@ class BudgetDefenceProcessIT {
   /** The node, from this test's class path, in a JVM of its own with a 512 MiB heap. */
   private Process startVictim() throws Exception {
     Path config = Files.writeString(root.resolve("victim.yaml"), "{}\n");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
-    command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
-    command.removeIf(String::isEmpty);
-    command.addAll(
+    return SecondJvm.start(
+        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+        Main.class,
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
             "run",
             "--listen",
             "127.0.0.1:0",
@@ -170,7 +162,6 @@ class BudgetDefenceProcessIT {
             "p2p.maxInbound=40",
             "--set",
             "p2p.discovery=false"));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static void drain(BlockingQueue<String> lines, List<String> output) {

@@ -7,11 +7,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +20,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import network.canopy.p2p.config.Addresses;
-import network.canopy.p2p.config.ClusterConfig;
-import network.canopy.p2p.config.ClusterTlsConfig;
 import network.canopy.p2p.examples.ClusterSlowConsumerApp;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -48,20 +44,9 @@ class ClusterBackpressureIT {
   @Test
   void aSlowApplicationInAnotherJvmSlowsItsSenderOnEachTopicAndMissesNothing() throws Exception {
     String clusterName = "canopy-backpressure-" + UUID.randomUUID();
-    int port = freePort();
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
+    int port = SecondJvm.freePort();
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
-    Vertx clustered =
-        await(
-            VertxBootstrap.createClustered(
-                registry,
-                new ClusterConfig(
-                    true,
-                    clusterName,
-                    "127.0.0.1",
-                    port,
-                    List.of("127.0.0.1"),
-                    ClusterTlsConfig.OFF)));
+    Vertx clustered = SecondJvm.joinLoopbackCluster(registry, clusterName, port);
     Process app = startApp(clusterName, port);
     try (TrustLine line = new TrustLine(root, new TestNodes(registry, clustered))) {
       BlockingQueue<String> lines = JarProcessIT.pump(app);
@@ -204,16 +189,10 @@ class ClusterBackpressureIT {
   }
 
   private static Process startApp(String clusterName, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
-    command.removeIf(String::isEmpty);
-    command.addAll(
+    return SecondJvm.start(
+        List.of("-Dhazelcast.wait.seconds.before.join=0"),
+        ClusterSlowConsumerApp.class,
         List.of(
-            "-Dhazelcast.wait.seconds.before.join=0",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ClusterSlowConsumerApp.class.getName(),
             "--cluster-name",
             clusterName,
             "--port",
@@ -224,12 +203,5 @@ class ClusterBackpressureIT {
             "b",
             "--topic",
             String.join(",", TOPICS)));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

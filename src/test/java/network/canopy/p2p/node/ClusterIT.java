@@ -11,14 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +44,7 @@ class ClusterIT {
   void anAppInAnotherJvmReceivesTopicMessagesAndItsSendsAndBroadcastsReachTheRemotePeer()
       throws Exception {
     String clusterName = "canopy-it-" + UUID.randomUUID();
-    String hazelcastPort = String.valueOf(freePort());
+    String hazelcastPort = String.valueOf(SecondJvm.freePort());
     List<String> fastJoin = List.of("-Dhazelcast.wait.seconds.before.join=0");
     Process node =
         JarProcessIT.start(
@@ -134,30 +131,24 @@ class ClusterIT {
   static Process startApp(
       List<String> jvmOptions, String clusterName, String hazelcastPort, String... extra)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String testClasses =
         Path.of(ClusterChatApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
     String jar = System.getProperty("canopy.jar", "target/canopy-p2p.jar");
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
-    command.removeIf(String::isEmpty);
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            testClasses + File.pathSeparator + jar,
-            ClusterChatApp.class.getName(),
-            "--cluster-name",
-            clusterName,
-            "--port",
-            hazelcastPort,
-            "--members",
-            "127.0.0.1",
-            "--topic",
-            TOPIC));
-    command.addAll(List.of(extra));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cluster-name",
+                clusterName,
+                "--port",
+                hazelcastPort,
+                "--members",
+                "127.0.0.1",
+                "--topic",
+                TOPIC));
+    args.addAll(List.of(extra));
+    return SecondJvm.start(
+        jvmOptions, testClasses + File.pathSeparator + jar, ClusterChatApp.class, args);
   }
 
   static void awaitConnected(TestNodes remote, String peerId) {
@@ -186,11 +177,5 @@ class ClusterIT {
     Path file = root.resolve("config.yaml");
     Files.writeString(file, "# empty: defaults and flags only\n");
     return file;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

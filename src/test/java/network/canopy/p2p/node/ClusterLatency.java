@@ -50,7 +50,7 @@ public final class ClusterLatency {
             true,
             "latency-" + UUID.randomUUID(),
             "127.0.0.1",
-            ClusterIT.freePort(),
+            SecondJvm.freePort(),
             List.of("127.0.0.1"),
             tls);
     Vertx responder = VertxBootstrap.createClustered(VertxBootstrap.newRegistry(), cluster).await();

@@ -57,7 +57,7 @@ class ClusterTlsIT {
     assertThat(Main.execute("cluster-cert", "--dir", otherCa.toString(), "--member", "intruder"))
         .isZero();
     String clusterName = "canopy-tls-it-" + UUID.randomUUID();
-    String port = String.valueOf(ClusterIT.freePort());
+    String port = String.valueOf(SecondJvm.freePort());
 
     List<Process> processes = new ArrayList<>();
     try (TestNodes remote = new TestNodes()) {

@@ -1,23 +1,17 @@
 package network.canopy.p2p.node;
 
-import static network.canopy.p2p.node.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import network.canopy.p2p.config.ClusterConfig;
-import network.canopy.p2p.config.ClusterTlsConfig;
 import network.canopy.p2p.examples.ClusterValidatorApp;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -40,20 +34,9 @@ class ClusterValidatorTest {
   @Test
   void aValidatorInAnotherJvmDecidesWhatIsDeliveredAndForwarded() throws Exception {
     String clusterName = "canopy-validator-" + UUID.randomUUID();
-    int port = freePort();
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
+    int port = SecondJvm.freePort();
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
-    Vertx clustered =
-        await(
-            VertxBootstrap.createClustered(
-                registry,
-                new ClusterConfig(
-                    true,
-                    clusterName,
-                    "127.0.0.1",
-                    port,
-                    List.of("127.0.0.1"),
-                    ClusterTlsConfig.OFF)));
+    Vertx clustered = SecondJvm.joinLoopbackCluster(registry, clusterName, port);
     Process validator = startValidator(clusterName, port);
     try (TrustLine line = new TrustLine(root, new TestNodes(registry, clustered))) {
       BlockingQueue<String> lines = JarProcessIT.pump(validator);
@@ -99,16 +82,10 @@ class ClusterValidatorTest {
 
   /** The validator app on this test's own class path (surefire's), in a fresh JVM. */
   private static Process startValidator(String clusterName, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
-    command.removeIf(String::isEmpty);
-    command.addAll(
+    return SecondJvm.start(
+        List.of("-Dhazelcast.wait.seconds.before.join=0"),
+        ClusterValidatorApp.class,
         List.of(
-            "-Dhazelcast.wait.seconds.before.join=0",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ClusterValidatorApp.class.getName(),
             "--cluster-name",
             clusterName,
             "--port",
@@ -119,12 +96,5 @@ class ClusterValidatorTest {
             "b",
             "--topic",
             TX));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import network.canopy.p2p.config.Addresses;
-import network.canopy.p2p.config.ClusterConfig;
-import network.canopy.p2p.config.ClusterTlsConfig;
 import network.canopy.p2p.examples.ClusterSlowConsumerApp;
 
 /**
@@ -51,7 +48,6 @@ public final class FlowSoakCluster {
         topicsIndex >= 0
             ? List.of(args[topicsIndex + 1].split(","))
             : List.of("consensus", "block", "block_request", "tx");
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
     Path root = Files.createTempDirectory("canopy-soak-cluster");
     System.out.printf(
         "flow-soak --cluster: %d s per topic, acknowledging application in a second JVM, 2 ms per"
@@ -68,19 +64,9 @@ public final class FlowSoakCluster {
   private static boolean soak(Path dir, String topic, int seconds) throws Exception {
     String probeTopic = topic.equals("consensus") ? "block_request" : "consensus";
     String clusterName = "canopy-soak-" + UUID.randomUUID();
-    int port = ClusterIT.freePort();
+    int port = SecondJvm.freePort();
     PrometheusMeterRegistry registry = VertxBootstrap.newRegistry();
-    Vertx clustered =
-        await(
-            VertxBootstrap.createClustered(
-                registry,
-                new ClusterConfig(
-                    true,
-                    clusterName,
-                    "127.0.0.1",
-                    port,
-                    List.of("127.0.0.1"),
-                    ClusterTlsConfig.OFF)));
+    Vertx clustered = SecondJvm.joinLoopbackCluster(registry, clusterName, port);
     Process app = startApp(clusterName, port, topic);
     try (TestNodes nodesA = new TestNodes(registry, clustered);
         TestNodes nodesB = new TestNodes()) {
@@ -242,16 +228,10 @@ public final class FlowSoakCluster {
   }
 
   private static Process startApp(String clusterName, int port, String topic) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-    command.addAll(Arrays.asList(System.getProperty("canopy.jvm.opens", "").split(" +")));
-    command.removeIf(String::isEmpty);
-    command.addAll(
+    return SecondJvm.start(
+        List.of("-Xmx256m", "-Dhazelcast.wait.seconds.before.join=0"),
+        ClusterSlowConsumerApp.class,
         List.of(
-            "-Dhazelcast.wait.seconds.before.join=0",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ClusterSlowConsumerApp.class.getName(),
             "--cluster-name",
             clusterName,
             "--port",
@@ -262,6 +242,5 @@ public final class FlowSoakCluster {
             "soak-a",
             "--topic",
             topic));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 }

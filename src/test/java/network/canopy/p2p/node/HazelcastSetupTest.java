@@ -21,7 +21,7 @@ class HazelcastSetupTest {
 
   @Test
   void membersJoinButHazelcastClientsAreRefused() throws Exception {
-    int port = ClusterIT.freePort();
+    int port = SecondJvm.freePort();
     ClusterConfig cluster =
         new ClusterConfig(
             true,
