@@ -7,7 +7,9 @@ package network.canopy.p2p.gossip;
  * @param graftTimeoutMs how long after the first announcement of a missing message a node waits for
  *     the tree to deliver it before it GRAFTs the announcer (then again per further announcer)
  * @param maxGraftTimeoutMs the most the graft timeout grows to as it adapts to the topic's lag
- *     between announcements and payloads
+ *     between announcements and payloads, unless three times that lag is more
+ * @param maxGrafts most GRAFTs a node sends for one missing message (announcers in turn, then again
+ *     from the first, each wait twice the last)
  * @param announceDelayMs how long announcements to one peer are gathered into one IHAVE (15 at
  *     most)
  * @param storeBytes payloads kept to answer GRAFTs, in bytes; {@code storeMillis} how long
@@ -20,6 +22,7 @@ package network.canopy.p2p.gossip;
 public record LazyParams(
     long graftTimeoutMs,
     long maxGraftTimeoutMs,
+    int maxGrafts,
     long announceDelayMs,
     long storeBytes,
     long storeMillis,
@@ -39,13 +42,14 @@ public record LazyParams(
    */
   public static final LazyParams DEFAULTS =
       new LazyParams(
-          250, 2_000, 10, 256L << 20, 15_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
+          250, 2_000, 8, 10, 256L << 20, 15_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
 
   /** The same parameters with at most {@code bytes} of stored payloads. */
   public LazyParams withStoreBytes(long bytes) {
     return new LazyParams(
         graftTimeoutMs,
         maxGraftTimeoutMs,
+        maxGrafts,
         announceDelayMs,
         bytes,
         storeMillis,
@@ -62,6 +66,7 @@ public record LazyParams(
     return new LazyParams(
         graftTimeoutMs,
         maxGraftTimeoutMs,
+        maxGrafts,
         announceDelayMs,
         storeBytes,
         storeMillis,
