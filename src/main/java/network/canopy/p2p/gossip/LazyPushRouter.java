@@ -77,13 +77,7 @@ public final class LazyPushRouter<P, M> {
   private final Map<P, PeerState> peers = new LinkedHashMap<>();
   private final Map<SeenCache.Key, Missing> missing = new HashMap<>();
 
-  /**
-   * Per topic: moving average of how long after its first announcement a message arrives, and of
-   * the samples' deviation from it, ms (NaN before the first sample).
-   */
-  private final double[] lagMs = new double[256];
-
-  private final double[] lagDevMs = new double[256];
+  private final GraftTimer graftTimer;
 
   /**
    * @param lazyTopic which topic ids run lazy push (the others flood)
@@ -100,7 +94,7 @@ public final class LazyPushRouter<P, M> {
     this.lazyTopic = lazyTopic;
     this.seen = new SeenCache(params.seenEntries(), params.seenMillis(), clock::nowMillis);
     this.store = new PayloadStore<>(params.storeBytes(), params.storeMillis(), sizeOf);
-    java.util.Arrays.fill(lagMs, Double.NaN);
+    this.graftTimer = new GraftTimer(params);
   }
 
   /** A connection is up; {@code lazyCapable}: both ends speak {@code lazy/1}. It starts eager. */
@@ -147,7 +141,7 @@ public final class LazyPushRouter<P, M> {
     Missing m = missing.remove(key);
     if (m != null) {
       m.timer.run();
-      learnLag(m);
+      graftTimer.sample(m.topicId, clock.nowMillis() - m.announcedAt);
     }
     if (s != null && s.lazyOn.get(topicId)) {
       s.lazyOn.clear(topicId); // it pushed to us: the link is on its tree (as after a GRAFT)
@@ -167,7 +161,8 @@ public final class LazyPushRouter<P, M> {
   public synchronized void forward(P from, int topicId, GossipId id, M payload) {
     boolean lazy = lazyTopic.test(topicId);
     if (lazy) {
-      store.put(id.key(), payload, clock.nowMillis());
+      // Kept until a GRAFT after a few of this topic's waits could still come (15 s at least).
+      store.put(id.key(), payload, clock.nowMillis(), 4 * graftTimer.timeout(topicId));
     }
     for (Map.Entry<P, PeerState> e : peers.entrySet()) {
       P peer = e.getKey();
@@ -288,7 +283,7 @@ public final class LazyPushRouter<P, M> {
         m = new Missing(topicId, id, clock.nowMillis());
         missing.put(key, m);
         Missing waiting = m;
-        m.timer = clock.schedule(graftTimeout(topicId), () -> timedOut(key, waiting));
+        m.timer = clock.schedule(graftTimer.timeout(topicId), () -> timedOut(key, waiting));
       }
       if (!m.announcers.contains(from) && !from.equals(m.grafted) && !m.asked.contains(from)) {
         m.announcers.add(from);
@@ -337,7 +332,7 @@ public final class LazyPushRouter<P, M> {
     m.grafts++;
     peers.get(next).lazyOn.clear(m.topicId);
     links.control(next, new LazyControl(LazyControl.Kind.GRAFT, m.topicId, List.of(m.id)));
-    long wait = graftTimeout(m.topicId) << Math.min(m.grafts - 1, 3);
+    long wait = graftTimer.timeout(m.topicId) << Math.min(m.grafts - 1, 3);
     if (m.announcers.isEmpty()) {
       // The next ask would be a repeat: a copy still on its way would then come twice.
       wait = Math.max(wait, params.maxGraftTimeoutMs());
@@ -352,37 +347,5 @@ public final class LazyPushRouter<P, M> {
       next = queue.poll();
     }
     return next;
-  }
-
-  /**
-   * Latency adaptation: how long to wait for the tree before pulling. The usual lag between an
-   * announcement and the payload on this topic (large payloads take longer to cross the tree than
-   * their announcements) plus four deviations, as TCP's retransmission timer (RFC 6298), and at
-   * least twice the lag; at least {@code graftTimeoutMs}. At most {@code maxGraftTimeoutMs} or
-   * three times the lag, whichever is more: a fixed cap shorter than one hop of a 16 MiB payload
-   * pulled every slow copy again from each announcer in turn (4.6 copies per node instead of 1).
-   * Twice the lag alone pulled a second copy of every slow 1 MiB message on a loaded machine, where
-   * the lag varies more than it grows.
-   */
-  private long graftTimeout(int topicId) {
-    double lag = lagMs[topicId];
-    if (Double.isNaN(lag)) {
-      return params.graftTimeoutMs();
-    }
-    double wait = Math.max(2 * lag, lag + 4 * lagDevMs[topicId]);
-    double cap = Math.max(params.maxGraftTimeoutMs(), 3 * lag);
-    return Math.max(params.graftTimeoutMs(), Math.round(Math.min(cap, wait)));
-  }
-
-  private void learnLag(Missing m) {
-    double sample = clock.nowMillis() - m.announcedAt;
-    double lag = lagMs[m.topicId];
-    if (Double.isNaN(lag)) {
-      lagMs[m.topicId] = sample;
-      lagDevMs[m.topicId] = sample / 2;
-      return;
-    }
-    lagDevMs[m.topicId] = 0.75 * lagDevMs[m.topicId] + 0.25 * Math.abs(lag - sample);
-    lagMs[m.topicId] = 0.875 * lag + 0.125 * sample;
   }
 }

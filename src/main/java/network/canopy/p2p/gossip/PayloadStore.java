@@ -6,11 +6,12 @@ import java.util.function.ToLongFunction;
 
 /**
  * Payloads of recently forwarded lazy-topic messages, kept to answer GRAFTs: bounded in bytes and
- * in age, oldest out first. Confined to the routing core's lock.
+ * in age (each entry is kept at least the store's time, longer when the caller asks), oldest out
+ * first. Confined to the routing core's lock.
  */
 final class PayloadStore<M> {
 
-  private record Entry<M>(M payload, long size, long storedAt) {}
+  private record Entry<M>(M payload, long size, long expiresAt) {}
 
   private final LinkedHashMap<SeenCache.Key, Entry<M>> entries = new LinkedHashMap<>();
   private final long maxBytes;
@@ -24,12 +25,16 @@ final class PayloadStore<M> {
     this.sizeOf = sizeOf;
   }
 
-  void put(SeenCache.Key key, M payload, long now) {
+  /**
+   * Keeps {@code payload} for at least the store's time, or {@code keepMillis} if that is longer (a
+   * topic whose GRAFTs come late), while the byte bound allows.
+   */
+  void put(SeenCache.Key key, M payload, long now, long keepMillis) {
     long size = sizeOf.applyAsLong(payload);
     if (size > maxBytes || entries.containsKey(key)) {
       return;
     }
-    entries.put(key, new Entry<>(payload, size, now));
+    entries.put(key, new Entry<>(payload, size, now + Math.max(maxMillis, keepMillis)));
     bytes += size;
     trim(now);
   }
@@ -38,7 +43,7 @@ final class PayloadStore<M> {
   M get(SeenCache.Key key, long now) {
     trim(now);
     Entry<M> e = entries.get(key);
-    return e == null ? null : e.payload();
+    return e == null || e.expiresAt() <= now ? null : e.payload();
   }
 
   long bytes() {
@@ -49,7 +54,7 @@ final class PayloadStore<M> {
     Iterator<Entry<M>> it = entries.values().iterator();
     while (it.hasNext()) {
       Entry<M> oldest = it.next();
-      if (bytes <= maxBytes && now - oldest.storedAt() < maxMillis) {
+      if (bytes <= maxBytes && now < oldest.expiresAt()) {
         return;
       }
       bytes -= oldest.size();

@@ -11,6 +11,9 @@ class LazyPushRouterTest {
 
   private static final int TOPIC = 2;
 
+  /** The graft timeout before any lag is learned. */
+  private static final long COLD_WAIT = LazyParams.DEFAULTS.maxGraftTimeoutMs();
+
   /** Records what the router sends; a clock whose timers run when the test advances it. */
   private final List<String> sent = new ArrayList<>();
 
@@ -96,7 +99,7 @@ class LazyPushRouterTest {
     router.onControl("b", new LazyControl(LazyControl.Kind.PRUNE, TOPIC, List.of()));
     router.onControl("b", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(7))));
     assertThat(router.missingCount()).isEqualTo(1);
-    advance(LazyParams.DEFAULTS.graftTimeoutMs());
+    advance(COLD_WAIT);
     assertThat(sent).containsExactly("GRAFT b 1");
     assertThat(router.eagerPeers(TOPIC)).contains("b");
     assertThat(router.accept("b", TOPIC, id(7))).isTrue();
@@ -156,8 +159,8 @@ class LazyPushRouterTest {
     router.peerUp("honest", true);
     router.onControl("liar", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(9))));
     router.onControl("honest", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(9))));
-    advance(LazyParams.DEFAULTS.graftTimeoutMs());
-    advance(LazyParams.DEFAULTS.graftTimeoutMs());
+    advance(COLD_WAIT);
+    advance(COLD_WAIT);
     assertThat(sent).containsExactly("GRAFT liar 1", "GRAFT honest 1");
     assertThat(abuse).containsExactly("liar BROKEN_PROMISE");
   }
@@ -217,21 +220,19 @@ class LazyPushRouterTest {
     router.peerUp("b", true);
     router.onControl("a", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(11))));
     router.onControl("b", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(11))));
-    long base = LazyParams.DEFAULTS.graftTimeoutMs();
-    advance(base);
+    advance(COLD_WAIT);
     assertThat(sent).containsExactly("GRAFT a 1");
-    advance(base);
+    advance(COLD_WAIT);
     assertThat(sent).containsExactly("GRAFT a 1", "GRAFT b 1");
     // Both asked, neither delivered (a copy dropped at a full send queue, or still crossing a slow
-    // link): the node asks again rather than dropping the id, but not before the longest learned
-    // wait, lest a copy on its way come twice.
-    long repeat = LazyParams.DEFAULTS.maxGraftTimeoutMs();
-    advance(repeat - 1);
+    // link): the node asks again rather than dropping the id, each wait twice the last, lest a
+    // copy on its way come twice.
+    advance(2 * COLD_WAIT - 1);
     assertThat(sent).hasSize(2);
     advance(1);
     assertThat(sent).containsExactly("GRAFT a 1", "GRAFT b 1", "GRAFT a 1");
     assertThat(router.missingCount()).isOne();
-    advance(60_000);
+    advance(120_000);
     assertThat(sent).hasSize(LazyParams.DEFAULTS.maxGrafts());
     assertThat(router.missingCount()).isZero();
     assertThat(abuse).containsExactly("a BROKEN_PROMISE", "b BROKEN_PROMISE");
@@ -243,12 +244,30 @@ class LazyPushRouterTest {
     router.peerUp("b", true);
     router.onControl("a", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(12))));
     router.onControl("b", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id(12))));
-    advance(LazyParams.DEFAULTS.graftTimeoutMs());
+    advance(COLD_WAIT);
     assertThat(sent).containsExactly("GRAFT a 1");
     router.peerDown("a");
     assertThat(sent).containsExactly("GRAFT a 1", "GRAFT b 1");
     assertThat(abuse).isEmpty();
     assertThat(router.accept("b", TOPIC, id(12))).isTrue();
     assertThat(router.missingCount()).isZero();
+  }
+
+  @Test
+  void onATopicWhoseGraftsComeLateThePayloadIsKeptLongEnoughToAnswerThem() {
+    router.peerUp("tree", true);
+    router.peerUp("lazy", true);
+    for (int n = 0; n < 4; n++) { // payloads trail their announcements by 8 s
+      GossipId id = id(300 + n);
+      router.onControl("lazy", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id)));
+      advance(8_000);
+      router.accept("tree", TOPIC, id);
+    }
+    router.accept(null, TOPIC, id(310));
+    router.forward(null, TOPIC, id(310), "m310");
+    sent.clear();
+    advance(20_000); // past the 15 s a payload is kept at least
+    router.onControl("lazy", new LazyControl(LazyControl.Kind.GRAFT, TOPIC, List.of(id(310))));
+    assertThat(sent).containsExactly("push lazy m310");
   }
 }
