@@ -141,7 +141,11 @@ public final class LazyPushRouter<P, M> {
     Missing m = missing.remove(key);
     if (m != null) {
       m.timer.run();
-      graftTimer.sample(m.topicId, clock.nowMillis() - m.announcedAt);
+      if (from != null && !from.equals(m.grafted) && !m.asked.contains(from)) {
+        // Only the tree's copy measures the tree's lag (Karn's rule, RFC 6298): a copy that came
+        // because it was asked for includes the wait, and learning it made the wait grow on itself.
+        graftTimer.sample(m.topicId, clock.nowMillis() - m.announcedAt);
+      }
     }
     if (s != null && s.lazyOn.get(topicId)) {
       s.lazyOn.clear(topicId); // it pushed to us: the link is on its tree (as after a GRAFT)

@@ -270,4 +270,21 @@ class LazyPushRouterTest {
     router.onControl("lazy", new LazyControl(LazyControl.Kind.GRAFT, TOPIC, List.of(id(310))));
     assertThat(sent).containsExactly("push lazy m310");
   }
+
+  @Test
+  void aCopyThatCameBecauseItWasAskedForDoesNotLengthenTheWait() {
+    router.peerUp("tree", true);
+    router.peerUp("lazy", true);
+    // Each message is lost on the tree and pulled after the wait. Learning those arrivals would
+    // teach a lag that contains the wait itself, and the wait would grow on itself (Karn's rule).
+    for (int n = 0; n < 5; n++) {
+      GossipId id = id(400 + n);
+      router.onControl("lazy", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id)));
+      sent.clear();
+      advance(COLD_WAIT);
+      assertThat(sent).as("message %d asked for after the unlearned wait", n).hasSize(1);
+      advance(100);
+      router.accept("lazy", TOPIC, id);
+    }
+  }
 }
