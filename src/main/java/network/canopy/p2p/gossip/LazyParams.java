@@ -38,10 +38,10 @@ public record LazyParams(
    * The graft timeout tops out at 2 s: in the simulator (1,000 nodes, 1 MiB, WAN links) 5 s gave
    * the same receptions (1.08) with twice the time to all, since a broken tree waits the whole
    * timeout (it grows past 2 s only for a topic whose payloads lag their announcements by more than
-   * 0.7 s, such as 16 MiB blocks). Payloads are kept 15 s, or four graft timeouts if that is
-   * longer: a GRAFT comes after an IHAVE and a few graft timeouts, and a longer memory only holds
-   * heap — with 1 MiB messages and 60 s every node kept about 60 MiB, and 128 nodes in one JVM ran
-   * out of a 2 GiB heap.
+   * 0.7 s, such as 16 MiB blocks). Payloads are kept 15 s: a GRAFT comes after an IHAVE and a few
+   * graft timeouts, and a longer memory only holds heap — with 1 MiB messages and 60 s every node
+   * kept about 60 MiB, and 128 nodes in one JVM ran out of a 2 GiB heap (with payloads kept four
+   * graft timeouts when that was longer, gossip-128 ran out of a 3 GiB heap; the cause not proven).
    */
   public static final LazyParams DEFAULTS =
       new LazyParams(

@@ -165,8 +165,7 @@ public final class LazyPushRouter<P, M> {
   public synchronized void forward(P from, int topicId, GossipId id, M payload) {
     boolean lazy = lazyTopic.test(topicId);
     if (lazy) {
-      // Kept until a GRAFT after a few of this topic's waits could still come (15 s at least).
-      store.put(id.key(), payload, clock.nowMillis(), 4 * graftTimer.timeout(topicId));
+      store.put(id.key(), payload, clock.nowMillis());
     }
     for (Map.Entry<P, PeerState> e : peers.entrySet()) {
       P peer = e.getKey();

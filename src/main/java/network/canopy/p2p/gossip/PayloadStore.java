@@ -6,12 +6,11 @@ import java.util.function.ToLongFunction;
 
 /**
  * Payloads of recently forwarded lazy-topic messages, kept to answer GRAFTs: bounded in bytes and
- * in age (each entry is kept at least the store's time, longer when the caller asks), oldest out
- * first. Confined to the routing core's lock.
+ * in age, oldest out first. Confined to the routing core's lock.
  */
 final class PayloadStore<M> {
 
-  private record Entry<M>(M payload, long size, long expiresAt) {}
+  private record Entry<M>(M payload, long size, long storedAt) {}
 
   private final LinkedHashMap<SeenCache.Key, Entry<M>> entries = new LinkedHashMap<>();
   private final long maxBytes;
@@ -25,16 +24,12 @@ final class PayloadStore<M> {
     this.sizeOf = sizeOf;
   }
 
-  /**
-   * Keeps {@code payload} for at least the store's time, or {@code keepMillis} if that is longer (a
-   * topic whose GRAFTs come late), while the byte bound allows.
-   */
-  void put(SeenCache.Key key, M payload, long now, long keepMillis) {
+  void put(SeenCache.Key key, M payload, long now) {
     long size = sizeOf.applyAsLong(payload);
     if (size > maxBytes || entries.containsKey(key)) {
       return;
     }
-    entries.put(key, new Entry<>(payload, size, now + Math.max(maxMillis, keepMillis)));
+    entries.put(key, new Entry<>(payload, size, now));
     bytes += size;
     trim(now);
   }
@@ -43,7 +38,7 @@ final class PayloadStore<M> {
   M get(SeenCache.Key key, long now) {
     trim(now);
     Entry<M> e = entries.get(key);
-    return e == null || e.expiresAt() <= now ? null : e.payload();
+    return e == null ? null : e.payload();
   }
 
   long bytes() {
@@ -54,7 +49,7 @@ final class PayloadStore<M> {
     Iterator<Entry<M>> it = entries.values().iterator();
     while (it.hasNext()) {
       Entry<M> oldest = it.next();
-      if (bytes <= maxBytes && now < oldest.expiresAt()) {
+      if (bytes <= maxBytes && now - oldest.storedAt() < maxMillis) {
         return;
       }
       bytes -= oldest.size();

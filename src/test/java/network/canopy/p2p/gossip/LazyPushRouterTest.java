@@ -254,24 +254,6 @@ class LazyPushRouterTest {
   }
 
   @Test
-  void onATopicWhoseGraftsComeLateThePayloadIsKeptLongEnoughToAnswerThem() {
-    router.peerUp("tree", true);
-    router.peerUp("lazy", true);
-    for (int n = 0; n < 4; n++) { // payloads trail their announcements by 8 s
-      GossipId id = id(300 + n);
-      router.onControl("lazy", new LazyControl(LazyControl.Kind.IHAVE, TOPIC, List.of(id)));
-      advance(8_000);
-      router.accept("tree", TOPIC, id);
-    }
-    router.accept(null, TOPIC, id(310));
-    router.forward(null, TOPIC, id(310), "m310");
-    sent.clear();
-    advance(20_000); // past the 15 s a payload is kept at least
-    router.onControl("lazy", new LazyControl(LazyControl.Kind.GRAFT, TOPIC, List.of(id(310))));
-    assertThat(sent).containsExactly("push lazy m310");
-  }
-
-  @Test
   void aCopyThatCameBecauseItWasAskedForDoesNotLengthenTheWait() {
     router.peerUp("tree", true);
     router.peerUp("lazy", true);
