@@ -131,25 +131,40 @@ final class GossipFigure {
   }
 
   /**
-   * {@code gossip-big}: 16 MiB messages to 32 nodes; p2p = bytes received per node over the
-   * payload.
+   * {@code gossip-big}: 16 MiB messages to 32 nodes; p2p = bytes received per node over the payload
+   * with lazy push; notes: its delivery and times, and flooding's on the same graph in the same run
+   * ({@code flood_*}, fewer broadcasts: each moves seven times the bytes).
    */
   private static FigureResult big(Plan plan) throws Exception {
     FigureResult row = new FigureResult(BIG, "received/payload").put("tcp", null).put("tls", null);
     SimGraph graph = SimGraph.randomRegular(32, DEGREE, new Random(SEED));
     int messages = Math.min(10, plan.gossipMessages());
     SimReport lazy = runs(graph, Mode.LAZY, 16 << 20, messages, 1).getFirst();
+    SimReport flood = runs(graph, Mode.FLOOD, 16 << 20, Math.max(1, messages / 2), 1).getFirst();
     row.put("p2p", Summary.of(new double[] {lazy.receptionsPerNodePerMessage()}));
-    row.note("delivery_ratio", lazy.deliveryRatio());
-    row.note("time_to_all_p50_ms", lazy.timeToAllP50Ms());
+    bigNotes(row, "", lazy);
+    bigNotes(row, "flood_", flood);
     row.note("flood_received_over_payload_expected", FigureResult.round((8 + 31 * 7) / 32.0, 2));
     row.note(
         "mode",
         "gossipMode lazy, "
             + messages
             + " broadcasts of 16 MiB one at a time from random"
-            + " nodes, degree 8; every payload copy received counts 16 MiB");
+            + " nodes, degree 8, then flooding on a fresh network of the same graph ("
+            + Math.max(1, messages / 2)
+            + "); every payload copy received counts 16 MiB");
     return row;
+  }
+
+  private static void bigNotes(FigureResult row, String prefix, SimReport r) {
+    if (!prefix.isEmpty()) {
+      row.note(
+          prefix + "received_over_payload", FigureResult.round(r.receptionsPerNodePerMessage(), 3));
+    }
+    row.note(prefix + "delivery_ratio", r.deliveryRatio());
+    row.note(prefix + "time_to_all_p50_ms", FigureResult.round(r.timeToAllP50Ms(), 1));
+    row.note(prefix + "time_to_all_p99_ms", FigureResult.round(r.timeToAllP99Ms(), 1));
+    row.note(prefix + "copies_dropped_at_full_queues", r.droppedCopies());
   }
 
   /**

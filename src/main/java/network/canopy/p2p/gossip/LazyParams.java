@@ -4,10 +4,13 @@ package network.canopy.p2p.gossip;
  * Tuning of the routing core (docs/GOSSIP.md "Parameters"). The node uses {@link #DEFAULTS}; the
  * simulator may vary them.
  *
- * @param graftTimeoutMs how long after the first announcement of a missing message a node waits for
- *     the tree to deliver it before it GRAFTs the announcer (then again per further announcer)
- * @param maxGraftTimeoutMs the most the graft timeout grows to as it adapts to the topic's lag
- *     between announcements and payloads
+ * @param graftTimeoutMs the least a node waits, after the first announcement of a missing message,
+ *     for the tree to deliver it before it GRAFTs the announcer (then again per further announcer);
+ *     the wait adapts to the topic's lag between announcements and payloads
+ * @param maxGraftTimeoutMs the most the graft timeout grows to, unless three times the learned lag
+ *     is more; also the wait before any lag is learned
+ * @param maxGrafts most GRAFTs a node sends for one missing message (announcers in turn, then again
+ *     from the first, each wait twice the last)
  * @param announceDelayMs how long announcements to one peer are gathered into one IHAVE (15 at
  *     most)
  * @param storeBytes payloads kept to answer GRAFTs, in bytes; {@code storeMillis} how long
@@ -20,6 +23,7 @@ package network.canopy.p2p.gossip;
 public record LazyParams(
     long graftTimeoutMs,
     long maxGraftTimeoutMs,
+    int maxGrafts,
     long announceDelayMs,
     long storeBytes,
     long storeMillis,
@@ -33,19 +37,22 @@ public record LazyParams(
   /**
    * The graft timeout tops out at 2 s: in the simulator (1,000 nodes, 1 MiB, WAN links) 5 s gave
    * the same receptions (1.08) with twice the time to all, since a broken tree waits the whole
-   * timeout. Payloads are kept 15 s: a GRAFT comes after an IHAVE and at most a few graft timeouts
-   * (each at most 2 s), and a longer memory only holds heap — with 1 MiB messages every node kept
-   * about 60 MiB, and 128 nodes in one JVM ran out of a 2 GiB heap.
+   * timeout (it grows past 2 s only for a topic whose payloads lag their announcements by more than
+   * 0.7 s, such as 16 MiB blocks). Payloads are kept 15 s: a GRAFT comes after an IHAVE and a few
+   * graft timeouts, and a longer memory only holds heap — with 1 MiB messages and 60 s every node
+   * kept about 60 MiB, and 128 nodes in one JVM ran out of a 2 GiB heap (with payloads kept four
+   * graft timeouts when that was longer, gossip-128 ran out of a 3 GiB heap; the cause not proven).
    */
   public static final LazyParams DEFAULTS =
       new LazyParams(
-          250, 2_000, 10, 256L << 20, 15_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
+          250, 2_000, 8, 10, 256L << 20, 15_000, 10_000, 1_000, 20_000, 2_000, 100_000, 120_000);
 
   /** The same parameters with at most {@code bytes} of stored payloads. */
   public LazyParams withStoreBytes(long bytes) {
     return new LazyParams(
         graftTimeoutMs,
         maxGraftTimeoutMs,
+        maxGrafts,
         announceDelayMs,
         bytes,
         storeMillis,
@@ -62,6 +69,7 @@ public record LazyParams(
     return new LazyParams(
         graftTimeoutMs,
         maxGraftTimeoutMs,
+        maxGrafts,
         announceDelayMs,
         storeBytes,
         storeMillis,

@@ -46,8 +46,19 @@ public final class LazyPushRouter<P, M> {
     final int topicId;
     final GossipId id;
     final long announcedAt;
+
+    /** Announcers not grafted yet, first announcement first. */
     final ArrayDeque<P> announcers = new ArrayDeque<>();
+
+    /** Announcers already grafted for it, in the order they were asked (asked again in turn). */
+    final ArrayDeque<P> asked = new ArrayDeque<>();
+
     P grafted;
+
+    /** Whether {@code grafted} is asked for the first time (only then is a silence charged). */
+    boolean firstAsk;
+
+    int grafts;
     Runnable timer;
 
     Missing(int topicId, GossipId id, long now) {
@@ -66,13 +77,7 @@ public final class LazyPushRouter<P, M> {
   private final Map<P, PeerState> peers = new LinkedHashMap<>();
   private final Map<SeenCache.Key, Missing> missing = new HashMap<>();
 
-  /**
-   * Per topic: moving average of how long after its first announcement a message arrives, and of
-   * the samples' deviation from it, ms (NaN before the first sample).
-   */
-  private final double[] lagMs = new double[256];
-
-  private final double[] lagDevMs = new double[256];
+  private final GraftTimer graftTimer;
 
   /**
    * @param lazyTopic which topic ids run lazy push (the others flood)
@@ -89,7 +94,7 @@ public final class LazyPushRouter<P, M> {
     this.lazyTopic = lazyTopic;
     this.seen = new SeenCache(params.seenEntries(), params.seenMillis(), clock::nowMillis);
     this.store = new PayloadStore<>(params.storeBytes(), params.storeMillis(), sizeOf);
-    java.util.Arrays.fill(lagMs, Double.NaN);
+    this.graftTimer = new GraftTimer(params);
   }
 
   /** A connection is up; {@code lazyCapable}: both ends speak {@code lazy/1}. It starts eager. */
@@ -97,10 +102,25 @@ public final class LazyPushRouter<P, M> {
     peers.putIfAbsent(peer, new PeerState(lazyCapable));
   }
 
+  /**
+   * A connection is gone. A message grafted from that peer will not come over it: the next
+   * announcer is asked at once rather than after the timeout.
+   */
   public synchronized void peerDown(P peer) {
     PeerState s = peers.remove(peer);
-    if (s != null && s.flush != null) {
+    if (s == null) {
+      return;
+    }
+    if (s.flush != null) {
       s.flush.run();
+    }
+    for (Map.Entry<SeenCache.Key, Missing> e : List.copyOf(missing.entrySet())) {
+      Missing m = e.getValue();
+      if (peer.equals(m.grafted)) {
+        m.timer.run();
+        m.grafted = null;
+        graftNext(e.getKey(), m);
+      }
     }
   }
 
@@ -121,7 +141,11 @@ public final class LazyPushRouter<P, M> {
     Missing m = missing.remove(key);
     if (m != null) {
       m.timer.run();
-      learnLag(m);
+      if (from != null && !from.equals(m.grafted) && !m.asked.contains(from)) {
+        // Only the tree's copy measures the tree's lag (Karn's rule, RFC 6298): a copy that came
+        // because it was asked for includes the wait, and learning it made the wait grow on itself.
+        graftTimer.sample(m.topicId, clock.nowMillis() - m.announcedAt);
+      }
     }
     if (s != null && s.lazyOn.get(topicId)) {
       s.lazyOn.clear(topicId); // it pushed to us: the link is on its tree (as after a GRAFT)
@@ -262,9 +286,9 @@ public final class LazyPushRouter<P, M> {
         m = new Missing(topicId, id, clock.nowMillis());
         missing.put(key, m);
         Missing waiting = m;
-        m.timer = clock.schedule(graftTimeout(topicId), () -> timedOut(key, waiting));
+        m.timer = clock.schedule(graftTimer.timeout(topicId), () -> timedOut(key, waiting));
       }
-      if (!m.announcers.contains(from) && !from.equals(m.grafted)) {
+      if (!m.announcers.contains(from) && !from.equals(m.grafted) && !m.asked.contains(from)) {
         m.announcers.add(from);
       }
     }
@@ -277,50 +301,54 @@ public final class LazyPushRouter<P, M> {
     if (missing.get(key) != m) {
       return;
     }
-    if (m.grafted != null && peers.containsKey(m.grafted)) {
+    if (m.grafted != null && m.firstAsk && peers.containsKey(m.grafted)) {
       links.misbehaved(
           m.grafted,
           GossipAbuse.BROKEN_PROMISE,
           "announced " + m.id.hex().substring(0, 16) + " and did not send it when asked");
     }
-    P next = m.announcers.poll();
-    while (next != null && !peers.containsKey(next)) {
-      next = m.announcers.poll();
+    if (m.grafted != null) {
+      m.asked.add(m.grafted);
+      m.grafted = null;
+    }
+    graftNext(key, m);
+  }
+
+  /**
+   * GRAFTs the next connected announcer: one not asked yet, else (a large payload may take longer
+   * than one wait, a link may have dropped it) the one asked longest ago; {@code maxGrafts} in all.
+   * Each wait doubles the last (up to 8 timeouts), as TCP backs off its retransmissions, so a slow
+   * copy already on its way is not pulled again and again. Gives up only when no announcer is
+   * connected or the grafts are spent.
+   */
+  private void graftNext(SeenCache.Key key, Missing m) {
+    P next = m.grafts < params.maxGrafts() ? firstConnected(m.announcers) : null;
+    m.firstAsk = next != null;
+    if (next == null && m.grafts < params.maxGrafts()) {
+      next = firstConnected(m.asked);
     }
     if (next == null) {
       missing.remove(key);
       return;
     }
     m.grafted = next;
+    m.grafts++;
     peers.get(next).lazyOn.clear(m.topicId);
     links.control(next, new LazyControl(LazyControl.Kind.GRAFT, m.topicId, List.of(m.id)));
-    m.timer = clock.schedule(graftTimeout(m.topicId), () -> timedOut(key, m));
-  }
-
-  /**
-   * Latency adaptation: how long to wait for the tree before pulling. The usual lag between an
-   * announcement and the payload on this topic (large payloads take longer to cross the tree than
-   * their announcements) plus four deviations, as TCP's retransmission timer (RFC 6298), and at
-   * least twice the lag; at least {@code graftTimeoutMs}, at most {@code maxGraftTimeoutMs}. Twice
-   * the lag alone pulled a second copy of every slow 1 MiB message on a loaded machine, where the
-   * lag varies more than it grows.
-   */
-  private long graftTimeout(int topicId) {
-    double lag = lagMs[topicId];
-    double wait = Double.isNaN(lag) ? 0 : Math.max(2 * lag, lag + 4 * lagDevMs[topicId]);
-    return Math.min(
-        params.maxGraftTimeoutMs(), Math.max(params.graftTimeoutMs(), Math.round(wait)));
-  }
-
-  private void learnLag(Missing m) {
-    double sample = clock.nowMillis() - m.announcedAt;
-    double lag = lagMs[m.topicId];
-    if (Double.isNaN(lag)) {
-      lagMs[m.topicId] = sample;
-      lagDevMs[m.topicId] = sample / 2;
-      return;
+    long wait = graftTimer.timeout(m.topicId) << Math.min(m.grafts - 1, 3);
+    if (m.announcers.isEmpty()) {
+      // The next ask would be a repeat: a copy still on its way would then come twice.
+      wait = Math.max(wait, params.maxGraftTimeoutMs());
     }
-    lagDevMs[m.topicId] = 0.75 * lagDevMs[m.topicId] + 0.25 * Math.abs(lag - sample);
-    lagMs[m.topicId] = 0.875 * lag + 0.125 * sample;
+    m.timer = clock.schedule(wait, () -> timedOut(key, m));
+  }
+
+  /** Takes the first connected peer off {@code queue} (dropping departed ones), or null. */
+  private P firstConnected(ArrayDeque<P> queue) {
+    P next = queue.poll();
+    while (next != null && !peers.containsKey(next)) {
+      next = queue.poll();
+    }
+    return next;
   }
 }

@@ -26,9 +26,9 @@ class TopicsParserTest {
     assertThat(c.topics())
         .containsExactly(
             new TopicConfig("consensus", 1, 8, true, 4L << 20),
-            new TopicConfig("block", 2, 2, true, 64L << 20),
+            new TopicConfig("block", 2, 2, true, 64L << 20, GossipMode.LAZY),
             new TopicConfig("block_request", 3, 4, false, 1L << 20),
-            new TopicConfig("tx", 4, 1, true, 1L << 20, GossipMode.FLOOD));
+            new TopicConfig("tx", 4, 1, true, 1L << 20, GossipMode.LAZY));
   }
 
   @Test
