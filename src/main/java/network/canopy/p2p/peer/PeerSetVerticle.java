@@ -1,6 +1,5 @@
 package network.canopy.p2p.peer;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +31,6 @@ import network.canopy.p2p.gossip.GossipRouter;
 import network.canopy.p2p.gossip.GossipValidation;
 import network.canopy.p2p.reputation.Reputation;
 import network.canopy.p2p.reputation.ReputationEvent;
-import network.canopy.p2p.reputation.ReputationMetrics;
 import network.canopy.p2p.wire.PacketFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +74,8 @@ public final class PeerSetVerticle extends VerticleBase
   private MessageConsumer<Object> memoryConsumer;
   private long deliveryTimer = -1;
   private long rewardTimer = -1;
+  private long gaugeTimer = -1;
+  private PeerGauges gauges;
   private PeerEvents events;
   private final Reputation reputation;
   private final MemoryBudget budget;
@@ -162,13 +162,7 @@ public final class PeerSetVerticle extends VerticleBase
             delivery,
             registry,
             node);
-    for (String direction : List.of("inbound", "outbound")) {
-      Gauge.builder("p2p.peers", () -> count(direction.equals("outbound")))
-          .description("Connected peers by direction")
-          .tag("node", node)
-          .tag("direction", direction)
-          .register(registry);
-    }
+    gauges = new PeerGauges(registry, node);
     rewardTimer =
         vertx.setPeriodic(
             ReputationEvent.CONNECTED_LONG_EVERY_MILLIS, id -> judge.rewardLongConnections());
@@ -176,7 +170,7 @@ public final class PeerSetVerticle extends VerticleBase
     judge = new PeerJudge(peers, reputation, bans, book, events);
     banApi = new BanApi(vertx, addresses, selfId, bans, judge::disconnectBanned, events);
     reportApi = new ReportApi(vertx, addresses, peers, reputation, judge::judge, events);
-    ReputationMetrics.register(registry, node, () -> reputation.histogram(peers.keySet()));
+    gaugeTimer = vertx.setPeriodic(PeerGauges.REFRESH_MS, id -> refreshGauges());
     MemoryBudgetMetrics.register(registry, node, budget);
     mustConnectConsumer =
         vertx.eventBus().consumer(addresses.mustConnect(), this::replaceMustConnect);
@@ -328,6 +322,7 @@ public final class PeerSetVerticle extends VerticleBase
     }
     ConnectedPeer peer = new ConnectedPeer(conn, delivery, this);
     peers.put(id, peer);
+    refreshGauges();
     conn.context()
         .runOnContext(
             v -> {
@@ -357,6 +352,7 @@ public final class PeerSetVerticle extends VerticleBase
         PeerId.shortForm(newcomer));
     evictedCounter().increment();
     peers.remove(peer.id);
+    refreshGauges();
     gossip.peersChanged(peers.values());
     events.disconnected(peer, "EVICTED", why);
     book.peerDisconnected(peer.id);
@@ -409,6 +405,7 @@ public final class PeerSetVerticle extends VerticleBase
             return; // a duplicate we closed ourselves, or refused before it joined
           }
           peers.remove(peer.id);
+          refreshGauges();
           reportApi.disconnected(peer.id);
           gossip.peersChanged(peers.values());
           events.disconnected(peer, reason.name(), detail);
@@ -424,8 +421,8 @@ public final class PeerSetVerticle extends VerticleBase
         });
   }
 
-  private int count(boolean outbound) {
-    return (int) peers.values().stream().filter(p -> p.outbound == outbound).count();
+  private void refreshGauges() {
+    gauges.refresh(peers.values(), reputation);
   }
 
   /**
@@ -442,6 +439,7 @@ public final class PeerSetVerticle extends VerticleBase
             book.anchorsAtShutdown(slots.anchors());
             vertx.cancelTimer(deliveryTimer);
             vertx.cancelTimer(rewardTimer);
+            vertx.cancelTimer(gaugeTimer);
             redialer.stop();
             filler.stop();
             sayGoodbye(reason);

@@ -11,8 +11,8 @@ public final class ReputationMetrics {
   private ReputationMetrics() {}
 
   /**
-   * Registers one gauge per bucket. The histogram is computed on the scrape thread from the
-   * PeerSet's state: a racy read of a map of a few dozen entries, acceptable for a gauge.
+   * Registers one gauge per bucket, reading {@code histogram} on the scrape thread: it must return
+   * a snapshot its owner published, not compute from live state (peer/PeerGauges).
    */
   public static void register(
       MeterRegistry registry, String node, Supplier<List<ScoreHistogram.Bucket>> histogram) {
