@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import network.canopy.p2p.conn.VertxInternals;
 import network.canopy.p2p.testing.Blocking;
 import network.canopy.p2p.wire.TopicInfo;
@@ -326,8 +328,7 @@ public final class HostilePeers implements AutoCloseable {
    */
   public AttackReport deaf(int count, TopicInfo topic, Duration limit) throws InterruptedException {
     Tally t = new Tally("deaf");
-    java.util.concurrent.atomic.AtomicInteger deaf =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger deaf = new AtomicInteger();
     for (int i = 0; i < count; i++) {
       connect(t, i, null)
           .compose(s -> RawSession.open(s, network, Set.of(), List.of(topic)))
@@ -348,8 +349,7 @@ public final class HostilePeers implements AutoCloseable {
    */
   public boolean authenticates(int index, Duration limit) throws InterruptedException {
     Tally t = new Tally("probe");
-    java.util.concurrent.atomic.AtomicReference<RawSession> done =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<RawSession> done = new AtomicReference<>();
     connect(t, index, null).compose(s -> RawSession.open(s, network)).onSuccess(done::set);
     Tally.awaitUntil(() -> done.get() != null || t.closedByNode.get() > 0, limit);
     RawSession session = done.get();

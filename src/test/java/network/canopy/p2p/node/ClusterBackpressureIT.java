@@ -192,16 +192,6 @@ class ClusterBackpressureIT {
     return SecondJvm.start(
         List.of("-Dhazelcast.wait.seconds.before.join=0"),
         ClusterSlowConsumerApp.class,
-        List.of(
-            "--cluster-name",
-            clusterName,
-            "--port",
-            String.valueOf(port),
-            "--members",
-            "127.0.0.1",
-            "--prefix",
-            "b",
-            "--topic",
-            String.join(",", TOPICS)));
+        SecondJvm.clusterAppArgs(clusterName, port, "b", String.join(",", TOPICS)));
   }
 }

@@ -85,16 +85,6 @@ class ClusterValidatorTest {
     return SecondJvm.start(
         List.of("-Dhazelcast.wait.seconds.before.join=0"),
         ClusterValidatorApp.class,
-        List.of(
-            "--cluster-name",
-            clusterName,
-            "--port",
-            String.valueOf(port),
-            "--members",
-            "127.0.0.1",
-            "--prefix",
-            "b",
-            "--topic",
-            TX));
+        SecondJvm.clusterAppArgs(clusterName, port, "b", TX));
   }
 }

@@ -75,23 +75,32 @@ public final class FlowSoak {
     System.exit(ok ? 0 : 1);
   }
 
+  /**
+   * Starts node soak-a on {@code nodesA} and node soak-b on {@code nodesB} dialling it; returns a's
+   * id once b reports the connection.
+   */
+  static String connectPair(Path dir, TestNodes nodesA, TestNodes nodesB) throws Exception {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    nodesB
+        .vertx
+        .eventBus()
+        .<JsonObject>consumer(new Addresses("soak-b").events(), m -> events.add(m.body()));
+    nodesA.start(nodesA.config(dir.resolve("a"), "soak-a", Map.of()));
+    String idA = nodesA.id("soak-a");
+    nodesB.start(
+        nodesB.config(
+            dir.resolve("b"),
+            "soak-b",
+            Map.of("p2p.dial", idA + "@" + nodesA.listenAddress("soak-a"))));
+    MessagingTest.next(events, "peer.connected");
+    return idA;
+  }
+
   private static boolean soak(Path dir, String topic, int seconds, boolean plain) throws Exception {
     String probeTopic = topic.equals("consensus") ? "block_request" : "consensus";
     try (TestNodes nodesA = new TestNodes();
         TestNodes nodesB = new TestNodes()) {
-      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-      nodesB
-          .vertx
-          .eventBus()
-          .<JsonObject>consumer(new Addresses("soak-b").events(), m -> events.add(m.body()));
-      nodesA.start(nodesA.config(dir.resolve("a"), "soak-a", Map.of()));
-      String idA = nodesA.id("soak-a");
-      nodesB.start(
-          nodesB.config(
-              dir.resolve("b"),
-              "soak-b",
-              Map.of("p2p.dial", idA + "@" + nodesA.listenAddress("soak-a"))));
-      MessagingTest.next(events, "peer.connected");
+      String idA = connectPair(dir, nodesA, nodesB);
       Addresses a = new Addresses("soak-a");
       SlowApp app = new SlowApp(a.topic(topic), plain ? null : a.ack(topic));
       await(

@@ -7,15 +7,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -72,19 +69,7 @@ public final class FlowSoakCluster {
         TestNodes nodesB = new TestNodes()) {
       BlockingQueue<String> lines = JarProcessIT.pump(app);
       JarProcessIT.awaitMatch(lines, Pattern.compile("^ready: consuming "));
-      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-      nodesB
-          .vertx
-          .eventBus()
-          .<JsonObject>consumer(new Addresses("soak-b").events(), m -> events.add(m.body()));
-      nodesA.start(nodesA.config(dir.resolve("a"), "soak-a", Map.of()));
-      String idA = nodesA.id("soak-a");
-      nodesB.start(
-          nodesB.config(
-              dir.resolve("b"),
-              "soak-b",
-              Map.of("p2p.dial", idA + "@" + nodesA.listenAddress("soak-a"))));
-      MessagingTest.next(events, "peer.connected");
+      String idA = FlowSoak.connectPair(dir, nodesA, nodesB);
       // Until A's event bus knows the application's consumer, what A publishes reaches no one.
       long knock =
           nodesB.vertx.setPeriodic(
@@ -231,16 +216,6 @@ public final class FlowSoakCluster {
     return SecondJvm.start(
         List.of("-Xmx256m", "-Dhazelcast.wait.seconds.before.join=0"),
         ClusterSlowConsumerApp.class,
-        List.of(
-            "--cluster-name",
-            clusterName,
-            "--port",
-            String.valueOf(port),
-            "--members",
-            "127.0.0.1",
-            "--prefix",
-            "soak-a",
-            "--topic",
-            topic));
+        SecondJvm.clusterAppArgs(clusterName, port, "soak-a", topic));
   }
 }

@@ -42,6 +42,21 @@ final class SecondJvm {
     return start(jvmFlags, System.getProperty("java.class.path"), main, args);
   }
 
+  /** The options the example cluster apps take to join this JVM's loopback cluster. */
+  static List<String> clusterAppArgs(String clusterName, int port, String prefix, String topic) {
+    return List.of(
+        "--cluster-name",
+        clusterName,
+        "--port",
+        String.valueOf(port),
+        "--members",
+        "127.0.0.1",
+        "--prefix",
+        prefix,
+        "--topic",
+        topic);
+  }
+
   /**
    * A clustered Vert.x of this JVM joining {@code clusterName} over TCP-IP on 127.0.0.1 only
    * (multicast off), its member at {@code port}; members join at once rather than after Hazelcast's
