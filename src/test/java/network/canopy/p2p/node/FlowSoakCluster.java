@@ -115,17 +115,18 @@ public final class FlowSoakCluster {
       boolean ok =
           inOrder
               && peaks.budgetUsed <= budget
-              && sender.refused.get() > 0
+              && sender.refused.get() + SlowConsumerTest.waited(nodesB, topic) > 0
               && p99Loaded <= 2 * Math.max(p99Unloaded, 1_000);
       System.out.printf("  cpu: unloaded %s; loaded %s%n", cpuUnloaded, cpuLoaded);
       System.out.printf(
-          "%-14s accepted %d, application counted %s in order: %s; sends refused (503) %d;"
+          "%-14s accepted %d, application counted %s in order: %s; sends waited %.0f, refused (503) %d;"
               + " budget used peak %.1f of %.1f MiB; heap peak %d MiB; unfinished peak %.0f;"
               + " %s p99 %d us unloaded, %d us loaded -> %s%n",
           topic,
           accepted,
           last == null ? "?" : last.group(0),
           inOrder,
+          SlowConsumerTest.waited(nodesB, topic),
           sender.refused.get(),
           peaks.budgetUsed / 1048576,
           budget / 1048576,
