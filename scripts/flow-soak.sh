@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The slow-application soak of issue 15 (not part of scripts/test.sh): for each default topic, a
 # sender at full speed for N seconds (default 60) against an application taking 2 ms per message,
-# in one JVM run with -Xmx512m. Prints one line per topic and PASS/FAIL.
+# in one JVM run with a fixed 512 MiB heap. Prints one line per topic and PASS/FAIL.
 # Usage: scripts/flow-soak.sh [SECONDS] [--plain] [--retry-ms N] [--in-flight N] [--topics T1,T2]
 #   --plain: a consumer that never acknowledges; --retry-ms: the sender's wait after a 503 (default 1);
 #   --in-flight: sends the sender keeps in flight (default 64); --topics: only these topics (default:
@@ -40,5 +40,7 @@ opens="$opens --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.mana
 opens="$opens --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 opens="$opens --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
 # shellcheck disable=SC2086 # the options are words
-exec "$JAVA_HOME/bin/java" -Xmx512m $opens "-Dcanopy.jvm.opens=$opens" \
+# A fixed heap (-Xms = -Xmx), as a latency-sensitive node is deployed: G1 otherwise shrinks an idle
+# heap and then collects every few hundred ms once the load starts.
+exec "$JAVA_HOME/bin/java" -Xms512m -Xmx512m $opens "-Dcanopy.jvm.opens=$opens" \
   -cp "target/test-classes:target/classes:$(cat "$classpath_file")" "$main" "$@"

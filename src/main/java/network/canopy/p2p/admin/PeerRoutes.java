@@ -81,6 +81,10 @@ final class PeerRoutes {
     DeliveryOptions options =
         new DeliveryOptions()
             .setSendTimeout(ASK_TIMEOUT_MS)
+            // A full queue may hold the request for room, but the answer must beat the timeout.
+            .addHeader(
+                Addresses.HEADER_WAIT_MS,
+                Long.toString(Math.min(config.p2p().sendWaitMs(), ASK_TIMEOUT_MS - 1_000)))
             .addHeader(Addresses.HEADER_PEER, peer)
             .addHeader(Addresses.HEADER_TOPIC, topic);
     vertx

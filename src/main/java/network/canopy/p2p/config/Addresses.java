@@ -18,6 +18,12 @@ public final class Addresses {
   /** Per topic, the node's sequence number of a delivered message; acknowledged on {@link #ack}. */
   public static final String HEADER_SEQ = "p2p-seq";
 
+  /**
+   * Send-request header: how long (ms) a send to a full queue may wait for room, overriding {@code
+   * p2p.sendWaitMs}; 0 = refuse at once.
+   */
+  public static final String HEADER_WAIT_MS = "p2p-wait-ms";
+
   /** Internal dial-request header: a feeler dial, which proves an address and disconnects. */
   public static final String HEADER_FEELER = "p2p-feeler";
 

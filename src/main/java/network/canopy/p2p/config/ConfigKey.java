@@ -96,8 +96,13 @@ public enum ConfigKey {
       "p2p.sendQueueBytes",
       integer(16 * MIB, 1, Long.MAX_VALUE),
       "bytes one connection may have queued for sending (16 MiB); an empty topic queue still takes one"
-          + " message of any allowed size; a full queue fails the send (gossip forwarding drops that peer's"
-          + " oldest queued message of the topic instead)"),
+          + " message of any allowed size; a send to a full queue waits (p2p.sendWaitMs), gossip forwarding"
+          + " drops that peer's oldest queued message of the topic instead"),
+  P2P_SEND_WAIT_MS(
+      "p2p.sendWaitMs",
+      integer(5_000, 0, 600_000),
+      "how long a send to a full queue waits for room, in order, before failing with 503; 0 = fail at once;"
+          + " a request's p2p-wait-ms header overrides it"),
   P2P_INBOX_BYTES(
       "p2p.inboxBytes",
       integer(16 * MIB, 1, Long.MAX_VALUE),

@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * message size bound. Empty optionals mean "not set": no external address (advertise the listen
  * address) and no GeoIP path (use the bundled database). Rates of 0 mean unlimited. {@code
  * sendQueueBytes} bounds what one connection may have queued for sending (each topic's queue is
- * further bounded by twice its message limit); {@code inboxBytes} bounds, per topic and connection,
- * the received messages waiting for a slow application before the socket is paused. {@code
+ * further bounded by twice its message limit), and {@code sendWaitMs} is how long a send to a full
+ * queue waits for room before it fails; {@code inboxBytes} bounds, per topic and connection, the
+ * received messages waiting for a slow application before the socket is paused. {@code
  * socketBufferBytes} sets the kernel's send and receive buffers of peer sockets (0 = the OS's
  * autotuning); {@code notSentLowWaterBytes} is their TCP_NOTSENT_LOWAT (0 = not set; only on the
  * epoll transport). {@code discovery} holds the peer book's settings. {@code capabilities} are the
@@ -45,6 +46,7 @@ public record P2pConfig(
     long recvRateBytesPerSec,
     long maxMessageSize,
     long sendQueueBytes,
+    long sendWaitMs,
     long inboxBytes,
     long memoryBudgetBytes,
     long banDurationMs,
@@ -94,6 +96,7 @@ public record P2pConfig(
             .put("recvRateBytesPerSec", recvRateBytesPerSec)
             .put("maxMessageSize", maxMessageSize)
             .put("sendQueueBytes", sendQueueBytes)
+            .put("sendWaitMs", sendWaitMs)
             .put("inboxBytes", inboxBytes)
             .put("memoryBudgetBytes", memoryBudgetBytes)
             .put("banDurationMs", banDurationMs)

@@ -40,6 +40,7 @@ final class P2pParser {
     long recvRate = r.longOf(P2P_RECV_RATE_BYTES_PER_SEC);
     long maxMessageSize = r.longOf(P2P_MAX_MESSAGE_SIZE);
     long sendQueue = r.longOf(P2P_SEND_QUEUE_BYTES);
+    long sendWait = r.longOf(P2P_SEND_WAIT_MS);
     long inbox = r.longOf(P2P_INBOX_BYTES);
     long memoryBudget = r.longOf(P2P_MEMORY_BUDGET_BYTES);
     long banDuration = r.longOf(P2P_BAN_DURATION_MS);
@@ -76,6 +77,7 @@ final class P2pParser {
         recvRate,
         maxMessageSize,
         sendQueue,
+        sendWait,
         inbox,
         memoryBudget,
         banDuration,

@@ -70,6 +70,7 @@ public final class MultiConn {
   private final OutboundTopic[] outbound = new OutboundTopic[PacketFormat.TOPIC_COUNT];
   private final List<OutboundTopic> outboundList = new ArrayList<>();
   private final AtomicLong queuedBytes = new AtomicLong();
+  private final RoomSignal room = new RoomSignal();
   private final FrameScheduler scheduler = new FrameScheduler();
   private final SendPump pump;
   private final Receiver receiver;
@@ -101,7 +102,8 @@ public final class MultiConn {
                 FrameScheduler.QUANTUM_PER_PRIORITY,
                 queuedBytes,
                 settings.connSendQueueBytes(),
-                budget);
+                budget,
+                room);
         if (windows && spec.id() != PacketFormat.PEER_EXCHANGE_TOPIC) {
           t.window = ReceiveWindows.INITIAL;
         }
@@ -245,6 +247,21 @@ public final class MultiConn {
       pump.wake();
     }
     return SendResult.QUEUED;
+  }
+
+  /**
+   * Runs {@code action} once, on any thread, when this connection's send queues next give bytes
+   * back (a message of any topic packetized or dropped) or the connection closes; at once if {@code
+   * topicId}'s queue would already take a {@code payloadLength}-byte message or the connection is
+   * closed. One waiter per connection: a later call replaces an earlier one not yet run, so one
+   * owner should call it (the PeerSet's waiting sends). Thread-safe.
+   */
+  public void whenRoom(int topicId, long payloadLength, Runnable action) {
+    room.arm(action);
+    OutboundTopic t = topicId >= 0 && topicId < outbound.length ? outbound[topicId] : null;
+    if (closed || t == null || t.wouldTake(payloadLength + OutboundTopic.MESSAGE_OVERHEAD)) {
+      room.fire();
+    }
   }
 
   /**
@@ -418,6 +435,7 @@ public final class MultiConn {
     heartbeat.stop();
     pump.stop();
     scheduler.discard(outboundList);
+    room.fire(); // waiting sends learn of the close (nothing may have been queued to discard)
     receiver.stop();
     try {
       listener.onClosed(reason, detail);

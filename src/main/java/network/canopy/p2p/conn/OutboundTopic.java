@@ -31,6 +31,7 @@ final class OutboundTopic {
   private final AtomicLong connQueuedBytes;
   private final long connBound;
   private final MemoryBudget budget;
+  private final RoomSignal room;
 
   /** Set by a sender that announced this topic to the scheduler, cleared by the scheduler. */
   final AtomicBoolean signalled = new AtomicBoolean();
@@ -60,11 +61,19 @@ final class OutboundTopic {
       int quantumPerPriority,
       AtomicLong connQueuedBytes,
       long connBound) {
-    this(spec, sendLimit, quantumPerPriority, connQueuedBytes, connBound, MemoryBudget.unlimited());
+    this(
+        spec,
+        sendLimit,
+        quantumPerPriority,
+        connQueuedBytes,
+        connBound,
+        MemoryBudget.unlimited(),
+        new RoomSignal());
   }
 
   /**
    * @param budget the node's budget, which queued bytes also draw from (reserved by the caller)
+   * @param room the connection's waiter for room, told whenever bytes leave any of its queues
    */
   OutboundTopic(
       TopicSpec spec,
@@ -72,8 +81,10 @@ final class OutboundTopic {
       int quantumPerPriority,
       AtomicLong connQueuedBytes,
       long connBound,
-      MemoryBudget budget) {
+      MemoryBudget budget,
+      RoomSignal room) {
     this.budget = budget;
+    this.room = room;
     this.spec = spec;
     this.sendLimit = sendLimit;
     this.quantum = spec.priority() * quantumPerPriority;
@@ -122,6 +133,17 @@ final class OutboundTopic {
     queuedBytes.addAndGet(-bytes);
     connQueuedBytes.addAndGet(-bytes);
     budget.release(MemoryBudget.Pool.SEND, bytes);
+    room.fire();
+  }
+
+  /** Whether {@link #reserve} would take {@code cost} now (a snapshot: other senders may race). */
+  boolean wouldTake(long cost) {
+    long topic = queuedBytes.get();
+    if (topic == 0) {
+      return true;
+    }
+    long conn = connQueuedBytes.get();
+    return topic + cost <= spec.sendQueueBytes() && (conn == 0 || conn + cost <= connBound);
   }
 
   /**

@@ -60,4 +60,13 @@ public final class PeerMetrics {
         .tag("reason", reason)
         .register(registry);
   }
+
+  /** {@code p2p_sends_waited_total{node,topic}}. */
+  public static Counter waited(MeterRegistry registry, String node, String topic) {
+    return Counter.builder("p2p.sends.waited")
+        .description("Sends that found the peer's queue full and waited for room")
+        .tag("node", node)
+        .tag("topic", topic)
+        .register(registry);
+  }
 }

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.config.TopicConfig;
+import network.canopy.p2p.conn.MemoryBudget;
 import network.canopy.p2p.conn.PeerMetrics;
 import network.canopy.p2p.conn.SendResult;
 import network.canopy.p2p.reputation.Reputation;
@@ -59,6 +60,7 @@ final class PeerApi {
   private final MeterRegistry registry;
   private final String node;
   private final String selfId;
+  private final WaitingSends waiting;
 
   PeerApi(
       Vertx vertx,
@@ -68,6 +70,7 @@ final class PeerApi {
       Supplier<Set<String>> mustConnect,
       Reputation reputation,
       TopicDelivery delivery,
+      MemoryBudget budget,
       MeterRegistry registry,
       String node) {
     this.vertx = vertx;
@@ -80,6 +83,27 @@ final class PeerApi {
     this.registry = registry;
     this.node = node;
     this.selfId = selfId;
+    this.waiting =
+        new WaitingSends(
+            vertx,
+            vertx.getOrCreateContext(),
+            peers,
+            budget,
+            Math.max(config.p2p().sendQueueBytes(), 16L << 20),
+            new WaitingSends.Outlet() {
+              @Override
+              public SendResult attempt(ConnectedPeer peer, TopicConfig topic, Buffer payload) {
+                return sendOne(peer, topic, payload);
+              }
+
+              @Override
+              public void refused(TopicConfig topic, SendResult result) {
+                countRefused(topic, result);
+              }
+            },
+            config.topics(),
+            registry,
+            node);
     for (TopicConfig t : config.topics()) {
       outCounters.put(
           t.name(),
@@ -111,6 +135,7 @@ final class PeerApi {
   }
 
   Future<Void> unregister() {
+    waiting.stop();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -131,7 +156,17 @@ final class PeerApi {
       msg.reply(null);
       return;
     }
+    long waitMs = waitMs(msg);
+    if (waitMs < 0) {
+      msg.fail(
+          BAD_REQUEST, Addresses.HEADER_WAIT_MS + " must be a whole number of ms, 0 to 600000");
+      return;
+    }
     List<ConnectedPeer> targets = targets(peerId);
+    if (targets.size() == 1 && targets.get(0).id.equals(peerId)) {
+      waiting.send(msg, targets.get(0), topic.get(), payload, waitMs); // one named peer
+      return;
+    }
     if (targets.isEmpty()) {
       msg.fail(
           NOT_CONNECTED,
@@ -148,6 +183,7 @@ final class PeerApi {
       if (result == SendResult.QUEUED) {
         queued.add(peer.id);
       } else {
+        countRefused(topic.get(), result);
         refused = result;
         refusedBy = peer;
       }
@@ -161,6 +197,20 @@ final class PeerApi {
       return;
     }
     failSend(msg, refused, refusedBy, topicName, payload);
+  }
+
+  /** The request's {@code p2p-wait-ms}, else {@code p2p.sendWaitMs}; -1 when malformed. */
+  private long waitMs(Message<Object> msg) {
+    String header = msg.headers().get(Addresses.HEADER_WAIT_MS);
+    if (header == null) {
+      return config.p2p().sendWaitMs();
+    }
+    try {
+      long ms = Long.parseLong(header.trim());
+      return ms >= 0 && ms <= 600_000 ? ms : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**
@@ -182,20 +232,25 @@ final class PeerApi {
     return peer == null || peer.conn() == null ? started : List.of(peer);
   }
 
-  /** Queues a direct message to one peer (flagged DIRECT: its node never forwards it). */
+  /**
+   * Queues a direct message to one peer (flagged DIRECT: its node never forwards it), counting it
+   * out when queued; a refusal is counted by the caller once it is final.
+   */
   private SendResult sendOne(ConnectedPeer peer, TopicConfig topic, Buffer payload) {
     SendResult result = peer.conn().sendDirect(topic.id(), payload);
     if (result == SendResult.QUEUED) {
       Counter[] out = outCounters.get(topic.name());
       out[0].increment();
       out[1].increment(payload.length());
-    } else {
-      PeerMetrics.refused(registry, node, topic.name(), result.name()).increment();
     }
     return result;
   }
 
-  private static void failSend(
+  private void countRefused(TopicConfig topic, SendResult result) {
+    PeerMetrics.refused(registry, node, topic.name(), result.name()).increment();
+  }
+
+  static void failSend(
       Message<Object> msg,
       SendResult result,
       ConnectedPeer peer,

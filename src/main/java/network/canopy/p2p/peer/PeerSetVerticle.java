@@ -160,6 +160,7 @@ public final class PeerSetVerticle extends VerticleBase
             redialer::mustConnectIds,
             reputation,
             delivery,
+            budget,
             registry,
             node);
     gauges = new PeerGauges(registry, node);
