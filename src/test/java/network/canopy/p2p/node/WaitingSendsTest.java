@@ -67,6 +67,13 @@ class WaitingSendsTest {
       assertThat(pair.counterB("p2p.sends.waited")).isPositive();
       assertThat(pair.counterB("p2p.sends.refused")).isZero();
       assertThat(pair.gaugeB("p2p.sends.waiting")).isZero();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(pair.gaugeB("p2p.memory.used.bytes"))
+                      .as("B's budget: everything waited for and queued was given back")
+                      .isZero());
     }
   }
 
@@ -124,6 +131,7 @@ class WaitingSendsTest {
           .isNotEmpty()
           .allSatisfy(e -> assertThat(e.failureCode()).isEqualTo(404));
       assertThat(pair.gaugeB("p2p.sends.waiting")).isZero();
+      assertThat(pair.gaugeB("p2p.memory.used.bytes")).as("B's budget given back").isZero();
     }
   }
 
