@@ -174,14 +174,18 @@ final class WaitingSends {
     for (ArrayDeque<Waiting> queue : w.byTopic.values()) {
       while (!queue.isEmpty()) {
         Waiting head = queue.peek();
+        // Its room in the budget passes to the queue: the waiting share is freed first, so a
+        // nearly spent budget does not refuse a send for the room the send itself holds.
+        budget.release(MemoryBudget.Pool.SEND, head.cost);
         SendResult result =
             peer == null || peer.conn() == null
                 ? SendResult.CLOSED
                 : outlet.attempt(peer, head.topic, head.payload);
         if (result == SendResult.QUEUE_FULL) {
+          budget.add(MemoryBudget.Pool.SEND, head.cost); // still waiting: held again
           break;
         }
-        remove(w, queue.poll());
+        remove(w, queue.poll(), false);
         if (peer == null || peer.conn() == null) {
           outlet.refused(head.topic, SendResult.CLOSED);
           head.msg.fail(PeerApi.NOT_CONNECTED, "peer " + peerId + " is not connected");
@@ -228,10 +232,16 @@ final class WaitingSends {
   }
 
   private void remove(PeerWaits w, Waiting x) {
+    remove(w, x, true);
+  }
+
+  private void remove(PeerWaits w, Waiting x, boolean releaseBudget) {
     total.decrementAndGet();
     w.count--;
     w.bytes -= x.cost;
-    budget.release(MemoryBudget.Pool.SEND, x.cost);
+    if (releaseBudget) {
+      budget.release(MemoryBudget.Pool.SEND, x.cost);
+    }
   }
 
   private static Waiting firstWaiting(PeerWaits w) {

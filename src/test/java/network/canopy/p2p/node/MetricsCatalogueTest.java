@@ -12,6 +12,7 @@ import io.vertx.core.net.NetClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
 import network.canopy.p2p.crypto.NodeKeyFile;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,13 @@ class MetricsCatalogueTest {
       String deploymentE =
           nodes.start(nodes.config(root.resolve("e"), "e", Map.of("p2p.dial", atA)));
       awaitPeers(eventsA, 1);
+      // a's book hears of e after its peer set does, on its own context: stopping e before that
+      // left a nothing to hand out, and b nothing to dial (failed late in a loaded suite run).
+      String idE = nodes.id("e");
+      int adminA = nodes.adminPort("a");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> nodes.get(adminA, "/api/book").bodyAsString().contains(idE));
       nodes.stop(deploymentE);
 
       // b learns e's address from a by peer exchange, dials it, fails and (maxDialFailures=1)

@@ -40,14 +40,7 @@ class WaitingSendsTest {
   @Test
   void sendsToAFullQueueWaitAndAreAnsweredInOrderOnceThereIsRoom() throws Exception {
     try (Pair pair = new Pair(root, Map.of())) {
-      List<Future<?>> replies = new ArrayList<>();
-      for (int i = 0; i < MESSAGES; i++) {
-        replies.add(pair.send(i, null));
-      }
-      // A holds the topic (its application acknowledges nothing), so B's queue fills.
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> pair.gaugeB("p2p.sends.waiting") > 0);
+      List<Future<?>> replies = pair.sendUntilSomeWait();
       assertThat(replies.stream().filter(Future::failed))
           .as("no send refused while they wait")
           .isEmpty();
@@ -67,19 +60,20 @@ class WaitingSendsTest {
       assertThat(pair.counterB("p2p.sends.waited")).isPositive();
       assertThat(pair.counterB("p2p.sends.refused")).isZero();
       assertThat(pair.gaugeB("p2p.sends.waiting")).isZero();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(pair.gaugeB("p2p.memory.used.bytes"))
+                      .as("B's budget: everything waited for and queued was given back")
+                      .isZero());
     }
   }
 
   @Test
   void aSendThatMayNotWaitIsRefusedAtOnceAndAWaitThatRunsOutFails() throws Exception {
     try (Pair pair = new Pair(root, Map.of())) {
-      List<Future<?>> filling = new ArrayList<>();
-      for (int i = 0; i < MESSAGES; i++) {
-        filling.add(pair.send(i, null));
-      }
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> pair.gaugeB("p2p.sends.waiting") > 0);
+      List<Future<?>> filling = pair.sendUntilSomeWait();
 
       assertThat(failureOf(pair.send(-1, "0")))
           .as("p2p-wait-ms 0 behind waiting sends")
@@ -105,13 +99,7 @@ class WaitingSendsTest {
   @Test
   void waitingSendsFailAsSoonAsThePeerGoesAway() throws Exception {
     try (Pair pair = new Pair(root, Map.of("p2p.sendWaitMs", "60000"))) {
-      List<Future<?>> replies = new ArrayList<>();
-      for (int i = 0; i < MESSAGES; i++) {
-        replies.add(pair.send(i, null));
-      }
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> pair.gaugeB("p2p.sends.waiting") > 0);
+      List<Future<?>> replies = pair.sendUntilSomeWait();
       long start = System.nanoTime();
       pair.nodesA.close();
       Awaitility.await()
@@ -124,6 +112,7 @@ class WaitingSendsTest {
           .isNotEmpty()
           .allSatisfy(e -> assertThat(e.failureCode()).isEqualTo(404));
       assertThat(pair.gaugeB("p2p.sends.waiting")).isZero();
+      assertThat(pair.gaugeB("p2p.memory.used.bytes")).as("B's budget given back").isZero();
     }
   }
 
@@ -182,6 +171,21 @@ class WaitingSendsTest {
     /** Acknowledges everything received so far (an ack covers every earlier message). */
     void ackLatest() {
       nodesA.vertx.eventBus().send(a.ack("tx"), latestSeq.get());
+    }
+
+    /**
+     * Sends messages 0 to MESSAGES - 1 and returns their replies once some wait: A holds the topic
+     * (its application acknowledges nothing after the first), so B's queue fills.
+     */
+    List<Future<?>> sendUntilSomeWait() {
+      List<Future<?>> replies = new ArrayList<>();
+      for (int i = 0; i < MESSAGES; i++) {
+        replies.add(send(i, null));
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gaugeB("p2p.sends.waiting") > 0);
+      return replies;
     }
 
     Future<?> send(int seq, String waitMs) {
