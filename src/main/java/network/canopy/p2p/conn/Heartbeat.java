@@ -48,7 +48,11 @@ final class Heartbeat {
     this.tickMs = Math.max(1, Math.min(intervalMs, timeoutMs / 4));
   }
 
+  /** Pings at once, so the link's round trip is known before bulk data can queue in front of it. */
   void start() {
+    lastPingNanos = System.nanoTime();
+    outbox.ping(nextNonce++);
+    events.wakeSender();
     timer = vertx.setPeriodic(tickMs, id -> tick());
   }
 

@@ -79,6 +79,7 @@ public final class MultiConn {
   private final ControlDispatch control;
   private volatile boolean closed;
   private volatile long lastRttNanos = -1;
+  private final RoundTripFloor rttFloor = new RoundTripFloor();
 
   private MultiConn(
       Vertx vertx,
@@ -122,7 +123,7 @@ public final class MultiConn {
             windows ? new ReceiveWindows(settings.topics()) : null,
             scheduler.control,
             budget,
-            () -> lastRttNanos,
+            () -> rttFloor.nanos(System.nanoTime()),
             new ReceiverEvents());
     this.heartbeat =
         new Heartbeat(
@@ -522,6 +523,7 @@ public final class MultiConn {
     @Override
     public void onRtt(long nanos) {
       lastRttNanos = nanos;
+      rttFloor.sample(nanos, System.nanoTime());
       try {
         listener.onRtt(nanos);
       } catch (RuntimeException e) {

@@ -8,9 +8,10 @@ import network.canopy.p2p.wire.PacketFormat;
  * the window the peer may use and the credit it has left. Credit is granted back only while the
  * topic's consumer keeps up, so a stalled topic stops at the sender while the connection's other
  * topics keep flowing. A window starts small and doubles, up to the topic's inbox bound, only while
- * the peer uses it faster than a round trip can renew it and the topic is not being held: what
- * stands in the socket buffers ahead of another topic's message is at most a window, and a topic
- * whose application is the bottleneck gains nothing from a larger one. Context-confined.
+ * the peer uses it faster than the link's round trip (its floor, without queueing) can renew it and
+ * the topic is not being held, and halves again once it is far larger than that: what stands in the
+ * socket buffers ahead of another topic's message is at most a window, and a receiver whose own
+ * loop or application is the bottleneck gains nothing from a larger one. Context-confined.
  */
 final class ReceiveWindows {
   /** Every topic's window when a connection starts, before any WINDOW_UPDATE. */
@@ -25,8 +26,11 @@ final class ReceiveWindows {
   /** A window grows only after its topic has gone this long without being held. */
   static final long GROWTH_QUIET_NANOS = 1_000_000_000L;
 
-  /** Round-trip time assumed until a heartbeat measured one. */
-  static final long DEFAULT_RTT_NANOS = 100_000_000L;
+  /**
+   * A window halves at a renewal when its last half took longer than this many round trips: it is
+   * then at least 16 times what keeps the peer busy, and the rest only queues in the buffers.
+   */
+  static final long SHRINK_ROUND_TRIPS = 8;
 
   /**
    * Per topic id, its slot + 1 in the arrays below (0: no window). Compact because every idle
@@ -121,20 +125,29 @@ final class ReceiveWindows {
   /**
    * Tops the peer's credit on {@code topic} back up to the window once half of it is used; call
    * only while its consumer keeps up (nothing waiting in its inbox). The window first doubles when
-   * its last half went by within two round trips ({@code rttNanos}, or -1 when unknown). Returns
-   * true when an update was queued.
+   * its last half went by within two round trips of the link ({@code rttNanos}: the floor of the
+   * measured ones, -1 while none is known, and then it does not change), or halves (not below
+   * {@link #START_WINDOW}) when it took more than {@link #SHRINK_ROUND_TRIPS}. Returns true when an
+   * update was queued.
    */
   boolean grant(int topic, ControlOutbox out, long nowNanos, long rttNanos) {
     int slot = slot(topic);
     if (slot < 0 || credit[slot] > size[slot] / 2) {
       return false;
     }
-    long rtt = rttNanos > 0 ? rttNanos : DEFAULT_RTT_NANOS;
+    long halfTook = nowNanos - renewedNanos[slot];
     boolean quiet = heldNanos[slot] == 0 || nowNanos - heldNanos[slot] > GROWTH_QUIET_NANOS;
-    if (quiet && nowNanos - renewedNanos[slot] < 2 * rtt && size[slot] < max[slot]) {
+    long floor = Math.min(max[slot], START_WINDOW);
+    boolean known = rttNanos > 0;
+    if (known && quiet && halfTook < 2 * rttNanos && size[slot] < max[slot]) {
       size[slot] = Math.min(max[slot], 2 * size[slot]);
+    } else if (known && halfTook > SHRINK_ROUND_TRIPS * rttNanos && size[slot] > floor) {
+      size[slot] = Math.max(floor, size[slot] / 2);
     }
     renewedNanos[slot] = nowNanos;
+    if (credit[slot] >= size[slot]) {
+      return false; // halved to exactly what is left: nothing to add
+    }
     give(slot, out);
     return true;
   }

@@ -74,7 +74,7 @@ final class Receiver implements PacketDecoder.MessageSink {
   /**
    * @param bucket the receive rate limit, or null for none
    * @param windows per-topic receive windows, or null when the connection has no window/1
-   * @param rttNanos the connection's last heartbeat round trip, or -1 before the first
+   * @param rttNanos the link's round-trip floor (RoundTripFloor), or -1 before the first PONG
    */
   Receiver(
       Vertx vertx,

@@ -42,10 +42,20 @@ import network.canopy.p2p.wire.ControlMessage;
 final class TopicDelivery {
 
   /**
-   * At most this many messages pending at a topic's address before connections hold back (well
-   * under Vert.x's default consumer buffer of 1000, beyond which a consumer discards).
+   * An acknowledging application (README, "Flow control"): at most this many messages unfinished
+   * per topic before connections hold back.
    */
   static final int MAX_PENDING = 500;
+
+  /**
+   * Plain local consumers: at most this many messages waiting at the topic's address (Vert.x's own
+   * count) before connections hold back. Below Vert.x's consumer buffer of 1000, beyond which it
+   * discards; the rest is margin for publishers on other event loops, each of which passes the
+   * bound by at most one message before it sees the hold. At 500, one socket read of 128-byte
+   * messages (about 480 in a 64 KiB frame, several frames a read) reached it while the consumer
+   * kept up, and every hold stopped the topic's window (docs/PERFORMANCE.md, small-128B).
+   */
+  static final int LOCAL_MAX_PENDING = 900;
 
   /**
    * Payloads up to this size are hashed on the connection's event loop; larger ones on a worker.
@@ -298,10 +308,12 @@ final class TopicDelivery {
 
   /**
    * Whether the application is behind on a topic: more than {@code fraction} of {@link
-   * #MAX_PENDING} messages, or of {@code p2p.inboxBytes}, delivered and not yet finished.
+   * #MAX_PENDING} messages (of {@link #LOCAL_MAX_PENDING} for plain local consumers), or of {@code
+   * p2p.inboxBytes}, delivered and not yet finished.
    */
   private boolean saturated(TopicState state, double fraction) {
-    return state.credit.outstandingMessages() >= MAX_PENDING * fraction
+    int limit = state.credit.acking() ? MAX_PENDING : LOCAL_MAX_PENDING;
+    return state.credit.outstandingMessages() >= limit * fraction
         || state.credit.outstandingBytes() >= inboxBytes * fraction;
   }
 

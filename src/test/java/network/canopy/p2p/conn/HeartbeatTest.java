@@ -55,12 +55,27 @@ class HeartbeatTest {
   @Test
   void peersAnsweringPingsStayConnectedAndMeasureRoundTrips() throws Exception {
     Pair p = net.pair(settings(), settings());
-    // Ten round trips take at least ten intervals: 2.5 times the timeout with no data at all.
+    // Ten round trips take at least nine intervals (the first ping goes at once): more than twice
+    // the timeout with no data at all.
     p.dialerSeen().awaitRtts(10);
     p.acceptorSeen().awaitRtts(10);
     assertThat(p.dialer().isClosed()).isFalse();
     assertThat(p.acceptor().isClosed()).isFalse();
     assertThat(p.dialer().stats().lastRttNanos()).isPositive();
+  }
+
+  @Test
+  void theRoundTripIsMeasuredAsTheConnectionStartsNotAfterAnInterval() throws Exception {
+    // Receive windows are sized by the link's round trip (ReceiveWindows): it must be known
+    // before bulk data can queue in front of the PONGs, so the first PING goes at once.
+    ConnSettings slow =
+        ConnSettings.of(List.of(new TopicSpec(1, "t", 4, 1 << 20, 1 << 20, 1 << 20)))
+            .withHeartbeat(600_000, 2_400_000);
+    Pair p = net.pair(slow, slow);
+    p.dialerSeen().awaitRtts(1); // within ConnFixture.TIMEOUT_S, far less than the 10 min interval
+    p.acceptorSeen().awaitRtts(1);
+    assertThat(p.dialer().stats().lastRttNanos()).isPositive();
+    assertThat(p.acceptor().stats().lastRttNanos()).isPositive();
   }
 
   @Test

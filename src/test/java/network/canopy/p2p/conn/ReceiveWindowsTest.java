@@ -80,6 +80,51 @@ class ReceiveWindowsTest {
   }
 
   @Test
+  void aWindowFarLargerThanTheLinkNeedsHalvesBackToTheStartWindow() throws Exception {
+    ReceiveWindows w = windows(16 * MIB);
+    w.grantInitial(out);
+    long now = System.nanoTime();
+    for (int round = 0; round < 4; round++) {
+      use(w, w.size(TOPIC) / 2);
+      now += RTT;
+      w.grant(TOPIC, out, now, RTT);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(16 * ReceiveWindows.START_WINDOW);
+    granted();
+    // The peer now uses it slowly (the consumer, not the link, sets the pace): each renewal that
+    // took more than eight round trips halves the window, down to the start window and no further.
+    long expected = 16 * ReceiveWindows.START_WINDOW;
+    for (int round = 0; round < 6; round++) {
+      long before = w.size(TOPIC);
+      use(w, before / 2);
+      now += (ReceiveWindows.SHRINK_ROUND_TRIPS + 1) * RTT;
+      boolean updated = w.grant(TOPIC, out, now, RTT);
+      expected = Math.max(ReceiveWindows.START_WINDOW, expected / 2);
+      assertThat(w.size(TOPIC)).isEqualTo(expected);
+      assertThat(granted())
+          .as("what was granted stays granted: credit tops up to the smaller window")
+          .isEqualTo(expected - before / 2);
+      assertThat(updated).isEqualTo(expected > before / 2);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
+  }
+
+  @Test
+  void withoutAMeasuredRoundTripTheWindowNeitherGrowsNorShrinks() throws Exception {
+    ReceiveWindows w = windows(16 * MIB);
+    w.grantInitial(out);
+    granted();
+    long now = System.nanoTime();
+    for (int round = 0; round < 3; round++) {
+      use(w, ReceiveWindows.START_WINDOW / 2);
+      now += round == 1 ? 1_000 * MS : 1_000;
+      assertThat(w.grant(TOPIC, out, now, -1)).isTrue();
+      assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
+  }
+
+  @Test
   void aHeldTopicFallsBackToTheStartWindowAndDoesNotGrowForASecond() throws Exception {
     ReceiveWindows w = windows(16 * MIB);
     w.grantInitial(out);

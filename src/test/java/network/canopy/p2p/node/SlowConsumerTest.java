@@ -41,6 +41,9 @@ class SlowConsumerTest {
   /** The node's limit of delivered, unfinished messages per topic (TopicDelivery.MAX_PENDING). */
   private static final int MAX_PENDING = 500;
 
+  /** The same for plain local consumers (TopicDelivery.LOCAL_MAX_PENDING). */
+  private static final int LOCAL_MAX_PENDING = 900;
+
   @TempDir Path root;
 
   /** Each default topic in turn: the hold must engage whatever the topic's address hashes to. */
@@ -102,12 +105,12 @@ class SlowConsumerTest {
           .as("sends refused: a full queue holds the request for room instead (p2p.sendWaitMs)")
           .isZero();
       assertThat(pausedSeen).as("node A paused reading the whole connection").isFalse();
-      // Delivered but not yet taken by the application: held at the node's 500-message limit, not
-      // piled up in
+      // Delivered but not yet taken by the application: held at the node's limits for a plain
+      // consumer (here p2p.inboxBytes; TopicDeliveryTest pins the 900 messages), not piled up in
       // the event bus (which would grow without bound, and past 1000 discard).
       assertThat(pendingPeak)
           .as("messages pending at the application's consumer")
-          .isLessThanOrEqualTo(MAX_PENDING + 50);
+          .isLessThanOrEqualTo(LOCAL_MAX_PENDING + 50);
       long peak = receiveState(nodesA).getLong("inboxPeakBytes", 0L);
       // The stated bound (docs/PROTOCOL.md 11.3) for one topic: inboxBytes, the rest of one 64 KiB
       // socket read decoded after pausing, and 2 x the topic's message limit (tx: 1 MiB). Seen: 144

@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import network.canopy.p2p.config.Addresses;
 import network.canopy.p2p.config.NodeConfig;
@@ -152,6 +159,83 @@ class TopicDeliveryTest {
     ack(300);
     await().atMost(Duration.ofSeconds(10)).until(() -> !delivery.anyHeld());
     assertThat(unfinished()).isEqualTo(200);
+  }
+
+  /**
+   * A plain consumer (never acknowledges) is measured by Vert.x's own pending count: the topic is
+   * held back at 900 waiting messages, below Vert.x's consumer buffer of 1000 past which it would
+   * discard, and not at 500 — one socket read of small messages reached that while the consumer
+   * kept up (docs/PERFORMANCE.md, small-128B).
+   */
+  @Test
+  void aBusyPlainConsumerIsHeldBackBeforeVertxWouldDiscardAndGetsEveryMessage() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MicrometerMetricsOptions options =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setRegistryName("topic-delivery-" + UUID.randomUUID())
+            .addLabels(Label.EB_ADDRESS);
+    CountDownLatch busy = new CountDownLatch(1);
+    Vertx metered =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(options))
+            .withMetrics(new MicrometerMetricsFactory(meters))
+            .build();
+    try {
+      TopicDelivery plain =
+          new TopicDelivery(
+              metered,
+              config,
+              meters,
+              "test",
+              new GossipRouter(
+                  metered, config, meters, "test", 64L << 20, (peer, abuse, detail) -> {}),
+              new GossipValidation(metered, config, meters, "test"),
+              id -> {},
+              holds::incrementAndGet);
+      AtomicInteger received = new AtomicInteger();
+      Blocking.awaitClosing(
+          metered
+              .eventBus()
+              .<Buffer>consumer(
+                  addresses.topic(requests.name()),
+                  m -> {
+                    if (received.getAndIncrement() == 0) {
+                      awaitQuietly(busy); // the application is busy with its first message
+                    }
+                  })
+              .completion(),
+          Duration.ofSeconds(10));
+      ConnectedPeer peer = peer();
+
+      int delivered = 0;
+      boolean open = true;
+      while (open) {
+        delivered++;
+        open = plain.deliver(peer, requests.id(), Buffer.buffer("request " + delivered), false);
+        assertThat(delivered).as("held back before 1000").isLessThan(1000);
+      }
+      assertThat(delivered)
+          .as("900 waiting, and the one the consumer is busy with")
+          .isEqualTo(900 + 1);
+      assertThat(plain.anyHeld()).isTrue();
+
+      busy.countDown();
+      int all = delivered;
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == all);
+      assertThat(received).as("nothing discarded").hasValue(all);
+    } finally {
+      busy.countDown();
+      Blocking.awaitClosing(metered.close(), Duration.ofSeconds(10));
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private double unfinished() {
