@@ -89,7 +89,7 @@ public final class FlowSoakCluster {
       await(probe.start());
       FlowSoak.CpuMeter cpu = new FlowSoak.CpuMeter();
       probe.run(2_000); // warm-up: the unloaded figure is the steady state, not the cold JVM
-      List<Long> unloaded = probe.run(5_000);
+      List<Long> unloaded = probe.run(15_000); // 750 samples: its p99 is not one outlier
       String cpuUnloaded = cpu.lap();
 
       Sender sender = new Sender(nodesB.vertx, idA, topic);
