@@ -64,9 +64,7 @@ class ReceiveWindowsTest {
 
   @Test
   void aWindowUsedSlowerThanTwoRoundTripsStaysAsItIs() throws Exception {
-    ReceiveWindows w = windows(16 * MIB);
-    w.grantInitial(out);
-    granted();
+    ReceiveWindows w = granted16MiB();
     long now = System.nanoTime();
     for (int round = 0; round < 3; round++) {
       use(w, ReceiveWindows.START_WINDOW / 2);
@@ -111,9 +109,7 @@ class ReceiveWindowsTest {
 
   @Test
   void withoutAMeasuredRoundTripTheWindowNeitherGrowsNorShrinks() throws Exception {
-    ReceiveWindows w = windows(16 * MIB);
-    w.grantInitial(out);
-    granted();
+    ReceiveWindows w = granted16MiB();
     long now = System.nanoTime();
     for (int round = 0; round < 3; round++) {
       use(w, ReceiveWindows.START_WINDOW / 2);
@@ -126,9 +122,7 @@ class ReceiveWindowsTest {
 
   @Test
   void aHeldTopicFallsBackToTheStartWindowAndDoesNotGrowForASecond() throws Exception {
-    ReceiveWindows w = windows(16 * MIB);
-    w.grantInitial(out);
-    granted();
+    ReceiveWindows w = granted16MiB();
     long now = System.nanoTime();
     for (int round = 0; round < 3; round++) {
       use(w, w.size(TOPIC) / 2);
@@ -171,6 +165,14 @@ class ReceiveWindowsTest {
     for (long left = bytes; left > 0; left -= 60_000) {
       w.charge(TOPIC, false, (int) Math.min(left, 60_000));
     }
+  }
+
+  /** Windows with a 16 MiB inbox whose initial grants were sent and read. */
+  private ReceiveWindows granted16MiB() throws Exception {
+    ReceiveWindows w = windows(16 * MIB);
+    w.grantInitial(out);
+    granted();
+    return w;
   }
 
   /** The window increments for the topic in the control packets queued since the last call. */
