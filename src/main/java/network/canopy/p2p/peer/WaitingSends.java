@@ -144,12 +144,6 @@ final class WaitingSends {
     cancelTimer();
   }
 
-  /** Sends waiting for {@code peerId}, all topics (for tests and metrics). */
-  int waiting(String peerId) {
-    PeerWaits w = byPeer.get(peerId);
-    return w == null ? 0 : w.count;
-  }
-
   private void arm(ConnectedPeer peer, PeerWaits w) {
     if (w.armed || peer.conn() == null) {
       return;
