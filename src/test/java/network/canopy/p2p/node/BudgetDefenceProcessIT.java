@@ -65,6 +65,7 @@ class BudgetDefenceProcessIT {
           .until(() -> new JsonArray(get(admin, "/api/peers")).size() == HONEST);
 
       AtomicLong sent = new AtomicLong();
+      AtomicLong unanswered = new AtomicLong(); // a send may wait for room (p2p.sendWaitMs)
       AtomicLong refused = new AtomicLong();
       long[] seq = {0};
       long timer =
@@ -73,6 +74,7 @@ class BudgetDefenceProcessIT {
               id -> {
                 seq[0]++;
                 for (int i = 0; i < HONEST; i++) {
+                  unanswered.incrementAndGet();
                   nodes
                       .vertx
                       .eventBus()
@@ -81,7 +83,8 @@ class BudgetDefenceProcessIT {
                           Buffer.buffer("h" + i + ":" + seq[0]),
                           MessagingTest.sendTo(victimId, TOPIC))
                       .onSuccess(r -> sent.incrementAndGet())
-                      .onFailure(e -> refused.incrementAndGet());
+                      .onFailure(e -> refused.incrementAndGet())
+                      .onComplete(r -> unanswered.decrementAndGet());
                 }
               });
       double[] peak = {0, 0};
@@ -101,7 +104,7 @@ class BudgetDefenceProcessIT {
         nodes.vertx.cancelTimer(timer);
         Awaitility.await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> delivered(admin) >= sent.get());
+            .until(() -> unanswered.get() == 0 && delivered(admin) >= sent.get());
         String figures =
             String.format(
                 "%s; honest %.0f/s quiet, %.0f/s under attack (ratio %.2f); budget %.0f MiB,"
