@@ -109,25 +109,14 @@ public final class FlowSoak {
       Probe probe = new Probe(nodesA, nodesB, idA, probeTopic);
       await(probe.start());
       CpuMeter cpu = new CpuMeter();
-      probe.run(2_000); // warm-up: the unloaded figure is the steady state, not the cold JVM
-      List<Long> unloaded = probe.run(15_000); // 750 samples: its p99 is not one outlier
+      List<Long> unloaded = probe.runUnloaded();
       String cpuUnloaded = cpu.lap();
 
       Sender sender = new Sender(nodesB, idA, topic);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       sender.start(end);
       Peaks peaks = new Peaks(topic);
-      List<Long> loaded = new ArrayList<>();
-      List<Long> held = new ArrayList<>(); // after the first 2 s, once the hold has engaged
-      int loadedSeconds = 0;
-      while (System.nanoTime() < end) {
-        List<Long> second = probe.run(1_000);
-        loaded.addAll(second);
-        if (++loadedSeconds > 2) {
-          held.addAll(second);
-        }
-        peaks.sample(nodesA);
-      }
+      Probe.Loaded loaded = probe.runLoaded(end, peaks);
       String cpuLoaded = cpu.lap();
       await(sender.done.future());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -139,7 +128,7 @@ public final class FlowSoak {
       System.out.printf("  cpu: unloaded %s; loaded %s%n", cpuUnloaded, cpuLoaded);
       double budget = gauge(nodesA, "p2p.memory.budget.bytes");
       long p99Unloaded = p99(unloaded);
-      long p99Loaded = p99(loaded);
+      long p99Loaded = p99(loaded.all());
       boolean ok =
           inOrder
               && peaks.budgetUsed <= budget
@@ -163,7 +152,7 @@ public final class FlowSoak {
           probeTopic,
           p99Unloaded / 1000,
           p99Loaded / 1000,
-          p99(held) / 1000,
+          p99(loaded.held()) / 1000,
           ok ? "ok" : "FAIL");
       return ok;
     }
@@ -313,6 +302,32 @@ public final class FlowSoak {
               new Addresses("soak-a").topic(topic),
               m -> latencies.add(System.nanoTime() - m.body().getLong(0)))
           .completion();
+    }
+
+    /** Loaded latencies, all and those after the first 2 s, once the hold has engaged. */
+    record Loaded(List<Long> all, List<Long> held) {}
+
+    /**
+     * The unloaded baseline: 2 s of warm-up (the steady state, not the cold JVM), then 15 s (750
+     * samples: its p99 is not one outlier).
+     */
+    List<Long> runUnloaded() throws Exception {
+      run(2_000);
+      return run(15_000);
+    }
+
+    /** Probes until {@code endNanos}, sampling the receiver's peaks each second. */
+    Loaded runLoaded(long endNanos, Peaks peaks) throws Exception {
+      Loaded loaded = new Loaded(new ArrayList<>(), new ArrayList<>());
+      for (int second = 1; System.nanoTime() < endNanos; second++) {
+        List<Long> latencies = run(1_000);
+        loaded.all().addAll(latencies);
+        if (second > 2) {
+          loaded.held().addAll(latencies);
+        }
+        peaks.sample(receiver);
+      }
+      return loaded;
     }
 
     List<Long> run(long millis) throws Exception {

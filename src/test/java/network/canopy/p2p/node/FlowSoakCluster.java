@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -88,25 +87,14 @@ public final class FlowSoakCluster {
       FlowSoak.Probe probe = new FlowSoak.Probe(nodesA, nodesB, idA, probeTopic);
       await(probe.start());
       FlowSoak.CpuMeter cpu = new FlowSoak.CpuMeter();
-      probe.run(2_000); // warm-up: the unloaded figure is the steady state, not the cold JVM
-      List<Long> unloaded = probe.run(15_000); // 750 samples: its p99 is not one outlier
+      List<Long> unloaded = probe.runUnloaded();
       String cpuUnloaded = cpu.lap();
 
       Sender sender = new Sender(nodesB.vertx, idA, topic);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       nodesB.vertx.runOnContext(v -> sender.next(end));
       FlowSoak.Peaks peaks = new FlowSoak.Peaks(topic);
-      List<Long> loaded = new ArrayList<>();
-      List<Long> held = new ArrayList<>(); // after the first 2 s, once the hold has engaged
-      int loadedSeconds = 0;
-      while (System.nanoTime() < end) {
-        List<Long> second = probe.run(1_000);
-        loaded.addAll(second);
-        if (++loadedSeconds > 2) {
-          held.addAll(second);
-        }
-        peaks.sample(nodesA);
-      }
+      FlowSoak.Probe.Loaded loaded = probe.runLoaded(end, peaks);
       String cpuLoaded = cpu.lap();
       await(sender.done.future());
       long accepted = sender.accepted.get();
@@ -118,7 +106,7 @@ public final class FlowSoakCluster {
               && last.group(3).equals("0");
       double budget = FlowSoak.gauge(nodesA, "p2p.memory.budget.bytes");
       long p99Unloaded = FlowSoak.p99(unloaded);
-      long p99Loaded = FlowSoak.p99(loaded);
+      long p99Loaded = FlowSoak.p99(loaded.all());
       boolean ok =
           inOrder
               && peaks.budgetUsed <= budget
@@ -142,7 +130,7 @@ public final class FlowSoakCluster {
           probeTopic,
           p99Unloaded / 1000,
           p99Loaded / 1000,
-          FlowSoak.p99(held) / 1000,
+          FlowSoak.p99(loaded.held()) / 1000,
           ok ? "ok" : "FAIL");
       return ok;
     } finally {
