@@ -72,6 +72,15 @@ final class BudgetAccount {
     return false;
   }
 
+  /** Room for a whole announced message ahead of its data; a refusal changes nothing. */
+  boolean tryHoldWhole(long bytes) {
+    if (budget.tryAcquireAhead(bytes)) {
+      reassembly += bytes;
+      return true;
+    }
+    return false;
+  }
+
   /** Reassembly taken without room: data already read. */
   void hold(long bytes) {
     budget.add(MemoryBudget.Pool.REASSEMBLY, bytes);

@@ -38,6 +38,13 @@ public final class MemoryBudget {
   /** Reading resumes once received data is back under this fraction of its share. */
   static final double RESUME_FRACTION = 0.6;
 
+  /**
+   * Room for a whole announced message is taken ahead of its data only while received data stays
+   * under this fraction of its share: below the pause threshold, so taking ahead never stops a
+   * connection reading.
+   */
+  static final double AHEAD_FRACTION = 0.5;
+
   /** A budget never defaults below this, whatever the heap. */
   static final long MIN_DEFAULT = 16L << 20;
 
@@ -97,6 +104,24 @@ public final class MemoryBudget {
       }
       if (half.compareAndSet(now, now + bytes)) {
         pools[pool.ordinal()].addAndGet(bytes);
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Takes {@code bytes} of received data before it has arrived (the whole of an announced message)
+   * if received data then stays under {@link #AHEAD_FRACTION} of its share; false costs nothing (no
+   * refusal counted): the caller takes room as the data arrives instead.
+   */
+  public boolean tryAcquireAhead(long bytes) {
+    while (true) {
+      long now = received.get();
+      if (now + bytes > receiveShare * AHEAD_FRACTION) {
+        return false;
+      }
+      if (received.compareAndSet(now, now + bytes)) {
+        pools[Pool.REASSEMBLY.ordinal()].addAndGet(bytes);
         return true;
       }
     }

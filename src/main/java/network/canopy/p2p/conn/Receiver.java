@@ -164,6 +164,11 @@ final class Receiver implements PacketDecoder.MessageSink {
   }
 
   @Override
+  public boolean tryHoldWhole(long bytes) {
+    return account.tryHoldWhole(bytes);
+  }
+
+  @Override
   public void hold(long bytes) {
     account.hold(bytes);
   }

@@ -9,13 +9,14 @@ import java.util.Objects;
  * the decoder for good. Not thread-safe.
  *
  * <p>Memory: a message in progress is held in an array that grows with the data actually received
- * (doubling, never past the announced total, never pre-sized to the claim), so a topic holds at
- * most min(its limit, 2 × bytes received) and the decoder at most the sum of its topics' limits
- * ({@link #heldBytes()}). The total is checked against the limit from the START header, before a
- * byte of the message is kept. Every growth is asked of the sink first ({@link
- * MessageSink#tryHold}); when it refuses, the array grows only by the packet in hand ({@link
- * MessageSink#hold}). A finished message's array is handed over and no longer counted ({@link
- * MessageSink#released}).
+ * (doubling, never past the announced total), so a topic holds at most min(its limit, 2 × bytes
+ * received) and the decoder at most the sum of its topics' limits ({@link #heldBytes()}). The claim
+ * alone sizes the array only where the sink agrees ({@link MessageSink#tryHoldWhole}: the node does
+ * while its memory budget has ample room), saving the copies of growing. The total is checked
+ * against the limit from the START header, before a byte of the message is kept. Every growth is
+ * asked of the sink first ({@link MessageSink#tryHold}); when it refuses, the array grows only by
+ * the packet in hand ({@link MessageSink#hold}). A finished message's array is handed over and no
+ * longer counted ({@link MessageSink#released}).
  */
 public final class PacketDecoder {
 
@@ -38,6 +39,15 @@ public final class PacketDecoder {
     /** Asked before a message in reassembly grows by {@code bytes}; false refuses the room. */
     default boolean tryHold(long bytes) {
       return true;
+    }
+
+    /**
+     * Asked once per message that spans packets, for room for the whole of it ({@code bytes} more)
+     * at once; true = one array of the announced length, false (free of cost) = the message grows
+     * as its data arrives. An announcement alone is not taken at its word unless the sink agrees.
+     */
+    default boolean tryHoldWhole(long bytes) {
+      return false;
     }
 
     /**
@@ -228,10 +238,14 @@ public final class PacketDecoder {
   private void append(Reassembly r, byte[] p, int pos, int length) {
     long needed = r.received + length;
     if (needed > r.data.length) {
-      // Grow with what has arrived, doubling to keep copies linear, capped at the announced total:
-      // at the end the array is exactly the message. The room is asked for before it is taken.
-      int capacity = (int) Math.min(r.total, Math.max(needed, 2L * r.data.length));
-      if (!sink.tryHold(capacity - r.data.length)) {
+      // Where the sink has room for the whole message it gets its final array at once: a 16 MiB
+      // block grown by doubling allocated and copied another 16 MiB on the connection's loop.
+      // Otherwise grow with what has arrived, doubling to keep copies linear, capped at the
+      // announced total: at the end the array is exactly the message. Room is asked for first.
+      boolean whole = r.data.length == 0 && sink.tryHoldWhole(r.total);
+      int capacity =
+          whole ? (int) r.total : (int) Math.min(r.total, Math.max(needed, 2L * r.data.length));
+      if (!whole && !sink.tryHold(capacity - r.data.length)) {
         capacity = (int) needed; // no doubling without room: the packet in hand, held whatever
         if (!sink.tryHold(capacity - r.data.length)) {
           sink.hold(capacity - r.data.length);

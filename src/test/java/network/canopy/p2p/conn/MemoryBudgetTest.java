@@ -34,6 +34,18 @@ class MemoryBudgetTest {
   }
 
   @Test
+  void roomAheadOfTheDataIsTakenOnlyWhileReceivedDataStaysUnderHalfItsShare() {
+    MemoryBudget budget = new MemoryBudget(1 << 20); // received data: 512 KiB
+    assertThat(budget.tryAcquireAhead(200 * 1024)).isTrue();
+    assertThat(budget.tryAcquireAhead(100 * 1024)).as("past half of the share").isFalse();
+    assertThat(budget.refusedReceives()).as("declining costs nothing").isZero();
+    assertThat(budget.used(MemoryBudget.Pool.REASSEMBLY)).isEqualTo(200 * 1024);
+    assertThat(budget.tryAcquire(MemoryBudget.Pool.REASSEMBLY, 300 * 1024))
+        .as("data as it arrives may still use the rest")
+        .isTrue();
+  }
+
+  @Test
   void sendsAreRefusedOnceTheBudgetIsSpentAndAcceptedAgainWhenItFrees() throws Exception {
     MemoryBudget budget = new MemoryBudget(256 * 1024);
     Conns conns =

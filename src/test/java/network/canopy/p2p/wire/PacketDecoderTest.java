@@ -120,6 +120,47 @@ class PacketDecoderTest {
   }
 
   @Test
+  void aSinkWithRoomForTheWholeClaimGetsOneArrayOfItsLengthAtOnce() throws Exception {
+    List<Long> asked = new ArrayList<>();
+    List<byte[]> messages = new ArrayList<>();
+    PacketDecoder sized =
+        new PacketDecoder(
+            limits(),
+            new PacketDecoder.MessageSink() {
+              @Override
+              public void onMessage(int topicId, byte[] message) {
+                messages.add(message);
+              }
+
+              @Override
+              public boolean tryHoldWhole(long bytes) {
+                asked.add(bytes);
+                return bytes <= 1000;
+              }
+
+              @Override
+              public boolean tryHold(long bytes) {
+                asked.add(-bytes); // growth as data arrives, told apart by its sign
+                return true;
+              }
+            });
+    byte[] f = frame(start(1, S, 1000, bytes(10, 1)));
+    sized.decodeFrame(f, 0, f.length);
+    assertThat(sized.heldBytes()).as("the whole announced message").isEqualTo(1000);
+    byte[] rest = frame(continuation(1, E, bytes(990, 2)));
+    sized.decodeFrame(rest, 0, rest.length);
+    assertThat(asked).as("asked once, never again as it grew").containsExactly(1000L);
+    assertThat(messages.get(0)).hasSize(1000);
+    assertThat(Arrays.copyOfRange(messages.get(0), 10, 1000)).isEqualTo(bytes(990, 2));
+
+    asked.clear();
+    byte[] big = frame(start(2, S, 5000, bytes(10, 3)));
+    sized.decodeFrame(big, 0, big.length);
+    assertThat(asked).as("refused whole: grows with what arrived").containsExactly(5000L, -10L);
+    assertThat(sized.heldBytes()).isEqualTo(10);
+  }
+
+  @Test
   void limitsPastAJavaArrayAreCappedSoTheLargestWireClaimIsRefused() {
     long[] limits = limits();
     limits[1] = Long.MAX_VALUE;
