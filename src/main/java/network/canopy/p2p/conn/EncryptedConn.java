@@ -1,6 +1,7 @@
 package network.canopy.p2p.conn;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,6 +15,7 @@ import network.canopy.p2p.wire.FrameEncoder;
 import network.canopy.p2p.wire.FrameException;
 import network.canopy.p2p.wire.NodeMetadata;
 import network.canopy.p2p.wire.SecureSession;
+import network.canopy.p2p.wire.WireLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,14 @@ public final class EncryptedConn {
 
   /** Bytes kept between the handshake and {@link #start} before the socket pauses. */
   static final int STASH_LIMIT = 256 * 1024;
+
+  /** Where a read from a direct buffer is copied for decrypting; see {@link #onRead}. */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+  /** Where a frame is sealed before it is copied into a pooled buffer for the socket. */
+  private static final ThreadLocal<byte[]> SCRATCH_OUT =
+      ThreadLocal.withInitial(() -> new byte[WireLimits.MAX_FRAME_BYTES]);
 
   private final NetSocket socket;
   private final Context context;
@@ -81,7 +91,7 @@ public final class EncryptedConn {
     this.earlyBytes = earlyBytes;
     this.encoder = new FrameEncoder(session.send());
     this.decoder = new FrameDecoder(session.receive(), this::deliver);
-    socket.handler(this::stash);
+    VertxInternals.readInPlace(socket, this::onRead);
     socket.closeHandler(v -> remoteClosed());
     socket.exceptionHandler(err -> close(CloseReason.IO_ERROR, err.toString()));
   }
@@ -93,7 +103,6 @@ public final class EncryptedConn {
       listener.onClosed(closeReason, closeDetail);
       return;
     }
-    socket.handler(this::feed);
     byte[] early = earlyBytes;
     earlyBytes = null;
     Buffer stashed = stash;
@@ -113,12 +122,33 @@ public final class EncryptedConn {
     }
   }
 
+  /** One socket read, in Netty's buffer (released after this returns). */
+  private void onRead(ByteBuf read) {
+    if (closed) {
+      return; // after a GOODBYE the socket is read and dropped until the peer hangs up
+    }
+    if (listener == null) {
+      stash(read);
+    } else if (read.hasArray()) {
+      feed(read.array(), read.arrayOffset() + read.readerIndex(), read.readableBytes());
+    } else {
+      // The decoder copies what it keeps, so one array per event-loop thread serves every
+      // connection on it: no garbage per read, and nothing per idle connection.
+      byte[] scratch = SCRATCH.get();
+      while (read.isReadable() && !closed) {
+        int n = Math.min(scratch.length, read.readableBytes());
+        read.readBytes(scratch, 0, n);
+        feed(scratch, 0, n);
+      }
+    }
+  }
+
   /**
    * Before {@link #start}, keeps what arrives — bounded: past {@link #STASH_LIMIT} the socket
    * pauses — so a peer that says GOODBYE and hangs up at once is still heard with its reason.
    */
-  private void stash(Buffer chunk) {
-    stash.appendBuffer(chunk);
+  private void stash(ByteBuf read) {
+    stash.appendBytes(ByteBufUtil.getBytes(read));
     if (stash.length() >= STASH_LIMIT) {
       socket.pause();
     }
@@ -141,7 +171,9 @@ public final class EncryptedConn {
       return Future.failedFuture("connection closed");
     }
     try {
-      return socket.write(VertxInternals.wrap(encoder.seal(plaintext, offset, length)));
+      byte[] sealed = SCRATCH_OUT.get();
+      int n = encoder.seal(plaintext, offset, length, sealed, 0);
+      return VertxInternals.writeCopy(socket, sealed, 0, n);
     } catch (FrameException e) {
       close(CloseReason.of(e.reason()), e.detail());
       return Future.failedFuture(e);
@@ -220,7 +252,6 @@ public final class EncryptedConn {
     }
     closed(reason, detail);
     stash = Buffer.buffer();
-    socket.handler(dropped -> {});
     long timer = context.owner().setTimer(LINGER_MS, id -> hangUp());
     socket.closeHandler(v -> context.owner().cancelTimer(timer));
     socket.resume();
@@ -300,7 +331,6 @@ public final class EncryptedConn {
     closed = true;
     closeReason = reason;
     closeDetail = detail;
-    socket.handler(null);
     log.info(
         "connection {} {} {} closed: {} ({})",
         initiator ? "to" : "from",

@@ -234,7 +234,7 @@ final class Receiver implements PacketDecoder.MessageSink {
     t.partSinceNanos = 0;
     t.messagesIn++;
     t.bytesIn += message.length;
-    Buffer payload = VertxInternals.wrap(message);
+    Buffer payload = VertxInternals.wrapReadOnly(message);
     if (t.mustQueue()) {
       t.add(payload, direct);
       inboxBytes += message.length;

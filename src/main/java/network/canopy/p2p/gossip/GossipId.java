@@ -48,8 +48,8 @@ public record GossipId(byte[] id, byte[] payloadSha256) {
   public static byte[] sha256(Buffer payload) {
     MessageDigest digest = newDigest();
     ByteBuf buf = VertxInternals.byteBuf(payload);
-    if (buf != null && buf.hasArray()) { // hash the backing array in place: no copy
-      digest.update(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+    if (buf != null) { // hashed in place, read-only payloads (received ones) too: no copy
+      digest.update(buf.nioBuffer());
     } else {
       digest.update(payload.getBytes());
     }

@@ -2,6 +2,7 @@ package network.canopy.p2p.node;
 
 import static network.canopy.p2p.node.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -69,6 +70,31 @@ class MessagingTest {
     assertThat(msg.body().toString()).isEqualTo("vote 1");
     assertThat(msg.headers().get(Addresses.HEADER_PEER)).isEqualTo(b.id());
     assertThat(msg.headers().get(Addresses.HEADER_TOPIC)).isEqualTo("consensus");
+  }
+
+  @Test
+  void everyLocalConsumerGetsTheSameReadOnlyBytesNotACopyEach() throws Exception {
+    BlockingQueue<Message<Buffer>> first = new LinkedBlockingQueue<>();
+    BlockingQueue<Message<Buffer>> second = new LinkedBlockingQueue<>();
+    var bus = net.vertx().eventBus();
+    await(bus.<Buffer>consumer(a.topicAddress("block"), first::add).completion());
+    await(bus.<Buffer>consumer(a.topicAddress("block"), second::add).completion());
+    byte[] block = new byte[300_000]; // several packets: reassembled
+    new java.util.Random(7).nextBytes(block);
+    await(bus.request(b.sendAddress(), Buffer.buffer(block), sendTo(a.id(), "block")));
+
+    Message<Buffer> one = first.poll(10, TimeUnit.SECONDS);
+    Message<Buffer> other = second.poll(10, TimeUnit.SECONDS);
+    assertThat(one).isNotNull();
+    assertThat(other).isNotNull();
+    assertThat(one.body().getBytes()).isEqualTo(block);
+    assertThat(other.body()).as("shared, not copied per consumer").isSameAs(one.body());
+    assertThatThrownBy(() -> one.body().setByte(0, (byte) 1))
+        .as("so no consumer can change what another reads")
+        .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+    assertThat(Buffer.buffer().appendBuffer(one.body()).setByte(0, (byte) 1).length())
+        .as("a writable copy is one append away")
+        .isEqualTo(block.length);
   }
 
   @Test
