@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * How this node sizes the receive windows it grants (window/1, docs/PROTOCOL.md §11.4): small at
  * first, doubled only while the peer uses a window faster than a round trip renews it, never past
- * the inbox bound, and back to the start once the topic's consumer saturates — so a held topic's
+ * the inbox bound, and back to 64 KiB once the topic's consumer saturates — so a held topic's
  * release is a small burst, not a whole inbox bound arriving ahead of other topics' messages.
  */
 class ReceiveWindowsTest {
@@ -121,7 +121,7 @@ class ReceiveWindowsTest {
   }
 
   @Test
-  void aHeldTopicFallsBackToTheStartWindowAndDoesNotGrowForASecond() throws Exception {
+  void aHeldTopicFallsBackToTheInitialWindowAndDoesNotGrowForASecond() throws Exception {
     ReceiveWindows w = granted16MiB();
     long now = System.nanoTime();
     for (int round = 0; round < 3; round++) {
@@ -133,21 +133,22 @@ class ReceiveWindowsTest {
     granted();
 
     w.held(TOPIC, now);
-    assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
+    long held = ReceiveWindows.INITIAL;
+    assertThat(w.size(TOPIC)).as("64 KiB: a small burst each time it resumes").isEqualTo(held);
     // What was granted stays granted: no update until the peer is down to half the new window.
-    use(w, 8 * ReceiveWindows.START_WINDOW - ReceiveWindows.START_WINDOW);
+    use(w, 8 * ReceiveWindows.START_WINDOW - held);
     assertThat(w.grant(TOPIC, out, now + MS, RTT)).isFalse();
-    use(w, ReceiveWindows.START_WINDOW / 2);
+    use(w, held / 2);
     assertThat(w.grant(TOPIC, out, now + 2 * MS, RTT)).isTrue();
-    assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
-    assertThat(w.size(TOPIC)).as("no growth within a second of the hold").isEqualTo(256 * 1024);
+    assertThat(granted()).isEqualTo(held / 2);
+    assertThat(w.size(TOPIC)).as("no growth within a second of the hold").isEqualTo(held);
 
-    use(w, ReceiveWindows.START_WINDOW / 2);
+    use(w, held / 2);
     long later = now + ReceiveWindows.GROWTH_QUIET_NANOS + MS;
     w.grant(TOPIC, out, later - MS, RTT); // the epoch restarts...
-    use(w, ReceiveWindows.START_WINDOW / 2);
+    use(w, held / 2);
     assertThat(w.grant(TOPIC, out, later, RTT)).isTrue(); // ...and a fast one grows again
-    assertThat(w.size(TOPIC)).isEqualTo(2 * ReceiveWindows.START_WINDOW);
+    assertThat(w.size(TOPIC)).isEqualTo(2 * held);
   }
 
   @Test

@@ -41,6 +41,9 @@ public final class FlowSoak {
   /** How long the sender waits before retrying a refused send. */
   private static int retryMs = 1;
 
+  /** Seconds of the warm-up case run before the judged ones. */
+  static final int WARM_UP_SECONDS = 10;
+
   /** How many sends the sender keeps in flight. */
   private static int inFlightMax = 64;
 
@@ -62,6 +65,11 @@ public final class FlowSoak {
         inFlightMax,
         retryMs,
         Runtime.getRuntime().maxMemory() >> 20);
+    // The JIT compiles the node's paths during the first case; a baseline taken then is not the
+    // node's unloaded latency. One short case first, reported but not judged.
+    System.out.println(
+        "flow-soak: JIT warm-up (the tx case for " + FlowSoak.WARM_UP_SECONDS + " s, not judged)");
+    soak(root.resolve("warm-up"), "tx", WARM_UP_SECONDS, plain);
     boolean ok = true;
     int topicsIndex = List.of(args).indexOf("--topics");
     List<String> topics =
@@ -133,7 +141,7 @@ public final class FlowSoak {
           inOrder
               && peaks.budgetUsed <= budget
               && sender.refused.get() + SlowConsumerTest.waited(nodesB, topic) > 0
-              && p99Loaded <= 2 * Math.max(p99Unloaded, 1_000);
+              && p99Loaded <= 2 * p99Unloaded;
       System.out.printf(
           "%-14s accepted %d, arrived %d in order: %s; sends waited %.0f (reply p99 %d ms), refused (503) %d;"
               + " budget used peak %.1f of %.1f MiB;"

@@ -49,6 +49,11 @@ public final class FlowSoakCluster {
         "flow-soak --cluster: %d s per topic, acknowledging application in a second JVM, 2 ms per"
             + " message, max heap %d MiB%n",
         seconds, Runtime.getRuntime().maxMemory() >> 20);
+    // The JIT compiles the node's paths during the first case; a baseline taken then is not the
+    // node's unloaded latency. One short case first, reported but not judged.
+    System.out.println(
+        "flow-soak: JIT warm-up (the tx case for " + FlowSoak.WARM_UP_SECONDS + " s, not judged)");
+    soak(root.resolve("warm-up"), "tx", FlowSoak.WARM_UP_SECONDS);
     boolean ok = true;
     for (String topic : topics) {
       ok &= soak(root.resolve(topic), topic, seconds);
@@ -111,7 +116,7 @@ public final class FlowSoakCluster {
           inOrder
               && peaks.budgetUsed <= budget
               && sender.refused.get() + SlowConsumerTest.waited(nodesB, topic) > 0
-              && p99Loaded <= 2 * Math.max(p99Unloaded, 1_000);
+              && p99Loaded <= 2 * p99Unloaded;
       System.out.printf("  cpu: unloaded %s; loaded %s%n", cpuUnloaded, cpuLoaded);
       System.out.printf(
           "%-14s accepted %d, application counted %s in order: %s; sends waited %.0f, refused (503) %d;"
