@@ -23,6 +23,15 @@ final class ReceiveWindows {
   /** The window this implementation grants at first, and the floor of halving. */
   static final long START_WINDOW = 256 * 1024;
 
+  /** The least a held topic's window falls back to: two 16 KiB messages. */
+  static final long HELD_FLOOR = 32 * 1024;
+
+  /**
+   * A held topic keeps a window of this many round trips at the pace its application took the topic
+   * since the previous hold, so where the link is long the application is not starved.
+   */
+  static final long HELD_ROUND_TRIPS = 4;
+
   /** A window grows only after its topic has gone this long without being held. */
   static final long GROWTH_QUIET_NANOS = 1_000_000_000L;
 
@@ -52,6 +61,13 @@ final class ReceiveWindows {
   /** When the topic's consumer last saturated, or 0. */
   private final long[] heldNanos;
 
+  /**
+   * Bytes received on the topic when it was last held (or 0), to measure its application's pace.
+   */
+  private final long[] heldBytes;
+
+  private final long startNanos = System.nanoTime();
+
   private final boolean[] overrun;
 
   /**
@@ -68,8 +84,8 @@ final class ReceiveWindows {
     credit = new long[n];
     renewedNanos = new long[n];
     heldNanos = new long[n];
+    heldBytes = new long[n];
     overrun = new boolean[n];
-    long now = System.nanoTime();
     for (int slot = 0; slot < n; slot++) {
       TopicSpec spec = windowed.get(slot);
       slotOf[spec.id()] = (byte) (slot + 1);
@@ -77,7 +93,7 @@ final class ReceiveWindows {
       max[slot] = Math.max(INITIAL, spec.inboxBytes());
       size[slot] = Math.min(max[slot], START_WINDOW);
       credit[slot] = INITIAL;
-      renewedNanos[slot] = now;
+      renewedNanos[slot] = startNanos;
     }
   }
 
@@ -111,18 +127,31 @@ final class ReceiveWindows {
   }
 
   /**
-   * The topic's consumer saturated: its window falls back to {@link #INITIAL} (what was granted
-   * stays granted) and does not grow for {@link #GROWTH_QUIET_NANOS}. Its application, not the
-   * link, sets its pace, and each resumption sends up to a window in a burst ahead of the
-   * connection's other topics: at 256 KiB that burst added ~1.3 ms to another topic's p99 in the
-   * flow soak, at 64 KiB ~0.5 ms.
+   * The topic's consumer saturated (what was granted stays granted): its application, not the link,
+   * sets the pace, and each time it catches up the peer sends up to a window in a burst ahead of
+   * the connection's other topics (at 256 KiB that burst added ~1.4 ms to another topic's p99 in
+   * the flow soak on loopback). So the window falls to {@link #HELD_ROUND_TRIPS} round trips of
+   * that pace — {@code receivedBytes} on the topic since its previous hold (or the connection's
+   * start) over the time between — but not below {@link #HELD_FLOOR}, never grows here, and does
+   * not grow for {@link #GROWTH_QUIET_NANOS}.
+   *
+   * @param receivedBytes every byte of messages received on the topic so far
+   * @param rttNanos the link's round-trip floor, or -1 while none is known (then the floor)
    */
-  void held(int topic, long nowNanos) {
+  void held(int topic, long nowNanos, long receivedBytes, long rttNanos) {
     int slot = slot(topic);
-    if (slot >= 0) {
-      size[slot] = Math.min(max[slot], INITIAL);
-      heldNanos[slot] = nowNanos == 0 ? 1 : nowNanos;
+    if (slot < 0) {
+      return;
     }
+    long since = heldNanos[slot] == 0 ? startNanos : heldNanos[slot];
+    long paced = HELD_FLOOR;
+    if (rttNanos > 0 && nowNanos > since) {
+      double bytesPerNano = (double) (receivedBytes - heldBytes[slot]) / (nowNanos - since);
+      paced = Math.max(HELD_FLOOR, (long) (HELD_ROUND_TRIPS * bytesPerNano * rttNanos));
+    }
+    size[slot] = Math.min(size[slot], Math.min(max[slot], paced));
+    heldNanos[slot] = nowNanos == 0 ? 1 : nowNanos;
+    heldBytes[slot] = receivedBytes;
   }
 
   /**

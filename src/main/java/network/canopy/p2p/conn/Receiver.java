@@ -252,7 +252,7 @@ final class Receiver implements PacketDecoder.MessageSink {
   private void saturated(InboundTopic t) {
     t.saturated = true;
     if (windows != null) {
-      windows.held(t.spec.id(), System.nanoTime());
+      windows.held(t.spec.id(), System.nanoTime(), t.bytesIn, rttNanos.getAsLong());
     }
   }
 

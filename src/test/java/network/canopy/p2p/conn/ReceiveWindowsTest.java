@@ -8,13 +8,15 @@ import network.canopy.p2p.wire.ControlMessage;
 import network.canopy.p2p.wire.PacketDecoder;
 import network.canopy.p2p.wire.PacketFormat;
 import network.canopy.p2p.wire.WireLimits;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
  * How this node sizes the receive windows it grants (window/1, docs/PROTOCOL.md §11.4): small at
  * first, doubled only while the peer uses a window faster than a round trip renews it, never past
- * the inbox bound, and back to 64 KiB once the topic's consumer saturates — so a held topic's
- * release is a small burst, not a whole inbox bound arriving ahead of other topics' messages.
+ * the inbox bound, and back to a few round trips of its application's pace (at least 32 KiB) once
+ * the topic's consumer saturates — so a held topic's release is a small burst, not a whole inbox
+ * bound arriving ahead of other topics' messages.
  */
 class ReceiveWindowsTest {
 
@@ -121,9 +123,10 @@ class ReceiveWindowsTest {
   }
 
   @Test
-  void aHeldTopicFallsBackToTheInitialWindowAndDoesNotGrowForASecond() throws Exception {
+  void aHeldTopicOnAFastLinkFallsBackToItsFloorAndDoesNotGrowForASecond() throws Exception {
+    long start = System.nanoTime();
     ReceiveWindows w = granted16MiB();
-    long now = System.nanoTime();
+    long now = start;
     for (int round = 0; round < 3; round++) {
       use(w, w.size(TOPIC) / 2);
       now += MS;
@@ -132,9 +135,11 @@ class ReceiveWindowsTest {
     assertThat(w.size(TOPIC)).isEqualTo(8 * ReceiveWindows.START_WINDOW);
     granted();
 
-    w.held(TOPIC, now);
-    long held = ReceiveWindows.INITIAL;
-    assertThat(w.size(TOPIC)).as("64 KiB: a small burst each time it resumes").isEqualTo(held);
+    // 1 MiB a second over a 100 us round trip: a few hundred bytes; the floor is two messages.
+    now = start + 1_000 * MS;
+    w.held(TOPIC, now, MIB, MS / 10);
+    long held = ReceiveWindows.HELD_FLOOR;
+    assertThat(w.size(TOPIC)).as("a small burst each time it resumes").isEqualTo(held);
     // What was granted stays granted: no update until the peer is down to half the new window.
     use(w, 8 * ReceiveWindows.START_WINDOW - held);
     assertThat(w.grant(TOPIC, out, now + MS, RTT)).isFalse();
@@ -149,6 +154,32 @@ class ReceiveWindowsTest {
     use(w, held / 2);
     assertThat(w.grant(TOPIC, out, later, RTT)).isTrue(); // ...and a fast one grows again
     assertThat(w.size(TOPIC)).isEqualTo(2 * held);
+  }
+
+  @Test
+  void aHeldTopicOnALongLinkKeepsRoundTripsOfItsApplicationsPaceButNeverGrowsByIt()
+      throws Exception {
+    long start = System.nanoTime();
+    ReceiveWindows w = granted16MiB();
+    long now = start;
+    for (int round = 0; round < 4; round++) {
+      use(w, w.size(TOPIC) / 2);
+      now += MS;
+      w.grant(TOPIC, out, now, RTT);
+    }
+    assertThat(w.size(TOPIC)).isEqualTo(4 * MIB);
+
+    // 8 MiB in the first second over a 100 ms round trip: 4 round trips of it are 3.2 MiB.
+    w.held(TOPIC, start + 1_000 * MS, 8 * MIB, 100 * MS);
+    assertThat(w.size(TOPIC)).isCloseTo(4 * 8 * MIB / 10, Offset.offset(64L * 1024));
+    long paced = w.size(TOPIC);
+    // A faster pace at the next hold does not grow it: only quiet, fast renewals do.
+    w.held(TOPIC, start + 2_000 * MS, 8 * MIB + 64 * MIB, 100 * MS);
+    assertThat(w.size(TOPIC)).isEqualTo(paced);
+    // Before any round trip is known, the floor.
+    ReceiveWindows unknown = granted16MiB();
+    unknown.held(TOPIC, System.nanoTime(), 8 * MIB, -1);
+    assertThat(unknown.size(TOPIC)).isEqualTo(ReceiveWindows.HELD_FLOOR);
   }
 
   @Test
