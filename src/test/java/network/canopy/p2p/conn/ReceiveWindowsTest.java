@@ -126,12 +126,7 @@ class ReceiveWindowsTest {
   void aHeldTopicOnAFastLinkFallsBackToItsFloorAndDoesNotGrowForASecond() throws Exception {
     long start = System.nanoTime();
     ReceiveWindows w = granted16MiB();
-    long now = start;
-    for (int round = 0; round < 3; round++) {
-      use(w, w.size(TOPIC) / 2);
-      now += MS;
-      w.grant(TOPIC, out, now, RTT);
-    }
+    long now = grownFast(w, 3, start);
     assertThat(w.size(TOPIC)).isEqualTo(8 * ReceiveWindows.START_WINDOW);
     granted();
 
@@ -161,12 +156,7 @@ class ReceiveWindowsTest {
       throws Exception {
     long start = System.nanoTime();
     ReceiveWindows w = granted16MiB();
-    long now = start;
-    for (int round = 0; round < 4; round++) {
-      use(w, w.size(TOPIC) / 2);
-      now += MS;
-      w.grant(TOPIC, out, now, RTT);
-    }
+    grownFast(w, 4, start);
     assertThat(w.size(TOPIC)).isEqualTo(4 * MIB);
 
     // 8 MiB in the first second over a 100 ms round trip: 4 round trips of it are 3.2 MiB.
@@ -197,6 +187,20 @@ class ReceiveWindowsTest {
     for (long left = bytes; left > 0; left -= 60_000) {
       w.charge(TOPIC, false, (int) Math.min(left, 60_000));
     }
+  }
+
+  /**
+   * Renews {@code w} {@code rounds} times 1 ms apart, each after half of it was used (so it
+   * doubles); returns the last renewal's time.
+   */
+  private long grownFast(ReceiveWindows w, int rounds, long start) {
+    long now = start;
+    for (int round = 0; round < rounds; round++) {
+      use(w, w.size(TOPIC) / 2);
+      now += MS;
+      w.grant(TOPIC, out, now, RTT);
+    }
+    return now;
   }
 
   /** Windows with a 16 MiB inbox whose initial grants were sent and read. */
