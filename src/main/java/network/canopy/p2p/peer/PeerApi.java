@@ -89,7 +89,7 @@ final class PeerApi {
             vertx.getOrCreateContext(),
             peers,
             budget,
-            Math.max(config.p2p().sendQueueBytes(), 16L << 20),
+            Math.max(config.p2p().sendQueueBytes(), WaitingSends.MIN_BYTES_PER_PEER),
             new WaitingSends.Outlet() {
               @Override
               public SendResult attempt(ConnectedPeer peer, TopicConfig topic, Buffer payload) {

@@ -30,6 +30,11 @@ final class WaitingSends {
   /** Sends one peer may have waiting, all topics together. */
   static final int MAX_WAITING_PER_PEER = 1024;
 
+  /**
+   * The least the sends waiting for one peer may hold, whatever {@code p2p.sendQueueBytes} says.
+   */
+  static final long MIN_BYTES_PER_PEER = 16L << 20;
+
   /** How often waits past their deadline are failed. */
   static final long EXPIRY_CHECK_MS = 50;
 

@@ -69,10 +69,8 @@ class ReceiveWindowsTest {
     ReceiveWindows w = granted16MiB();
     long now = System.nanoTime();
     for (int round = 0; round < 3; round++) {
-      use(w, ReceiveWindows.START_WINDOW / 2);
       now += 3 * RTT;
-      assertThat(w.grant(TOPIC, out, now, RTT)).isTrue();
-      assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
+      renewsHalfTheStartWindow(w, now, RTT);
     }
     assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
     use(w, ReceiveWindows.START_WINDOW / 2 - 1);
@@ -114,10 +112,8 @@ class ReceiveWindowsTest {
     ReceiveWindows w = granted16MiB();
     long now = System.nanoTime();
     for (int round = 0; round < 3; round++) {
-      use(w, ReceiveWindows.START_WINDOW / 2);
       now += round == 1 ? 1_000 * MS : 1_000;
-      assertThat(w.grant(TOPIC, out, now, -1)).isTrue();
-      assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
+      renewsHalfTheStartWindow(w, now, -1);
     }
     assertThat(w.size(TOPIC)).isEqualTo(ReceiveWindows.START_WINDOW);
   }
@@ -201,6 +197,13 @@ class ReceiveWindowsTest {
       w.grant(TOPIC, out, now, RTT);
     }
     return now;
+  }
+
+  /** Half a start window used, then renewed at {@code now}: exactly that half granted back. */
+  private void renewsHalfTheStartWindow(ReceiveWindows w, long now, long rtt) throws Exception {
+    use(w, ReceiveWindows.START_WINDOW / 2);
+    assertThat(w.grant(TOPIC, out, now, rtt)).isTrue();
+    assertThat(granted()).isEqualTo(ReceiveWindows.START_WINDOW / 2);
   }
 
   /** Windows with a 16 MiB inbox whose initial grants were sent and read. */

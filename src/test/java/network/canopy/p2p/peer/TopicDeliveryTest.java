@@ -3,6 +3,7 @@ package network.canopy.p2p.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -53,17 +54,20 @@ class TopicDeliveryTest {
   @BeforeEach
   void setUp() {
     conns = new SocketlessConns(vertx, config);
-    delivery =
-        new TopicDelivery(
-            vertx,
-            config,
-            registry,
-            "test",
-            new GossipRouter(
-                vertx, config, registry, "test", 64L << 20, (peer, abuse, detail) -> {}),
-            new GossipValidation(vertx, config, registry, "test"),
-            id -> {},
-            holds::incrementAndGet);
+    delivery = delivery(vertx, registry);
+  }
+
+  /** A TopicDelivery on {@code on} whose holds are counted in {@link #holds}. */
+  private TopicDelivery delivery(Vertx on, MeterRegistry meters) {
+    return new TopicDelivery(
+        on,
+        config,
+        meters,
+        "test",
+        new GossipRouter(on, config, meters, "test", 64L << 20, (peer, abuse, detail) -> {}),
+        new GossipValidation(on, config, meters, "test"),
+        id -> {},
+        holds::incrementAndGet);
   }
 
   @AfterEach
@@ -182,17 +186,7 @@ class TopicDeliveryTest {
             .withMetrics(new MicrometerMetricsFactory(meters))
             .build();
     try {
-      TopicDelivery plain =
-          new TopicDelivery(
-              metered,
-              config,
-              meters,
-              "test",
-              new GossipRouter(
-                  metered, config, meters, "test", 64L << 20, (peer, abuse, detail) -> {}),
-              new GossipValidation(metered, config, meters, "test"),
-              id -> {},
-              holds::incrementAndGet);
+      TopicDelivery plain = delivery(metered, meters);
       AtomicInteger received = new AtomicInteger();
       Blocking.awaitClosing(
           metered
